@@ -1,0 +1,63 @@
+package store
+
+import "context"
+
+// Test hooks onto the unexported document helpers, for the external tests.
+
+func (s *Store) InsertRaw(ctx context.Context, coll string, doc any) error {
+	return insertOne(ctx, s.db.Collection(coll), doc)
+}
+
+func (s *Store) FindRaw(ctx context.Context, coll string, id, out any) error {
+	return findByID(ctx, s.db.Collection(coll), id, out)
+}
+
+func (s *Store) UpdateRaw(ctx context.Context, coll string, id, update any) error {
+	return updateByID(ctx, s.db.Collection(coll), id, update)
+}
+
+func (s *Store) EnsureSchema(ctx context.Context) error { return s.ensureSchema(ctx) }
+
+func (s *Store) CollectionNames(ctx context.Context) ([]string, error) {
+	return s.db.ListCollectionNames(ctx, map[string]any{})
+}
+
+func (s *Store) IndexNames(ctx context.Context, coll string) ([]string, error) {
+	specs, err := s.db.Collection(coll).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, sp := range specs {
+		names = append(names, sp.Name)
+	}
+	return names, nil
+}
+
+// SQLiteIndexes lists the SQLite indexes of the embedded database, for
+// checking that the _id expression index is in place.
+func (s *Store) SQLiteIndexes(ctx context.Context) ([]string, error) {
+	return s.embedded.sqliteIndexes(ctx, s.db.Name())
+}
+
+func (e *embedded) sqliteIndexes(ctx context.Context, dbName string) ([]string, error) {
+	db, _, err := e.openSQLite(dbName)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

@@ -1,0 +1,152 @@
+// Package store keeps the service's data in MongoDB through the official
+// driver, or in the embedded FerretDB server when no MONGODB_URI is given.
+// It knows nothing of HTTP, and its callers never see a driver error type.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+var (
+	// ErrNotFound is returned when no document matches.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicateKey is returned when a write would break a unique index.
+	ErrDuplicateKey = errors.New("duplicate key")
+)
+
+// Options say where the data lives.
+type Options struct {
+	URI     string // a MongoDB connection string; empty starts the embedded server
+	DataDir string // the embedded server's directory (used only when URI is empty)
+	DBName  string
+	Logger  *slog.Logger
+}
+
+// Store is a connected database with its collections and indexes in place.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *embedded // nil against MongoDB proper
+	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
+	log      *slog.Logger
+}
+
+// dbOptions: majority write concern, so an acknowledged write survives the
+// loss of the primary on a replica set; the embedded server accepts it too.
+var dbOptions = options.Database().SetWriteConcern(writeconcern.Majority())
+
+// Open connects (starting the embedded server if needed), creates the
+// collections and indexes the service uses, and returns a ready Store.
+// It returns ErrDataDirLocked when another process holds the data directory.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	if opts.DBName == "" {
+		opts.DBName = "saq"
+	}
+	s := &Store{log: log}
+
+	uri := opts.URI
+	if uri == "" {
+		e, err := startEmbedded(opts.DataDir, log)
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = e
+		uri = e.uri
+	}
+
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("saq").SetTimeout(30 * time.Second))
+	if err != nil {
+		s.stopEmbedded()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(opts.DBName, dbOptions)
+
+	if err := s.Ping(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("reach database: %w", err)
+	}
+	if err := s.ensureSchema(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Sibling returns a Store on another database of the same server, with its
+// schema in place. Tests use it for a fresh database each; closing it leaves s open.
+func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
+	sib := &Store{
+		client:   s.client,
+		db:       s.client.Database(dbName, dbOptions),
+		embedded: s.embedded,
+		shared:   true,
+		log:      s.log,
+	}
+	if err := sib.ensureSchema(ctx); err != nil {
+		return nil, err
+	}
+	return sib, nil
+}
+
+// Drop deletes the whole database: for tests and for tearing down a trial.
+func (s *Store) Drop(ctx context.Context) error {
+	if err := s.db.Drop(ctx); err != nil {
+		return fmt.Errorf("drop database %s: %w", s.db.Name(), err)
+	}
+	return nil
+}
+
+// Embedded tells whether the store runs on the in-process server.
+func (s *Store) Embedded() bool { return s.embedded != nil }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects and, for the embedded server, stops it and frees the data directory.
+func (s *Store) Close(ctx context.Context) error {
+	if s.shared {
+		return nil
+	}
+	err := s.client.Disconnect(ctx)
+	s.stopEmbedded()
+	if err != nil {
+		return fmt.Errorf("disconnect from database: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) stopEmbedded() {
+	if s.embedded != nil {
+		s.embedded.stop()
+		s.embedded = nil
+	}
+}
+
+// mapError turns driver errors callers care about into this package's errors.
+func mapError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return ErrNotFound
+	case mongo.IsDuplicateKeyError(err):
+		return fmt.Errorf("%w: %v", ErrDuplicateKey, err)
+	}
+	return err
+}

@@ -1,0 +1,173 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var ctx = context.Background()
+
+type thing struct {
+	ID    string `bson:"_id"`
+	Name  string `bson:"name"`
+	Count int    `bson:"count"`
+}
+
+func TestInsertFindUpdate(t *testing.T) {
+	s := storetest.New(t)
+	if err := s.InsertRaw(ctx, "things", thing{ID: "a", Name: "Åsa", Count: 1}); err != nil {
+		t.Fatalf("insert: %v", err)
+	}
+	if err := s.UpdateRaw(ctx, "things", "a", bson.D{{Key: "$inc", Value: bson.D{{Key: "count", Value: 2}}}}); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	var got thing
+	if err := s.FindRaw(ctx, "things", "a", &got); err != nil {
+		t.Fatalf("find: %v", err)
+	}
+	if want := (thing{ID: "a", Name: "Åsa", Count: 3}); got != want {
+		t.Errorf("found %+v, want %+v", got, want)
+	}
+}
+
+func TestTypedErrors(t *testing.T) {
+	s := storetest.New(t)
+	if err := s.InsertRaw(ctx, "things", thing{ID: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		op   func() error
+		want error
+	}{
+		{"insert existing _id", func() error { return s.InsertRaw(ctx, "things", thing{ID: "a"}) }, store.ErrDuplicateKey},
+		{"find missing", func() error { var v thing; return s.FindRaw(ctx, "things", "zz", &v) }, store.ErrNotFound},
+		{"update missing", func() error {
+			return s.UpdateRaw(ctx, "things", "zz", bson.D{{Key: "$set", Value: bson.D{{Key: "name", Value: "x"}}}})
+		}, store.ErrNotFound},
+		{"publication missing", func() error { _, err := s.Publication(ctx, "nope", 1); return err }, store.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.op(); !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPublishKeepsFirstRecord(t *testing.T) {
+	s := storetest.New(t)
+	first := store.Publication{QuestionnaireID: "coc", Version: 1, Hash: "h1", Definition: `{"id":"coc"}`, PublishedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	got, err := s.Publish(ctx, first)
+	if err != nil || got != first {
+		t.Fatalf("first publish = %+v, %v; want %+v", got, err, first)
+	}
+	changed := first
+	changed.Hash, changed.PublishedAt = "h2", first.PublishedAt.Add(time.Hour)
+	got, err = s.Publish(ctx, changed)
+	if err != nil {
+		t.Fatalf("second publish: %v", err)
+	}
+	if got.Hash != "h1" || !got.PublishedAt.Equal(first.PublishedAt) {
+		t.Errorf("second publish returned %+v, want the first record", got)
+	}
+	other := first
+	other.Version = 2
+	if got, err := s.Publish(ctx, other); err != nil || got.Version != 2 {
+		t.Errorf("publish version 2 = %+v, %v", got, err)
+	}
+}
+
+func TestEnsureSchemaIsIdempotent(t *testing.T) {
+	s := storetest.New(t)
+	for i := range 2 {
+		if err := s.EnsureSchema(ctx); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	names, err := s.CollectionNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "questionnaire_versions") {
+		t.Errorf("collections %v lack questionnaire_versions", names)
+	}
+	idx, err := s.IndexNames(ctx, "questionnaire_versions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(idx) != 1 || idx[0] != "_id_" {
+		t.Errorf("indexes on questionnaire_versions = %v, want just _id_", idx)
+	}
+	if !s.Embedded() {
+		return
+	}
+	sqliteIdx, err := s.SQLiteIndexes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expr int
+	for _, n := range sqliteIdx {
+		if strings.HasSuffix(n, "_saq_id_expr") {
+			expr++
+		}
+	}
+	if expr != len(names) {
+		t.Errorf("%d _id expression indexes for %d collections; indexes: %v", expr, len(names), sqliteIdx)
+	}
+}
+
+// A second process on the same data directory must fail at once, and the
+// data written before a clean stop must be there after a restart.
+func TestDataDirLockAndRestart(t *testing.T) {
+	if os.Getenv("SAQ_TEST_MONGODB_URI") != "" {
+		t.Skip("embedded server only")
+	}
+	dir := t.TempDir()
+	opts := store.Options{DataDir: dir, DBName: "locktest", Logger: slog.New(slog.DiscardHandler)}
+	a, err := store.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.InsertRaw(ctx, "things", thing{ID: "kept", Name: "Öland"}); err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := store.Open(ctx, opts)
+	if !errors.Is(err, store.ErrDataDirLocked) {
+		if b != nil {
+			b.Close(ctx)
+		}
+		t.Fatalf("second open = %v, want ErrDataDirLocked", err)
+	}
+	if !strings.Contains(err.Error(), dir) {
+		t.Errorf("message %q does not name the directory", err)
+	}
+
+	if err := a.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := store.Open(ctx, opts)
+	if err != nil {
+		t.Fatalf("reopen after close: %v", err)
+	}
+	defer c.Close(ctx)
+	var got thing
+	if err := c.FindRaw(ctx, "things", "kept", &got); err != nil || got.Name != "Öland" {
+		t.Errorf("after restart found %+v, %v", got, err)
+	}
+}
