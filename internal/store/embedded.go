@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -161,10 +162,22 @@ func unlockDir(f *os.File) {
 	_ = f.Close()
 }
 
-// minLevel passes on only records at or above its level: FerretDB is chatty at info.
+// minLevel passes on only records at or above its level: FerretDB is chatty at
+// info. FerretDB also dumps every error reply (a duplicate key, a command it
+// lacks) at warn; those dumps go out at debug, as they are no operator's concern.
 type minLevel struct {
 	level slog.Level
 	slog.Handler
+}
+
+func (h minLevel) Handle(ctx context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, "Response ") || strings.HasPrefix(r.Message, "Request ") {
+		if !h.Handler.Enabled(ctx, slog.LevelDebug) {
+			return nil
+		}
+		r.Level = slog.LevelDebug
+	}
+	return h.Handler.Handle(ctx, r)
 }
 
 func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {

@@ -61,3 +61,8 @@ func (e *embedded) sqliteIndexes(ctx context.Context, dbName string) ([]string, 
 	}
 	return names, rows.Err()
 }
+
+func (s *Store) InsertManyRaw(ctx context.Context, coll string, docs []any) error {
+	_, err := s.db.Collection(coll).InsertMany(ctx, docs)
+	return mapError(err)
+}
