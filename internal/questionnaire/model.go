@@ -1,0 +1,214 @@
+// Package questionnaire holds the requirement catalogue and the versioned,
+// bilingual questionnaire definitions: their format, loading and checks.
+// It knows nothing of HTTP or storage.
+package questionnaire
+
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Languages every text must be given in, in display order.
+var Languages = []string{"sv", "en"}
+
+// Text is one text in each language, keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, or the Swedish one when lang is missing.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	return t["sv"]
+}
+
+// Severity of not meeting a requirement, or of a red-flag answer.
+type Severity string
+
+const (
+	Critical Severity = "critical"
+	Major    Severity = "major"
+	Minor    Severity = "minor"
+)
+
+func (s Severity) valid() bool { return s == Critical || s == Major || s == Minor }
+
+// UnmarshalYAML takes any scalar, so that "red_flag: true" is reported as a
+// missing severity rather than a type error.
+func (s *Severity) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: a severity is one word: critical, major or minor", n.Line)
+	}
+	*s = Severity(n.Value)
+	return nil
+}
+
+// Area is one of the five areas the requirements fall into.
+type Area struct {
+	ID    string `yaml:"id" json:"id"`
+	Title Text   `yaml:"title" json:"title"`
+}
+
+// Requirement is one harmonised sustainability requirement.
+type Requirement struct {
+	ID          string   `yaml:"id" json:"id"`
+	Area        string   `yaml:"area" json:"area"`
+	Title       Text     `yaml:"title" json:"title"`
+	Description Text     `yaml:"description" json:"description"`
+	Source      string   `yaml:"source" json:"source"` // code-of-conduct clause, convention
+	Severity    Severity `yaml:"severity" json:"severity"`
+}
+
+// Catalogue is the requirement catalogue: the areas and their requirements.
+type Catalogue struct {
+	Areas        []Area        `yaml:"areas"`
+	Requirements []Requirement `yaml:"requirements"`
+
+	requirements map[string]*Requirement
+}
+
+// Requirement returns the requirement with the given id.
+func (c *Catalogue) Requirement(id string) (*Requirement, bool) {
+	r, ok := c.requirements[id]
+	return r, ok
+}
+
+// Area returns the area with the given id.
+func (c *Catalogue) Area(id string) (*Area, bool) {
+	for i := range c.Areas {
+		if c.Areas[i].ID == id {
+			return &c.Areas[i], true
+		}
+	}
+	return nil, false
+}
+
+// QuestionType says what kind of answer a question takes.
+type QuestionType string
+
+const (
+	YesNo  QuestionType = "yes_no"
+	Single QuestionType = "single" // one option
+	Multi  QuestionType = "multi"  // any number of options
+	Number QuestionType = "number"
+	Free   QuestionType = "text"
+	Date   QuestionType = "date"
+	File   QuestionType = "file" // evidence documents
+)
+
+// HasOptions tells whether answers are chosen from the question's options.
+func (t QuestionType) HasOptions() bool { return t == YesNo || t == Single || t == Multi }
+
+// Level is the level of the contract's due-diligence clause a question belongs to.
+type Level string
+
+const (
+	Basic    Level = "basic"
+	Advanced Level = "advanced" // includes every basic question
+)
+
+// Includes tells whether a questionnaire issued at level l asks a question of level q.
+func (l Level) Includes(q Level) bool { return l == Advanced || q == Basic }
+
+// Option is one answer a choice question offers.
+type Option struct {
+	ID            string   `yaml:"id" json:"id"`
+	Label         Text     `yaml:"label" json:"label"`
+	Points        int      `yaml:"points" json:"points"`
+	RedFlag       Severity `yaml:"red_flag,omitempty" json:"redFlag,omitempty"`             // the answer raises a deviation
+	NotApplicable bool     `yaml:"not_applicable,omitempty" json:"notApplicable,omitempty"` // the question does not count
+}
+
+// ShowIf makes a question appear only after a given answer to an earlier one.
+type ShowIf struct {
+	Question string   `yaml:"question" json:"question"`
+	AnyOf    []string `yaml:"any_of" json:"anyOf"` // option ids; one chosen is enough
+}
+
+// Question is one question of a section.
+type Question struct {
+	ID           string       `yaml:"id" json:"id"`
+	Type         QuestionType `yaml:"type" json:"type"`
+	Level        Level        `yaml:"level" json:"level"`
+	Optional     bool         `yaml:"optional,omitempty" json:"optional,omitempty"`
+	Text         Text         `yaml:"text" json:"text"`
+	Help         Text         `yaml:"help,omitempty" json:"help,omitempty"`
+	Requirements []string     `yaml:"requirements,omitempty" json:"requirements,omitempty"`
+	Options      []Option     `yaml:"options,omitempty" json:"options,omitempty"`
+	Points       int          `yaml:"points,omitempty" json:"points,omitempty"` // file questions: for evidence attached
+	MaxPoints    int          `yaml:"max_points,omitempty" json:"maxPoints"`    // filled in by the loader
+	ShowIf       *ShowIf      `yaml:"show_if,omitempty" json:"showIf,omitempty"`
+}
+
+// Option returns the option with the given id.
+func (q *Question) Option(id string) (*Option, bool) {
+	for i := range q.Options {
+		if q.Options[i].ID == id {
+			return &q.Options[i], true
+		}
+	}
+	return nil, false
+}
+
+// Section is a page of the questionnaire.
+type Section struct {
+	ID        string     `yaml:"id" json:"id"`
+	Title     Text       `yaml:"title" json:"title"`
+	Intro     Text       `yaml:"intro,omitempty" json:"intro,omitempty"`
+	Questions []Question `yaml:"questions" json:"questions"`
+}
+
+// Questionnaire is one published version of a questionnaire. A version never
+// changes once published: a change is a new version.
+type Questionnaire struct {
+	ID          string    `yaml:"id" json:"id"`
+	Version     int       `yaml:"version" json:"version"`
+	Title       Text      `yaml:"title" json:"title"`
+	Description Text      `yaml:"description" json:"description"`
+	Sections    []Section `yaml:"sections" json:"sections"`
+
+	// Requirements holds every requirement the questions reference, so a
+	// version carries the catalogue entries it was published with.
+	Requirements []Requirement `yaml:"-" json:"requirements"`
+	// Hash is the SHA-256 of the canonical JSON of all of the above.
+	Hash string `yaml:"-" json:"-"`
+	// File is where the definition was read from.
+	File string `yaml:"-" json:"-"`
+}
+
+// Questions returns every question in order.
+func (q *Questionnaire) Questions() []*Question {
+	var all []*Question
+	for si := range q.Sections {
+		for qi := range q.Sections[si].Questions {
+			all = append(all, &q.Sections[si].Questions[qi])
+		}
+	}
+	return all
+}
+
+// Question returns the question with the given id.
+func (q *Questionnaire) Question(id string) (*Question, bool) {
+	for _, qu := range q.Questions() {
+		if qu.ID == id {
+			return qu, true
+		}
+	}
+	return nil, false
+}
+
+// Areas returns the ids of the areas the questions evidence, in catalogue order.
+func (q *Questionnaire) Areas(c *Catalogue) []string {
+	seen := map[string]bool{}
+	for _, r := range q.Requirements {
+		seen[r.Area] = true
+	}
+	var ids []string
+	for _, a := range c.Areas {
+		if seen[a.ID] {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
