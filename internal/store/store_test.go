@@ -134,7 +134,7 @@ func TestEnsureSchemaIsIdempotent(t *testing.T) {
 // A second process on the same data directory must fail at once, and the
 // data written before a clean stop must be there after a restart.
 func TestDataDirLockAndRestart(t *testing.T) {
-	if os.Getenv("SAQ_TEST_MONGODB_URI") != "" {
+	if storetest.External() {
 		t.Skip("embedded server only")
 	}
 	dir := t.TempDir()

@@ -76,3 +76,7 @@ func sanitize(name string) string {
 	}
 	return b.String()
 }
+
+// External tells whether the tests run against a MongoDB given by
+// SAQ_TEST_MONGODB_URI rather than the embedded server.
+func External() bool { return os.Getenv("SAQ_TEST_MONGODB_URI") != "" }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/questionnaires"
+)
+
+// config is the service's configuration: flags, defaulting to environment
+// variables, defaulting to what runs on a fresh machine with no setup.
+type config struct {
+	Addr              string
+	DataDir           string
+	MongoURI          string
+	DBName            string
+	LogLevel          string
+	QuestionnairesDir string
+}
+
+// parseConfig reads the flags of fs after setting their defaults from the environment.
+func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) (config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	fset.StringVar(&c.Addr, "addr", env("SAQ_ADDR", ":8080"), "listen address (SAQ_ADDR)")
+	fset.StringVar(&c.DataDir, "data-dir", env("SAQ_DATA_DIR", "./data"), "embedded database directory, used when no MongoDB URI is set (SAQ_DATA_DIR)")
+	fset.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB connection string; empty runs the embedded database (MONGODB_URI)")
+	fset.StringVar(&c.DBName, "db-name", env("SAQ_DB_NAME", "saq"), "database name (SAQ_DB_NAME)")
+	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
+	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
+	if err := fset.Parse(args); err != nil {
+		return c, err
+	}
+	if fset.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
+	}
+	return c, nil
+}
+
+// logger builds the process's slog logger at the configured level.
+func (c config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+// questionnaireFS is the folder of questionnaire files: the configured one, or those built in.
+func (c config) questionnaireFS() fs.FS {
+	if c.QuestionnairesDir != "" {
+		return os.DirFS(c.QuestionnairesDir)
+	}
+	return questionnaires.Files
+}
+
+func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
+	set, err := questionnaire.LoadFS(c.questionnaireFS())
+	if err != nil {
+		return nil, fmt.Errorf("load questionnaires: %w", err)
+	}
+	return set, nil
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/questionnaires"
+)
+
+func noEnv(string) string { return "" }
+
+func runCmd(t *testing.T, getenv func(string) string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, getenv, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestQuestionnairesList(t *testing.T) {
+	code, out, errOut := runCmd(t, noEnv, "questionnaires", "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got []listed
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d questionnaires, want 1", len(got))
+	}
+	q := got[0]
+	if q.ID != "code-of-conduct" || q.Version != 1 || q.Questions < 45 || q.Requirements < 25 ||
+		len(q.Areas) != 5 || strings.Join(q.Languages, ",") != "sv,en" || q.Title["sv"] == "" || q.Title["en"] == "" {
+		t.Errorf("listed %+v", q)
+	}
+}
+
+func TestQuestionnairesCheck(t *testing.T) {
+	dir := t.TempDir()
+	shipped, _ := questionnaires.Files.ReadFile("code-of-conduct.v1.yaml")
+	good := filepath.Join(dir, "good.yaml")
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(good, shipped, 0o600)
+	os.WriteFile(bad, bytes.Replace(shipped, []byte("requirements: [LR-HOURS]"), []byte("requirements: [LR-HOURZ]"), 1), 0o600)
+	badCat := filepath.Join(t.TempDir(), "requirements.yaml")
+	cat, _ := questionnaires.Files.ReadFile("requirements.yaml")
+	os.WriteFile(badCat, bytes.Replace(cat, []byte("severity: minor"), []byte("severity: low"), 1), 0o600)
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string
+		stderr   string
+		noStdout bool
+	}{
+		{"all shipped", []string{}, 0, "ok  code-of-conduct.v1.yaml: code-of-conduct version 1, 69 questions", "", false},
+		{"good file", []string{good}, 0, "ok  " + good, "", false},
+		{"bad file", []string{good, bad}, 1, "ok  " + good, bad + `: question Q5.10: unknown requirement "LR-HOURZ"`, false},
+		{"bad catalogue", []string{badCat, good}, 1, "", `severity "low" must be critical, major or minor`, true},
+		{"missing file", []string{filepath.Join(dir, "nope.yaml")}, 1, "", "nope.yaml", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, noEnv, append([]string{"questionnaires", "check"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) || (tt.noStdout && out != "") {
+				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d, stdout with %q, stderr with %q", code, out, errOut, tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, errOut := runCmd(t, noEnv, "frobnicate"); code != 2 || !strings.Contains(errOut, "usage") {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
+
+// TestServe starts the real service on an empty data directory, checks it
+// answers, that a second one on the same directory fails at once, and that
+// it stops cleanly when told to.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config{Addr: "127.0.0.1:0", DataDir: dir, DBName: "saq", LogLevel: "warn"}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, log, ready) }()
+
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("serve ended before it was ready: %v", err)
+	}
+	for _, path := range []string{"/readyz", "/healthz", "/"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+	if err := healthcheckCommand(context.Background(), func(k string) string { return map[string]string{"SAQ_ADDR": addr}[k] }); err != nil {
+		t.Errorf("healthcheck: %v", err)
+	}
+
+	second := cfg
+	second.Addr = "127.0.0.1:0"
+	if err := serve(context.Background(), second, log, nil); !errors.Is(err, store.ErrDataDirLocked) {
+		t.Errorf("second serve on the same data dir = %v, want ErrDataDirLocked", err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after cancel: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("serve did not stop")
+	}
+	if err := healthcheckCommand(context.Background(), func(k string) string { return map[string]string{"SAQ_ADDR": addr}[k] }); err == nil {
+		t.Error("healthcheck passed after shutdown")
+	}
+}
+
+// A published version never changes: a file edited without a new version
+// number stops the service at start, with a message saying what to do.
+func TestPublishedVersionIsImmutable(t *testing.T) {
+	qdir := t.TempDir()
+	for _, name := range []string{"requirements.yaml", "code-of-conduct.v1.yaml"} {
+		data, _ := questionnaires.Files.ReadFile(name)
+		os.WriteFile(filepath.Join(qdir, name), data, 0o600)
+	}
+	cfg := config{DataDir: t.TempDir(), DBName: "saq", QuestionnairesDir: qdir}
+	ctx := context.Background()
+	publishOnce := func() error {
+		set, err := cfg.loadQuestionnaires()
+		if err != nil {
+			return err
+		}
+		st, err := store.Open(ctx, store.Options{DataDir: cfg.DataDir, DBName: cfg.DBName, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return err
+		}
+		defer st.Close(ctx)
+		return publish(ctx, st, set)
+	}
+	if err := publishOnce(); err != nil {
+		t.Fatalf("first start: %v", err)
+	}
+	if err := publishOnce(); err != nil {
+		t.Fatalf("restart with the same files: %v", err)
+	}
+
+	file := filepath.Join(qdir, "code-of-conduct.v1.yaml")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, bytes.Replace(data, []byte("{id: \"yes\", points: 4}"), []byte("{id: \"yes\", points: 5}"), 1), 0o600)
+	err := publishOnce()
+	if !errors.Is(err, questionnaire.ErrVersionChanged) || !strings.Contains(err.Error(), "new version") {
+		t.Fatalf("start with a changed version = %v, want ErrVersionChanged", err)
+	}
+
+	// Bumping the version is the way forward; both versions are then served.
+	data, _ = os.ReadFile(file)
+	os.WriteFile(filepath.Join(qdir, "code-of-conduct.v2.yaml"), bytes.Replace(data, []byte("version: 1"), []byte("version: 2"), 1), 0o600)
+	os.WriteFile(file, mustRead(t, "code-of-conduct.v1.yaml"), 0o600)
+	if err := publishOnce(); err != nil {
+		t.Fatalf("start with version 2 added: %v", err)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	data, err := questionnaires.Files.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

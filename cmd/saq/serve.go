@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/web"
+)
+
+// shutdownGrace is how long in-flight requests may take to finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func serveCommand(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	cfg, err := parseConfig(fset, args, getenv)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, log, nil)
+}
+
+// serve runs the service until ctx ends, then drains and stops. When ready is
+// not nil it receives the address the service listens on.
+func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
+	start := time.Now()
+	set, err := cfg.loadQuestionnaires()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, DBName: cfg.DBName, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := st.Close(closeCtx); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	if err := publish(ctx, st, set); err != nil {
+		return err
+	}
+
+	srv, err := web.New(web.Config{Logger: log, DB: st, Questionnaires: set})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	where := "MongoDB"
+	if st.Embedded() {
+		where = "embedded database in " + cfg.DataDir
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "database", where, "startup", time.Since(start).Round(time.Millisecond).String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App().Listener(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", shutdownGrace.String())
+	if err := srv.App().ShutdownWithTimeout(shutdownGrace); err != nil {
+		log.Warn("requests still running at shutdown", "err", err)
+	}
+	return nil
+}
+
+// publish records each questionnaire version the first time it is loaded and
+// refuses to start when a published version's content has changed since.
+func publish(ctx context.Context, st *store.Store, set *questionnaire.Set) error {
+	var errs []error
+	for _, q := range set.Questionnaires {
+		def, err := q.Canonical()
+		if err != nil {
+			return err
+		}
+		rec, err := st.Publish(ctx, store.Publication{
+			QuestionnaireID: q.ID,
+			Version:         q.Version,
+			Hash:            q.Hash,
+			Definition:      string(def),
+			PublishedAt:     time.Now().UTC(),
+		})
+		if err != nil {
+			return err
+		}
+		errs = append(errs, questionnaire.CheckPublished(q, rec.Hash))
+	}
+	return errors.Join(errs...)
+}
+
+func healthcheckCommand(ctx context.Context, getenv func(string) string) error {
+	addr := getenv("SAQ_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("SAQ_ADDR %q: %w", addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health check: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health check: status %d", resp.StatusCode)
+	}
+	return nil
+}

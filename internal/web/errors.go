@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/i18n"
+)
+
+// statusOf maps application error codes to HTTP statuses: the one place that does.
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:      fiber.StatusUnprocessableEntity,
+	apperr.Unauthorized: fiber.StatusUnauthorized,
+	apperr.Forbidden:    fiber.StatusForbidden,
+	apperr.NotFound:     fiber.StatusNotFound,
+	apperr.Conflict:     fiber.StatusConflict,
+	apperr.Gone:         fiber.StatusGone,
+	apperr.TooMany:      fiber.StatusTooManyRequests,
+}
+
+// problem is an RFC 9457 problem details body.
+type problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail"`
+	RequestID string         `json:"requestId,omitempty"`
+	Errors    []fieldProblem `json:"errors,omitempty"`
+}
+
+type fieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// handleError is Fiber's one error handler. Application errors show their
+// message; Fiber's own errors (404, 405, 413 …) a standard one; anything else
+// is logged in full and shown as an internal error, never with its text.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	lang := language(c)
+	status := fiber.StatusInternalServerError
+	detail := ""
+	var fields []fieldProblem
+
+	var fe *fiber.Error
+	if ae, ok := apperr.As(err); ok {
+		status = statusOf[ae.Code]
+		detail = ae.Message[lang]
+		for _, f := range ae.Fields {
+			fields = append(fields, fieldProblem{Field: f.Field, Message: f.Message[lang]})
+		}
+	} else if errors.As(err, &fe) {
+		status = fe.Code
+	}
+	if status == 0 {
+		status = fiber.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.log.ErrorContext(c.UserContext(), "request failed", "err", err, "route", c.Route().Path, "request_id", requestID(c))
+	}
+	if detail == "" {
+		detail = i18n.T(lang, "error."+strconv.Itoa(status))
+		if strings.HasPrefix(detail, "error.") {
+			detail = i18n.T(lang, "error.400")
+		}
+	}
+
+	c.Set(fiber.HeaderContentLanguage, lang)
+	if strings.HasPrefix(c.Path(), "/api/") {
+		c.Status(status)
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.JSON(problem{
+			Type:      "about:blank",
+			Title:     i18n.T(lang, "error.title"),
+			Status:    status,
+			Detail:    detail,
+			RequestID: requestID(c),
+			Errors:    fields,
+		}, "application/problem+json")
+	}
+	return s.render(c, status, "error", fiber.Map{
+		"Title":     i18n.T(lang, "error.title"),
+		"Detail":    detail,
+		"RequestID": requestID(c),
+	})
+}

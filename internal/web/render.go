@@ -1,0 +1,79 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/i18n"
+)
+
+// pages holds one template set per page, each the base layout plus the page.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// parsePages parses base.html with each other *.html file. The "t" function
+// is a placeholder here; render binds it to the request's language.
+func parsePages(fsys fs.FS) (*pages, error) {
+	base, err := template.New("base.html").Funcs(template.FuncMap{"t": func(string) string { return "" }}).ParseFS(fsys, "base.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse base template: %w", err)
+	}
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, name := range names {
+		if name == "base.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p.byName[strings.TrimSuffix(name, ".html")] = t
+	}
+	return p, nil
+}
+
+// view is what every page template gets.
+type view struct {
+	Lang string
+	Data any
+}
+
+// render writes page in the request's language with the given status.
+func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	lang := language(c)
+	t, err := t.Clone()
+	if err != nil {
+		return fmt.Errorf("clone template %s: %w", page, err)
+	}
+	t.Funcs(template.FuncMap{"t": func(key string) string { return i18n.T(lang, key) }})
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", view{Lang: lang, Data: data}); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	c.Set(fiber.HeaderContentLanguage, lang)
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptLanguage)
+	return c.Status(status).Type("html", "utf-8").Send(buf.Bytes())
+}
+
+// language is the request's language: ?lang= if it names one we speak,
+// else the Accept-Language header.
+func language(c *fiber.Ctx) string {
+	if l := c.Query("lang"); i18n.Supported(l) {
+		return l
+	}
+	return i18n.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
+}

@@ -1,0 +1,152 @@
+// Package web is the HTTP side of the service (Fiber): routes, middleware,
+// the one error handler, HTML pages and the JSON API. It turns requests into
+// calls on the domain and knows nothing of the database driver.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/templates"
+)
+
+// DefaultBodyLimit caps a request body unless Config says otherwise.
+const DefaultBodyLimit = 1 << 20
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config is what the HTTP side needs.
+type Config struct {
+	Logger         *slog.Logger
+	DB             Pinger
+	Questionnaires *questionnaire.Set
+	BodyLimit      int // bytes; DefaultBodyLimit when 0
+}
+
+// Server holds the Fiber app and what its handlers share.
+type Server struct {
+	app   *fiber.App
+	log   *slog.Logger
+	db    Pinger
+	set   *questionnaire.Set
+	pages *pages
+}
+
+// New builds the app with every route and middleware in place.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BodyLimit == 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	pg, err := parsePages(templates.Files)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, pages: pg}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "saq",
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+	})
+	s.routes()
+	return s, nil
+}
+
+// App returns the Fiber app, to serve or to test with app.Test.
+func (s *Server) App() *fiber.App { return s.app }
+
+func (s *Server) routes() {
+	s.app.Use(requestid.New())
+	s.app.Use(s.logRequests)
+	s.app.Use(recover.New())
+	s.app.Use(securityHeaders)
+
+	static, _ := fs.Sub(templates.Files, "static")
+	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
+
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	s.app.Get("/", s.startPage)
+}
+
+// securityHeaders: no inline script or style, no framing, and no Referer, so a
+// supplier's link (a secret in the path) never leaks to another site.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set("X-Frame-Options", "DENY")
+	return c.Next()
+}
+
+// logRequests logs one line per request with the route pattern, never the
+// raw path: supplier links carry their token in the path.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	if err := c.Next(); err != nil {
+		if herr := s.handleError(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
+		slog.String("method", c.Method()),
+		slog.String("route", c.Route().Path),
+		slog.Int("status", c.Response().StatusCode()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("request_id", requestID(c)),
+	)
+	return nil
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)
+	return id
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Warn("database not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}
+
+func (s *Server) startPage(c *fiber.Ctx) error {
+	lang := language(c)
+	type entry struct {
+		Title     string
+		Version   int
+		Questions int
+	}
+	var list []entry
+	if s.set != nil {
+		for _, q := range s.set.Questionnaires {
+			list = append(list, entry{q.Title.In(lang), q.Version, len(q.Questions())})
+		}
+	}
+	return s.render(c, fiber.StatusOK, "start", fiber.Map{"Questionnaires": list})
+}
