@@ -18,8 +18,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// CatalogueFile is the name of the requirement catalogue in a questionnaire folder.
-const CatalogueFile = "requirements.yaml"
+// CatalogueFile is the name of the requirement catalogue in a questionnaire
+// folder; QuestionnaireFiles matches the questionnaire versions beside it.
+const (
+	CatalogueFile      = "requirements.yaml"
+	QuestionnaireFiles = "*.v[0-9]*.yaml"
+)
 
 // Problem is one thing wrong in a definition file.
 type Problem struct {
@@ -415,7 +419,7 @@ type Set struct {
 	Questionnaires []*Questionnaire // sorted by id, then version
 }
 
-// LoadFS reads the catalogue and every other *.yaml file in fsys as a
+// LoadFS reads the catalogue and every file named like QuestionnaireFiles as a
 // questionnaire version. All problems in all files are returned together.
 func LoadFS(fsys fs.FS) (*Set, error) {
 	data, err := fs.ReadFile(fsys, CatalogueFile)
@@ -426,16 +430,13 @@ func LoadFS(fsys fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(fsys, "*.yaml")
+	names, err := fs.Glob(fsys, QuestionnaireFiles)
 	if err != nil {
 		return nil, fmt.Errorf("list questionnaires: %w", err)
 	}
 	set := &Set{Catalogue: cat}
 	var errs []error
 	for _, name := range names {
-		if name == CatalogueFile {
-			continue
-		}
 		q, err := LoadFile(fsys, name, cat)
 		if err != nil {
 			errs = append(errs, err)

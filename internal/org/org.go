@@ -1,0 +1,136 @@
+// Package org holds the organisation the service serves: the regions (and
+// the national office) and the risk areas, each owned by one region. It is
+// loaded from questionnaires/organisation.yaml and knows nothing of HTTP or storage.
+package org
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is the organisation's data file in the questionnaire folder.
+const File = "organisation.yaml"
+
+// National is the id of the national office.
+const National = "national"
+
+// Name is a name in Swedish and English.
+type Name map[string]string
+
+// In returns the name in lang, or the Swedish one.
+func (n Name) In(lang string) string {
+	if s, ok := n[lang]; ok {
+		return s
+	}
+	return n["sv"]
+}
+
+// Region is a region, or the national office.
+type Region struct {
+	ID   string `yaml:"id" json:"id"`
+	Name Name   `yaml:"name" json:"name"`
+}
+
+// Risk is an inherent risk level.
+type Risk string
+
+const (
+	Low    Risk = "low"
+	Medium Risk = "medium"
+	High   Risk = "high"
+)
+
+// RiskArea is a procurement area followed up by its owning region for all.
+type RiskArea struct {
+	ID           string `yaml:"id" json:"id"`
+	Name         Name   `yaml:"name" json:"name"`
+	Owner        string `yaml:"owner" json:"owner"` // region id
+	InherentRisk Risk   `yaml:"inherent_risk" json:"inherentRisk"`
+}
+
+// Directory is the loaded organisation.
+type Directory struct {
+	Regions   []Region   `yaml:"regions"`
+	RiskAreas []RiskArea `yaml:"risk_areas"`
+}
+
+// Region returns the region with the given id.
+func (d *Directory) Region(id string) (Region, bool) {
+	for _, r := range d.Regions {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
+// RiskArea returns the risk area with the given id.
+func (d *Directory) RiskArea(id string) (RiskArea, bool) {
+	for _, a := range d.RiskAreas {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return RiskArea{}, false
+}
+
+// Load reads and checks File from fsys.
+func Load(fsys fs.FS) (*Directory, error) {
+	data, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", File, err)
+	}
+	return Parse(File, data)
+}
+
+// Parse reads and checks an organisation file; every problem is reported.
+func Parse(file string, data []byte) (*Directory, error) {
+	var d Directory
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, file+": "+fmt.Sprintf(format, args...)) }
+	names := func(what, id string, n Name) {
+		for _, lang := range []string{"sv", "en"} {
+			if strings.TrimSpace(n[lang]) == "" {
+				add("%s %s has no %s name", what, id, lang)
+			}
+		}
+	}
+	regions := map[string]bool{}
+	for _, r := range d.Regions {
+		if r.ID == "" || regions[r.ID] {
+			add("region id %q is empty or used twice", r.ID)
+		}
+		regions[r.ID] = true
+		names("region", r.ID, r.Name)
+	}
+	if !regions[National] {
+		add("no region %q for the national office", National)
+	}
+	areas := map[string]bool{}
+	for _, a := range d.RiskAreas {
+		if a.ID == "" || areas[a.ID] {
+			add("risk area id %q is empty or used twice", a.ID)
+		}
+		areas[a.ID] = true
+		names("risk area", a.ID, a.Name)
+		if !regions[a.Owner] {
+			add("risk area %s: owner %q is not a region", a.ID, a.Owner)
+		}
+		if a.InherentRisk != Low && a.InherentRisk != Medium && a.InherentRisk != High {
+			add("risk area %s: inherent_risk %q must be low, medium or high", a.ID, a.InherentRisk)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return &d, nil
+}

@@ -1,0 +1,52 @@
+package org_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/questionnaires"
+)
+
+func TestShippedOrganisation(t *testing.T) {
+	d, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Regions) != 22 {
+		t.Errorf("%d regions, want the 21 regions and the national office", len(d.Regions))
+	}
+	if len(d.RiskAreas) != 8 {
+		t.Errorf("%d risk areas, want 8", len(d.RiskAreas))
+	}
+	gloves, ok := d.RiskArea("gloves")
+	if !ok || gloves.InherentRisk != org.High {
+		t.Errorf("gloves = %+v", gloves)
+	}
+	if r, _ := d.Region("skane"); r.Name.In("sv") != "Region Skåne" {
+		t.Errorf("skane = %+v", r)
+	}
+}
+
+func TestRefused(t *testing.T) {
+	good := "regions:\n  - {id: national, name: {sv: N, en: N}}\n  - {id: a, name: {sv: A, en: A}}\nrisk_areas:\n  - {id: x, name: {sv: X, en: X}, owner: a, inherent_risk: high}\n"
+	if _, err := org.Parse("o.yaml", []byte(good)); err != nil {
+		t.Fatalf("valid file refused: %v", err)
+	}
+	tests := []struct{ name, old, new, want string }{
+		{"unknown owner", "owner: a", "owner: b", `risk area x: owner "b" is not a region`},
+		{"bad risk", "inherent_risk: high", "inherent_risk: severe", `inherent_risk "severe" must be low, medium or high`},
+		{"missing name", "name: {sv: A, en: A}", "name: {sv: A}", "region a has no en name"},
+		{"duplicate region", "id: a,", "id: national,", `region id "national" is empty or used twice`},
+		{"no national office", "id: national,", "id: nat,", `no region "national"`},
+		{"unknown field", "owner: a", "owner: a, colour: red", "field colour not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := org.Parse("o.yaml", []byte(strings.Replace(good, tt.old, tt.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
