@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an application error.
@@ -32,6 +33,7 @@ type Error struct {
 	Code    Code
 	Message map[string]string // by language: sv, en
 	Fields  []Field
+	RetryAt time.Time // TooMany: when to try again
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message["en"]) }
@@ -47,3 +49,10 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Errors the storage layer returns, so that domain packages can tell them
+// apart without knowing the database. Neither is shown to users as such.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("duplicate key")
+)

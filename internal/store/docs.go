@@ -5,6 +5,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // The helpers below address documents by _id alone: the one filter the
@@ -30,4 +31,13 @@ func updateByID(ctx context.Context, c *mongo.Collection, id, update any) error 
 		return ErrNotFound
 	}
 	return nil
+}
+
+// findAll decodes every document matching filter into out (a slice pointer).
+func findAll(ctx context.Context, c *mongo.Collection, filter any, opts *options.FindOptionsBuilder, out any) error {
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return mapError(err)
+	}
+	return mapError(cur.All(ctx, out))
 }

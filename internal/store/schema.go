@@ -8,11 +8,17 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Collection names.
 const (
 	collQuestionnaireVersions = "questionnaire_versions"
+	collUsers                 = "users"
+	collSessions              = "sessions"
+	collTokens                = "api_tokens"
+	collEvents                = "events"
+	collFailures              = "sign_in_failures"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -22,6 +28,16 @@ var collections = []struct {
 	indexes []mongo.IndexModel
 }{
 	{name: collQuestionnaireVersions},
+	{name: collUsers, indexes: []mongo.IndexModel{
+		{Keys: bson.D{{Key: "email", Value: 1}}, Options: options.Index().SetUnique(true).SetName("email_unique")},
+	}},
+	{name: collSessions, indexes: []mongo.IndexModel{{Keys: bson.D{{Key: "userId", Value: 1}}}}},
+	{name: collTokens, indexes: []mongo.IndexModel{{Keys: bson.D{{Key: "userId", Value: 1}}}}},
+	{name: collEvents, indexes: []mongo.IndexModel{
+		{Keys: bson.D{{Key: "at", Value: -1}}},
+		{Keys: bson.D{{Key: "action", Value: 1}, {Key: "at", Value: -1}}},
+	}},
+	{name: collFailures},
 }
 
 // ensureSchema creates missing collections and indexes. It is idempotent and

@@ -14,13 +14,15 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"github.com/regionerna/saq/internal/apperr"
 )
 
 var (
 	// ErrNotFound is returned when no document matches.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = apperr.ErrNotFound
 	// ErrDuplicateKey is returned when a write would break a unique index.
-	ErrDuplicateKey = errors.New("duplicate key")
+	ErrDuplicateKey = apperr.ErrDuplicate
 )
 
 // Options say where the data lives.

@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/regionerna/saq/internal/account"
+)
+
+// Accounts stores users, sessions, API tokens, audit events and failed
+// sign-in counters. It implements account.Repo.
+type Accounts struct{ s *Store }
+
+// Accounts returns the account repository.
+func (s *Store) Accounts() *Accounts { return &Accounts{s} }
+
+var _ account.Repo = (*Accounts)(nil)
+
+type userDoc struct {
+	ID                string    `bson:"_id"`
+	Email             string    `bson:"email"`
+	Name              string    `bson:"name"`
+	Role              string    `bson:"role"`
+	Region            string    `bson:"region"`
+	PasswordHash      string    `bson:"passwordHash"`
+	Disabled          bool      `bson:"disabled"`
+	CreatedAt         time.Time `bson:"createdAt"`
+	PasswordChangedAt time.Time `bson:"passwordChangedAt"`
+}
+
+func toUserDoc(u account.User) userDoc {
+	return userDoc{u.ID, u.Email, u.Name, string(u.Role), u.Region, u.PasswordHash, u.Disabled, u.CreatedAt, u.PasswordChangedAt}
+}
+
+func (d userDoc) user() account.User {
+	return account.User{ID: d.ID, Email: d.Email, Name: d.Name, Role: account.Role(d.Role), Region: d.Region,
+		PasswordHash: d.PasswordHash, Disabled: d.Disabled, CreatedAt: d.CreatedAt, PasswordChangedAt: d.PasswordChangedAt}
+}
+
+func (a *Accounts) coll(name string) *mongo.Collection { return a.s.db.Collection(name) }
+
+func (a *Accounts) InsertUser(ctx context.Context, u account.User) error {
+	return insertOne(ctx, a.coll(collUsers), toUserDoc(u))
+}
+
+func (a *Accounts) UpdateUser(ctx context.Context, u account.User) error {
+	_, err := a.coll(collUsers).ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.ID}}, toUserDoc(u))
+	return mapError(err)
+}
+
+func (a *Accounts) UserByID(ctx context.Context, id string) (account.User, error) {
+	var d userDoc
+	err := findByID(ctx, a.coll(collUsers), id, &d)
+	return d.user(), err
+}
+
+func (a *Accounts) UserByEmail(ctx context.Context, email string) (account.User, error) {
+	var d userDoc
+	err := mapError(a.coll(collUsers).FindOne(ctx, bson.D{{Key: "email", Value: email}}).Decode(&d))
+	return d.user(), err
+}
+
+func (a *Accounts) Users(ctx context.Context) ([]account.User, error) {
+	var docs []userDoc
+	if err := findAll(ctx, a.coll(collUsers), bson.D{}, options.Find().SetSort(bson.D{{Key: "email", Value: 1}}), &docs); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	users := make([]account.User, len(docs))
+	for i, d := range docs {
+		users[i] = d.user()
+	}
+	return users, nil
+}
+
+func (a *Accounts) CountUsers(ctx context.Context, role account.Role) (int, error) {
+	n, err := a.coll(collUsers).CountDocuments(ctx, bson.D{{Key: "role", Value: string(role)}, {Key: "disabled", Value: false}})
+	return int(n), mapError(err)
+}
+
+type sessionDoc struct {
+	ID        string    `bson:"_id"`
+	UserID    string    `bson:"userId"`
+	CSRF      string    `bson:"csrf"`
+	CreatedAt time.Time `bson:"createdAt"`
+	ExpiresAt time.Time `bson:"expiresAt"`
+}
+
+func (a *Accounts) InsertSession(ctx context.Context, s account.Session) error {
+	return insertOne(ctx, a.coll(collSessions), sessionDoc(s))
+}
+
+func (a *Accounts) Session(ctx context.Context, id string) (account.Session, error) {
+	var d sessionDoc
+	err := findByID(ctx, a.coll(collSessions), id, &d)
+	return account.Session(d), err
+}
+
+func (a *Accounts) DeleteSession(ctx context.Context, id string) error {
+	_, err := a.coll(collSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	return mapError(err)
+}
+
+func (a *Accounts) DeleteSessionsOf(ctx context.Context, userID string) error {
+	_, err := a.coll(collSessions).DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}})
+	return mapError(err)
+}
+
+type tokenDoc struct {
+	ID        string    `bson:"_id"`
+	UserID    string    `bson:"userId"`
+	Hint      string    `bson:"hint"`
+	CreatedAt time.Time `bson:"createdAt"`
+	RevokedAt time.Time `bson:"revokedAt"`
+}
+
+func (a *Accounts) InsertToken(ctx context.Context, t account.Token) error {
+	return insertOne(ctx, a.coll(collTokens), tokenDoc(t))
+}
+
+func (a *Accounts) Token(ctx context.Context, id string) (account.Token, error) {
+	var d tokenDoc
+	err := findByID(ctx, a.coll(collTokens), id, &d)
+	return account.Token(d), err
+}
+
+func (a *Accounts) UpdateToken(ctx context.Context, t account.Token) error {
+	_, err := a.coll(collTokens).ReplaceOne(ctx, bson.D{{Key: "_id", Value: t.ID}}, tokenDoc(t))
+	return mapError(err)
+}
+
+func (a *Accounts) TokensOf(ctx context.Context, userID string) ([]account.Token, error) {
+	var docs []tokenDoc
+	if err := findAll(ctx, a.coll(collTokens), bson.D{{Key: "userId", Value: userID}}, options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}}), &docs); err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	tokens := make([]account.Token, len(docs))
+	for i, d := range docs {
+		tokens[i] = account.Token(d)
+	}
+	return tokens, nil
+}
+
+type eventDoc struct {
+	ID      string    `bson:"_id"`
+	At      time.Time `bson:"at"`
+	Actor   string    `bson:"actor"`
+	IP      string    `bson:"ip"`
+	Action  string    `bson:"action"`
+	Subject string    `bson:"subject"`
+	Detail  string    `bson:"detail"`
+}
+
+// AddEvent appends an audit event. Events are never updated or deleted.
+func (a *Accounts) AddEvent(ctx context.Context, e account.Event) error {
+	if err := insertOne(ctx, a.coll(collEvents), eventDoc(e)); err != nil {
+		a.s.log.ErrorContext(ctx, "audit event lost", "action", e.Action, "subject", e.Subject, "err", err)
+		return fmt.Errorf("record %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+func (a *Accounts) Events(ctx context.Context, f account.EventFilter) ([]account.Event, error) {
+	filter := bson.D{}
+	for _, kv := range []struct{ k, v string }{{"action", f.Action}, {"actor", f.Actor}, {"subject", f.Subject}} {
+		if kv.v != "" {
+			filter = append(filter, bson.E{Key: kv.k, Value: kv.v})
+		}
+	}
+	at := bson.D{}
+	if !f.From.IsZero() {
+		at = append(at, bson.E{Key: "$gte", Value: f.From})
+	}
+	if !f.To.IsZero() {
+		at = append(at, bson.E{Key: "$lt", Value: f.To})
+	}
+	if len(at) > 0 {
+		filter = append(filter, bson.E{Key: "at", Value: at})
+	}
+	var docs []eventDoc
+	opts := options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(f.Limit))
+	if err := findAll(ctx, a.coll(collEvents), filter, opts, &docs); err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	events := make([]account.Event, len(docs))
+	for i, d := range docs {
+		events[i] = account.Event(d)
+	}
+	return events, nil
+}
+
+type failureDoc struct {
+	ID    string    `bson:"_id"`
+	Count int       `bson:"count"`
+	Since time.Time `bson:"since"`
+}
+
+func failureID(key string, window time.Time) string {
+	return fmt.Sprintf("%s|%d", key, window.Unix())
+}
+
+// CountFailure increments a counter atomically, so instances behind a load
+// balancer share one count.
+func (a *Accounts) CountFailure(ctx context.Context, key string, window time.Time) (int, error) {
+	var d failureDoc
+	err := a.coll(collFailures).FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: failureID(key, window)}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}}, {Key: "$setOnInsert", Value: bson.D{{Key: "since", Value: window}}}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After),
+	).Decode(&d)
+	return d.Count, mapError(err)
+}
+
+func (a *Accounts) Failures(ctx context.Context, key string, window time.Time) (int, error) {
+	var d failureDoc
+	err := findByID(ctx, a.coll(collFailures), failureID(key, window), &d)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	return d.Count, err
+}
