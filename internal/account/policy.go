@@ -17,16 +17,16 @@ type Principal struct {
 type Action string
 
 const (
-	Public            Action = "public"             // anyone, signed in or not
-	SignedIn          Action = "signed_in"          // any account: own password, own profile
-	ReadAssessments   Action = "read_assessments"   // all accounts: the regions share results
-	WriteAssessment   Action = "write_assessment"   // admin; coordinator of the assessment's region
-	RecordFinding     Action = "record_finding"     // admin; auditor; coordinator of the region
-	DownloadReport    Action = "download_report"    // all accounts
-	ManageAccounts    Action = "manage_accounts"    // admin
-	ReadAuditEvents   Action = "read_audit_events"  // admin
-	ManageOrgData     Action = "manage_org_data"    // admin
-	SupplierResponse  Action = "supplier_response"  // the supplier's own link, for its own assessment
+	Public            Action = "public"              // anyone, signed in or not
+	SignedIn          Action = "signed_in"           // any account: own password, own profile
+	ReadAssessments   Action = "read_assessments"    // all accounts: the regions share results
+	WriteAssessment   Action = "write_assessment"    // admin; coordinator of the assessment's region
+	RecordFinding     Action = "record_finding"      // admin; auditor; coordinator of the region
+	DownloadReport    Action = "download_report"     // all accounts
+	ManageAccounts    Action = "manage_accounts"     // admin
+	ReadAuditEvents   Action = "read_audit_events"   // admin
+	ManageOrgData     Action = "manage_org_data"     // admin
+	SupplierResponse  Action = "supplier_response"   // the supplier's own link, for its own assessment
 	ReadAnnualFigures Action = "read_annual_figures" // admin
 )
 

@@ -31,11 +31,11 @@ var collections = []struct {
 	{name: collUsers, indexes: []mongo.IndexModel{
 		{Keys: bson.D{{Key: "email", Value: 1}}, Options: options.Index().SetUnique(true).SetName("email_unique")},
 	}},
-	{name: collSessions, indexes: []mongo.IndexModel{{Keys: bson.D{{Key: "userId", Value: 1}}}}},
-	{name: collTokens, indexes: []mongo.IndexModel{{Keys: bson.D{{Key: "userId", Value: 1}}}}},
+	{name: collSessions, indexes: []mongo.IndexModel{index("userId_1", "userId", 1)}},
+	{name: collTokens, indexes: []mongo.IndexModel{index("userId_1", "userId", 1)}},
 	{name: collEvents, indexes: []mongo.IndexModel{
-		{Keys: bson.D{{Key: "at", Value: -1}}},
-		{Keys: bson.D{{Key: "action", Value: 1}, {Key: "at", Value: -1}}},
+		index("at_-1", "at", -1),
+		index("action_1_at_-1", "action", 1, "at", -1),
 	}},
 	{name: collFailures},
 }
@@ -55,16 +55,54 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 				return fmt.Errorf("create collection %s: %w", c.name, err)
 			}
 		}
-		if len(c.indexes) > 0 {
-			if _, err := s.db.Collection(c.name).Indexes().CreateMany(ctx, c.indexes); err != nil {
-				return fmt.Errorf("create indexes on %s: %w", c.name, err)
-			}
+		if err := s.ensureIndexes(ctx, c.name, c.indexes); err != nil {
+			return err
 		}
 	}
 	if s.embedded != nil {
 		if err := s.embedded.indexIDs(ctx, s.db.Name()); err != nil {
 			return fmt.Errorf("index embedded tables: %w", err)
 		}
+	}
+	return nil
+}
+
+// index is an index model with its name, over keys given as field, order pairs.
+func index(name string, keys ...any) mongo.IndexModel {
+	var d bson.D
+	for i := 0; i+1 < len(keys); i += 2 {
+		d = append(d, bson.E{Key: keys[i].(string), Value: keys[i+1]})
+	}
+	return mongo.IndexModel{Keys: d, Options: options.Index().SetName(name)}
+}
+
+// ensureIndexes creates the indexes not yet there, by name. Asking for an
+// existing index again is harmless on MongoDB but makes FerretDB v1 fail on
+// compound and descending keys, so only missing ones are created.
+func (s *Store) ensureIndexes(ctx context.Context, coll string, models []mongo.IndexModel) error {
+	if len(models) == 0 {
+		return nil
+	}
+	view := s.db.Collection(coll).Indexes()
+	specs, err := view.ListSpecifications(ctx)
+	if err != nil {
+		return fmt.Errorf("list indexes on %s: %w", coll, err)
+	}
+	var missing []mongo.IndexModel
+	for _, m := range models {
+		var opts options.IndexOptions
+		for _, set := range m.Options.List() {
+			_ = set(&opts)
+		}
+		if !slices.ContainsFunc(specs, func(sp mongo.IndexSpecification) bool { return opts.Name != nil && sp.Name == *opts.Name }) {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := view.CreateMany(ctx, missing); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", coll, err)
 	}
 	return nil
 }

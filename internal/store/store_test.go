@@ -105,12 +105,19 @@ func TestEnsureSchemaIsIdempotent(t *testing.T) {
 	if !slices.Contains(names, "questionnaire_versions") {
 		t.Errorf("collections %v lack questionnaire_versions", names)
 	}
-	idx, err := s.IndexNames(ctx, "questionnaire_versions")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(idx) != 1 || idx[0] != "_id_" {
-		t.Errorf("indexes on questionnaire_versions = %v, want just _id_", idx)
+	for coll, want := range map[string]string{
+		"questionnaire_versions": "_id_",
+		"users":                  "_id_,email_unique",
+		"events":                 "_id_,action_1_at_-1,at_-1",
+	} {
+		idx, err := s.IndexNames(ctx, coll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(idx)
+		if got := strings.Join(idx, ","); got != want {
+			t.Errorf("indexes on %s = %s, want %s", coll, got, want)
+		}
 	}
 	if !s.Embedded() {
 		return
