@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/regionerna/saq/internal/apperr"
@@ -380,7 +381,16 @@ func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 
 // Record adds an audit event; other domains record theirs through it too.
 func (s *Service) Record(ctx context.Context, by Actor, action, subject, detail string) error {
-	return s.repo.AddEvent(ctx, Event{ID: randomID(), At: s.now().UTC(), Actor: by.Name, IP: by.IP, Action: action, Subject: subject, Detail: detail})
+	at := s.now().UTC()
+	return s.repo.AddEvent(ctx, Event{ID: eventID(at), At: at, Actor: by.Name, IP: by.IP, Action: action, Subject: subject, Detail: detail})
+}
+
+var eventSeq atomic.Uint32
+
+// eventID sorts by time, then by order of recording within this process,
+// so events listed newest first stay in order even within one clock tick.
+func eventID(at time.Time) string {
+	return fmt.Sprintf("%016x%08x%s", at.UnixNano(), eventSeq.Add(1), randomID()[:8])
 }
 
 // record is Record for operations that have already succeeded: a lost audit
