@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -8,8 +9,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/questionnaires"
 )
 
@@ -22,6 +25,7 @@ type config struct {
 	DBName            string
 	LogLevel          string
 	QuestionnairesDir string
+	TrustedProxies    []string
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -39,8 +43,14 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.DBName, "db-name", env("SAQ_DB_NAME", "saq"), "database name (SAQ_DB_NAME)")
 	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
+	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
 	if err := fset.Parse(args); err != nil {
 		return c, err
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	if fset.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
@@ -71,4 +81,17 @@ func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
 		return nil, fmt.Errorf("load questionnaires: %w", err)
 	}
 	return set, nil
+}
+
+// openStore connects to MONGODB_URI, or opens the embedded database.
+func (c config) openStore(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	return store.Open(ctx, store.Options{URI: c.MongoURI, DataDir: c.DataDir, DBName: c.DBName, Logger: log})
+}
+
+func closeStore(st *store.Store, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := st.Close(ctx); err != nil {
+		log.Error("close database", "err", err)
+	}
 }

@@ -3,6 +3,8 @@
 //	saq [serve]                     run the service (the default)
 //	saq questionnaires check [FILE…] check questionnaire files
 //	saq questionnaires list [--json] list the questionnaires
+//	saq user add|list|disable|enable  manage accounts
+//	saq token create|revoke         manage API tokens
 //	saq healthcheck                 probe a running service (for containers)
 package main
 
@@ -18,20 +20,28 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 const usage = `usage:
   saq [serve] [flags]               run the service (default)
   saq questionnaires check [FILE…]  check questionnaire files (all shipped ones when none are named)
   saq questionnaires list [--json]  list the questionnaires
+  saq user add --email E --name N --role admin|coordinator|auditor --region R --password-stdin
+  saq user list
+  saq user disable|enable --email E
+  saq token create --email E        print a new API token (last line: the token alone)
+  saq token revoke --email E --token T   T: the token, or its hint from user list
   saq healthcheck                   exit 0 if the service on SAQ_ADDR answers /healthz
+
+Account and token commands work on MONGODB_URI, or on SAQ_DATA_DIR while the
+service is stopped.
 
 Run "saq serve -h" for the flags and their environment variables.
 `
 
 // run dispatches a command line and returns the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -42,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serveCommand(ctx, args, getenv, stderr)
 	case "questionnaires":
 		err = questionnairesCommand(args, getenv, stdout, stderr)
+	case "user", "token":
+		err = accountCommand(ctx, cmd, args, getenv, stdin, stdout, stderr)
 	case "healthcheck":
 		err = healthcheckCommand(ctx, getenv)
 	case "help", "-h", "--help":

@@ -21,10 +21,13 @@ import (
 
 func noEnv(string) string { return "" }
 
+// stdinText is what runCmd gives the command on standard input.
+var stdinText string
+
 func runCmd(t *testing.T, getenv func(string) string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, getenv, &out, &errOut)
+	code = run(context.Background(), args, getenv, strings.NewReader(stdinText), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -192,4 +195,46 @@ func mustRead(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+func TestAccountCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string { return map[string]string{"SAQ_DATA_DIR": dir}[k] }
+	steps := []struct {
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"korrekt häst batteri\n", []string{"user", "add", "--email", "Eva@Region.se", "--name", "Eva Ek", "--role", "admin", "--region", "national", "--password-stdin"}, 0, "created eva@region.se (admin, national)", ""},
+		{"", []string{"user", "add", "--email", "x@region.se", "--name", "X", "--role", "admin", "--region", "national"}, 1, "", "--password-stdin"},
+		{"short\n", []string{"user", "add", "--email", "x@region.se", "--name", "X", "--role", "boss", "--region", "mars", "--password-stdin"}, 1, "", "role: Choose a role"},
+		{"korrekt häst batteri\n", []string{"user", "add", "--email", "eva@region.se", "--name", "Eva", "--role", "auditor", "--region", "skane", "--password-stdin"}, 1, "", "already exists"},
+		{"", []string{"token", "create", "--email", "eva@region.se"}, 0, "\nsaq_", ""},
+		{"", []string{"user", "list"}, 0, "eva@region.se  Eva Ek  admin  national  active  saq_", ""},
+		{"", []string{"user", "disable", "--email", "eva@region.se"}, 0, "disabled eva@region.se", ""},
+		{"", []string{"user", "list"}, 0, "disabled", ""},
+		{"", []string{"token", "create", "--email", "nobody@region.se"}, 1, "", "no account"},
+	}
+	for _, st := range steps {
+		stdinText = st.stdin
+		code, out, errOut := runCmd(t, env, st.args...)
+		if code != st.code || !strings.Contains(out, st.stdout) || !strings.Contains(errOut, st.stderr) {
+			t.Errorf("saq %s: exit %d\nstdout: %s\nstderr: %s\nwant exit %d, stdout with %q, stderr with %q",
+				strings.Join(st.args, " "), code, out, errOut, st.code, st.stdout, st.stderr)
+		}
+	}
+	stdinText = ""
+
+	// The token is the last line alone, and revoking it by value works.
+	_, out, _ := runCmd(t, env, "token", "create", "--email", "eva@region.se")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	tok := lines[len(lines)-1]
+	if !strings.HasPrefix(tok, "saq_") || strings.Contains(tok, " ") {
+		t.Fatalf("last line %q is not a token", tok)
+	}
+	if code, _, errOut := runCmd(t, env, "token", "revoke", "--email", "eva@region.se", "--token", tok); code != 0 {
+		t.Errorf("revoke: %s", errOut)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/web"
@@ -44,22 +46,28 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, DBName: cfg.DBName, Logger: log})
+	st, err := cfg.openStore(ctx, log)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := st.Close(closeCtx); err != nil {
-			log.Error("close database", "err", err)
-		}
-	}()
+	defer closeStore(st, log)
 	if err := publish(ctx, st, set); err != nil {
 		return err
 	}
+	dir, err := org.Load(cfg.questionnaireFS())
+	if err != nil {
+		return err
+	}
+	accounts := newAccounts(st, dir)
+	if ok, err := accounts.HasAdmin(ctx); err != nil {
+		return err
+	} else if !ok {
+		log.Warn("no admin account yet; stop the service and create one with: " +
+			"saq user add --email you@example.se --name \"Your Name\" --role admin --region national --password-stdin " +
+			"(with the same SAQ_DATA_DIR or MONGODB_URI), then start it again")
+	}
 
-	srv, err := web.New(web.Config{Logger: log, DB: st, Questionnaires: set})
+	srv, err := web.New(web.Config{Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
@@ -88,6 +96,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		log.Warn("requests still running at shutdown", "err", err)
 	}
 	return nil
+}
+
+// newAccounts is the account service on the store, knowing the regions.
+func newAccounts(st *store.Store, dir *org.Directory) *account.Service {
+	return account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, nil)
 }
 
 // publish records each questionnaire version the first time it is loaded and

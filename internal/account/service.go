@@ -403,6 +403,9 @@ func principalOf(u User) *Principal {
 	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Region: u.Region}
 }
 
+// RandomToken returns 256 random bits, URL-safe: for cookies and links.
+func RandomToken() string { return randomToken() }
+
 // randomToken returns 256 random bits, URL-safe.
 func randomToken() string {
 	b := make([]byte, 32)

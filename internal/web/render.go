@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/i18n"
 )
 
@@ -20,7 +21,11 @@ type pages struct {
 // parsePages parses base.html with each other *.html file. The "t" function
 // is a placeholder here; render binds it to the request's language.
 func parsePages(fsys fs.FS) (*pages, error) {
-	base, err := template.New("base.html").Funcs(template.FuncMap{"t": func(string) string { return "" }}).ParseFS(fsys, "base.html")
+	funcs := template.FuncMap{
+		"t":    func(string) string { return "" },
+		"list": func(xs ...string) []string { return xs },
+	}
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse base template: %w", err)
 	}
@@ -46,6 +51,9 @@ func parsePages(fsys fs.FS) (*pages, error) {
 type view struct {
 	Lang string
 	Data any
+	CSRF string             // the token for this page's forms
+	User *account.Principal // nil when nobody is signed in
+	Path string             // the page's path, for the language switch
 }
 
 // render writes page in the request's language with the given status.
@@ -61,7 +69,8 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
 	}
 	t.Funcs(template.FuncMap{"t": func(key string) string { return i18n.T(lang, key) }})
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", view{Lang: lang, Data: data}); err != nil {
+	v := view{Lang: lang, Data: data, CSRF: s.csrfToken(c), User: principal(c), Path: c.Path()}
+	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	c.Set(fiber.HeaderContentLanguage, lang)

@@ -15,6 +15,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/templates"
 )
@@ -32,16 +34,22 @@ type Config struct {
 	Logger         *slog.Logger
 	DB             Pinger
 	Questionnaires *questionnaire.Set
-	BodyLimit      int // bytes; DefaultBodyLimit when 0
+	Org            *org.Directory
+	Accounts       *account.Service
+	BodyLimit      int      // bytes; DefaultBodyLimit when 0
+	TrustedProxies []string // addresses whose X-Forwarded-For gives the client IP
 }
 
 // Server holds the Fiber app and what its handlers share.
 type Server struct {
-	app   *fiber.App
-	log   *slog.Logger
-	db    Pinger
-	set   *questionnaire.Set
-	pages *pages
+	app      *fiber.App
+	log      *slog.Logger
+	db       Pinger
+	set      *questionnaire.Set
+	org      *org.Directory
+	accounts *account.Service
+	pages    *pages
+	policy   map[string]account.Action // "METHOD /path" → what the route does
 }
 
 // New builds the app with every route and middleware in place.
@@ -56,8 +64,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, pages: pg}
-	s.app = fiber.New(fiber.Config{
+	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
+		pages: pg, policy: map[string]account.Action{}}
+	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
@@ -65,7 +74,13 @@ func New(cfg Config) (*Server, error) {
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-	})
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fc.EnableTrustedProxyCheck = true
+		fc.TrustedProxies = cfg.TrustedProxies
+		fc.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	s.app = fiber.New(fc)
 	s.routes()
 	return s, nil
 }
@@ -82,10 +97,18 @@ func (s *Server) routes() {
 	static, _ := fs.Sub(templates.Files, "static")
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
-	s.app.Get("/healthz", s.healthz)
-	s.app.Get("/readyz", s.readyz)
-	s.app.Get("/", s.startPage)
+	s.app.Use(s.authenticate)
+	s.app.Use(s.checkCSRF)
+
+	s.handle("GET", "/healthz", account.Public, s.healthz)
+	s.handle("GET", "/readyz", account.Public, s.readyz)
+	s.handle("GET", "/", account.Public, s.startPage)
+	s.accountRoutes()
+	s.adminRoutes()
 }
+
+// Policy returns the route table: "METHOD /path" to the action checked.
+func (s *Server) Policy() map[string]account.Action { return s.policy }
 
 // securityHeaders: no inline script or style, no framing, and no Referer, so a
 // supplier's link (a secret in the path) never leaks to another site.

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+)
+
+const (
+	sessionCookie = "saq_session"
+	csrfCookie    = "saq_csrf" // for forms shown before sign-in
+	csrfField     = "_csrf"
+)
+
+// Locals keys.
+const (
+	localPrincipal = "principal"
+	localSession   = "session"
+)
+
+// handle registers a route with the action the policy checks before the
+// handler runs. Every route goes through here; the route table test fails
+// for one that does not.
+func (s *Server) handle(method, path string, action account.Action, h fiber.Handler) {
+	s.policy[method+" "+path] = action
+	s.app.Add(method, path, func(c *fiber.Ctx) error {
+		if !account.AllowedRoute(principal(c), action) {
+			return s.deny(c)
+		}
+		return h(c)
+	})
+}
+
+// deny answers a request the policy refuses: 401 (or the sign-in page) for
+// someone unknown, 403 for someone known.
+func (s *Server) deny(c *fiber.Ctx) error {
+	if principal(c) != nil {
+		return apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
+	}
+	if isAPI(c) || c.Method() != fiber.MethodGet {
+		return apperr.New(apperr.Unauthorized, "Du behöver logga in.", "You need to sign in.")
+	}
+	return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+func principal(c *fiber.Ctx) *account.Principal {
+	p, _ := c.Locals(localPrincipal).(*account.Principal)
+	return p
+}
+
+func session(c *fiber.Ctx) *account.Session {
+	s, _ := c.Locals(localSession).(*account.Session)
+	return s
+}
+
+// authenticate finds who is asking: a bearer token under /api/, a session
+// cookie elsewhere. A bad credential leaves the request anonymous; the
+// policy then decides.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	if s.accounts == nil {
+		return c.Next()
+	}
+	if isAPI(c) {
+		if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
+			bearer, ok := strings.CutPrefix(auth, "Bearer ")
+			p, err := s.accounts.TokenPrincipal(c.UserContext(), strings.TrimSpace(bearer))
+			if !ok || err != nil {
+				if _, isApp := apperr.As(err); err != nil && !isApp {
+					return err
+				}
+				return apperr.New(apperr.Unauthorized, "Saknad eller ogiltig API-token.", "Missing or invalid API token.")
+			}
+			c.Locals(localPrincipal, p)
+		}
+		return c.Next()
+	}
+	if cookie := c.Cookies(sessionCookie); cookie != "" {
+		p, sess, err := s.accounts.SessionPrincipal(c.UserContext(), cookie)
+		if err != nil {
+			if _, isApp := apperr.As(err); !isApp {
+				return err
+			}
+			s.clearCookie(c, sessionCookie)
+		} else {
+			c.Locals(localPrincipal, p)
+			c.Locals(localSession, &sess)
+		}
+	}
+	return c.Next()
+}
+
+// csrfToken is the token forms on this page carry: the session's, or before
+// sign-in a random one in its own cookie (double submit).
+func (s *Server) csrfToken(c *fiber.Ctx) string {
+	if sess := session(c); sess != nil {
+		return sess.CSRF
+	}
+	if t := c.Cookies(csrfCookie); len(t) >= 32 {
+		return t
+	}
+	t := account.RandomToken()
+	s.setCookie(c, csrfCookie, t, time.Time{})
+	c.Locals(csrfCookie, t)
+	return t
+}
+
+// checkCSRF refuses a POST whose form token does not match. POST is the one
+// state-changing method another site can make a browser send without a CORS
+// preflight, which this service never grants. The JSON API is exempt: it
+// authenticates with a bearer header, which a browser never adds by itself.
+func (s *Server) checkCSRF(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodPost || isAPI(c) {
+		return c.Next()
+	}
+	want := c.Cookies(csrfCookie)
+	if sess := session(c); sess != nil {
+		want = sess.CSRF
+	}
+	got := c.FormValue(csrfField)
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return errCSRF
+	}
+	return c.Next()
+}
+
+var errCSRF = &apperr.Error{Code: apperr.Forbidden, Message: map[string]string{
+	"sv": "Formuläret har gått ut eller kom inte från den här tjänsten. Ladda om sidan och försök igen.",
+	"en": "The form has expired or did not come from this service. Reload the page and try again.",
+}}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the request
+// came over TLS (directly or, by X-Forwarded-Proto, through a proxy).
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     "/",
+		Expires:  expires,
+		HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode,
+		Secure:   c.Protocol() == "https",
+	})
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	s.setCookie(c, name, "", time.Unix(1, 0))
+}
+
+// retryAfter sets Retry-After for a rate-limited answer.
+func retryAfter(c *fiber.Ctx, err error) {
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code == apperr.TooMany && !ae.RetryAt.IsZero() {
+		secs := int(time.Until(ae.RetryAt).Seconds()) + 1
+		if secs > 0 {
+			c.Set(fiber.HeaderRetryAfter, itoa(secs))
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/apperr"
+)
+
+var (
+	validate     *validator.Validate
+	validateOnce sync.Once
+)
+
+func validatorInstance() *validator.Validate {
+	validateOnce.Do(func() {
+		validate = validator.New(validator.WithRequiredStructEnabled())
+		// Report fields by their form (or JSON) name, as the user knows them.
+		validate.RegisterTagNameFunc(func(f reflect.StructField) string {
+			for _, tag := range []string{"form", "json"} {
+				if name, _, _ := strings.Cut(f.Tag.Get(tag), ","); name != "" && name != "-" {
+					return name
+				}
+			}
+			return f.Name
+		})
+	})
+	return validate
+}
+
+// decodeForm parses a form or JSON body into v and validates it. Problems
+// come back as one Invalid error with a message per field in both languages.
+func decodeForm(c *fiber.Ctx, v any) error {
+	if err := c.BodyParser(v); err != nil {
+		return apperr.New(apperr.Invalid, "Uppgifterna kunde inte läsas.", "The details could not be read.")
+	}
+	return validateStruct(v)
+}
+
+func validateStruct(v any) error {
+	err := validatorInstance().Struct(v)
+	var verrs validator.ValidationErrors
+	if err == nil {
+		return nil
+	}
+	if !errors.As(err, &verrs) {
+		return fmt.Errorf("validate: %w", err)
+	}
+	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
+	for _, fe := range verrs {
+		sv, en := fieldMessage(fe)
+		e.Fields = append(e.Fields, apperr.Field{Field: fe.Field(), Message: map[string]string{"sv": sv, "en": en}})
+	}
+	return e
+}
+
+// fieldMessage words a validation failure for people, in Swedish and English.
+func fieldMessage(fe validator.FieldError) (sv, en string) {
+	switch fe.Tag() {
+	case "required":
+		return "Fältet måste fyllas i.", "This field is required."
+	case "email":
+		return "Ange en giltig e-postadress.", "Give a valid email address."
+	case "max":
+		return "Högst " + fe.Param() + " tecken.", "At most " + fe.Param() + " characters."
+	case "min":
+		return "Minst " + fe.Param() + " tecken.", "At least " + fe.Param() + " characters."
+	case "oneof":
+		return "Välj ett av: " + fe.Param() + ".", "Choose one of: " + fe.Param() + "."
+	case "eqfield":
+		return "Fälten stämmer inte överens.", "The fields do not match."
+	}
+	return "Ogiltigt värde.", "Invalid value."
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// fieldErrors maps field name to message in lang, for re-rendering a form.
+func fieldErrors(err error, lang string) (summary string, fields map[string]string) {
+	e, ok := apperr.As(err)
+	if !ok {
+		return "", nil
+	}
+	fields = map[string]string{}
+	for _, f := range e.Fields {
+		fields[f.Field] = f.Message[lang]
+	}
+	return e.Message[lang], fields
+}
