@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// who may use each route, written out here independently of the policy, so a
+// change to either shows up as a difference. Every registered route must be
+// listed: a new route fails this test until someone decides who may use it.
+//
+//	everyone: also signed out; accounts: any signed-in role; admin: admin only.
+var routeAccess = map[string]string{
+	"GET /healthz":              "everyone",
+	"GET /readyz":               "everyone",
+	"GET /":                     "everyone",
+	"GET /login":                "everyone",
+	"POST /login":               "everyone",
+	"POST /logout":              "accounts",
+	"GET /account/password":     "accounts",
+	"POST /account/password":    "accounts",
+	"GET /api/v1/me":            "accounts",
+	"GET /admin/users":          "admin",
+	"POST /admin/users":         "admin",
+	"POST /admin/users/disable": "admin",
+	"POST /admin/users/enable":  "admin",
+	"POST /admin/tokens":        "admin",
+	"POST /admin/tokens/revoke": "admin",
+	"GET /admin/events":         "admin",
+}
+
+// principals: signed out, and each role; coordinators both of the region a
+// resource belongs to (Skåne) and of another (Halland).
+var principals = []struct{ name, email string }{
+	{"anonymous", ""},
+	{"admin", "admin@saq.se"},
+	{"coordinator-own-region", "coord@skane.se"},
+	{"coordinator-other-region", "coord@halland.se"},
+	{"auditor", "audit@saq.se"},
+}
+
+func allowed(access, who string) bool {
+	switch access {
+	case "everyone":
+		return true
+	case "accounts":
+		return who != "anonymous"
+	case "admin":
+		return who == "admin"
+	}
+	return false
+}
+
+func TestRouteRoleMatrix(t *testing.T) {
+	s := newSite(t)
+	policy := s.srv.Policy()
+	var routes []string
+	for _, r := range s.srv.App().GetRoutes(true) {
+		if r.Method == "HEAD" { // Fiber's automatic twin of each GET
+			continue
+		}
+		key := r.Method + " " + r.Path
+		routes = append(routes, key)
+		if _, ok := policy[key]; !ok {
+			t.Errorf("route %s is registered without a policy entry (use Server.handle)", key)
+		}
+		if _, ok := routeAccess[key]; !ok {
+			t.Errorf("route %s is missing from routeAccess: decide who may use it", key)
+		}
+	}
+	sort.Strings(routes)
+	if len(routes) != len(routeAccess) {
+		t.Errorf("%d routes registered, %d in routeAccess", len(routes), len(routeAccess))
+	}
+
+	cells := 0
+	for _, route := range routes {
+		method, path, _ := strings.Cut(route, " ")
+		for _, who := range principals {
+			cells++
+			t.Run(route+"/"+who.name, func(t *testing.T) {
+				b := s.browser(t)
+				b.ip = "198.51.100." + string(rune('1'+cells%9))
+				token := b.do("GET", "/login", nil).csrf()
+				if who.email != "" {
+					token = b.signIn(who.email)
+				}
+				var form url.Values
+				if method == "POST" {
+					form = url.Values{"_csrf": {token}}
+				}
+				var p page
+				if strings.HasPrefix(path, "/api/") && who.email != "" {
+					plain, _, err := s.accounts.CreateToken(t.Context(), testActor, who.email)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p = b.api(method, path, plain)
+				} else {
+					p = b.do(method, path, form)
+				}
+				toLogin := p.status == 303 && strings.HasPrefix(p.header.Get("Location"), "/login")
+				denied := p.status == 401 || p.status == 403 || toLogin
+				want := allowed(routeAccess[route], who.name)
+				switch {
+				case want && denied:
+					t.Errorf("%s refused %s: %d", route, who.name, p.status)
+				case !want && !denied:
+					t.Errorf("%s let %s through: %d", route, who.name, p.status)
+				case !want && who.email != "" && p.status != 403:
+					t.Errorf("%s for signed-in %s: %d, want 403", route, who.name, p.status)
+				}
+			})
+		}
+	}
+	t.Logf("route × principal matrix: %d routes × %d principals = %d cells", len(routes), len(principals), cells)
+}
