@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,7 +97,8 @@ func TestUnknownCommand(t *testing.T) {
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	cfg := config{Addr: "127.0.0.1:0", DataDir: dir, DBName: "saq", LogLevel: "warn"}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -108,6 +109,9 @@ func TestServe(t *testing.T) {
 	case addr = <-ready:
 	case err := <-done:
 		t.Fatalf("serve ended before it was ready: %v", err)
+	}
+	if !strings.Contains(logs.String(), "no admin account yet") || !strings.Contains(logs.String(), "saq user add --email") {
+		t.Errorf("first start does not say how to create an admin:\n%s", logs.String())
 	}
 	for _, path := range []string{"/readyz", "/healthz", "/"} {
 		resp, err := http.Get("http://" + addr + path)
@@ -237,4 +241,22 @@ func TestAccountCommands(t *testing.T) {
 	if code, _, errOut := runCmd(t, env, "token", "revoke", "--email", "eva@region.se", "--token", tok); code != 0 {
 		t.Errorf("revoke: %s", errOut)
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
