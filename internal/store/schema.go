@@ -19,6 +19,8 @@ const (
 	collTokens                = "api_tokens"
 	collEvents                = "events"
 	collFailures              = "sign_in_failures"
+	collAssessments           = "assessments"
+	collLinks                 = "supplier_links"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -38,6 +40,12 @@ var collections = []struct {
 		index("action_1_at_-1", "action", 1, "at", -1),
 	}},
 	{name: collFailures},
+	{name: collAssessments, indexes: []mongo.IndexModel{
+		index("region_1_issuedAt_-1", "region", 1, "issuedAt", -1),
+		index("status_1_issuedAt_-1", "status", 1, "issuedAt", -1),
+		index("supplier.orgNumber_1", "supplier.orgNumber", 1),
+	}},
+	{name: collLinks},
 }
 
 // ensureSchema creates missing collections and indexes. It is idempotent and

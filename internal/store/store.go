@@ -40,6 +40,7 @@ type Store struct {
 	embedded *embedded // nil against MongoDB proper
 	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
 	log      *slog.Logger
+	locks    *idLocks // per-document writer locks (embedded engine)
 }
 
 // dbOptions: majority write concern, so an acknowledged write survives the
@@ -57,7 +58,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DBName == "" {
 		opts.DBName = "saq"
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, locks: &idLocks{}}
 
 	uri := opts.URI
 	if uri == "" {
@@ -97,6 +98,7 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		embedded: s.embedded,
 		shared:   true,
 		log:      s.log,
+		locks:    s.locks,
 	}
 	if err := sib.ensureSchema(ctx); err != nil {
 		return nil, err

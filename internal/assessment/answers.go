@@ -1,0 +1,218 @@
+package assessment
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Limits on what one answer may hold.
+const (
+	MaxTextLength    = 10000
+	MaxCommentLength = 2000
+	maxNumber        = 1e12
+)
+
+// Answer is the supplier's answer to one question. Which value field is used
+// depends on the question's type.
+type Answer struct {
+	Choice  string   `json:"choice,omitempty"`  // yes_no, single
+	Choices []string `json:"choices,omitempty"` // multi
+	Number  *float64 `json:"number,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Date    string   `json:"date,omitempty"`  // YYYY-MM-DD
+	Files   []string `json:"files,omitempty"` // evidence ids
+	Comment string   `json:"comment,omitempty"`
+}
+
+// empty tells whether the answer holds no value (a comment alone is no answer).
+func (a Answer) empty() bool {
+	return a.Choice == "" && len(a.Choices) == 0 && a.Number == nil && a.Text == "" && a.Date == "" && len(a.Files) == 0
+}
+
+// chosen tells whether the answer picks option id.
+func (a Answer) chosen(id string) bool { return a.Choice == id || slices.Contains(a.Choices, id) }
+
+// Answers are the answers by question id.
+type Answers map[string]Answer
+
+// Input is one answer as a client sends it: a value whose type depends on
+// the question, and a comment. A nil Value clears the answer.
+type Input struct {
+	Value      any
+	Comment    *string
+	HasValue   bool // the value was given (possibly null)
+	HasComment bool
+}
+
+// problem builds a per-question error in both languages.
+func problem(qid, sv, en string) apperr.Field {
+	return apperr.Field{Field: qid, Message: map[string]string{"sv": sv, "en": en}}
+}
+
+// parse checks an input against its question and returns the answer it
+// makes, merged over the previous one, or the problem with it.
+func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Field) {
+	a := prev
+	if in.HasComment {
+		c := ""
+		if in.Comment != nil {
+			c = strings.TrimSpace(*in.Comment)
+		}
+		if utf8.RuneCountInString(c) > MaxCommentLength {
+			p := problem(q.ID, fmt.Sprintf("Kommentaren får ha högst %d tecken.", MaxCommentLength), fmt.Sprintf("The comment may have at most %d characters.", MaxCommentLength))
+			return a, &p
+		}
+		a.Comment = c
+	}
+	if !in.HasValue {
+		return a, nil
+	}
+	files := a.Files
+	a = Answer{Comment: a.Comment, Files: files}
+	if in.Value == nil {
+		return a, nil
+	}
+	wrong := func(sv, en string) (Answer, *apperr.Field) { p := problem(q.ID, sv, en); return prev, &p }
+
+	switch q.Type {
+	case questionnaire.YesNo, questionnaire.Single:
+		s, ok := in.Value.(string)
+		if !ok {
+			return wrong("Svaret ska vara ett av alternativen.", "The answer must be one of the options.")
+		}
+		if _, ok := q.Option(s); !ok {
+			return wrong(fmt.Sprintf("%q är inte ett av alternativen.", s), fmt.Sprintf("%q is not one of the options.", s))
+		}
+		a.Choice = s
+	case questionnaire.Multi:
+		list, ok := in.Value.([]any)
+		if !ok {
+			return wrong("Svaret ska vara en lista med alternativ.", "The answer must be a list of options.")
+		}
+		for _, v := range list {
+			s, ok := v.(string)
+			if !ok {
+				return wrong("Svaret ska vara en lista med alternativ.", "The answer must be a list of options.")
+			}
+			if _, ok := q.Option(s); !ok {
+				return wrong(fmt.Sprintf("%q är inte ett av alternativen.", s), fmt.Sprintf("%q is not one of the options.", s))
+			}
+			if !slices.Contains(a.Choices, s) {
+				a.Choices = append(a.Choices, s)
+			}
+		}
+		slices.Sort(a.Choices) // order never matters
+	case questionnaire.Number:
+		var f float64
+		switch v := in.Value.(type) {
+		case float64:
+			f = v
+		case json.Number:
+			var err error
+			if f, err = v.Float64(); err != nil {
+				return wrong("Svaret ska vara ett tal.", "The answer must be a number.")
+			}
+		case string: // what an HTML form sends
+			var err error
+			if f, err = parseNumber(v); err != nil {
+				return wrong("Svaret ska vara ett tal.", "The answer must be a number.")
+			}
+		default:
+			return wrong("Svaret ska vara ett tal.", "The answer must be a number.")
+		}
+		if math.IsNaN(f) || math.Abs(f) > maxNumber {
+			return wrong("Talet är för stort.", "The number is too large.")
+		}
+		a.Number = &f
+	case questionnaire.Free:
+		s, ok := in.Value.(string)
+		if !ok {
+			return wrong("Svaret ska vara text.", "The answer must be text.")
+		}
+		s = strings.TrimSpace(s)
+		if utf8.RuneCountInString(s) > MaxTextLength {
+			return wrong(fmt.Sprintf("Svaret får ha högst %d tecken.", MaxTextLength), fmt.Sprintf("The answer may have at most %d characters.", MaxTextLength))
+		}
+		a.Text = s
+	case questionnaire.Date:
+		s, ok := in.Value.(string)
+		if !ok {
+			return wrong("Svaret ska vara ett datum (ÅÅÅÅ-MM-DD).", "The answer must be a date (YYYY-MM-DD).")
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return wrong("Svaret ska vara ett datum (ÅÅÅÅ-MM-DD).", "The answer must be a date (YYYY-MM-DD).")
+		}
+		a.Date = s
+	case questionnaire.File:
+		return wrong("Bifoga filer med uppladdningen, inte som svar.", "Attach files with the upload, not as an answer.")
+	}
+	return a, nil
+}
+
+// parseNumber reads a number as people write it, with a decimal comma or point.
+func parseNumber(s string) (float64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	return strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+}
+
+// Visible tells which questions are shown, given the answers: a question with
+// show_if appears only when its earlier question is shown and answered with
+// one of the named options. Questions above the issued level never appear.
+func Visible(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) map[string]bool {
+	shown := map[string]bool{}
+	for _, qu := range q.Questions() {
+		if !level.Includes(qu.Level) {
+			continue
+		}
+		if si := qu.ShowIf; si != nil {
+			if !shown[si.Question] {
+				continue
+			}
+			a := answers[si.Question]
+			if !slices.ContainsFunc(si.AnyOf, a.chosen) {
+				continue
+			}
+		}
+		shown[qu.ID] = true
+	}
+	return shown
+}
+
+// Missing returns the ids of required questions shown but not answered, in order.
+func Missing(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) []string {
+	shown := Visible(q, level, answers)
+	var missing []string
+	for _, qu := range q.Questions() {
+		if shown[qu.ID] && !qu.Optional && answers[qu.ID].empty() {
+			missing = append(missing, qu.ID)
+		}
+	}
+	return missing
+}
+
+// Progress counts shown questions and those answered.
+type Progress struct {
+	Answered int `json:"answered"`
+	Total    int `json:"total"`
+}
+
+// ProgressOf counts what is shown and what of it is answered.
+func ProgressOf(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) Progress {
+	var p Progress
+	for id := range Visible(q, level, answers) {
+		p.Total++
+		if !answers[id].empty() {
+			p.Answered++
+		}
+	}
+	return p
+}

@@ -1,0 +1,75 @@
+// Package assessment is the domain of follow-ups: a questionnaire issued to
+// one supplier for one contract and risk area by one region, its statuses
+// and their transitions, the supplier's answers, and submission. It depends
+// on interfaces only: no HTTP, no database driver.
+package assessment
+
+import (
+	"context"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Supplier is who answers.
+type Supplier struct {
+	Name         string `json:"name"`
+	OrgNumber    string `json:"orgNumber"`
+	Country      string `json:"country"` // ISO 3166-1 alpha-2
+	ContactName  string `json:"contactName"`
+	ContactEmail string `json:"contactEmail"`
+}
+
+// Assessment is one follow-up. Version rises by one with every change; a
+// write based on an older version is refused.
+type Assessment struct {
+	ID                   string
+	Version              int64
+	Region               string // the issuing region
+	RiskArea             string
+	Supplier             Supplier
+	ContractRef          string
+	QuestionnaireID      string
+	QuestionnaireVersion int
+	Level                questionnaire.Level
+	Language             string
+	DueDate              string // YYYY-MM-DD
+	Status               Status
+	TokenHash            string // SHA-256 of the supplier link's token
+	IssuedAt             time.Time
+	IssuedBy             string
+	SubmittedAt          time.Time
+	UpdatedAt            time.Time
+	Answers              Answers
+	Progress             Progress
+}
+
+// Repo stores assessments. Get and Update return apperr.ErrNotFound for an
+// unknown id; Update returns a Conflict error when another write got there first.
+type Repo interface {
+	Insert(ctx context.Context, a *Assessment) error
+	Get(ctx context.Context, id string) (*Assessment, error)
+	// Update loads the assessment, lets change modify it, and writes it back
+	// with its version raised by one, unless the stored version has moved
+	// on in between. change's error aborts the update and is returned.
+	Update(ctx context.Context, id string, change func(*Assessment) error) (*Assessment, error)
+	// ByToken returns the id of the assessment whose link token hashes to tokenHash.
+	ByToken(ctx context.Context, tokenHash string) (string, error)
+	SetToken(ctx context.Context, id, tokenHash, oldHash string) error
+	List(ctx context.Context, f Filter) ([]*Assessment, error)
+}
+
+// Filter selects assessments for a list; zero fields match all.
+type Filter struct {
+	Region   string
+	RiskArea string
+	Status   Status
+	Limit    int
+	Skip     int
+}
+
+// Questionnaires gives the published questionnaire versions.
+type Questionnaires interface {
+	Get(id string, version int) (*questionnaire.Questionnaire, bool)
+	Latest(id string) (*questionnaire.Questionnaire, bool)
+}

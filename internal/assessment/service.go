@@ -1,0 +1,328 @@
+package assessment
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Service carries out follow-up operations.
+type Service struct {
+	repo  Repo
+	qs    Questionnaires
+	org   *org.Directory
+	audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
+	now   func() time.Time
+}
+
+// Config wires a Service.
+type Config struct {
+	Repo           Repo
+	Questionnaires Questionnaires
+	Org            *org.Directory
+	// Audit records an event in the append-only log.
+	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
+	Now   func() time.Time
+}
+
+// NewService returns a Service.
+func NewService(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Audit == nil {
+		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
+	}
+	return &Service{repo: cfg.Repo, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, now: cfg.Now}
+}
+
+// IssueInput is what a coordinator gives to issue a questionnaire.
+type IssueInput struct {
+	Supplier             Supplier
+	ContractRef          string
+	RiskArea             string
+	Questionnaire        string
+	QuestionnaireVersion int // 0: the latest
+	Level                questionnaire.Level
+	Language             string
+	DueDate              string
+}
+
+var (
+	countryRe   = regexp.MustCompile(`^[A-Z]{2}$`)
+	orgNumberRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 .\-/]{1,30}$`)
+)
+
+func invalid(fields ...apperr.Field) error {
+	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
+	e.Fields = fields
+	return e
+}
+
+// Issue creates an assessment for the issuing principal's region and returns
+// it with the supplier link's token, which is shown once and never stored.
+func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, in IssueInput) (*Assessment, string, error) {
+	if !account.Allowed(by, account.WriteAssessment, by.Region, "") {
+		return nil, "", apperr.New(apperr.Forbidden, "Du får inte skicka ut självutvärderingar.", "You may not issue self-assessments.")
+	}
+	var fields []apperr.Field
+	add := func(f, sv, en string) { fields = append(fields, problem(f, sv, en)) }
+	in.Supplier.Country = strings.ToUpper(strings.TrimSpace(in.Supplier.Country))
+	if !countryRe.MatchString(in.Supplier.Country) {
+		add("supplier.country", "Ange landet som landskod med två bokstäver (ISO 3166), t.ex. SE.", "Give the country as a two-letter code (ISO 3166), e.g. SE.")
+	}
+	in.Supplier.OrgNumber = strings.TrimSpace(in.Supplier.OrgNumber)
+	if !orgNumberRe.MatchString(in.Supplier.OrgNumber) {
+		add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
+	}
+	if _, ok := s.org.RiskArea(in.RiskArea); !ok {
+		add("riskArea", "Okänt riskområde.", "Unknown risk area.")
+	}
+	var q *questionnaire.Questionnaire
+	var ok bool
+	if in.QuestionnaireVersion == 0 {
+		q, ok = s.qs.Latest(in.Questionnaire)
+	} else {
+		q, ok = s.qs.Get(in.Questionnaire, in.QuestionnaireVersion)
+	}
+	if !ok {
+		add("questionnaire", "Okänt frågeformulär eller version.", "Unknown questionnaire or version.")
+	}
+	if in.Level == "" {
+		in.Level = questionnaire.Basic
+	}
+	if in.Level != questionnaire.Basic && in.Level != questionnaire.Advanced {
+		add("level", "Nivån är basic eller advanced.", "The level is basic or advanced.")
+	}
+	if in.Language != "sv" && in.Language != "en" {
+		add("language", "Språket är sv eller en.", "The language is sv or en.")
+	}
+	due, err := time.Parse(time.DateOnly, in.DueDate)
+	today := s.now().UTC().Truncate(24 * time.Hour)
+	if err != nil {
+		add("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD.")
+	} else if due.Before(today) {
+		add("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed.")
+	}
+	if len(fields) > 0 {
+		return nil, "", invalid(fields...)
+	}
+
+	token := newToken()
+	now := s.now().UTC()
+	a := &Assessment{
+		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
+		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: q.ID, QuestionnaireVersion: q.Version,
+		Level: in.Level, Language: in.Language, DueDate: in.DueDate, Status: Issued, TokenHash: HashToken(token),
+		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: Answers{},
+	}
+	a.Progress = ProgressOf(q, a.Level, a.Answers)
+	if err := s.repo.Insert(ctx, a); err != nil {
+		return nil, "", fmt.Errorf("issue assessment: %w", err)
+	}
+	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_issued", a.ID,
+		fmt.Sprintf("%s (%s), %s v%d, due %s", a.Supplier.Name, a.Supplier.OrgNumber, q.ID, q.Version, a.DueDate))
+	return a, token, nil
+}
+
+// Get returns one assessment for someone who may read it.
+func (s *Service) Get(ctx context.Context, by *account.Principal, id string) (*Assessment, error) {
+	a, err := s.repo.Get(ctx, id)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !account.Allowed(by, account.ReadAssessments, a.Region, a.ID) {
+		return nil, errNotFound
+	}
+	return a, nil
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "Självutvärderingen finns inte.", "The self-assessment does not exist.")
+
+// List returns the assessments the principal may read.
+func (s *Service) List(ctx context.Context, by *account.Principal, f Filter) ([]*Assessment, error) {
+	if !account.Allowed(by, account.ReadAssessments, "", "") {
+		return nil, apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	return s.repo.List(ctx, f)
+}
+
+// Questionnaire returns the version an assessment is pinned to.
+func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, error) {
+	q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion)
+	if !ok {
+		return nil, fmt.Errorf("assessment %s: questionnaire %s version %d is not loaded", a.ID, a.QuestionnaireID, a.QuestionnaireVersion)
+	}
+	return q, nil
+}
+
+var (
+	errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att du har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
+	errLinkGone    = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")
+)
+
+// ForSupplier returns the assessment a supplier link leads to: NotFound for
+// an unknown token, Gone for a replaced link or a withdrawn assessment.
+func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, error) {
+	if len(token) < 40 || len(token) > 64 {
+		return nil, errLinkUnknown
+	}
+	hash := HashToken(token)
+	id, err := s.repo.ByToken(ctx, hash)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, errLinkUnknown
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.repo.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.TokenHash != hash || a.Status == Withdrawn {
+		return nil, errLinkGone
+	}
+	return a, nil
+}
+
+// SupplierPrincipal is the principal a supplier link stands for.
+func SupplierPrincipal(a *Assessment) *account.Principal {
+	return &account.Principal{Supplier: true, AssessmentID: a.ID, Name: a.Supplier.ContactName, Email: a.Supplier.ContactEmail}
+}
+
+// errStale is the answer to a write based on an old version.
+var errStale = apperr.New(apperr.Conflict,
+	"Svaren har ändrats på annat håll sedan du öppnade sidan (kanske i en annan flik). Dina ändringar är inte sparade: ladda om sidan, jämför och spara igen.",
+	"The answers have been changed elsewhere since you opened the page (perhaps in another tab). Your changes are not saved: reload the page, compare and save again.")
+
+// SaveAnswers applies the supplier's answers if version is the current one.
+// Every problem with every answer is reported at once and nothing is saved
+// then. Answering moves an issued or returned assessment to in progress.
+func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (*Assessment, error) {
+	a, err := s.ForSupplier(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.Questionnaire(a)
+	if err != nil {
+		return nil, err
+	}
+	return s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+		if a.Version != version {
+			return errStale
+		}
+		if !a.Status.SupplierMayAnswer() {
+			return apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
+		}
+		var fields []apperr.Field
+		for id, in := range inputs {
+			qu, ok := q.Question(id)
+			if !ok || !a.Level.Includes(qu.Level) {
+				fields = append(fields, problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
+				continue
+			}
+			ans, bad := parse(qu, a.Answers[id], in)
+			if bad != nil {
+				fields = append(fields, *bad)
+				continue
+			}
+			if ans.empty() && ans.Comment == "" {
+				delete(a.Answers, id)
+			} else {
+				a.Answers[id] = ans
+			}
+		}
+		if len(fields) > 0 {
+			slices.SortFunc(fields, func(x, y apperr.Field) int { return strings.Compare(x.Field, y.Field) })
+			e := apperr.New(apperr.Invalid, "Några svar kunde inte sparas. Inget har sparats.", "Some answers could not be saved. Nothing has been saved.")
+			e.Fields = fields
+			return e
+		}
+		if a.Status == Issued || a.Status == Returned {
+			if err := a.Status.moveTo(InProgress); err != nil {
+				return err
+			}
+			a.Status = InProgress
+		}
+		a.Progress = ProgressOf(q, a.Level, a.Answers)
+		a.UpdatedAt = s.now().UTC()
+		return nil
+	})
+}
+
+// Submit hands the answers in once every required shown question is
+// answered; it returns an Invalid error listing the missing ones otherwise.
+func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, error) {
+	a, err := s.ForSupplier(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.Questionnaire(a)
+	if err != nil {
+		return nil, err
+	}
+	a, err = s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+		if err := a.Status.moveTo(Submitted); err != nil {
+			return err
+		}
+		if missing := Missing(q, a.Level, a.Answers); len(missing) > 0 {
+			e := apperr.New(apperr.Invalid,
+				fmt.Sprintf("%d obligatoriska frågor är obesvarade.", len(missing)),
+				fmt.Sprintf("%d required questions are unanswered.", len(missing)))
+			for _, id := range missing {
+				e.Fields = append(e.Fields, problem(id, "Frågan måste besvaras.", "The question must be answered."))
+			}
+			return e
+		}
+		now := s.now().UTC()
+		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, "assessment_submitted", a.ID, a.Supplier.Name)
+	return a, nil
+}
+
+// newToken returns a supplier link token: 256 random bits, URL-safe (43 characters).
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func newID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	return hex.EncodeToString(b)
+}
+
+// HashToken is how a link token is stored and looked up.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,183 @@
+package assessment_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/store/storetest"
+	"github.com/regionerna/saq/questionnaires"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var ctx = context.Background()
+
+var coordinator = &account.Principal{Email: "kim@skane.se", Role: account.Coordinator, Region: "skane"}
+
+func newService(t *testing.T) *assessment.Service {
+	t.Helper()
+	set, err := questionnaire.LoadFS(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.New(t)
+	return assessment.NewService(assessment.Config{
+		Repo: st.Assessments(), Questionnaires: set, Org: dir,
+		Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) },
+	})
+}
+
+var validIssue = assessment.IssueInput{
+	Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "se", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
+	ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: "2027-02-28",
+}
+
+func codeOf(err error) apperr.Code {
+	if e, ok := apperr.As(err); ok {
+		return e.Code
+	}
+	return ""
+}
+
+func TestIssueRefusals(t *testing.T) {
+	s := newService(t)
+	tests := []struct {
+		name  string
+		edit  func(*assessment.IssueInput)
+		field string
+	}{
+		{"country", func(in *assessment.IssueInput) { in.Supplier.Country = "Sweden" }, "supplier.country"},
+		{"risk area", func(in *assessment.IssueInput) { in.RiskArea = "toys" }, "riskArea"},
+		{"questionnaire", func(in *assessment.IssueInput) { in.Questionnaire = "nope" }, "questionnaire"},
+		{"version", func(in *assessment.IssueInput) { in.QuestionnaireVersion = 9 }, "questionnaire"},
+		{"language", func(in *assessment.IssueInput) { in.Language = "de" }, "language"},
+		{"due date format", func(in *assessment.IssueInput) { in.DueDate = "28/02/2027" }, "dueDate"},
+		{"due date passed", func(in *assessment.IssueInput) { in.DueDate = "2026-01-01" }, "dueDate"},
+		{"org number", func(in *assessment.IssueInput) { in.Supplier.OrgNumber = "$gt" }, "supplier.orgNumber"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := validIssue
+			tt.edit(&in)
+			_, _, err := s.Issue(ctx, coordinator, "ip", in)
+			e, ok := apperr.As(err)
+			if !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != tt.field {
+				t.Errorf("error %v %+v, want one on %s", err, e, tt.field)
+			}
+		})
+	}
+	if _, _, err := s.Issue(ctx, &account.Principal{Role: account.Auditor}, "ip", validIssue); codeOf(err) != apperr.Forbidden {
+		t.Errorf("auditor issuing: %v", err)
+	}
+}
+
+func TestSupplierJourney(t *testing.T) {
+	s := newService(t)
+	a, token, err := s.Issue(ctx, coordinator, "ip", validIssue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(token) != 43 || strings.Contains(a.TokenHash, token) || a.Region != "skane" || a.Supplier.Country != "SE" || a.Status != assessment.Issued {
+		t.Fatalf("issued %+v with token %q", a, token)
+	}
+
+	if _, err := s.ForSupplier(ctx, strings.Repeat("A", 43)); codeOf(err) != apperr.NotFound {
+		t.Errorf("unknown token: %v", err)
+	}
+	got, err := s.ForSupplier(ctx, token)
+	if err != nil || got.ID != a.ID {
+		t.Fatalf("for supplier: %v", err)
+	}
+
+	yes := assessment.Input{Value: "yes", HasValue: true}
+	a2, err := s.SaveAnswers(ctx, token, 1, map[string]assessment.Input{"Q2.1": yes, "Q1.4": {Value: "own", HasValue: true}})
+	if err != nil || a2.Version != 2 || a2.Status != assessment.InProgress || a2.Progress.Answered != 2 {
+		t.Fatalf("save: %+v %v", a2, err)
+	}
+	// A second tab still on version 1 is refused and changes nothing.
+	if _, err := s.SaveAnswers(ctx, token, 1, map[string]assessment.Input{"Q2.1": {Value: "no", HasValue: true}}); codeOf(err) != apperr.Conflict {
+		t.Errorf("stale save: %v", err)
+	}
+	// One bad answer among good ones: nothing is saved, every problem is named.
+	_, err = s.SaveAnswers(ctx, token, 2, map[string]assessment.Input{
+		"Q2.5": yes, "Q9.9": yes, "Q5.10": {Value: "lots", HasValue: true}, "Q4.7": {Value: "advanced only", HasValue: true},
+	})
+	e, _ := apperr.As(err)
+	if e == nil || e.Code != apperr.Invalid || len(e.Fields) != 3 || e.Fields[0].Field != "Q4.7" || e.Fields[2].Field != "Q9.9" {
+		t.Fatalf("bad answers: %v %+v", err, e)
+	}
+	if now, _ := s.ForSupplier(ctx, token); now.Version != 2 || now.Answers["Q2.5"].Choice != "" {
+		t.Errorf("a refused save changed the assessment: version %d", now.Version)
+	}
+
+	_, err = s.Submit(ctx, token, "ip")
+	e, _ = apperr.As(err)
+	if e == nil || e.Code != apperr.Invalid || len(e.Fields) == 0 || !strings.Contains(e.Message["en"], "required questions are unanswered") {
+		t.Fatalf("submit with missing answers: %v", err)
+	}
+
+	answerAll(t, s, token)
+	sub, err := s.Submit(ctx, token, "ip")
+	if err != nil || sub.Status != assessment.Submitted || sub.SubmittedAt.IsZero() {
+		t.Fatalf("submit: %+v %v", sub, err)
+	}
+	if _, err := s.Submit(ctx, token, "ip"); codeOf(err) != apperr.Conflict {
+		t.Errorf("submit twice: %v", err)
+	}
+	if _, err := s.SaveAnswers(ctx, token, sub.Version, map[string]assessment.Input{"Q2.1": yes}); codeOf(err) != apperr.Conflict {
+		t.Errorf("save after submit: %v", err)
+	}
+}
+
+// answerAll answers every shown required question with its first option or a
+// plain value (file questions are left to uploads, so none is shown here).
+func answerAll(t *testing.T, s *assessment.Service, token string) {
+	t.Helper()
+	a, _ := s.ForSupplier(ctx, token)
+	q, _ := s.Questionnaire(a)
+	in := map[string]assessment.Input{}
+	for _, qu := range q.Questions() {
+		if qu.Level == questionnaire.Advanced {
+			continue
+		}
+		var v any
+		switch qu.Type {
+		case questionnaire.YesNo:
+			v = "yes"
+			if qu.ID == "Q2.1" || qu.ID == "Q3.2" || qu.ID == "Q3.8" {
+				v = "no" // keeps the file questions hidden
+			}
+		case questionnaire.Single, questionnaire.Multi:
+			v = qu.Options[0].ID
+			if qu.Type == questionnaire.Multi {
+				v = []any{qu.Options[0].ID}
+			}
+			if qu.ID == "Q6.2" {
+				v = "none"
+			}
+		case questionnaire.Number:
+			v = 3.0
+		case questionnaire.Free:
+			v = "Svar"
+		case questionnaire.Date:
+			v = "2025-01-01"
+		default:
+			continue
+		}
+		in[qu.ID] = assessment.Input{Value: v, HasValue: true}
+	}
+	if _, err := s.SaveAnswers(ctx, token, a.Version, in); err != nil {
+		t.Fatalf("answer all: %v", err)
+	}
+}

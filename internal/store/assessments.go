@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Assessments stores one document per assessment, updated whole with a
+// version check. It implements assessment.Repo.
+type Assessments struct {
+	s *Store
+}
+
+var _ assessment.Repo = (*Assessments)(nil)
+
+// Assessments returns the assessment repository.
+func (s *Store) Assessments() *Assessments { return &Assessments{s} }
+
+// answerDoc is one answer. Answers are a list, not a map by question id,
+// because ids contain "." and field names must not.
+type answerDoc struct {
+	Question string   `bson:"q"`
+	Choice   string   `bson:"choice,omitempty"`
+	Choices  []string `bson:"choices,omitempty"`
+	Number   *float64 `bson:"number,omitempty"`
+	Text     string   `bson:"text,omitempty"`
+	Date     string   `bson:"date,omitempty"`
+	Files    []string `bson:"files,omitempty"`
+	Comment  string   `bson:"comment,omitempty"`
+}
+
+type assessmentDoc struct {
+	ID                   string              `bson:"_id"`
+	Version              int64               `bson:"version"`
+	Region               string              `bson:"region"`
+	RiskArea             string              `bson:"riskArea"`
+	Supplier             assessment.Supplier `bson:"supplier"`
+	ContractRef          string              `bson:"contractRef"`
+	QuestionnaireID      string              `bson:"questionnaireId"`
+	QuestionnaireVersion int                 `bson:"questionnaireVersion"`
+	Level                string              `bson:"level"`
+	Language             string              `bson:"language"`
+	DueDate              string              `bson:"dueDate"`
+	Status               string              `bson:"status"`
+	TokenHash            string              `bson:"tokenHash"`
+	IssuedAt             time.Time           `bson:"issuedAt"`
+	IssuedBy             string              `bson:"issuedBy"`
+	SubmittedAt          time.Time           `bson:"submittedAt"`
+	UpdatedAt            time.Time           `bson:"updatedAt"`
+	Progress             assessment.Progress `bson:"progress"`
+	Answers              []answerDoc         `bson:"answers"`
+}
+
+func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
+	d := assessmentDoc{
+		ID: a.ID, Version: a.Version, Region: a.Region, RiskArea: a.RiskArea, Supplier: a.Supplier,
+		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
+		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
+		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
+		Answers: make([]answerDoc, 0, len(a.Answers)),
+	}
+	for id, an := range a.Answers {
+		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
+	}
+	sort.Slice(d.Answers, func(i, j int) bool { return d.Answers[i].Question < d.Answers[j].Question })
+	return d
+}
+
+func (d assessmentDoc) assessment() *assessment.Assessment {
+	a := &assessment.Assessment{
+		ID: d.ID, Version: d.Version, Region: d.Region, RiskArea: d.RiskArea, Supplier: d.Supplier,
+		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
+		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
+		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
+		Progress: d.Progress, Answers: assessment.Answers{},
+	}
+	for _, an := range d.Answers {
+		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment}
+	}
+	return a
+}
+
+func (r *Assessments) coll() *mongo.Collection { return r.s.db.Collection(collAssessments) }
+
+// linkDoc maps a supplier link's token hash to its assessment, so the link
+// is found by _id.
+type linkDoc struct {
+	ID           string    `bson:"_id"` // token hash
+	AssessmentID string    `bson:"assessmentId"`
+	CreatedAt    time.Time `bson:"createdAt"`
+}
+
+// Insert stores a new assessment and its link.
+func (r *Assessments) Insert(ctx context.Context, a *assessment.Assessment) error {
+	if err := insertOne(ctx, r.coll(), toAssessmentDoc(a)); err != nil {
+		return fmt.Errorf("insert assessment %s: %w", a.ID, err)
+	}
+	if err := insertOne(ctx, r.s.db.Collection(collLinks), linkDoc{a.TokenHash, a.ID, a.IssuedAt}); err != nil {
+		return fmt.Errorf("insert link of %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func (r *Assessments) Get(ctx context.Context, id string) (*assessment.Assessment, error) {
+	var d assessmentDoc
+	if err := findByID(ctx, r.coll(), id, &d); err != nil {
+		return nil, err
+	}
+	return d.assessment(), nil
+}
+
+func (r *Assessments) ByToken(ctx context.Context, tokenHash string) (string, error) {
+	var d linkDoc
+	if err := findByID(ctx, r.s.db.Collection(collLinks), tokenHash, &d); err != nil {
+		return "", err
+	}
+	return d.AssessmentID, nil
+}
+
+// SetToken records a new link for an assessment; the old one then leads
+// nowhere (the assessment's token hash no longer matches it).
+func (r *Assessments) SetToken(ctx context.Context, id, tokenHash, oldHash string) error {
+	if err := insertOne(ctx, r.s.db.Collection(collLinks), linkDoc{tokenHash, id, time.Now().UTC()}); err != nil {
+		return fmt.Errorf("insert link of %s: %w", id, err)
+	}
+	_, err := r.Update(ctx, id, func(a *assessment.Assessment) error {
+		if a.TokenHash != oldHash {
+			return errors.New("link changed concurrently")
+		}
+		a.TokenHash = tokenHash
+		return nil
+	})
+	return err
+}
+
+// maxUpdateAttempts bounds how often Update retries when another writer got
+// in between its read and its write (MongoDB only).
+const maxUpdateAttempts = 5
+
+var errStaleWrite = apperr.New(apperr.Conflict,
+	"Någon annan ändrade samtidigt. Ladda om och försök igen.",
+	"Someone else changed this at the same time. Reload and try again.")
+
+// Update applies change under optimistic concurrency. On MongoDB the write is
+// filtered on {_id, version} and retried from a fresh read when it misses. On
+// the embedded engine, which scans for any filter but {_id}, writers to one
+// assessment are serialised in this process (the data-dir lock guarantees it
+// is the only one) and the write is by _id alone.
+func (r *Assessments) Update(ctx context.Context, id string, change func(*assessment.Assessment) error) (*assessment.Assessment, error) {
+	if r.s.embedded != nil {
+		unlock := r.s.locks.lock(id)
+		defer unlock()
+	}
+	for range maxUpdateAttempts {
+		a, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		old := a.Version
+		if err := change(a); err != nil {
+			return nil, err
+		}
+		a.Version = old + 1
+		filter := bson.D{{Key: "_id", Value: id}}
+		if r.s.embedded == nil {
+			filter = append(filter, bson.E{Key: "version", Value: old})
+		}
+		res, err := r.coll().ReplaceOne(ctx, filter, toAssessmentDoc(a))
+		if err != nil {
+			return nil, fmt.Errorf("update assessment %s: %w", id, mapError(err))
+		}
+		if res.MatchedCount == 1 {
+			return a, nil
+		}
+	}
+	return nil, errStaleWrite
+}
+
+// List returns assessments without their answers, newest first.
+func (r *Assessments) List(ctx context.Context, f assessment.Filter) ([]*assessment.Assessment, error) {
+	filter := bson.D{}
+	for _, kv := range []struct{ k, v string }{{"region", f.Region}, {"riskArea", f.RiskArea}, {"status", string(f.Status)}} {
+		if kv.v != "" {
+			filter = append(filter, bson.E{Key: kv.k, Value: kv.v})
+		}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}).
+		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}})
+	var docs []assessmentDoc
+	if err := findAll(ctx, r.coll(), filter, opts, &docs); err != nil {
+		return nil, fmt.Errorf("list assessments: %w", err)
+	}
+	out := make([]*assessment.Assessment, len(docs))
+	for i, d := range docs {
+		out[i] = d.assessment()
+	}
+	return out, nil
+}
+
+// idLocks serialises writers per document id within this process.
+type idLocks struct {
+	mu    sync.Mutex
+	locks map[string]*idLock
+}
+
+type idLock struct {
+	sync.Mutex
+	users int
+}
+
+func (l *idLocks) lock(id string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*idLock{}
+	}
+	m := l.locks[id]
+	if m == nil {
+		m = &idLock{}
+		l.locks[id] = m
+	}
+	m.users++
+	l.mu.Unlock()
+
+	m.Lock()
+	return func() {
+		m.Unlock()
+		l.mu.Lock()
+		if m.users--; m.users == 0 {
+			delete(l.locks, id)
+		}
+		l.mu.Unlock()
+	}
+}

@@ -1,0 +1,104 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/store/storetest"
+)
+
+func sampleAssessment(id string) *assessment.Assessment {
+	return &assessment.Assessment{
+		ID: id, Version: 1, Region: "skane", RiskArea: "gloves", Status: assessment.Issued,
+		Supplier:        assessment.Supplier{Name: "Handskfabriken AB", OrgNumber: "556000-0001", Country: "MY"},
+		QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
+		DueDate: "2027-01-31", TokenHash: "hash-" + id, IssuedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		Answers: assessment.Answers{"Q1.1": {Text: "Malaysia", Comment: "två fabriker"}},
+	}
+}
+
+func TestAssessmentRoundTrip(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	a := sampleAssessment("a1")
+	n := 12.5
+	a.Answers["Q1.3"] = assessment.Answer{Number: &n}
+	a.Answers["Q1.5"] = assessment.Answer{Choices: []string{"agency", "migrant"}}
+	if err := r.Insert(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Get(ctx, "a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answers["Q1.1"].Comment != "två fabriker" || *got.Answers["Q1.3"].Number != 12.5 || len(got.Answers["Q1.5"].Choices) != 2 || got.Supplier.Country != "MY" {
+		t.Errorf("read back %+v", got)
+	}
+	if id, err := r.ByToken(ctx, "hash-a1"); err != nil || id != "a1" {
+		t.Errorf("by token: %q %v", id, err)
+	}
+	if _, err := r.ByToken(ctx, "nope"); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("unknown token: %v", err)
+	}
+	list, err := r.List(ctx, assessment.Filter{Region: "skane", Limit: 10})
+	if err != nil || len(list) != 1 || len(list[0].Answers) != 0 || list[0].Supplier.Name != "Handskfabriken AB" {
+		t.Errorf("list = %+v, %v (answers should be left out)", list, err)
+	}
+}
+
+// Concurrent writers to one assessment each add an answer; none may be lost,
+// and the version counts every write.
+func TestUpdateUnderConcurrentWriters(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	if err := r.Insert(ctx, sampleAssessment("c1")); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := r.Update(ctx, "c1", func(a *assessment.Assessment) error {
+				a.Answers[fmt.Sprintf("W%02d", i)] = assessment.Answer{Text: "x"}
+				return nil
+			})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("writer: %v", err)
+		}
+	}
+	got, err := r.Get(ctx, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Answers) != writers+1 || got.Version != writers+1 {
+		t.Errorf("%d answers at version %d, want %d at %d", len(got.Answers), got.Version, writers+1, writers+1)
+	}
+}
+
+func TestUpdateAbortsOnChangeError(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	r.Insert(ctx, sampleAssessment("u1"))
+	stop := errors.New("no")
+	if _, err := r.Update(ctx, "u1", func(a *assessment.Assessment) error { a.Status = "closed"; return stop }); !errors.Is(err, stop) {
+		t.Fatalf("got %v", err)
+	}
+	got, _ := r.Get(ctx, "u1")
+	if got.Status != assessment.Issued || got.Version != 1 {
+		t.Errorf("aborted update changed %+v", got)
+	}
+	if _, err := r.Update(ctx, "missing", func(*assessment.Assessment) error { return nil }); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("missing: %v", err)
+	}
+}
