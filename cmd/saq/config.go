@@ -26,6 +26,7 @@ type config struct {
 	LogLevel          string
 	QuestionnairesDir string
 	TrustedProxies    []string
+	BaseURL           string
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -43,6 +44,7 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.DBName, "db-name", env("SAQ_DB_NAME", "saq"), "database name (SAQ_DB_NAME)")
 	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
+	fset.StringVar(&c.BaseURL, "base-url", env("SAQ_BASE_URL", ""), "scheme and host supplier links start with, e.g. https://saq.example.se; the request's when empty (SAQ_BASE_URL)")
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
 	if err := fset.Parse(args); err != nil {
 		return c, err

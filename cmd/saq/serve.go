@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store"
@@ -67,7 +68,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 			"(with the same SAQ_DATA_DIR or MONGODB_URI), then start it again")
 	}
 
-	srv, err := web.New(web.Config{Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, TrustedProxies: cfg.TrustedProxies})
+	assessments := assessment.NewService(assessment.Config{
+		Repo: st.Assessments(), Questionnaires: set, Org: dir, Audit: accounts.Record,
+	})
+
+	srv, err := web.New(web.Config{
+		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+	})
 	if err != nil {
 		return err
 	}

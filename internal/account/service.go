@@ -210,6 +210,19 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	return cookie, sess, u, nil
 }
 
+// Guard refuses with a TooMany error once key has had limit failures in the
+// current window. Other parts of the service use it to slow down guessing.
+func (s *Service) Guard(ctx context.Context, key string, limit int) error {
+	window := s.now().UTC().Truncate(FailureWindow)
+	return s.checkThrottle(ctx, key, limit, window, window.Add(FailureWindow))
+}
+
+// Fail counts one failure against key in the current window.
+func (s *Service) Fail(ctx context.Context, key string) error {
+	_, err := s.repo.CountFailure(ctx, key, s.now().UTC().Truncate(FailureWindow))
+	return err
+}
+
 func (s *Service) checkThrottle(ctx context.Context, key string, limit int, window, retryAt time.Time) error {
 	n, err := s.repo.Failures(ctx, key, window)
 	if err != nil {
@@ -220,8 +233,8 @@ func (s *Service) checkThrottle(ctx context.Context, key string, limit int, wind
 	}
 	at := retryAt.In(stockholm)
 	e := apperr.New(apperr.TooMany,
-		fmt.Sprintf("För många misslyckade inloggningar. Försök igen kl. %s.", at.Format("15:04")),
-		fmt.Sprintf("Too many failed sign-ins. Try again at %s (Swedish time).", at.Format("15:04")))
+		fmt.Sprintf("För många misslyckade försök. Försök igen kl. %s.", at.Format("15:04")),
+		fmt.Sprintf("Too many failed attempts. Try again at %s (Swedish time).", at.Format("15:04")))
 	e.RetryAt = retryAt
 	return e
 }

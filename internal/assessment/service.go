@@ -138,6 +138,27 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	return a, token, nil
 }
 
+// Reissue makes a new supplier link for an assessment and revokes the old
+// one; the new token is returned once, for the coordinator to send.
+func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id string) (string, error) {
+	a, err := s.Get(ctx, by, id)
+	if err != nil {
+		return "", err
+	}
+	if !account.Allowed(by, account.WriteAssessment, a.Region, a.ID) {
+		return "", apperr.New(apperr.Forbidden, "Bara den utskickande regionen kan skicka en ny länk.", "Only the issuing region can send a new link.")
+	}
+	if a.Status == Withdrawn || a.Status == Closed {
+		return "", apperr.New(apperr.Conflict, "Uppföljningen är avslutad; ingen ny länk behövs.", "The follow-up has ended; no new link is needed.")
+	}
+	token := newToken()
+	if err := s.repo.SetToken(ctx, a.ID, HashToken(token), a.TokenHash); err != nil {
+		return "", fmt.Errorf("reissue link of %s: %w", a.ID, err)
+	}
+	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "link_reissued", a.ID, "the previous link is revoked")
+	return token, nil
+}
+
 // Get returns one assessment for someone who may read it.
 func (s *Service) Get(ctx context.Context, by *account.Principal, id string) (*Assessment, error) {
 	a, err := s.repo.Get(ctx, id)

@@ -31,6 +31,11 @@ const (
 func (s *Server) handle(method, path string, action account.Action, h fiber.Handler) {
 	s.policy[method+" "+path] = action
 	s.app.Add(method, path, func(c *fiber.Ctx) error {
+		if action == account.SupplierResponse {
+			if err := s.resolveSupplier(c); err != nil {
+				return err
+			}
+		}
 		if !account.AllowedRoute(principal(c), action) {
 			return s.deny(c)
 		}

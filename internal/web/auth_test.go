@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/internal/web"
 	"github.com/regionerna/saq/questionnaires"
@@ -27,9 +29,12 @@ func (c *clock) now() time.Time { return c.t }
 // site is a server with accounts: an admin, a coordinator in Skåne, one in
 // Halland, and an auditor.
 type site struct {
-	srv      *web.Server
-	accounts *account.Service
-	clock    *clock
+	srv         *web.Server
+	accounts    *account.Service
+	assessments *assessment.Service
+	clock       *clock
+	// a Skåne assessment issued by coord@skane.se, and its link token
+	sampleID, sampleToken string
 }
 
 func newSite(t *testing.T) *site {
@@ -41,8 +46,16 @@ func newSite(t *testing.T) *site {
 	}
 	c := &clock{time.Now().UTC()}
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
+	set, err := questionnaire.LoadFS(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now})
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
-	srv, err := web.New(web.Config{Logger: slog.New(slog.DiscardHandler), DB: st, Org: dir, Accounts: acc, TrustedProxies: []string{"0.0.0.0"}})
+	srv, err := web.New(web.Config{
+		Logger: slog.New(slog.DiscardHandler), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
+		BaseURL: "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +70,14 @@ func newSite(t *testing.T) *site {
 			t.Fatal(err)
 		}
 	}
-	return &site{srv, acc, c}
+	a, token, err := asm.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+		Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "MY", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
+		ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: c.t.AddDate(0, 3, 0).Format("2006-01-02"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &site{srv, acc, asm, c, a.ID, token}
 }
 
 // browser keeps cookies between requests, as a browser would.
@@ -240,7 +260,7 @@ func TestLockoutOverHTTP(t *testing.T) {
 		b.do("POST", "/login", url.Values{"_csrf": {token}, "email": {"audit@saq.se"}, "password": {"not it at all"}})
 	}
 	p := b.do("POST", "/login", url.Values{"_csrf": {token}, "email": {"audit@saq.se"}, "password": {pw}})
-	if p.status != 429 || !strings.Contains(p.body, "Too many failed sign-ins. Try again at") || p.header.Get("Retry-After") == "" {
+	if p.status != 429 || !strings.Contains(p.body, "Too many failed attempts. Try again at") || p.header.Get("Retry-After") == "" {
 		t.Errorf("locked account: %d, Retry-After %q\n%s", p.status, p.header.Get("Retry-After"), p.body)
 	}
 	events, _ := s.accounts.Events(t.Context(), account.EventFilter{Action: "sign_in_failed"})
@@ -333,9 +353,21 @@ var testActor = account.Actor{Name: "test"}
 
 // api calls the JSON API with a bearer token.
 func (b *browser) api(method, path, token string) page {
+	return b.apiBody(method, path, token, "")
+}
+
+// apiBody calls the JSON API with a bearer token (none when empty) and a JSON body.
+func (b *browser) apiBody(method, path, token, body string) page {
 	b.t.Helper()
-	req := httptest.NewRequest(method, path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept-Language", "en")
+	req.Header.Set("X-Forwarded-For", b.ip)
 	resp, err := b.s.srv.App().Test(req, -1)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", method, path, err)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,13 +17,15 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/templates"
 )
 
-// DefaultBodyLimit caps a request body unless Config says otherwise.
-const DefaultBodyLimit = 1 << 20
+// DefaultBodyLimit caps a request body unless Config says otherwise: room
+// for one 10 MB evidence file; JSON handlers check a smaller limit of their own.
+const DefaultBodyLimit = 12 << 20
 
 // Pinger reports whether the database answers.
 type Pinger interface {
@@ -36,6 +39,8 @@ type Config struct {
 	Questionnaires *questionnaire.Set
 	Org            *org.Directory
 	Accounts       *account.Service
+	Assessments    *assessment.Service
+	BaseURL        string   // scheme and host of supplier links; the request's when empty
 	BodyLimit      int      // bytes; DefaultBodyLimit when 0
 	TrustedProxies []string // addresses whose X-Forwarded-For gives the client IP
 }
@@ -47,8 +52,10 @@ type Server struct {
 	db       Pinger
 	set      *questionnaire.Set
 	org      *org.Directory
-	accounts *account.Service
-	pages    *pages
+	accounts    *account.Service
+	assessments *assessment.Service
+	baseURL     string
+	pages       *pages
 	policy   map[string]account.Action // "METHOD /path" → what the route does
 }
 
@@ -65,7 +72,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
-		pages: pg, policy: map[string]account.Action{}}
+		assessments: cfg.Assessments, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{}}
 	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
@@ -105,6 +112,9 @@ func (s *Server) routes() {
 	s.handle("GET", "/", account.Public, s.startPage)
 	s.accountRoutes()
 	s.adminRoutes()
+	if s.assessments != nil {
+		s.assessmentRoutes()
+	}
 }
 
 // Policy returns the route table: "METHOD /path" to the action checked.

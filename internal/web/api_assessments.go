@@ -1,0 +1,351 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// MaxAnswersBody caps a JSON body of answers: 69 answers of 10 000
+// characters each, with room to spare.
+const MaxAnswersBody = 2 << 20
+
+// MaxLinkGuesses is how many unknown supplier links one IP address may try
+// in a window before it is refused. 256-bit tokens cannot be guessed; this
+// keeps anyone from trying.
+const MaxLinkGuesses = 30
+
+func (s *Server) assessmentRoutes() {
+	s.handle("GET", "/api/v1/questionnaires", account.SignedIn, s.apiQuestionnaires)
+	s.handle("GET", "/api/v1/risk-areas", account.SignedIn, s.apiRiskAreas)
+	s.handle("POST", "/api/v1/assessments", account.WriteAssessment, s.apiIssue)
+	s.handle("GET", "/api/v1/assessments", account.ReadAssessments, s.apiList)
+	s.handle("GET", "/api/v1/assessments/:id", account.ReadAssessments, s.apiGet)
+	s.handle("POST", "/api/v1/assessments/:id/link", account.WriteAssessment, s.apiReissue)
+
+	s.handle("GET", "/api/v1/s/:token", account.SupplierResponse, s.apiSupplierGet)
+	s.handle("PUT", "/api/v1/s/:token/answers", account.SupplierResponse, s.apiSupplierSave)
+	s.handle("POST", "/api/v1/s/:token/submit", account.SupplierResponse, s.apiSupplierSubmit)
+}
+
+func (s *Server) apiQuestionnaires(c *fiber.Ctx) error {
+	type item struct {
+		ID        string            `json:"id"`
+		Version   int               `json:"version"`
+		Title     map[string]string `json:"title"`
+		Questions int               `json:"questions"`
+		Latest    bool              `json:"latest"`
+	}
+	out := []item{}
+	for _, q := range s.set.Questionnaires {
+		latest, _ := s.set.Latest(q.ID)
+		out = append(out, item{q.ID, q.Version, q.Title, len(q.Questions()), latest == q})
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) apiRiskAreas(c *fiber.Ctx) error {
+	return c.JSON(s.org.RiskAreas)
+}
+
+// issueRequest is the JSON body of POST /api/v1/assessments.
+type issueRequest struct {
+	Supplier struct {
+		Name         string `json:"name" validate:"required,max=200"`
+		OrgNumber    string `json:"orgNumber" validate:"required,max=32"`
+		Country      string `json:"country" validate:"required,len=2"`
+		ContactName  string `json:"contactName" validate:"required,max=200"`
+		ContactEmail string `json:"contactEmail" validate:"required,email,max=254"`
+	} `json:"supplier" validate:"required"`
+	ContractRef          string `json:"contractRef" validate:"required,max=100"`
+	RiskArea             string `json:"riskArea" validate:"required,max=64"`
+	Questionnaire        string `json:"questionnaire" validate:"required,max=64"`
+	QuestionnaireVersion int    `json:"questionnaireVersion" validate:"min=0,max=10000"`
+	Level                string `json:"level" validate:"omitempty,oneof=basic advanced"`
+	Language             string `json:"language" validate:"required,oneof=sv en"`
+	DueDate              string `json:"dueDate" validate:"required,datetime=2006-01-02"`
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields and trailing data
+// are refused, so a misspelt field never passes silently.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !bytes.HasPrefix(c.Request().Header.ContentType(), []byte(fiber.MIMEApplicationJSON)) {
+		return apperr.New(apperr.Invalid, "Skicka JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return apperr.New(apperr.Invalid, "JSON-kroppen kunde inte läsas: "+jsonProblem(err), "The JSON body could not be read: "+jsonProblem(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return apperr.New(apperr.Invalid, "JSON-kroppen har data efter slutet.", "The JSON body has data after its end.")
+	}
+	return nil
+}
+
+// jsonProblem says what was wrong with a body without echoing it.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s must be %s", te.Field, te.Type.String())
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	}
+	return err.Error()
+}
+
+func (s *Server) apiIssue(c *fiber.Ctx) error {
+	var r issueRequest
+	if err := decodeJSON(c, &r); err != nil {
+		return err
+	}
+	if err := validateStruct(&r); err != nil {
+		return err
+	}
+	a, token, err := s.assessments.Issue(c.UserContext(), principal(c), c.IP(), assessment.IssueInput{
+		Supplier:    assessment.Supplier(r.Supplier),
+		ContractRef: r.ContractRef, RiskArea: r.RiskArea, Questionnaire: r.Questionnaire,
+		QuestionnaireVersion: r.QuestionnaireVersion, Level: questionnaire.Level(r.Level),
+		Language: r.Language, DueDate: r.DueDate,
+	})
+	if err != nil {
+		return err
+	}
+	out := toAPIAssessment(a)
+	out.Link = s.supplierLink(c, token)
+	c.Set(fiber.HeaderLocation, "/api/v1/assessments/"+a.ID)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// supplierLink is the absolute link a supplier opens.
+func (s *Server) supplierLink(c *fiber.Ctx, token string) string {
+	base := s.baseURL
+	if base == "" {
+		base = c.BaseURL()
+	}
+	return base + "/s/" + token
+}
+
+// apiAssessment is an assessment as the API shows it to coordinators.
+type apiAssessment struct {
+	ID                   string              `json:"id"`
+	Version              int64               `json:"version"`
+	Status               assessment.Status   `json:"status"`
+	Region               string              `json:"region"`
+	RiskArea             string              `json:"riskArea"`
+	Supplier             assessment.Supplier `json:"supplier"`
+	ContractRef          string              `json:"contractRef"`
+	Questionnaire        string              `json:"questionnaire"`
+	QuestionnaireVersion int                 `json:"questionnaireVersion"`
+	Level                string              `json:"level"`
+	Language             string              `json:"language"`
+	DueDate              string              `json:"dueDate"`
+	IssuedAt             string              `json:"issuedAt"`
+	SubmittedAt          string              `json:"submittedAt,omitempty"`
+	Progress             assessment.Progress `json:"progress"`
+	Link                 string              `json:"link,omitempty"`
+	Answers              assessment.Answers  `json:"answers,omitempty"`
+}
+
+func toAPIAssessment(a *assessment.Assessment) apiAssessment {
+	out := apiAssessment{
+		ID: a.ID, Version: a.Version, Status: a.Status, Region: a.Region, RiskArea: a.RiskArea, Supplier: a.Supplier,
+		ContractRef: a.ContractRef, Questionnaire: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
+		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, IssuedAt: a.IssuedAt.Format(timeFormat),
+		Progress: a.Progress,
+	}
+	if !a.SubmittedAt.IsZero() {
+		out.SubmittedAt = a.SubmittedAt.Format(timeFormat)
+	}
+	return out
+}
+
+const timeFormat = "2006-01-02T15:04:05Z07:00"
+
+func (s *Server) apiList(c *fiber.Ctx) error {
+	f := assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))}
+	f.Limit, _ = strconv.Atoi(c.Query("limit", "100"))
+	f.Skip, _ = strconv.Atoi(c.Query("skip", "0"))
+	if f.Skip < 0 {
+		f.Skip = 0
+	}
+	list, err := s.assessments.List(c.UserContext(), principal(c), f)
+	if err != nil {
+		return err
+	}
+	out := make([]apiAssessment, len(list))
+	for i, a := range list {
+		out[i] = toAPIAssessment(a)
+	}
+	return c.JSON(fiber.Map{"items": out})
+}
+
+func (s *Server) apiGet(c *fiber.Ctx) error {
+	a, err := s.assessments.Get(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	out := toAPIAssessment(a)
+	out.Answers = a.Answers
+	return c.JSON(out)
+}
+
+// resolveSupplier turns the link token in the path into the supplier's
+// principal and assessment, before the policy check.
+func (s *Server) resolveSupplier(c *fiber.Ctx) error {
+	guessKey := "link-ip:" + c.IP()
+	if err := s.accounts.Guard(c.UserContext(), guessKey, MaxLinkGuesses); err != nil {
+		retryAfter(c, err)
+		return err
+	}
+	a, err := s.assessments.ForSupplier(c.UserContext(), c.Params("token"))
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound {
+			if ferr := s.accounts.Fail(c.UserContext(), guessKey); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	c.Locals(localPrincipal, assessment.SupplierPrincipal(a))
+	c.Locals(localAssessment, a)
+	return nil
+}
+
+const localAssessment = "assessment"
+
+func supplierAssessment(c *fiber.Ctx) *assessment.Assessment {
+	a, _ := c.Locals(localAssessment).(*assessment.Assessment)
+	return a
+}
+
+func (s *Server) apiSupplierGet(c *fiber.Ctx) error {
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	shown := assessment.Visible(q, a.Level, a.Answers)
+	visible := []string{}
+	for _, qu := range q.Questions() {
+		if shown[qu.ID] {
+			visible = append(visible, qu.ID)
+		}
+	}
+	missing := assessment.Missing(q, a.Level, a.Answers)
+	if missing == nil {
+		missing = []string{}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{
+		"id": a.ID, "status": a.Status, "version": a.Version, "language": a.Language, "dueDate": a.DueDate,
+		"level": a.Level, "supplier": a.Supplier.Name, "questionnaire": q, "answers": a.Answers,
+		"visible": visible, "missing": missing, "progress": a.Progress,
+	})
+}
+
+// saveRequest is the JSON body of PUT /api/v1/s/{token}/answers.
+type saveRequest struct {
+	Version *int64                     `json:"version"`
+	Answers map[string]json.RawMessage `json:"answers"`
+}
+
+func (s *Server) apiSupplierSave(c *fiber.Ctx) error {
+	if len(c.Body()) > MaxAnswersBody {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	var r saveRequest
+	if err := decodeJSON(c, &r); err != nil {
+		return err
+	}
+	if r.Version == nil || r.Answers == nil {
+		return apperr.New(apperr.Invalid, "Ange version och answers.", "Give version and answers.")
+	}
+	inputs := make(map[string]assessment.Input, len(r.Answers))
+	for id, raw := range r.Answers {
+		in, err := toInput(raw)
+		if err != nil {
+			e := apperr.New(apperr.Invalid, "Några svar kunde inte läsas. Inget har sparats.", "Some answers could not be read. Nothing has been saved.")
+			e.Fields = []apperr.Field{{Field: id, Message: map[string]string{"sv": "Svaret kunde inte läsas.", "en": "The answer could not be read."}}}
+			return e
+		}
+		inputs[id] = in
+	}
+	a, err := s.assessments.SaveAnswers(c.UserContext(), c.Params("token"), *r.Version, inputs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"version": a.Version, "status": a.Status, "progress": a.Progress})
+}
+
+// toInput reads one answer: either {"value": …, "comment": …} or the value
+// itself. Any other object (say {"$gt": ""}) is taken as a value, which the
+// question's type then refuses.
+func toInput(raw json.RawMessage) (assessment.Input, error) {
+	var obj map[string]json.RawMessage
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) && json.Unmarshal(raw, &obj) == nil && len(obj) > 0 {
+		_, hasValue := obj["value"]
+		_, hasComment := obj["comment"]
+		if len(obj) == b2i(hasValue)+b2i(hasComment) {
+			in := assessment.Input{HasValue: hasValue, HasComment: hasComment}
+			if hasValue {
+				if err := decodeAny(obj["value"], &in.Value); err != nil {
+					return in, err
+				}
+			}
+			if hasComment {
+				if err := json.Unmarshal(obj["comment"], &in.Comment); err != nil {
+					return in, err
+				}
+			}
+			return in, nil
+		}
+	}
+	in := assessment.Input{HasValue: true}
+	return in, decodeAny(raw, &in.Value)
+}
+
+func decodeAny(raw json.RawMessage, v *any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *Server) apiSupplierSubmit(c *fiber.Ctx) error {
+	a, err := s.assessments.Submit(c.UserContext(), c.Params("token"), c.IP())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": a.Status, "version": a.Version, "submittedAt": a.SubmittedAt.Format(timeFormat)})
+}
+
+// apiReissue makes a new supplier link and revokes the old one.
+func (s *Server) apiReissue(c *fiber.Ctx) error {
+	token, err := s.assessments.Reissue(c.UserContext(), principal(c), c.IP(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"id": c.Params("id"), "link": s.supplierLink(c, token)})
+}

@@ -1,0 +1,256 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/regionerna/saq/internal/account"
+)
+
+func apiToken(t *testing.T, s *site, email string) string {
+	t.Helper()
+	plain, _, err := s.accounts.CreateToken(t.Context(), testActor, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plain
+}
+
+const issueBody = `{"supplier": {"name": "Textil Öst AB", "orgNumber": "559911-2233", "country": "PL",
+  "contactName": "Jan Kowalski", "contactEmail": "jan@textil.pl"}, "contractRef": "HA-2026-7",
+  "riskArea": "textiles", "questionnaire": "code-of-conduct", "language": "en", "dueDate": "%s"}`
+
+func TestIssueOverAPI(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@halland.se")
+	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
+
+	p := b.apiBody("POST", "/api/v1/assessments", tok, fmt.Sprintf(issueBody, due))
+	var got struct {
+		ID, Link, Status, Region string
+		Version              int
+	}
+	if err := json.Unmarshal([]byte(p.body), &got); err != nil || p.status != 201 {
+		t.Fatalf("issue: %d %s", p.status, p.body)
+	}
+	if !strings.HasPrefix(got.Link, "https://saq.test/s/") || len(got.Link) != len("https://saq.test/s/")+43 || got.Region != "halland" || got.Status != "issued" {
+		t.Errorf("issued %+v", got)
+	}
+	if p.header.Get("Location") != "/api/v1/assessments/"+got.ID {
+		t.Errorf("Location %q", p.header.Get("Location"))
+	}
+	one := b.api("GET", "/api/v1/assessments/"+got.ID, apiToken(t, s, "audit@saq.se"))
+	if one.status != 200 || !strings.Contains(one.body, `"name":"Textil Öst AB"`) || strings.Contains(one.body, got.Link[len("https://saq.test/s/"):]) {
+		t.Errorf("get by auditor: %d %s", one.status, one.body)
+	}
+	list := b.api("GET", "/api/v1/assessments?region=halland", tok)
+	if list.status != 200 || strings.Count(list.body, `"id":`) != 1 || !strings.Contains(list.body, `"progress":{"answered":0,"total":`) {
+		t.Errorf("list: %d %s", list.status, list.body)
+	}
+	if p := b.api("GET", "/api/v1/assessments/nope", tok); p.status != 404 || !strings.Contains(p.body, "does not exist") {
+		t.Errorf("unknown id: %d %s", p.status, p.body)
+	}
+	for path, want := range map[string]string{"/api/v1/questionnaires": `"id":"code-of-conduct"`, "/api/v1/risk-areas": `"id":"gloves"`} {
+		if p := b.api("GET", path, tok); p.status != 200 || !strings.Contains(p.body, want) {
+			t.Errorf("%s: %d %s", path, p.status, p.body)
+		}
+	}
+
+	bad := []struct {
+		name, body string
+		status     int
+		want       []string
+	}{
+		{"fields", `{"supplier": {"name": "", "orgNumber": "1", "country": "Poland", "contactName": "J", "contactEmail": "nope"},
+		  "contractRef": "x", "riskArea": "toys", "questionnaire": "code-of-conduct", "language": "de", "dueDate": "soon"}`, 422,
+			[]string{`"field":"name"`, `"field":"country"`, `"field":"contactEmail"`, `"field":"language"`, `"field":"dueDate"`}},
+		{"domain checks", strings.Replace(fmt.Sprintf(issueBody, due), `"textiles"`, `"toys"`, 1), 422, []string{`"field":"riskArea"`, "Unknown risk area."}},
+		{"unknown field", strings.Replace(fmt.Sprintf(issueBody, due), `"contractRef"`, `"contract"`, 1), 422, []string{"unknown field"}},
+		{"wrong type", strings.Replace(fmt.Sprintf(issueBody, due), `"language": "en"`, `"language": 7`, 1), 422, []string{"language must be string"}},
+		{"operator injection", strings.Replace(fmt.Sprintf(issueBody, due), `"riskArea": "textiles"`, `"riskArea": {"$gt": ""}`, 1), 422, []string{"riskArea must be string"}},
+		{"not json", `supplier=x`, 422, []string{"syntax error"}},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			p := b.apiBody("POST", "/api/v1/assessments", tok, tt.body)
+			if p.status != tt.status || p.header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%d %s %s", p.status, p.header.Get("Content-Type"), p.body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.body, w) {
+					t.Errorf("body lacks %s: %s", w, p.body)
+				}
+			}
+		})
+	}
+	after := b.api("GET", "/api/v1/assessments", tok)
+	if n := strings.Count(after.body, `"id":`); n != 2 {
+		t.Errorf("%d assessments after the refused ones, want 2", n)
+	}
+	if p := b.apiBody("POST", "/api/v1/assessments", apiToken(t, s, "audit@saq.se"), fmt.Sprintf(issueBody, due)); p.status != 403 {
+		t.Errorf("auditor issuing: %d", p.status)
+	}
+}
+
+func TestSupplierAPI(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	base := "/api/v1/s/" + s.sampleToken
+
+	get := b.api("GET", base, "")
+	var view struct {
+		Version int64
+		Status  string
+		Missing []string
+		Visible []string
+	}
+	if err := json.Unmarshal([]byte(get.body), &view); err != nil || get.status != 200 || view.Version != 1 || view.Status != "issued" {
+		t.Fatalf("get: %d %s", get.status, get.body)
+	}
+	if strings.Contains(get.body, "Q2.2") == false || slices.Contains(view.Visible, "Q2.2") {
+		t.Errorf("Q2.2 should be in the questionnaire but not shown yet")
+	}
+
+	save := func(body string) page { return b.apiBody("PUT", base+"/answers", "", body) }
+	p := save(`{"version": 1, "answers": {"Q2.1": "yes", "Q1.4": {"value": "both", "comment": "Två fabriker"}, "Q1.3": 120}}`)
+	if p.status != 200 || !strings.Contains(p.body, `"version":2`) {
+		t.Fatalf("save: %d %s", p.status, p.body)
+	}
+
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"stale version", `{"version": 1, "answers": {"Q2.1": "no"}}`, 409, "changed elsewhere"},
+		{"unknown question", `{"version": 2, "answers": {"Q99": "yes"}}`, 422, `"field":"Q99"`},
+		{"option not offered", `{"version": 2, "answers": {"Q2.1": "maybe"}}`, 422, `not one of the options`},
+		{"operator as value", `{"version": 2, "answers": {"Q2.1": {"$gt": ""}}}`, 422, `must be one of the options`},
+		{"operator with value key", `{"version": 2, "answers": {"Q2.1": {"value": {"$ne": null}}}}`, 422, `must be one of the options`},
+		{"wrong type", `{"version": 2, "answers": {"Q1.3": "many"}}`, 422, "must be a number"},
+		{"version as string", `{"version": "2", "answers": {}}`, 422, "version must be int64"},
+		{"no version", `{"answers": {}}`, 422, "Give version and answers."},
+		{"unknown top-level field", `{"version": 2, "answers": {}, "status": "closed"}`, 422, "unknown field"},
+		{"text too long", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 10001) + `"}}`, 422, "at most 10000"},
+		{"oversized body", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 3<<20) + `"}}`, 413, "too large"},
+		{"hidden question answered", `{"version": 2, "answers": {"Q4.7": "x"}}`, 422, "no such question"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := save(tt.body)
+			if p.status != tt.status || !strings.Contains(p.body, tt.want) {
+				t.Errorf("%d %s, want %d with %q", p.status, trim(p.body), tt.status, tt.want)
+			}
+		})
+	}
+	if now := b.api("GET", base, ""); !strings.Contains(now.body, `"version":2`) || !strings.Contains(now.body, `"comment":"Två fabriker"`) {
+		t.Errorf("refused saves changed the answers: %s", trim(now.body))
+	}
+
+	sub := b.apiBody("POST", base+"/submit", "", "")
+	if sub.status != 422 || !strings.Contains(sub.body, "required questions are unanswered") || !strings.Contains(sub.body, `"field":"Q1.1"`) {
+		t.Errorf("submit incomplete: %d %s", sub.status, trim(sub.body))
+	}
+
+	// Unknown and malformed tokens look alike and reveal nothing.
+	for _, tok := range []string{strings.Repeat("x", 43), "short"} {
+		p := b.api("GET", "/api/v1/s/"+tok, "")
+		if p.status != 404 || strings.Contains(p.body, "Handskfabriken") {
+			t.Errorf("token %q: %d %s", tok, p.status, p.body)
+		}
+	}
+}
+
+func TestSupplierSubmitOverAPI(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	base := "/api/v1/s/" + s.sampleToken
+	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+	q, _ := s.assessments.Questionnaire(a)
+	answers := map[string]any{}
+	for _, qu := range q.Questions() {
+		if qu.Level != "basic" || qu.Type == "file" {
+			continue
+		}
+		switch qu.Type {
+		case "yes_no":
+			answers[qu.ID] = "no"
+		case "single":
+			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
+		case "multi":
+			answers[qu.ID] = []string{}
+		case "number":
+			answers[qu.ID] = 1
+		case "text":
+			answers[qu.ID] = "Svar med åäö"
+		case "date":
+			answers[qu.ID] = "2026-01-15"
+		}
+	}
+	answers["Q1.4"] = "own"
+	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
+	if p := b.apiBody("PUT", base+"/answers", "", string(body)); p.status != 200 {
+		t.Fatalf("save all: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", base+"/submit", "", ""); p.status != 200 || !strings.Contains(p.body, `"status":"submitted"`) {
+		t.Fatalf("submit: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", base+"/submit", "", ""); p.status != 409 {
+		t.Errorf("submit twice: %d %s", p.status, p.body)
+	}
+	if p := b.apiBody("PUT", base+"/answers", "", `{"version": 3, "answers": {"Q2.1": "yes"}}`); p.status != 409 || !strings.Contains(p.body, "submitted") {
+		t.Errorf("save after submit: %d %s", p.status, p.body)
+	}
+	events, _ := s.accounts.Events(t.Context(), account.EventFilter{Action: "assessment_submitted"})
+	if len(events) != 1 || events[0].Subject != a.ID {
+		t.Errorf("submit events %+v", events)
+	}
+}
+
+func trim(s string) string {
+	if len(s) > 400 {
+		return s[:400] + "…"
+	}
+	return s
+}
+
+func TestReissuedLinkAndGuessing(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@skane.se")
+	p := b.api("POST", "/api/v1/assessments/"+s.sampleID+"/link", tok)
+	var got struct{ Link string }
+	if err := json.Unmarshal([]byte(p.body), &got); err != nil || p.status != 200 {
+		t.Fatalf("reissue: %d %s", p.status, p.body)
+	}
+	newToken := strings.TrimPrefix(got.Link, "https://saq.test/s/")
+	if old := b.api("GET", "/api/v1/s/"+s.sampleToken, ""); old.status != 410 || strings.Contains(old.body, "Handskfabriken") {
+		t.Errorf("old link: %d %s", old.status, old.body)
+	}
+	if cur := b.api("GET", "/api/v1/s/"+newToken, ""); cur.status != 200 {
+		t.Errorf("new link: %d", cur.status)
+	}
+	if p := b.api("POST", "/api/v1/assessments/"+s.sampleID+"/link", apiToken(t, s, "coord@halland.se")); p.status != 403 {
+		t.Errorf("another region's coordinator reissuing: %d", p.status)
+	}
+
+	// Guessing links from one address is cut off; the right link from
+	// another address still works.
+	g := s.browser(t)
+	g.ip = "203.0.113.66"
+	for i := range 30 {
+		if p := g.api("GET", "/api/v1/s/"+strings.Repeat(string(rune('a'+i%26)), 43), ""); p.status != 404 {
+			t.Fatalf("guess %d: %d", i, p.status)
+		}
+	}
+	if p := g.api("GET", "/api/v1/s/"+newToken, ""); p.status != 429 || p.header.Get("Retry-After") == "" {
+		t.Errorf("after 30 guesses: %d", p.status)
+	}
+	if p := b.api("GET", "/api/v1/s/"+newToken, ""); p.status != 200 {
+		t.Errorf("other address: %d", p.status)
+	}
+}
