@@ -32,7 +32,7 @@ func TestIssueOverAPI(t *testing.T) {
 	p := b.apiBody("POST", "/api/v1/assessments", tok, fmt.Sprintf(issueBody, due))
 	var got struct {
 		ID, Link, Status, Region string
-		Version              int
+		Version                  int
 	}
 	if err := json.Unmarshal([]byte(p.body), &got); err != nil || p.status != 201 {
 		t.Fatalf("issue: %d %s", p.status, p.body)

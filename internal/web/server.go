@@ -47,16 +47,16 @@ type Config struct {
 
 // Server holds the Fiber app and what its handlers share.
 type Server struct {
-	app      *fiber.App
-	log      *slog.Logger
-	db       Pinger
-	set      *questionnaire.Set
-	org      *org.Directory
+	app         *fiber.App
+	log         *slog.Logger
+	db          Pinger
+	set         *questionnaire.Set
+	org         *org.Directory
 	accounts    *account.Service
 	assessments *assessment.Service
 	baseURL     string
 	pages       *pages
-	policy   map[string]account.Action // "METHOD /path" → what the route does
+	policy      map[string]account.Action // "METHOD /path" → what the route does
 }
 
 // New builds the app with every route and middleware in place.
