@@ -53,7 +53,7 @@ func newSite(t *testing.T) *site {
 	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now})
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{
-		Logger: slog.New(slog.DiscardHandler), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
+		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
 		BaseURL: "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 	})
 	if err != nil {
@@ -70,14 +70,22 @@ func newSite(t *testing.T) *site {
 			t.Fatal(err)
 		}
 	}
-	a, token, err := asm.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+	s := &site{srv: srv, accounts: acc, assessments: asm, clock: c}
+	s.sampleID, s.sampleToken = s.issueSample(t)
+	return s
+}
+
+// issueSample issues a Skåne assessment of gloves from a Malaysian supplier.
+func (s *site) issueSample(t *testing.T) (id, token string) {
+	t.Helper()
+	a, token, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "MY", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
-		ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: c.t.AddDate(0, 3, 0).Format("2006-01-02"),
+		ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 3, 0).Format("2006-01-02"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &site{srv, acc, asm, c, a.ID, token}
+	return a.ID, token
 }
 
 // browser keeps cookies between requests, as a browser would.
@@ -376,3 +384,14 @@ func (b *browser) apiBody(method, path, token, body string) page {
 	data, _ := io.ReadAll(resp.Body)
 	return page{resp.StatusCode, resp.Header, string(data)}
 }
+
+var adminPrincipal = &account.Principal{Email: "admin@saq.se", Role: account.Admin, Region: "national"}
+
+// testLogger logs errors into the test's output, so a 500 says why.
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }

@@ -82,9 +82,24 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			Errors:    fields,
 		}, "application/problem+json")
 	}
-	return s.render(c, status, "error", fiber.Map{
+	data := fiber.Map{
 		"Title":     i18n.T(lang, "error.title"),
 		"Detail":    detail,
 		"RequestID": requestID(c),
-	})
+	}
+	// A supplier's link may be opened by someone reading either language:
+	// its error pages say it in both.
+	if strings.HasPrefix(c.Path(), "/s/") {
+		other := i18n.SV
+		if lang == i18n.SV {
+			other = i18n.EN
+		}
+		if ae, ok := apperr.As(err); ok {
+			data["Other"] = ae.Message[other]
+		} else {
+			data["Other"] = i18n.T(other, "error."+strconv.Itoa(status))
+		}
+		data["OtherLang"] = other
+	}
+	return s.render(c, status, "error", data)
 }

@@ -41,6 +41,12 @@ var routeAccess = map[string]string{
 	"GET /api/v1/s/:token":              "link",
 	"PUT /api/v1/s/:token/answers":      "link",
 	"POST /api/v1/s/:token/submit":      "link",
+	"GET /s/:token":                     "link",
+	"GET /s/:token/section/:n":          "link",
+	"POST /s/:token/section/:n":         "link",
+	"GET /s/:token/review":              "link",
+	"POST /s/:token/submit":             "link",
+	"GET /s/:token/receipt":             "link",
 }
 
 // principals: signed out, and each role; coordinators both of the region a
@@ -94,7 +100,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 	cells := 0
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")
-		path = strings.NewReplacer(":id", s.sampleID, ":token", s.sampleToken).Replace(path)
+		// A fresh assessment per route: some routes (a new link, a submit) change it.
+		id, token := s.issueSample(t)
+		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1").Replace(path)
 		for _, who := range principals {
 			cells++
 			t.Run(route+"/"+who.name, func(t *testing.T) {

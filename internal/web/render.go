@@ -78,11 +78,25 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
 	return c.Status(status).Type("html", "utf-8").Send(buf.Bytes())
 }
 
-// language is the request's language: ?lang= if it names one we speak,
-// else the Accept-Language header.
+// language is the request's language: ?lang= if it names one we speak (and
+// then remembered), else the one remembered, else on a supplier's pages the
+// one the questionnaire was issued in, else the Accept-Language header
+// (which is what API clients set).
 func language(c *fiber.Ctx) string {
 	if l := c.Query("lang"); i18n.Supported(l) {
+		if c.Cookies(langCookie) != l {
+			c.Cookie(&fiber.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: fiber.CookieSameSiteLaxMode, HTTPOnly: true})
+		}
 		return l
+	}
+	if l := c.Cookies(langCookie); i18n.Supported(l) {
+		return l
+	}
+	if a := supplierAssessment(c); a != nil && !isAPI(c) && i18n.Supported(a.Language) {
+		return a.Language // the language the questionnaire was issued in
 	}
 	return i18n.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 }
+
+// langCookie remembers a language chosen with ?lang=.
+const langCookie = "saq_lang"

@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	if s.assessments != nil {
 		s.assessmentRoutes()
+		s.supplierRoutes()
 	}
 }
 

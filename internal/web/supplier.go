@@ -1,0 +1,420 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// The supplier's pages, under the personal link. Everything works without
+// JavaScript: show-if is evaluated on the server when a section is saved.
+func (s *Server) supplierRoutes() {
+	s.handle("GET", "/s/:token", account.SupplierResponse, s.supplierIntro)
+	s.handle("GET", "/s/:token/section/:n", account.SupplierResponse, s.supplierSection)
+	s.handle("POST", "/s/:token/section/:n", account.SupplierResponse, s.supplierSave)
+	s.handle("GET", "/s/:token/review", account.SupplierResponse, s.supplierReview)
+	s.handle("POST", "/s/:token/submit", account.SupplierResponse, s.supplierSubmit)
+	s.handle("GET", "/s/:token/receipt", account.SupplierResponse, s.supplierReceipt)
+}
+
+// supplierPage is what every supplier page template gets as .Data.
+type supplierPage struct {
+	Token      string
+	A          *assessment.Assessment
+	Q          *questionnaire.Questionnaire
+	Lang       string
+	Sections   []sectionLink
+	Progress   string
+	RegionName string
+	Status     string
+	ReadOnly   bool
+}
+
+type sectionLink struct {
+	N        int
+	Title    string
+	Answered int
+	Total    int
+	Current  bool
+}
+
+func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) {
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return nil, err
+	}
+	lang := language(c)
+	shown := assessment.Visible(q, a.Level, a.Answers)
+	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer()}
+	for i, sec := range q.Sections {
+		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}
+		for _, qu := range sec.Questions {
+			if shown[qu.ID] {
+				l.Total++
+				if _, ok := a.Answers[qu.ID]; ok {
+					l.Answered++
+				}
+			}
+		}
+		if l.Total > 0 {
+			p.Sections = append(p.Sections, l)
+		}
+	}
+	p.Progress = fmt.Sprintf(i18n.T(lang, "s.progress"), a.Progress.Answered, a.Progress.Total)
+	if r, ok := s.org.Region(a.Region); ok {
+		p.RegionName = r.Name.In(lang)
+	}
+	return p, nil
+}
+
+func (s *Server) supplierIntro(c *fiber.Ctx) error {
+	p, err := s.supplierData(c, 0)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.render(c, fiber.StatusOK, "supplier_intro", p)
+}
+
+// questionView is one question as a section page shows it.
+type questionView struct {
+	*questionnaire.Question
+	Text     string
+	Help     string
+	Answer   assessment.Answer
+	Number   string // the number as typed or stored
+	Error    string
+	Options  []optionView
+	Required bool
+}
+
+type optionView struct {
+	ID, Label string
+	Checked   bool
+}
+
+type sectionPage struct {
+	*supplierPage
+	N         int
+	Section   *questionnaire.Section
+	Title     string
+	Intro     string
+	Questions []questionView
+	Saved     bool
+	Stale     bool
+	Error     string
+	Fields    map[string]string
+	Version   int64
+	Next      int // 0: the review page comes next
+	Prev      int
+}
+
+// sectionNumber reads :n, refusing a section out of range.
+func sectionNumber(c *fiber.Ctx, q *questionnaire.Questionnaire) (int, error) {
+	n, err := strconv.Atoi(c.Params("n"))
+	if err != nil || n < 1 || n > len(q.Sections) {
+		return 0, fiber.ErrNotFound
+	}
+	return n, nil
+}
+
+// buildSection lays out section n with the given answers (stored, or as
+// typed when a save was refused) and per-question errors.
+func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, typedNumbers map[string]string, fieldErrs map[string]string) (*sectionPage, error) {
+	p, err := s.supplierData(c, n)
+	if err != nil {
+		return nil, err
+	}
+	sec := &p.Q.Sections[n-1]
+	sp := &sectionPage{supplierPage: p, N: n, Section: sec, Title: sec.Title.In(p.Lang), Intro: sec.Intro.In(p.Lang), Version: p.A.Version, Fields: fieldErrs}
+	shown := assessment.Visible(p.Q, p.A.Level, answers)
+	for i := range sec.Questions {
+		qu := &sec.Questions[i]
+		if !shown[qu.ID] {
+			continue
+		}
+		ans := answers[qu.ID]
+		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional}
+		if ans.Number != nil {
+			v.Number = strconv.FormatFloat(*ans.Number, 'f', -1, 64)
+		}
+		if t, ok := typedNumbers[qu.ID]; ok {
+			v.Number = t
+		}
+		for _, o := range qu.Options {
+			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || containsStr(ans.Choices, o.ID)})
+		}
+		sp.Questions = append(sp.Questions, v)
+	}
+	// Next and previous skip sections with nothing shown.
+	for _, l := range p.Sections {
+		if l.N < n {
+			sp.Prev = l.N
+		}
+		if l.N > n && sp.Next == 0 {
+			sp.Next = l.N
+		}
+	}
+	return sp, nil
+}
+
+func containsStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) supplierSection(c *fiber.Ctx) error {
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	n, err := sectionNumber(c, q)
+	if err != nil {
+		return err
+	}
+	sp, err := s.buildSection(c, n, a.Answers, nil, nil)
+	if err != nil {
+		return err
+	}
+	sp.Saved = c.Query("saved") == "1"
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.render(c, fiber.StatusOK, "supplier_section", sp)
+}
+
+// supplierSave saves the questions shown on a section's form. A refused save
+// shows the page again with what the supplier typed, so nothing typed is lost.
+func (s *Server) supplierSave(c *fiber.Ctx) error {
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	n, err := sectionNumber(c, q)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.Invalid, "Formuläret saknar version. Ladda om sidan.", "The form has no version. Reload the page.")
+	}
+	inputs := map[string]assessment.Input{}
+	typed := assessment.Answers{}
+	typedNumbers := map[string]string{}
+	args := c.Request().PostArgs()
+	for _, qu := range q.Sections[n-1].Questions {
+		if c.FormValue("m."+qu.ID) == "" { // not on the form the supplier saw
+			continue
+		}
+		comment := c.FormValue("c." + qu.ID)
+		in := assessment.Input{HasValue: qu.Type != questionnaire.File, HasComment: true, Comment: &comment}
+		t := supplierAssessment(c).Answers[qu.ID]
+		t.Comment = comment
+		switch qu.Type {
+		case questionnaire.Multi:
+			list := []any{}
+			t.Choices = nil
+			for _, v := range args.PeekMulti("a." + qu.ID) {
+				list = append(list, string(v))
+				t.Choices = append(t.Choices, string(v))
+			}
+			in.Value = list
+		case questionnaire.File:
+		default:
+			if v := c.FormValue("a." + qu.ID); v != "" {
+				in.Value = v
+			}
+			t.Choice, t.Text, t.Date = c.FormValue("a."+qu.ID), c.FormValue("a."+qu.ID), c.FormValue("a."+qu.ID)
+			typedNumbers[qu.ID] = c.FormValue("a." + qu.ID)
+		}
+		inputs[qu.ID] = in
+		typed[qu.ID] = t
+	}
+
+	_, err = s.assessments.SaveAnswers(c.UserContext(), c.Params("token"), version, inputs)
+	if err == nil {
+		next := fmt.Sprintf("/s/%s/section/%d?saved=1", c.Params("token"), n)
+		if c.FormValue("action") == "next" {
+			sp, berr := s.buildSectionAfterSave(c, n)
+			if berr != nil {
+				return berr
+			}
+			next = sp
+		}
+		return c.Redirect(next, fiber.StatusSeeOther)
+	}
+	ae, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	// Show the page again from what was typed, over the stored answers.
+	merged := assessment.Answers{}
+	for id, v := range supplierAssessment(c).Answers {
+		merged[id] = v
+	}
+	for id, v := range typed {
+		merged[id] = v
+	}
+	summary, fields := fieldErrors(err, language(c))
+	sp, berr := s.buildSection(c, n, merged, typedNumbers, fields)
+	if berr != nil {
+		return berr
+	}
+	sp.Error = summary
+	if ae.Code == apperr.Conflict {
+		if cur, gerr := s.assessments.ForSupplier(c.UserContext(), c.Params("token")); gerr == nil {
+			sp.Version = cur.Version // a second Save then deliberately overwrites
+			sp.Stale = cur.Status.SupplierMayAnswer()
+			sp.ReadOnly = !cur.Status.SupplierMayAnswer()
+		}
+	}
+	return s.render(c, statusOf[ae.Code], "supplier_section", sp)
+}
+
+// buildSectionAfterSave is where "Save and continue" leads: the next section
+// that has questions shown, or the review page.
+func (s *Server) buildSectionAfterSave(c *fiber.Ctx, n int) (string, error) {
+	a, err := s.assessments.ForSupplier(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return "", err
+	}
+	c.Locals(localAssessment, a)
+	p, err := s.supplierData(c, n)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range p.Sections {
+		if l.N > n {
+			return fmt.Sprintf("/s/%s/section/%d", c.Params("token"), l.N), nil
+		}
+	}
+	return fmt.Sprintf("/s/%s/review", c.Params("token")), nil
+}
+
+// missingView is one unanswered required question, linked to where it is.
+type missingView struct {
+	ID, Text string
+	Section  int
+}
+
+type reviewPage struct {
+	*supplierPage
+	Missing []missingView
+	Error   string
+}
+
+func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
+	p, err := s.supplierData(c, 0)
+	if err != nil {
+		return nil, err
+	}
+	rp := &reviewPage{supplierPage: p}
+	missing := assessment.Missing(p.Q, p.A.Level, p.A.Answers)
+	for si, sec := range p.Q.Sections {
+		for _, qu := range sec.Questions {
+			if containsStr(missing, qu.ID) {
+				rp.Missing = append(rp.Missing, missingView{ID: qu.ID, Text: qu.Text.In(p.Lang), Section: si + 1})
+			}
+		}
+	}
+	return rp, nil
+}
+
+func (s *Server) supplierReview(c *fiber.Ctx) error {
+	rp, err := s.reviewData(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.render(c, fiber.StatusOK, "supplier_review", rp)
+}
+
+func (s *Server) supplierSubmit(c *fiber.Ctx) error {
+	_, err := s.assessments.Submit(c.UserContext(), c.Params("token"), c.IP())
+	if err == nil {
+		return c.Redirect("/s/"+c.Params("token")+"/receipt?submitted=1", fiber.StatusSeeOther)
+	}
+	ae, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	rp, rerr := s.reviewData(c)
+	if rerr != nil {
+		return rerr
+	}
+	rp.Error = ae.Message[language(c)]
+	return s.render(c, statusOf[ae.Code], "supplier_review", rp)
+}
+
+// supplierReceipt lists what was answered, for the supplier to keep.
+func (s *Server) supplierReceipt(c *fiber.Ctx) error {
+	p, err := s.supplierData(c, 0)
+	if err != nil {
+		return err
+	}
+	shown := assessment.Visible(p.Q, p.A.Level, p.A.Answers)
+	type row struct{ ID, Text, Answer, Comment string }
+	type section struct {
+		Title string
+		Rows  []row
+	}
+	var secs []section
+	for _, sec := range p.Q.Sections {
+		out := section{Title: sec.Title.In(p.Lang)}
+		for _, qu := range sec.Questions {
+			if shown[qu.ID] {
+				a := p.A.Answers[qu.ID]
+				out.Rows = append(out.Rows, row{qu.ID, qu.Text.In(p.Lang), answerText(&qu, a, p.Lang), a.Comment})
+			}
+		}
+		if len(out.Rows) > 0 {
+			secs = append(secs, out)
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.render(c, fiber.StatusOK, "supplier_receipt", fiber.Map{"P": p, "Sections": secs, "Submitted": c.Query("submitted") == "1"})
+}
+
+// answerText is an answer in words.
+func answerText(q *questionnaire.Question, a assessment.Answer, lang string) string {
+	label := func(id string) string {
+		if o, ok := q.Option(id); ok {
+			return o.Label.In(lang)
+		}
+		return id
+	}
+	switch {
+	case a.Choice != "":
+		return label(a.Choice)
+	case len(a.Choices) > 0:
+		out := ""
+		for i, id := range a.Choices {
+			if i > 0 {
+				out += "; "
+			}
+			out += label(id)
+		}
+		return out
+	case a.Number != nil:
+		return strconv.FormatFloat(*a.Number, 'f', -1, 64)
+	case a.Text != "":
+		return a.Text
+	case a.Date != "":
+		return a.Date
+	case len(a.Files) > 0:
+		return fmt.Sprintf("%d", len(a.Files))
+	}
+	return i18n.T(lang, "s.none")
+}

@@ -1,0 +1,121 @@
+package web_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+func formVersion(t *testing.T, p page) string {
+	t.Helper()
+	m := versionRe.FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatalf("no version on the page:\n%s", trim(p.body))
+	}
+	return m[1]
+}
+
+func TestSupplierPages(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	base := "/s/" + s.sampleToken
+
+	intro := b.do("GET", base, nil)
+	// Issued in Swedish: the page is Swedish although the browser asks for English.
+	if intro.status != 200 || !strings.Contains(intro.body, `<html lang="sv">`) || !strings.Contains(intro.body, "Handskfabriken Åström AB") || !strings.Contains(intro.body, "Sista svarsdag") {
+		t.Fatalf("intro: %d\n%s", intro.status, trim(intro.body))
+	}
+	if intro.header.Get("Cache-Control") != "no-store" || intro.header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("intro headers %v", intro.header)
+	}
+	en := b.do("GET", base+"?lang=en", nil)
+	if !strings.Contains(en.body, `<html lang="en">`) || !strings.Contains(en.body, "Due date") {
+		t.Errorf("English intro:\n%s", trim(en.body))
+	}
+	// The choice is remembered on the next page.
+	sec1 := b.do("GET", base+"/section/1", nil)
+	if !strings.Contains(sec1.body, `<html lang="en">`) || !strings.Contains(sec1.body, "<legend><span class=\"qid\">Q1.1</span>") {
+		t.Fatalf("section 1:\n%s", trim(sec1.body))
+	}
+
+	form := url.Values{
+		"_csrf": {sec1.csrf()}, "version": {formVersion(t, sec1)}, "action": {"next"},
+		"m.Q1.1": {"1"}, "a.Q1.1": {"Malaysia, Thailand"},
+		"m.Q1.2": {"1"}, "a.Q1.2": {"Åsa Öberg, hållbarhetschef"},
+		"m.Q1.3": {"1"}, "a.Q1.3": {"1 250"},
+		"m.Q1.4": {"1"}, "a.Q1.4": {"both"}, "c.Q1.4": {"Två egna fabriker"},
+		"m.Q1.5": {"1"}, "a.Q1.5": {"migrant", "agency"},
+	}
+	saved := b.do("POST", base+"/section/1", form)
+	if saved.status != 303 || !strings.HasSuffix(saved.header.Get("Location"), base+"/section/2") {
+		t.Fatalf("save section 1: %d %s\n%s", saved.status, saved.header.Get("Location"), trim(saved.body))
+	}
+	// Show-if on the server: subcontractor questions now appear.
+	sec2 := b.do("GET", base+"/section/2", nil)
+	if !strings.Contains(sec2.body, `id="q-Q2.6"`) || strings.Contains(sec2.body, `id="q-Q2.2"`) {
+		t.Errorf("section 2 shows the wrong questions")
+	}
+	if !strings.Contains(sec2.body, "5 of ") {
+		t.Errorf("progress not shown:\n%s", trim(sec2.body))
+	}
+
+	// Two tabs: the second saves first; the first tab's save is refused and
+	// its typed text is kept on the page, with an explanation.
+	tabB := url.Values{"_csrf": {sec2.csrf()}, "version": {formVersion(t, sec2)}, "action": {"save"}, "m.Q2.1": {"1"}, "a.Q2.1": {"yes"}}
+	if p := b.do("POST", base+"/section/2", tabB); p.status != 303 {
+		t.Fatalf("tab B: %d", p.status)
+	}
+	tabA := url.Values{"_csrf": {sec2.csrf()}, "version": {formVersion(t, sec2)}, "action": {"save"},
+		"m.Q2.5": {"1"}, "a.Q2.5": {"no"}, "c.Q2.5": {"Publiceras i vår hållbarhetsrapport 2027"}}
+	stale := b.do("POST", base+"/section/2", tabA)
+	if stale.status != 409 || !strings.Contains(stale.body, "changed elsewhere") || !strings.Contains(stale.body, "Publiceras i vår hållbarhetsrapport 2027") {
+		t.Fatalf("stale save: %d\n%s", stale.status, trim(stale.body))
+	}
+	// Saving again from that page is deliberate, and goes through.
+	tabA.Set("version", formVersion(t, stale))
+	if p := b.do("POST", base+"/section/2", tabA); p.status != 303 {
+		t.Fatalf("second save: %d\n%s", p.status, trim(p.body))
+	}
+	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+	if a.Answers["Q2.5"].Comment != "Publiceras i vår hållbarhetsrapport 2027" || a.Answers["Q2.1"].Choice != "yes" || *a.Answers["Q1.3"].Number != 1250 {
+		t.Errorf("stored answers %+v", a.Answers)
+	}
+
+	// A bad value is explained next to its question and keeps what was typed.
+	sec1 = b.do("GET", base+"/section/1", nil)
+	bad := b.do("POST", base+"/section/1", url.Values{"_csrf": {sec1.csrf()}, "version": {formVersion(t, sec1)}, "m.Q1.3": {"1"}, "a.Q1.3": {"about forty"}})
+	if bad.status != 422 || !strings.Contains(bad.body, "The answer must be a number.") || !strings.Contains(bad.body, `value="about forty"`) || !strings.Contains(bad.body, `href="#f-Q1.3"`) {
+		t.Errorf("bad number: %d\n%s", bad.status, trim(bad.body))
+	}
+
+	review := b.do("GET", base+"/review", nil)
+	if !strings.Contains(review.body, "Unanswered required questions") || !strings.Contains(review.body, base+"/section/2#q-Q2.2") {
+		t.Errorf("review:\n%s", trim(review.body))
+	}
+	sub := b.do("POST", base+"/submit", url.Values{"_csrf": {review.csrf()}})
+	if sub.status != 422 || !strings.Contains(sub.body, "required questions are unanswered") {
+		t.Errorf("submit incomplete: %d", sub.status)
+	}
+	if p := b.do("POST", base+"/submit", url.Values{}); p.status != 403 {
+		t.Errorf("submit without CSRF token: %d", p.status)
+	}
+}
+
+func TestBrokenLinkPages(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	unknown := b.do("GET", "/s/"+strings.Repeat("q", 43), nil)
+	if unknown.status != 404 || !strings.Contains(unknown.body, "Länken finns inte") || !strings.Contains(unknown.body, "The link does not exist") || strings.Contains(unknown.body, "Handskfabriken") {
+		t.Errorf("unknown link: %d\n%s", unknown.status, trim(unknown.body))
+	}
+	if _, err := s.assessments.Reissue(t.Context(), adminPrincipal, "ip", s.sampleID); err != nil {
+		t.Fatal(err)
+	}
+	gone := b.do("GET", "/s/"+s.sampleToken+"/section/1", nil)
+	if gone.status != 410 || !strings.Contains(gone.body, "Länken gäller inte längre") || !strings.Contains(gone.body, "no longer valid") || strings.Contains(gone.body, "Handskfabriken") {
+		t.Errorf("replaced link: %d\n%s", gone.status, trim(gone.body))
+	}
+}
