@@ -69,7 +69,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	}
 
 	assessments := assessment.NewService(assessment.Config{
-		Repo: st.Assessments(), Questionnaires: set, Org: dir, Audit: accounts.Record,
+		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
 	})
 
 	srv, err := web.New(web.Config{

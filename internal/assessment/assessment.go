@@ -41,6 +41,7 @@ type Assessment struct {
 	SubmittedAt          time.Time
 	UpdatedAt            time.Time
 	Answers              Answers
+	Evidence             []Evidence
 	Progress             Progress
 }
 

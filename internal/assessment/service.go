@@ -22,6 +22,7 @@ import (
 // Service carries out follow-up operations.
 type Service struct {
 	repo  Repo
+	files Files
 	qs    Questionnaires
 	org   *org.Directory
 	audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
@@ -31,6 +32,7 @@ type Service struct {
 // Config wires a Service.
 type Config struct {
 	Repo           Repo
+	Files          Files
 	Questionnaires Questionnaires
 	Org            *org.Directory
 	// Audit records an event in the append-only log.
@@ -46,7 +48,7 @@ func NewService(cfg Config) *Service {
 	if cfg.Audit == nil {
 		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
 	}
-	return &Service{repo: cfg.Repo, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, now: cfg.Now}
+	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, now: cfg.Now}
 }
 
 // IssueInput is what a coordinator gives to issue a questionnaire.

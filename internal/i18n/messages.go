@@ -92,6 +92,8 @@ var messages = map[string]map[string]string{
 	"s.none":               {SV: "Inget svar", EN: "No answer"},
 	"s.files":              {SV: "Bifogade filer", EN: "Attached files"},
 	"s.upload":             {SV: "Ladda upp", EN: "Upload"},
+	"s.upload.label":       {SV: "Bifoga en fil", EN: "Attach a file"},
+	"s.remove":             {SV: "Ta bort", EN: "Remove"},
 	"s.upload.help":        {SV: "PDF, PNG, JPEG, DOCX eller XLSX, högst 10 MB per fil.", EN: "PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB per file."},
 	"s.missing.title":      {SV: "Obesvarade obligatoriska frågor", EN: "Unanswered required questions"},
 	"s.missing.none":       {SV: "Alla obligatoriska frågor är besvarade.", EN: "All required questions are answered."},

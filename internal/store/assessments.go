@@ -61,6 +61,16 @@ type assessmentDoc struct {
 	UpdatedAt            time.Time           `bson:"updatedAt"`
 	Progress             assessment.Progress `bson:"progress"`
 	Answers              []answerDoc         `bson:"answers"`
+	Evidence             []evidenceDoc       `bson:"evidence"`
+}
+
+type evidenceDoc struct {
+	ID          string    `bson:"id"`
+	Question    string    `bson:"q"`
+	Name        string    `bson:"name"`
+	ContentType string    `bson:"type"`
+	Size        int64     `bson:"size"`
+	UploadedAt  time.Time `bson:"uploadedAt"`
 }
 
 func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
@@ -75,6 +85,9 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
 	}
 	sort.Slice(d.Answers, func(i, j int) bool { return d.Answers[i].Question < d.Answers[j].Question })
+	for _, e := range a.Evidence {
+		d.Evidence = append(d.Evidence, evidenceDoc(e))
+	}
 	return d
 }
 
@@ -85,6 +98,9 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{},
+	}
+	for _, e := range d.Evidence {
+		a.Evidence = append(a.Evidence, assessment.Evidence(e))
 	}
 	for _, an := range d.Answers {
 		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment}
@@ -197,7 +213,7 @@ func (r *Assessments) List(ctx context.Context, f assessment.Filter) ([]*assessm
 		}
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}).
-		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}})
+		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "evidence", Value: 0}})
 	var docs []assessmentDoc
 	if err := findAll(ctx, r.coll(), filter, opts, &docs); err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)

@@ -21,6 +21,8 @@ const (
 	collFailures              = "sign_in_failures"
 	collAssessments           = "assessments"
 	collLinks                 = "supplier_links"
+	collFiles                 = "evidence_files"
+	collChunks                = "evidence_chunks"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -46,6 +48,8 @@ var collections = []struct {
 		index("supplier.orgNumber_1", "supplier.orgNumber", 1),
 	}},
 	{name: collLinks},
+	{name: collFiles},
+	{name: collChunks},
 }
 
 // ensureSchema creates missing collections and indexes. It is idempotent and

@@ -32,21 +32,27 @@ var routeAccess = map[string]string{
 	"POST /admin/tokens/revoke": "admin",
 	"GET /admin/events":         "admin",
 
-	"GET /api/v1/questionnaires":        "accounts",
-	"GET /api/v1/risk-areas":            "accounts",
-	"POST /api/v1/assessments":          "writers",
-	"GET /api/v1/assessments":           "accounts",
-	"GET /api/v1/assessments/:id":       "accounts",
-	"POST /api/v1/assessments/:id/link": "own-region",
-	"GET /api/v1/s/:token":              "link",
-	"PUT /api/v1/s/:token/answers":      "link",
-	"POST /api/v1/s/:token/submit":      "link",
-	"GET /s/:token":                     "link",
-	"GET /s/:token/section/:n":          "link",
-	"POST /s/:token/section/:n":         "link",
-	"GET /s/:token/review":              "link",
-	"POST /s/:token/submit":             "link",
-	"GET /s/:token/receipt":             "link",
+	"GET /api/v1/questionnaires":             "accounts",
+	"GET /api/v1/risk-areas":                 "accounts",
+	"POST /api/v1/assessments":               "writers",
+	"GET /api/v1/assessments":                "accounts",
+	"GET /api/v1/assessments/:id":            "accounts",
+	"POST /api/v1/assessments/:id/link":      "own-region",
+	"GET /api/v1/s/:token":                   "link",
+	"PUT /api/v1/s/:token/answers":           "link",
+	"POST /api/v1/s/:token/submit":           "link",
+	"GET /s/:token":                          "link",
+	"GET /s/:token/section/:n":               "link",
+	"POST /s/:token/section/:n":              "link",
+	"GET /s/:token/review":                   "link",
+	"POST /s/:token/submit":                  "link",
+	"GET /s/:token/receipt":                  "link",
+	"POST /s/:token/files/:qid":              "link",
+	"POST /s/:token/files/:fid/delete":       "link",
+	"GET /s/:token/files/:fid":               "link",
+	"POST /api/v1/s/:token/files/:qid":       "link",
+	"GET /api/v1/assessments/:id/files/:fid": "accounts",
+	"GET /assessments/:id/files/:fid":        "accounts",
 }
 
 // principals: signed out, and each role; coordinators both of the region a
@@ -102,7 +108,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		// A fresh assessment per route: some routes (a new link, a submit) change it.
 		id, token := s.issueSample(t)
-		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1").Replace(path)
+		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1", ":qid", "Q2.2", ":fid", "f00").Replace(path)
 		for _, who := range principals {
 			cells++
 			t.Run(route+"/"+who.name, func(t *testing.T) {

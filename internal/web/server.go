@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	if s.assessments != nil {
 		s.assessmentRoutes()
 		s.supplierRoutes()
+		s.evidenceRoutes()
 	}
 }
 

@@ -94,6 +94,7 @@ type questionView struct {
 	Error    string
 	Options  []optionView
 	Required bool
+	Files    []assessment.Evidence
 }
 
 type optionView struct {
@@ -148,6 +149,11 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		}
 		if t, ok := typedNumbers[qu.ID]; ok {
 			v.Number = t
+		}
+		for _, e := range p.A.Evidence {
+			if e.Question == qu.ID {
+				v.Files = append(v.Files, e)
+			}
 		}
 		for _, o := range qu.Options {
 			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || containsStr(ans.Choices, o.ID)})
