@@ -97,7 +97,9 @@ func TestEvidenceUploads(t *testing.T) {
 	// Downloads are attachments, by supplier and coordinator alike.
 	for _, get := range []func() page{
 		func() page { return b.do("GET", "/s/"+s.sampleToken+"/files/"+fid, nil) },
-		func() page { return b.api("GET", "/api/v1/assessments/"+s.sampleID+"/files/"+fid, apiToken(t, s, "audit@saq.se")) },
+		func() page {
+			return b.api("GET", "/api/v1/assessments/"+s.sampleID+"/files/"+fid, apiToken(t, s, "audit@saq.se"))
+		},
 	} {
 		p := get()
 		if p.status != 200 || p.body != string(pdfFile) || !strings.HasPrefix(p.header.Get("Content-Disposition"), "attachment;") ||
