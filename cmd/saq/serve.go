@@ -43,48 +43,24 @@ func serveCommand(ctx context.Context, args []string, getenv func(string) string
 // not nil it receives the address the service listens on.
 func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
 	start := time.Now()
-	set, err := cfg.loadQuestionnaires()
+	svc, err := build(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	st, err := cfg.openStore(ctx, log)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, log)
-	if err := publish(ctx, st, set); err != nil {
-		return err
-	}
-	dir, err := org.Load(cfg.questionnaireFS())
-	if err != nil {
-		return err
-	}
-	accounts := newAccounts(st, dir)
-	if ok, err := accounts.HasAdmin(ctx); err != nil {
+	defer closeStore(svc.store, log)
+	if ok, err := svc.accounts.HasAdmin(ctx); err != nil {
 		return err
 	} else if !ok {
 		log.Warn("no admin account yet; stop the service and create one with: " +
 			"saq user add --email you@example.se --name \"Your Name\" --role admin --region national --password-stdin " +
 			"(with the same SAQ_DATA_DIR or MONGODB_URI), then start it again")
 	}
-
-	assessments := assessment.NewService(assessment.Config{
-		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
-	})
-
-	srv, err := web.New(web.Config{
-		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
-		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
-	})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	where := "MongoDB"
-	if st.Embedded() {
+	if svc.store.Embedded() {
 		where = "embedded database in " + cfg.DataDir
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "database", where, "startup", time.Since(start).Round(time.Millisecond).String())
@@ -93,17 +69,59 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.App().Listener(ln) }()
+	go func() { errc <- svc.web.App().Listener(ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "grace", shutdownGrace.String())
-	if err := srv.App().ShutdownWithTimeout(shutdownGrace); err != nil {
+	if err := svc.web.App().ShutdownWithTimeout(shutdownGrace); err != nil {
 		log.Warn("requests still running at shutdown", "err", err)
 	}
 	return nil
+}
+
+// service is the whole wired-up service, before it listens.
+type service struct {
+	store       *store.Store
+	accounts    *account.Service
+	assessments *assessment.Service
+	web         *web.Server
+}
+
+// build loads the data files, opens the database, publishes the
+// questionnaires and wires the parts together. The caller closes the store.
+func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) {
+	set, err := cfg.loadQuestionnaires()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := org.Load(cfg.questionnaireFS())
+	if err != nil {
+		return nil, err
+	}
+	st, err := cfg.openStore(ctx, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := publish(ctx, st, set); err != nil {
+		closeStore(st, log)
+		return nil, err
+	}
+	accounts := newAccounts(st, dir)
+	assessments := assessment.NewService(assessment.Config{
+		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
+	})
+	srv, err := web.New(web.Config{
+		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+	})
+	if err != nil {
+		closeStore(st, log)
+		return nil, err
+	}
+	return &service{st, accounts, assessments, srv}, nil
 }
 
 // newAccounts is the account service on the store, knowing the regions.

@@ -114,6 +114,10 @@ func (s *Store) Drop(ctx context.Context) error {
 	return nil
 }
 
+// Database is the driver's handle on the database, for benchmarks and tools
+// that measure the raw driver beside the service on the same data.
+func (s *Store) Database() *mongo.Database { return s.db }
+
 // Embedded tells whether the store runs on the in-process server.
 func (s *Store) Embedded() bool { return s.embedded != nil }
 

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
+)
+
+// BenchmarkSupplierSaves: 50 suppliers save answers at once against one
+// server on loopback (HTTP, JSON, validation, version check, durable write),
+// and, on the same database in the same run, the raw driver doing the
+// equivalent read and replace of an assessment document by _id.
+//
+//	go test ./cmd/saq -run '^$' -bench SupplierSaves -benchtime 2000x
+func BenchmarkSupplierSaves(b *testing.B) {
+	const suppliers = 50
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	svc, err := build(ctx, config{DataDir: b.TempDir(), DBName: "load"}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closeStore(svc.store, log)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go svc.web.App().Listener(ln)
+	defer svc.web.App().Shutdown()
+	base := "http://" + ln.Addr().String()
+
+	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
+	issue := func() (string, string) {
+		a, token, err := svc.assessments.Issue(ctx, coord, "127.0.0.1", assessment.IssueInput{
+			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556000-0000", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
+			ContractRef: "LOAD", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return a.ID, token
+	}
+	// Background documents, so the collection is not trivially small.
+	for range 500 {
+		issue()
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
+
+	results := map[string]float64{}
+	b.Run("service", func(b *testing.B) {
+		tokens := make([]string, suppliers)
+		for i := range tokens {
+			_, tokens[i] = issue()
+		}
+		runLoad(b, suppliers, func(w int, version *int64, n int) error {
+			body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": "Sverige %d", "Q1.3": %d, "Q2.1": "yes", "Q2.5": {"value": "no", "comment": "Sparad %d"}, "Q1.5": ["agency"]}}`, *version, n, n, n)
+			req, _ := http.NewRequest("PUT", base+"/api/v1/s/"+tokens[w]+"/answers", bytes.NewBufferString(body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := client.Do(req)
+			if err != nil {
+				return err
+			}
+			data, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("status %d: %s", resp.StatusCode, data)
+			}
+			var out struct{ Version int64 }
+			if err := json.Unmarshal(data, &out); err != nil {
+				return err
+			}
+			*version = out.Version
+			return nil
+		}, results)
+	})
+	b.Run("raw-driver", func(b *testing.B) {
+		ids := make([]string, suppliers)
+		for i := range ids {
+			ids[i], _ = issue()
+		}
+		coll := svc.store.Database().Collection("assessments")
+		runLoad(b, suppliers, func(w int, version *int64, n int) error {
+			var doc bson.M
+			if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: ids[w]}}).Decode(&doc); err != nil {
+				return err
+			}
+			doc["answers"] = bson.A{
+				bson.M{"q": "Q1.1", "text": fmt.Sprintf("Sverige %d", n)}, bson.M{"q": "Q1.3", "number": float64(n)},
+				bson.M{"q": "Q1.5", "choices": bson.A{"agency"}}, bson.M{"q": "Q2.1", "choice": "yes"},
+				bson.M{"q": "Q2.5", "choice": "no", "comment": fmt.Sprintf("Sparad %d", n)},
+			}
+			doc["version"] = *version + 1
+			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: ids[w]}}, doc); err != nil {
+				return err
+			}
+			*version++
+			return nil
+		}, results)
+	})
+	if results["service"] > 0 && results["raw-driver"] > 0 {
+		b.Logf("throughput service/raw = %.2f (service %.0f saves/s, raw driver %.0f updates/s)",
+			results["service"]/results["raw-driver"], results["service"], results["raw-driver"])
+	}
+}
+
+// runLoad spreads b.N operations over workers, each on its own document in
+// order, and reports throughput and latency percentiles.
+func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) error, results map[string]float64) {
+	var next atomic.Int64
+	lat := make([][]time.Duration, workers)
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	b.ResetTimer()
+	start := time.Now()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			version := int64(1)
+			for {
+				n := int(next.Add(1))
+				if n > b.N {
+					return
+				}
+				t0 := time.Now()
+				if err := op(w, &version, n); err != nil {
+					failed.Store(err)
+					return
+				}
+				lat[w] = append(lat[w], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
+	perSec := float64(len(all)) / elapsed.Seconds()
+	b.ReportMetric(perSec, "ops/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	results[b.Name()[len("BenchmarkSupplierSaves/"):]] = perSec
+}
