@@ -62,9 +62,10 @@ type Repo interface {
 
 // Filter selects assessments for a list; zero fields match all.
 type Filter struct {
-	Region   string
-	RiskArea string
-	Status   Status
+	Region    string
+	RiskArea  string
+	Status    Status
+	OrgNumber string
 	Limit    int
 	Skip     int
 }

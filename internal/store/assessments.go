@@ -46,7 +46,7 @@ type assessmentDoc struct {
 	Version              int64               `bson:"version"`
 	Region               string              `bson:"region"`
 	RiskArea             string              `bson:"riskArea"`
-	Supplier             assessment.Supplier `bson:"supplier"`
+	Supplier             supplierDoc         `bson:"supplier"`
 	ContractRef          string              `bson:"contractRef"`
 	QuestionnaireID      string              `bson:"questionnaireId"`
 	QuestionnaireVersion int                 `bson:"questionnaireVersion"`
@@ -64,6 +64,14 @@ type assessmentDoc struct {
 	Evidence             []evidenceDoc       `bson:"evidence"`
 }
 
+type supplierDoc struct {
+	Name         string `bson:"name"`
+	OrgNumber    string `bson:"orgNumber"`
+	Country      string `bson:"country"`
+	ContactName  string `bson:"contactName"`
+	ContactEmail string `bson:"contactEmail"`
+}
+
 type evidenceDoc struct {
 	ID          string    `bson:"id"`
 	Question    string    `bson:"q"`
@@ -75,7 +83,7 @@ type evidenceDoc struct {
 
 func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 	d := assessmentDoc{
-		ID: a.ID, Version: a.Version, Region: a.Region, RiskArea: a.RiskArea, Supplier: a.Supplier,
+		ID: a.ID, Version: a.Version, Region: a.Region, RiskArea: a.RiskArea, Supplier: supplierDoc(a.Supplier),
 		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
@@ -93,7 +101,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 
 func (d assessmentDoc) assessment() *assessment.Assessment {
 	a := &assessment.Assessment{
-		ID: d.ID, Version: d.Version, Region: d.Region, RiskArea: d.RiskArea, Supplier: d.Supplier,
+		ID: d.ID, Version: d.Version, Region: d.Region, RiskArea: d.RiskArea, Supplier: assessment.Supplier(d.Supplier),
 		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
@@ -207,7 +215,7 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 // List returns assessments without their answers, newest first.
 func (r *Assessments) List(ctx context.Context, f assessment.Filter) ([]*assessment.Assessment, error) {
 	filter := bson.D{}
-	for _, kv := range []struct{ k, v string }{{"region", f.Region}, {"riskArea", f.RiskArea}, {"status", string(f.Status)}} {
+	for _, kv := range []struct{ k, v string }{{"region", f.Region}, {"riskArea", f.RiskArea}, {"status", string(f.Status)}, {"supplier.orgNumber", f.OrgNumber}} {
 		if kv.v != "" {
 			filter = append(filter, bson.E{Key: kv.k, Value: kv.v})
 		}

@@ -102,3 +102,15 @@ func TestUpdateAbortsOnChangeError(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 }
+
+func TestListByOrgNumber(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	r.Insert(ctx, sampleAssessment("o1"))
+	b := sampleAssessment("o2")
+	b.Supplier.OrgNumber = "999"
+	r.Insert(ctx, b)
+	list, err := r.List(ctx, assessment.Filter{OrgNumber: "999", Limit: 10})
+	if err != nil || len(list) != 1 || list[0].ID != "o2" {
+		t.Errorf("by org number: %d %v", len(list), err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -22,19 +23,7 @@ var (
 // upload posts a multipart form with one file to path.
 func (b *browser) upload(path, name string, data []byte, fields url.Values) page {
 	b.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	fw, _ := w.CreateFormFile("file", name)
-	fw.Write(data)
-	w.Close()
-	req := httptest.NewRequest("POST", path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Accept-Language", "en")
+	req := uploadRequest(b.t, path, name, data, fields)
 	req.Header.Set("X-Forwarded-For", b.ip)
 	for k, v := range b.cookies {
 		req.Header.Add("Cookie", k+"="+v)
@@ -149,4 +138,28 @@ func TestEvidenceTotalLimit(t *testing.T) {
 	if p := b.upload(api+"/files/Q2.2", "part6.pdf", nine, nil); p.status != 422 || !strings.Contains(p.body, "at most 50 MB in all") {
 		t.Errorf("sixth 9 MB file: %d %s", p.status, p.body)
 	}
+}
+
+// uploadRequest is a multipart POST with form fields and one file.
+func uploadRequest(t *testing.T, path, name string, data []byte, fields url.Values) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	fw, _ := w.CreateFormFile("file", name)
+	fw.Write(data)
+	w.Close()
+	req := httptest.NewRequest("POST", path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Accept-Language", "en")
+	return req
+}
+
+func readAll(r io.Reader) string {
+	data, _ := io.ReadAll(r)
+	return string(data)
 }

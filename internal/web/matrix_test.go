@@ -35,6 +35,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/questionnaires":             "accounts",
 	"GET /api/v1/risk-areas":                 "accounts",
 	"POST /api/v1/assessments":               "writers",
+	"POST /api/v1/campaigns":                 "writers",
 	"GET /api/v1/assessments":                "accounts",
 	"GET /api/v1/assessments/:id":            "accounts",
 	"POST /api/v1/assessments/:id/link":      "own-region",

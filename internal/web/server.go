@@ -116,6 +116,7 @@ func (s *Server) routes() {
 		s.assessmentRoutes()
 		s.supplierRoutes()
 		s.evidenceRoutes()
+		s.campaignRoutes()
 	}
 }
 
