@@ -66,8 +66,8 @@ type Filter struct {
 	RiskArea  string
 	Status    Status
 	OrgNumber string
-	Limit    int
-	Skip     int
+	Limit     int
+	Skip      int
 }
 
 // Questionnaires gives the published questionnaire versions.
