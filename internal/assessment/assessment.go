@@ -43,6 +43,9 @@ type Assessment struct {
 	Answers              Answers
 	Evidence             []Evidence
 	Progress             Progress
+	// ReusedFrom is the assessment whose submitted answers this follow-up
+	// reuses instead of asking the supplier again; it then has no link.
+	ReusedFrom string
 }
 
 // Repo stores assessments. Get and Update return apperr.ErrNotFound for an

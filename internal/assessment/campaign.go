@@ -37,6 +37,7 @@ type CampaignRow struct {
 // CampaignResult lists created, skipped (already issued) and refused rows.
 type CampaignResult struct {
 	Created []CampaignRow `json:"created"`
+	Reused  []CampaignRow `json:"reused"` // recent answers stand; no link sent
 	Skipped []CampaignRow `json:"skipped"`
 	Errors  []CampaignRow `json:"errors"`
 }
@@ -88,7 +89,7 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			"The header row lacks columns: "+strings.Join(missing, ", ")+".")
 	}
 
-	res := &CampaignResult{Created: []CampaignRow{}, Skipped: []CampaignRow{}, Errors: []CampaignRow{}}
+	res := &CampaignResult{Created: []CampaignRow{}, Reused: []CampaignRow{}, Skipped: []CampaignRow{}, Errors: []CampaignRow{}}
 	seen := map[string]int{} // org|contract → line, within this file
 	for n := 0; ; n++ {
 		rec, err := r.Read()
@@ -145,6 +146,11 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			return nil, err
 		}
 		row.ID, row.Token = a.ID, token
+		if a.ReusedFrom != "" {
+			row.Reason = "reuses " + a.ReusedFrom
+			res.Reused = append(res.Reused, row)
+			continue
+		}
 		res.Created = append(res.Created, row)
 	}
 	return res, nil

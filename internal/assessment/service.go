@@ -61,7 +61,14 @@ type IssueInput struct {
 	Level                questionnaire.Level
 	Language             string
 	DueDate              string
+	// ForceNew issues a new questionnaire even when a recent submission of
+	// the same supplier could be reused.
+	ForceNew bool
 }
+
+// ReuseWindow is how old a submission may be and still be reused: the
+// regions accept another buyer's follow-up for at most three years.
+const ReuseWindow = 3 * 365 * 24 * time.Hour
 
 var (
 	countryRe   = regexp.MustCompile(`^[A-Z]{2}$`)
@@ -123,6 +130,15 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		return nil, "", invalid(fields...)
 	}
 
+	if !in.ForceNew {
+		if prev, err := s.reusable(ctx, in.Supplier.OrgNumber, q, in.Level); err != nil {
+			return nil, "", err
+		} else if prev != nil {
+			a, err := s.reuse(ctx, by, ip, in, prev)
+			return a, "", err
+		}
+	}
+
 	token := newToken()
 	now := s.now().UTC()
 	a := &Assessment{
@@ -138,6 +154,53 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_issued", a.ID,
 		fmt.Sprintf("%s (%s), %s v%d, due %s", a.Supplier.Name, a.Supplier.OrgNumber, q.ID, q.Version, a.DueDate))
 	return a, token, nil
+}
+
+// reusable finds the newest submitted (or further along) assessment of the
+// same supplier and questionnaire, at the same or a stricter level, in any
+// region, submitted within ReuseWindow.
+func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level) (*Assessment, error) {
+	list, err := s.repo.List(ctx, Filter{OrgNumber: orgNumber, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	var best *Assessment
+	for _, a := range list {
+		switch a.Status {
+		case Submitted, InReview, CorrectiveActions, Closed:
+		default:
+			continue
+		}
+		if a.QuestionnaireID != q.ID || !a.Level.Includes(level) || a.ReusedFrom != "" || s.now().Sub(a.SubmittedAt) > ReuseWindow {
+			continue
+		}
+		if best == nil || a.SubmittedAt.After(best.SubmittedAt) {
+			best = a
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return s.repo.Get(ctx, best.ID) // with its answers
+}
+
+// reuse records a follow-up for the issuing region that stands on an earlier
+// submission: the answers and evidence are copied, no link is sent.
+func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, in IssueInput, prev *Assessment) (*Assessment, error) {
+	now := s.now().UTC()
+	a := &Assessment{
+		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
+		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: prev.QuestionnaireID, QuestionnaireVersion: prev.QuestionnaireVersion,
+		Level: prev.Level, Language: in.Language, DueDate: in.DueDate, Status: Submitted, TokenHash: "reused:" + newID(),
+		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
+		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, ReusedFrom: prev.ID,
+	}
+	if err := s.repo.Insert(ctx, a); err != nil {
+		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
+	}
+	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_reused", a.ID,
+		fmt.Sprintf("reuses %s (%s, submitted %s)", prev.ID, prev.Region, prev.SubmittedAt.Format(time.DateOnly)))
+	return a, nil
 }
 
 // Reissue makes a new supplier link for an assessment and revokes the old

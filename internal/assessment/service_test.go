@@ -21,8 +21,18 @@ var ctx = context.Background()
 
 var coordinator = &account.Principal{Email: "kim@skane.se", Role: account.Coordinator, Region: "skane"}
 
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
 func newService(t *testing.T) *assessment.Service {
+	s, _ := newServiceClock(t)
+	return s
+}
+
+func newServiceClock(t *testing.T) (*assessment.Service, *clock) {
 	t.Helper()
+	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	set, err := questionnaire.LoadFS(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)
@@ -33,9 +43,8 @@ func newService(t *testing.T) *assessment.Service {
 	}
 	st := storetest.New(t)
 	return assessment.NewService(assessment.Config{
-		Repo: st.Assessments(), Questionnaires: set, Org: dir,
-		Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) },
-	})
+		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now,
+	}), c
 }
 
 var validIssue = assessment.IssueInput{
@@ -179,5 +188,44 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 	}
 	if _, err := s.SaveAnswers(ctx, token, a.Version, in); err != nil {
 		t.Fatalf("answer all: %v", err)
+	}
+}
+
+func TestReuseOfRecentSubmission(t *testing.T) {
+	s, c := newServiceClock(t)
+	_, token, err := s.Issue(ctx, coordinator, "ip", validIssue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerAll(t, s, token)
+	first, err := s.Submit(ctx, token, "ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	halland := &account.Principal{Email: "hal@halland.se", Role: account.Coordinator, Region: "halland"}
+	in := validIssue
+	in.ContractRef = "HA-2026-3"
+	c.t = c.t.AddDate(1, 0, 0)
+	in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
+	a, tok, err := s.Issue(ctx, halland, "ip", in)
+	if err != nil || a.ReusedFrom != first.ID || tok != "" || a.Status != assessment.Submitted || a.Region != "halland" || len(a.Answers) != len(first.Answers) {
+		t.Fatalf("reuse: %+v token %q %v", a, tok, err)
+	}
+
+	in.ForceNew = true
+	if a, tok, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" || tok == "" {
+		t.Errorf("forced new: %+v %v", a, err)
+	}
+	in.ForceNew = false
+	in.Level = "advanced"
+	if a, _, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" {
+		t.Errorf("a basic submission reused for an advanced request: %+v %v", a, err)
+	}
+	in.Level = "basic"
+	c.t = first.SubmittedAt.Add(assessment.ReuseWindow + time.Hour)
+	in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
+	if a, _, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" {
+		t.Errorf("a submission older than three years reused: %+v %v", a, err)
 	}
 }

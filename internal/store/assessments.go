@@ -62,6 +62,7 @@ type assessmentDoc struct {
 	Progress             assessment.Progress `bson:"progress"`
 	Answers              []answerDoc         `bson:"answers"`
 	Evidence             []evidenceDoc       `bson:"evidence"`
+	ReusedFrom           string              `bson:"reusedFrom,omitempty"`
 }
 
 type supplierDoc struct {
@@ -87,7 +88,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
-		Answers: make([]answerDoc, 0, len(a.Answers)),
+		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
@@ -105,7 +106,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
-		Progress: d.Progress, Answers: assessment.Answers{},
+		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

@@ -74,6 +74,7 @@ type issueRequest struct {
 	Level                string `json:"level" validate:"omitempty,oneof=basic advanced"`
 	Language             string `json:"language" validate:"required,oneof=sv en"`
 	DueDate              string `json:"dueDate" validate:"required,datetime=2006-01-02"`
+	ForceNew             bool   `json:"forceNew"`
 }
 
 // decodeJSON reads a JSON body strictly: unknown fields and trailing data
@@ -119,12 +120,16 @@ func (s *Server) apiIssue(c *fiber.Ctx) error {
 		Supplier:    assessment.Supplier(r.Supplier),
 		ContractRef: r.ContractRef, RiskArea: r.RiskArea, Questionnaire: r.Questionnaire,
 		QuestionnaireVersion: r.QuestionnaireVersion, Level: questionnaire.Level(r.Level),
-		Language: r.Language, DueDate: r.DueDate,
+		Language: r.Language, DueDate: r.DueDate, ForceNew: r.ForceNew,
 	})
 	if err != nil {
 		return err
 	}
 	out := toAPIAssessment(a)
+	if a.ReusedFrom != "" {
+		// No new questionnaire: the supplier's recent answers stand.
+		return c.Status(fiber.StatusOK).JSON(out)
+	}
 	out.Link = s.supplierLink(c, token)
 	c.Set(fiber.HeaderLocation, "/api/v1/assessments/"+a.ID)
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -158,6 +163,7 @@ type apiAssessment struct {
 	SubmittedAt          string              `json:"submittedAt,omitempty"`
 	Progress             assessment.Progress `json:"progress"`
 	Link                 string              `json:"link,omitempty"`
+	ReusedFrom           string              `json:"reusedFrom,omitempty"`
 	Answers              assessment.Answers  `json:"answers,omitempty"`
 }
 
@@ -166,7 +172,7 @@ func toAPIAssessment(a *assessment.Assessment) apiAssessment {
 		ID: a.ID, Version: a.Version, Status: a.Status, Region: a.Region, RiskArea: a.RiskArea, Supplier: a.Supplier,
 		ContractRef: a.ContractRef, Questionnaire: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, IssuedAt: a.IssuedAt.Format(timeFormat),
-		Progress: a.Progress,
+		Progress: a.Progress, ReusedFrom: a.ReusedFrom,
 	}
 	if !a.SubmittedAt.IsZero() {
 		out.SubmittedAt = a.SubmittedAt.Format(timeFormat)

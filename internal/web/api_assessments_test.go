@@ -254,3 +254,50 @@ func TestReissuedLinkAndGuessing(t *testing.T) {
 		t.Errorf("other address: %d", p.status)
 	}
 }
+
+func TestIssueReusesRecentSubmission(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	// Submit the sample (org 556677-8899) with every shown required question answered.
+	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+	q, _ := s.assessments.Questionnaire(a)
+	answers := map[string]any{}
+	for _, qu := range q.Questions() {
+		if qu.Level != "basic" || qu.Type == "file" {
+			continue
+		}
+		switch qu.Type {
+		case "yes_no":
+			answers[qu.ID] = "no"
+		case "single":
+			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
+		case "multi":
+			answers[qu.ID] = []string{}
+		case "number":
+			answers[qu.ID] = 1
+		default:
+			answers[qu.ID] = "2026-01-15"
+			if qu.Type == "text" {
+				answers[qu.ID] = "Svar"
+			}
+		}
+	}
+	answers["Q1.4"] = "own"
+	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
+	b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body))
+	if p := b.apiBody("POST", "/api/v1/s/"+s.sampleToken+"/submit", "", ""); p.status != 200 {
+		t.Fatalf("submit: %d %s", p.status, trim(p.body))
+	}
+
+	tok := apiToken(t, s, "coord@halland.se")
+	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
+	req := strings.Replace(fmt.Sprintf(issueBody, due), `"559911-2233"`, `"556677-8899"`, 1)
+	p := b.apiBody("POST", "/api/v1/assessments", tok, req)
+	if p.status != 200 || !strings.Contains(p.body, `"reusedFrom":"`+s.sampleID+`"`) || strings.Contains(p.body, `"link"`) {
+		t.Errorf("reuse: %d %s", p.status, trim(p.body))
+	}
+	forced := strings.Replace(req, `"dueDate"`, `"forceNew": true, "dueDate"`, 1)
+	if p := b.apiBody("POST", "/api/v1/assessments", tok, forced); p.status != 201 || !strings.Contains(p.body, `"link":"https://saq.test/s/`) {
+		t.Errorf("forced new: %d %s", p.status, trim(p.body))
+	}
+}
