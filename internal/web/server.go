@@ -117,6 +117,7 @@ func (s *Server) routes() {
 		s.supplierRoutes()
 		s.evidenceRoutes()
 		s.campaignRoutes()
+		s.coordinatorRoutes()
 	}
 }
 

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Coordinator pages: issue a questionnaire, and follow the progress of those issued.
+func (s *Server) coordinatorRoutes() {
+	s.handle("GET", "/assessments", account.ReadAssessments, s.assessmentsPage)
+	s.handle("GET", "/assessments/new", account.WriteAssessment, s.issuePage)
+	s.handle("POST", "/assessments", account.WriteAssessment, s.issueForm)
+}
+
+type issueFormData struct {
+	Email        string `form:"contactEmail" validate:"required,email,max=254"`
+	Name         string `form:"name" validate:"required,max=200"`
+	OrgNumber    string `form:"orgNumber" validate:"required,max=32"`
+	Country      string `form:"country" validate:"required,len=2"`
+	ContactName  string `form:"contactName" validate:"required,max=200"`
+	ContractRef  string `form:"contractRef" validate:"required,max=100"`
+	RiskArea     string `form:"riskArea" validate:"required,max=64"`
+	Questionnair string `form:"questionnaire" validate:"required,max=64"`
+	Level        string `form:"level" validate:"omitempty,oneof=basic advanced"`
+	Language     string `form:"language" validate:"required,oneof=sv en"`
+	DueDate      string `form:"dueDate" validate:"required,datetime=2006-01-02"`
+	ForceNew     bool   `form:"forceNew"`
+}
+
+func (s *Server) issuePage(c *fiber.Ctx) error {
+	return s.renderIssue(c, fiber.StatusOK, fiber.Map{"Form": issueFormData{
+		Language: "sv", Level: "basic", Questionnair: "code-of-conduct",
+		DueDate: time.Now().AddDate(0, 3, 0).Format(time.DateOnly),
+	}})
+}
+
+func (s *Server) renderIssue(c *fiber.Ctx, status int, data fiber.Map) error {
+	lang := language(c)
+	type opt struct{ ID, Label string }
+	var areas, qs []opt
+	for _, a := range s.org.RiskAreas {
+		areas = append(areas, opt{a.ID, a.Name.In(lang)})
+	}
+	for _, q := range s.set.Questionnaires {
+		if latest, _ := s.set.Latest(q.ID); latest == q {
+			qs = append(qs, opt{q.ID, q.Title.In(lang) + " (v" + strconv.Itoa(q.Version) + ")"})
+		}
+	}
+	data["RiskAreas"], data["Questionnaires"] = areas, qs
+	return s.render(c, status, "coordinator_issue", data)
+}
+
+func (s *Server) issueForm(c *fiber.Ctx) error {
+	var f issueFormData
+	err := decodeForm(c, &f)
+	var a *assessment.Assessment
+	var token string
+	if err == nil {
+		a, token, err = s.assessments.Issue(c.UserContext(), principal(c), c.IP(), assessment.IssueInput{
+			Supplier:    assessment.Supplier{Name: f.Name, OrgNumber: f.OrgNumber, Country: f.Country, ContactName: f.ContactName, ContactEmail: f.Email},
+			ContractRef: f.ContractRef, RiskArea: f.RiskArea, Questionnaire: f.Questionnair,
+			Level: questionnaire.Level(f.Level), Language: f.Language, DueDate: f.DueDate, ForceNew: f.ForceNew,
+		})
+	}
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		summary, fields := fieldErrors(err, language(c))
+		// Domain field names (supplier.country) map onto the form's (country).
+		for k, v := range fields {
+			if len(k) > 9 && k[:9] == "supplier." {
+				fields[k[9:]] = v
+			}
+		}
+		return s.renderIssue(c, statusOf[ae.Code], fiber.Map{"Form": f, "Error": summary, "Fields": fields})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	data := fiber.Map{"A": a}
+	if a.ReusedFrom == "" {
+		data["Link"] = s.supplierLink(c, token)
+	}
+	return s.render(c, fiber.StatusCreated, "coordinator_issued", data)
+}
+
+func (s *Server) assessmentsPage(c *fiber.Ctx) error {
+	p := principal(c)
+	f := assessment.Filter{Region: c.Query("region", p.Region), Status: assessment.Status(c.Query("status")), RiskArea: c.Query("riskArea"), Limit: 100}
+	if f.Region == "all" {
+		f.Region = ""
+	}
+	list, err := s.assessments.List(c.UserContext(), p, f)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	type row struct {
+		*assessment.Assessment
+		StatusLabel string
+		Percent     int
+		Overdue     bool
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	rows := make([]row, len(list))
+	for i, a := range list {
+		rows[i] = row{Assessment: a, StatusLabel: a.Status.Label(lang)}
+		if a.Progress.Total > 0 {
+			rows[i].Percent = 100 * a.Progress.Answered / a.Progress.Total
+		}
+		rows[i].Overdue = a.Status.SupplierMayAnswer() && a.DueDate < today
+	}
+	return s.render(c, fiber.StatusOK, "coordinator_list", fiber.Map{"Rows": rows, "Region": f.Region, "CanIssue": account.Allowed(p, account.WriteAssessment, p.Region, "")})
+}
