@@ -85,6 +85,8 @@ var messages = map[string]map[string]string{
 	"s.save":               {SV: "Spara", EN: "Save"},
 	"s.save.next":          {SV: "Spara och gå vidare", EN: "Save and continue"},
 	"s.saved":              {SV: "Dina svar är sparade.", EN: "Your answers are saved."},
+	"s.autosaved":          {SV: "Sparat automatiskt", EN: "Saved automatically"},
+	"s.autosave.failed":    {SV: "Kunde inte spara automatiskt:", EN: "Could not save automatically:"},
 	"s.previous":           {SV: "Föregående avsnitt", EN: "Previous section"},
 	"s.review":             {SV: "Granska och skicka in", EN: "Review and submit"},
 	"s.comment":            {SV: "Kommentar (frivillig)", EN: "Comment (optional)"},

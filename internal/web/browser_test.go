@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -96,5 +97,61 @@ func TestSupplierInBrowser(t *testing.T) {
 	}
 	if a.Answers["Q1.1"].Text != "Malaysia, Thailand" || a.Answers["Q1.4"].Choice != "both" || a.Answers["Q1.3"].Number == nil || *a.Answers["Q1.3"].Number != 1250 {
 		t.Errorf("saved from the browser: %+v", a.Answers)
+	}
+}
+
+// TestAutosaveAndLiveShowIf: with the page's script, choosing an answer shows
+// the questions it reveals at once, and answers are saved without a click.
+func TestAutosaveAndLiveShowIf(t *testing.T) {
+	s := newSite(t)
+	ctx, base := browse(t, s)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/s/"+s.sampleToken+"/section/2?lang=en"),
+		chromedp.WaitReady(chromedp.CSS(`#q-Q2\.1`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := func() bool {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("q-Q2.2").hidden`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if !hidden() {
+		t.Fatal("Q2.2 shown before Q2.1 is answered")
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name="a.Q2.1"][value="yes"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#q-Q2\.2`)),
+		chromedp.Click(chromedp.CSS(`#q-Q2\.5 summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#c-Q2\.5`), "På vår webbplats sedan 2024"),
+	)
+	if err != nil {
+		t.Fatalf("answer: %v", err)
+	}
+	// Wait for the autosave, bounded, by polling the database.
+	var saved bool
+	for range 50 {
+		a, err := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answers["Q2.1"].Choice == "yes" && a.Answers["Q2.5"].Comment == "På vår webbplats sedan 2024" {
+			saved = true
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !saved {
+		status, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#autosave-status")))
+		t.Fatalf("not saved automatically; status %q", status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name="a.Q2.1"][value="no"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if !hidden() {
+		t.Error("Q2.2 still shown after answering no")
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -95,6 +96,8 @@ type questionView struct {
 	Options  []optionView
 	Required bool
 	Files    []assessment.Evidence
+	Hidden   bool   // by show-if, for now; disabled so it is not sent
+	ShowIf   string // "Q1.4:subcontracted,both" when the page can re-evaluate it live
 }
 
 type optionView struct {
@@ -137,13 +140,25 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 	sec := &p.Q.Sections[n-1]
 	sp := &sectionPage{supplierPage: p, N: n, Section: sec, Title: sec.Title.In(p.Lang), Intro: sec.Intro.In(p.Lang), Version: p.A.Version, Fields: fieldErrs}
 	shown := assessment.Visible(p.Q, p.A.Level, answers)
+	onPage := map[string]bool{}
 	for i := range sec.Questions {
 		qu := &sec.Questions[i]
-		if !shown[qu.ID] {
+		if !p.A.Level.Includes(qu.Level) {
+			continue
+		}
+		onPage[qu.ID] = true
+		// A question whose condition is on this page is laid out hidden, for
+		// the page's script to show; one that depends on another page's
+		// answer is left out until that answer shows it.
+		live := qu.ShowIf != nil && onPage[qu.ShowIf.Question]
+		if !shown[qu.ID] && !live {
 			continue
 		}
 		ans := answers[qu.ID]
-		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional}
+		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional, Hidden: !shown[qu.ID]}
+		if live {
+			v.ShowIf = qu.ShowIf.Question + ":" + strings.Join(qu.ShowIf.AnyOf, ",")
+		}
 		if ans.Number != nil {
 			v.Number = strconv.FormatFloat(*ans.Number, 'f', -1, 64)
 		}

@@ -55,8 +55,10 @@ func TestSupplierPages(t *testing.T) {
 	}
 	// Show-if on the server: subcontractor questions now appear.
 	sec2 := b.do("GET", base+"/section/2", nil)
-	if !strings.Contains(sec2.body, `id="q-Q2.6"`) || strings.Contains(sec2.body, `id="q-Q2.2"`) {
-		t.Errorf("section 2 shows the wrong questions")
+	// Q2.2 depends on Q2.1 on the same page: laid out hidden and disabled
+	// (not sent) for the script to show; Q4.5 (on Q1.5) belongs elsewhere.
+	if !strings.Contains(sec2.body, `id="q-Q2.6"`) || !strings.Contains(sec2.body, `id="q-Q2.2" data-type="file" data-show-if="Q2.1:yes" hidden disabled`) {
+		t.Errorf("section 2 shows the wrong questions:\n%s", trim(sec2.body))
 	}
 	if !strings.Contains(sec2.body, "5 of ") {
 		t.Errorf("progress not shown:\n%s", trim(sec2.body))
