@@ -2,10 +2,6 @@ package account
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -14,6 +10,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/secret"
 )
 
 // Limits on failed sign-ins within one window.
@@ -417,27 +414,11 @@ func principalOf(u User) *Principal {
 }
 
 // RandomToken returns 256 random bits, URL-safe: for cookies and links.
-func RandomToken() string { return randomToken() }
+func RandomToken() string { return secret.Token() }
 
-// randomToken returns 256 random bits, URL-safe.
-func randomToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err)) // the OS has no randomness: nothing is safe
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func randomToken() string { return secret.Token() }
 
-func randomID() string {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	return hex.EncodeToString(b)
-}
+func randomID() string { return secret.ID() }
 
 // hashToken is how cookies and tokens are looked up without being stored.
-func hashToken(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
+func hashToken(s string) string { return secret.Hash(s) }

@@ -120,7 +120,7 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 	}
 	updated, err := s.repo.Update(ctx, a.ID, func(a *Assessment) error {
 		if !a.Status.SupplierMayAnswer() {
-			return apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
+			return errSubmitted
 		}
 		var total int64
 		for _, e := range a.Evidence {
@@ -161,7 +161,7 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 	}
 	updated, err := s.repo.Update(ctx, a.ID, func(a *Assessment) error {
 		if !a.Status.SupplierMayAnswer() {
-			return apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
+			return errSubmitted
 		}
 		i := slices.IndexFunc(a.Evidence, func(e Evidence) bool { return e.ID == evidenceID })
 		if i < 0 {

@@ -2,10 +2,6 @@ package assessment
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -17,6 +13,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/secret"
 )
 
 // Service carries out follow-up operations.
@@ -295,6 +292,9 @@ func SupplierPrincipal(a *Assessment) *account.Principal {
 	return &account.Principal{Supplier: true, AssessmentID: a.ID, Name: a.Supplier.ContactName, Email: a.Supplier.ContactEmail}
 }
 
+// errSubmitted refuses a change to answers the supplier has handed in.
+var errSubmitted = apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
+
 // errStale is the answer to a write based on an old version.
 var errStale = apperr.New(apperr.Conflict,
 	"Svaren har ändrats på annat håll sedan du öppnade sidan (kanske i en annan flik). Dina ändringar är inte sparade: ladda om sidan, jämför och spara igen.",
@@ -317,7 +317,7 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 			return errStale
 		}
 		if !a.Status.SupplierMayAnswer() {
-			return apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
+			return errSubmitted
 		}
 		var fields []apperr.Field
 		for id, in := range inputs {
@@ -390,25 +390,9 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 	return a, nil
 }
 
-// newToken returns a supplier link token: 256 random bits, URL-safe (43 characters).
-func newToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func newToken() string { return secret.Token() }
 
-func newID() string {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	return hex.EncodeToString(b)
-}
+func newID() string { return secret.ID() }
 
 // HashToken is how a link token is stored and looked up.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+func HashToken(token string) string { return secret.Hash(token) }

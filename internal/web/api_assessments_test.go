@@ -170,28 +170,7 @@ func TestSupplierSubmitOverAPI(t *testing.T) {
 	b := s.browser(t)
 	base := "/api/v1/s/" + s.sampleToken
 	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
-	q, _ := s.assessments.Questionnaire(a)
-	answers := map[string]any{}
-	for _, qu := range q.Questions() {
-		if qu.Level != "basic" || qu.Type == "file" {
-			continue
-		}
-		switch qu.Type {
-		case "yes_no":
-			answers[qu.ID] = "no"
-		case "single":
-			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
-		case "multi":
-			answers[qu.ID] = []string{}
-		case "number":
-			answers[qu.ID] = 1
-		case "text":
-			answers[qu.ID] = "Svar med åäö"
-		case "date":
-			answers[qu.ID] = "2026-01-15"
-		}
-	}
-	answers["Q1.4"] = "own"
+	answers := completeAnswers(t, s, a.ID)
 	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
 	if p := b.apiBody("PUT", base+"/answers", "", string(body)); p.status != 200 {
 		t.Fatalf("save all: %d %s", p.status, trim(p.body))
@@ -259,30 +238,7 @@ func TestIssueReusesRecentSubmission(t *testing.T) {
 	s := newSite(t)
 	b := s.browser(t)
 	// Submit the sample (org 556677-8899) with every shown required question answered.
-	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
-	q, _ := s.assessments.Questionnaire(a)
-	answers := map[string]any{}
-	for _, qu := range q.Questions() {
-		if qu.Level != "basic" || qu.Type == "file" {
-			continue
-		}
-		switch qu.Type {
-		case "yes_no":
-			answers[qu.ID] = "no"
-		case "single":
-			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
-		case "multi":
-			answers[qu.ID] = []string{}
-		case "number":
-			answers[qu.ID] = 1
-		default:
-			answers[qu.ID] = "2026-01-15"
-			if qu.Type == "text" {
-				answers[qu.ID] = "Svar"
-			}
-		}
-	}
-	answers["Q1.4"] = "own"
+	answers := completeAnswers(t, s, s.sampleID)
 	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
 	b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body))
 	if p := b.apiBody("POST", "/api/v1/s/"+s.sampleToken+"/submit", "", ""); p.status != 200 {
@@ -300,4 +256,37 @@ func TestIssueReusesRecentSubmission(t *testing.T) {
 	if p := b.apiBody("POST", "/api/v1/assessments", tok, forced); p.status != 201 || !strings.Contains(p.body, `"link":"https://saq.test/s/`) {
 		t.Errorf("forced new: %d %s", p.status, trim(p.body))
 	}
+}
+
+// completeAnswers answers every basic question but the files, with answers
+// that keep the file questions hidden: enough to submit.
+func completeAnswers(t *testing.T, s *site, id string) map[string]any {
+	t.Helper()
+	a, err := s.assessments.Get(t.Context(), adminPrincipal, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := s.assessments.Questionnaire(a)
+	answers := map[string]any{}
+	for _, qu := range q.Questions() {
+		if qu.Level != "basic" || qu.Type == "file" {
+			continue
+		}
+		switch qu.Type {
+		case "yes_no":
+			answers[qu.ID] = "no"
+		case "single":
+			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
+		case "multi":
+			answers[qu.ID] = []string{}
+		case "number":
+			answers[qu.ID] = 1
+		case "text":
+			answers[qu.ID] = "Svar med åäö"
+		case "date":
+			answers[qu.ID] = "2026-01-15"
+		}
+	}
+	answers["Q1.4"] = "own"
+	return answers
 }
