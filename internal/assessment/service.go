@@ -260,7 +260,9 @@ func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, er
 
 var (
 	errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att du har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
-	errLinkGone    = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")
+	// errLinkGone is the same for a replaced, withdrawn or expired link, so
+	// the page says nothing about what became of the follow-up.
+	errLinkGone = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")
 )
 
 // ForSupplier returns the assessment a supplier link leads to: NotFound for
@@ -281,10 +283,28 @@ func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, e
 	if err != nil {
 		return nil, err
 	}
-	if a.TokenHash != hash || a.Status == Withdrawn {
+	if a.TokenHash != hash || a.Status == Withdrawn || a.Status == Expired || s.linkExpired(a) {
 		return nil, errLinkGone
 	}
 	return a, nil
+}
+
+// LinkGrace is how long after the due date an unsubmitted questionnaire's
+// link still opens; after that the coordinator extends the follow-up or
+// sends a new link. A submitted questionnaire's link stays open, for the
+// receipt and the follow-up that comes after.
+const LinkGrace = 30 * 24 * time.Hour
+
+func (s *Service) linkExpired(a *Assessment) bool {
+	if !a.Status.SupplierMayAnswer() {
+		return false
+	}
+	due, err := time.Parse(time.DateOnly, a.DueDate)
+	if err != nil {
+		return false
+	}
+	// The due date counts as a whole day.
+	return s.now().After(due.Add(24*time.Hour + LinkGrace))
 }
 
 // SupplierPrincipal is the principal a supplier link stands for.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
@@ -116,6 +117,18 @@ func TestBrokenLinkPages(t *testing.T) {
 	if _, err := s.assessments.Reissue(t.Context(), adminPrincipal, "ip", s.sampleID); err != nil {
 		t.Fatal(err)
 	}
+	// An unanswered questionnaire's link expires 30 days after the due date.
+	_, fresh := s.issueSample(t)
+	saved := s.clock.t
+	s.clock.t = s.clock.t.AddDate(0, 3, 31).Add(24 * time.Hour)
+	if p := b.do("GET", "/s/"+fresh, nil); p.status != 410 || !strings.Contains(p.body, "no longer valid") {
+		t.Errorf("expired link: %d", p.status)
+	}
+	if p := b.apiBody("PUT", "/api/v1/s/"+fresh+"/answers", "", `{"version": 1, "answers": {}}`); p.status != 410 {
+		t.Errorf("saving through an expired link: %d", p.status)
+	}
+	s.clock.t = saved
+
 	gone := b.do("GET", "/s/"+s.sampleToken+"/section/1", nil)
 	if gone.status != 410 || !strings.Contains(gone.body, "Länken gäller inte längre") || !strings.Contains(gone.body, "no longer valid") || strings.Contains(gone.body, "Handskfabriken") {
 		t.Errorf("replaced link: %d\n%s", gone.status, trim(gone.body))
