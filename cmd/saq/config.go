@@ -27,6 +27,7 @@ type config struct {
 	QuestionnairesDir string
 	TrustedProxies    []string
 	BaseURL           string
+	SMTPURL           string
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -45,6 +46,7 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
 	fset.StringVar(&c.BaseURL, "base-url", env("SAQ_BASE_URL", ""), "scheme and host supplier links start with, e.g. https://saq.example.se; the request's when empty (SAQ_BASE_URL)")
+	fset.StringVar(&c.SMTPURL, "smtp-url", env("SAQ_SMTP_URL", ""), "mail server, smtp://user:password@host:587?from=address; empty keeps mail in the outbox and the log (SAQ_SMTP_URL)")
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
 	if err := fset.Parse(args); err != nil {
 		return c, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store"
@@ -70,6 +71,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 
 	errc := make(chan error, 1)
 	go func() { errc <- svc.web.App().Listener(ln) }()
+	go remindLoop(ctx, svc, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -87,7 +89,39 @@ type service struct {
 	store       *store.Store
 	accounts    *account.Service
 	assessments *assessment.Service
+	notifier    *notify.Notifier
 	web         *web.Server
+}
+
+// remindInterval is how often reminders due today are looked for; each goes
+// out once a day whichever instance finds it first.
+const remindInterval = time.Hour
+
+// remindLoop sends the day's reminders now and then every remindInterval,
+// until ctx ends.
+func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
+	t := time.NewTicker(remindInterval)
+	defer t.Stop()
+	for {
+		var open []*assessment.Assessment
+		for _, st := range []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned} {
+			list, err := svc.store.Assessments().List(ctx, assessment.Filter{Status: st, Limit: 100000})
+			if err != nil {
+				log.Error("list assessments for reminders", "err", err)
+			}
+			open = append(open, list...)
+		}
+		if n, err := svc.notifier.Remind(ctx, open); err != nil {
+			log.Error("send reminders", "err", err)
+		} else if n > 0 {
+			log.Info("reminders sent", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // build loads the data files, opens the database, publishes the
@@ -113,15 +147,31 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	assessments := assessment.NewService(assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
 	})
+	var sender notify.Sender
+	if cfg.SMTPURL != "" {
+		smtp, err := notify.ParseSMTP(cfg.SMTPURL)
+		if err != nil {
+			closeStore(st, log)
+			return nil, err
+		}
+		sender = smtp
+	}
+	regionName := func(id, lang string) string {
+		if r, ok := dir.Region(id); ok {
+			return r.Name.In(lang)
+		}
+		return id
+	}
+	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
 	srv, err := web.New(web.Config{
 		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
-		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+		Notifier: notifier, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		closeStore(st, log)
 		return nil, err
 	}
-	return &service{st, accounts, assessments, srv}, nil
+	return &service{st, accounts, assessments, notifier, srv}, nil
 }
 
 // newAccounts is the account service on the store, knowing the regions.

@@ -23,6 +23,7 @@ const (
 	collLinks                 = "supplier_links"
 	collFiles                 = "evidence_files"
 	collChunks                = "evidence_chunks"
+	collOutbox                = "outbox"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -50,6 +51,7 @@ var collections = []struct {
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},
+	{name: collOutbox, indexes: []mongo.IndexModel{index("region_1_createdAt_-1", "region", 1, "createdAt", -1)}},
 }
 
 // ensureSchema creates missing collections and indexes. It is idempotent and

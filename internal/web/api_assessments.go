@@ -131,6 +131,7 @@ func (s *Server) apiIssue(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusOK).JSON(out)
 	}
 	out.Link = s.supplierLink(c, token)
+	s.invite(c, a, out.Link)
 	c.Set(fiber.HeaderLocation, "/api/v1/assessments/"+a.ID)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(fiber.StatusCreated).JSON(out)
@@ -352,6 +353,10 @@ func (s *Server) apiReissue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	link := s.supplierLink(c, token)
+	if a, err := s.assessments.Get(c.UserContext(), principal(c), c.Params("id")); err == nil {
+		s.invite(c, a, link)
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"id": c.Params("id"), "link": s.supplierLink(c, token)})
+	return c.JSON(fiber.Map{"id": c.Params("id"), "link": link})
 }

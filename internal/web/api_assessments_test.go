@@ -43,6 +43,17 @@ func TestIssueOverAPI(t *testing.T) {
 	if p.header.Get("Location") != "/api/v1/assessments/"+got.ID {
 		t.Errorf("Location %q", p.header.Get("Location"))
 	}
+	// The invitation with the link is in Halland's outbox, not Skåne's.
+	hb := s.browser(t)
+	hb.signIn("coord@halland.se")
+	if ob := hb.do("GET", "/outbox", nil); !strings.Contains(ob.body, got.Link) || !strings.Contains(ob.body, "jan@textil.pl") {
+		t.Errorf("Halland's outbox lacks the invitation:\n%s", trim(ob.body))
+	}
+	sb := s.browser(t)
+	sb.signIn("coord@skane.se")
+	if ob := sb.do("GET", "/outbox", nil); strings.Contains(ob.body, got.Link) {
+		t.Error("Skåne's outbox shows Halland's invitation")
+	}
 	one := b.api("GET", "/api/v1/assessments/"+got.ID, apiToken(t, s, "audit@saq.se"))
 	if one.status != 200 || !strings.Contains(one.body, `"name":"Textil Öst AB"`) || strings.Contains(one.body, got.Link[len("https://saq.test/s/"):]) {
 		t.Errorf("get by auditor: %d %s", one.status, one.body)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store/storetest"
@@ -54,7 +55,8 @@ func newSite(t *testing.T) *site {
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
-		BaseURL: "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
+		Notifier: notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), func(id, lang string) string { return id }, c.now),
+		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 	})
 	if err != nil {
 		t.Fatal(err)

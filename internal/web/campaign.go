@@ -62,6 +62,9 @@ func (s *Server) apiCampaign(c *fiber.Ctx) error {
 	}
 	for i := range res.Created {
 		res.Created[i].Link = s.supplierLink(c, res.Created[i].Token)
+		if a, err := s.assessments.Get(c.UserContext(), principal(c), res.Created[i].ID); err == nil {
+			s.invite(c, a, res.Created[i].Link)
+		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(res)

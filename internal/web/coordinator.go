@@ -87,6 +87,7 @@ func (s *Server) issueForm(c *fiber.Ctx) error {
 	data := fiber.Map{"A": a}
 	if a.ReusedFrom == "" {
 		data["Link"] = s.supplierLink(c, token)
+		s.invite(c, a, data["Link"].(string))
 	}
 	return s.render(c, fiber.StatusCreated, "coordinator_issued", data)
 }

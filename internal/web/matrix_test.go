@@ -37,6 +37,7 @@ var routeAccess = map[string]string{
 	"POST /api/v1/assessments":               "writers",
 	"POST /api/v1/campaigns":                 "writers",
 	"GET /assessments":                       "accounts",
+	"GET /outbox":                            "accounts",
 	"GET /assessments/new":                   "writers",
 	"POST /assessments":                      "writers",
 	"GET /api/v1/assessments":                "accounts",

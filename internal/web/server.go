@@ -18,6 +18,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/templates"
@@ -40,9 +41,10 @@ type Config struct {
 	Org            *org.Directory
 	Accounts       *account.Service
 	Assessments    *assessment.Service
-	BaseURL        string   // scheme and host of supplier links; the request's when empty
-	BodyLimit      int      // bytes; DefaultBodyLimit when 0
-	TrustedProxies []string // addresses whose X-Forwarded-For gives the client IP
+	Notifier       *notify.Notifier // invitations; none sent when nil
+	BaseURL        string           // scheme and host of supplier links; the request's when empty
+	BodyLimit      int              // bytes; DefaultBodyLimit when 0
+	TrustedProxies []string         // addresses whose X-Forwarded-For gives the client IP
 }
 
 // Server holds the Fiber app and what its handlers share.
@@ -54,6 +56,7 @@ type Server struct {
 	org         *org.Directory
 	accounts    *account.Service
 	assessments *assessment.Service
+	notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages
 	policy      map[string]account.Action // "METHOD /path" → what the route does
@@ -72,7 +75,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
-		assessments: cfg.Assessments, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{}}
+		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{}}
 	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
@@ -118,6 +121,7 @@ func (s *Server) routes() {
 		s.evidenceRoutes()
 		s.campaignRoutes()
 		s.coordinatorRoutes()
+		s.handle("GET", "/outbox", account.ReadAssessments, s.outboxPage)
 	}
 }
 
@@ -186,4 +190,32 @@ func (s *Server) startPage(c *fiber.Ctx) error {
 		}
 	}
 	return s.render(c, fiber.StatusOK, "start", fiber.Map{"Questionnaires": list})
+}
+
+// invite sends the supplier its link. A failure is logged, not returned: the
+// follow-up exists and the coordinator has the link on screen.
+func (s *Server) invite(c *fiber.Ctx, a *assessment.Assessment, link string) {
+	if s.notifier == nil || link == "" {
+		return
+	}
+	if err := s.notifier.Invite(c.UserContext(), a, link); err != nil {
+		s.log.ErrorContext(c.UserContext(), "invitation not kept", "assessment", a.ID, "err", err)
+	}
+}
+
+// outboxPage shows the messages sent for the caller's region (all, for admins).
+func (s *Server) outboxPage(c *fiber.Ctx) error {
+	if s.notifier == nil {
+		return fiber.ErrNotFound
+	}
+	p := principal(c)
+	region := p.Region
+	if p.Role == account.Admin {
+		region = ""
+	}
+	msgs, err := s.notifier.Outbox(c.UserContext(), region)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "outbox", fiber.Map{"Messages": msgs})
 }

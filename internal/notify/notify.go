@@ -1,0 +1,138 @@
+// Package notify sends the service's emails (invitations with the supplier's
+// link, reminders before and after the due date) and keeps every message in
+// an outbox that coordinators can read, so nothing depends on mail alone.
+// It knows nothing of HTTP or the database driver.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/secret"
+)
+
+// Message is one email, as sent and as kept in the outbox.
+type Message struct {
+	ID           string // a reminder's id names its assessment and day, so it is sent once
+	Kind         string // invitation, reminder
+	AssessmentID string
+	Region       string
+	To           string
+	Subject      string
+	Body         string
+	CreatedAt    time.Time
+	SentAt       time.Time // zero when not sent by mail
+	Error        string    // why sending failed, if it did
+}
+
+// Outbox keeps messages. Add returns apperr.ErrDuplicate for an id already kept.
+type Outbox interface {
+	Add(ctx context.Context, m Message) error
+	MarkSent(ctx context.Context, id string, at time.Time, failure string) error
+	List(ctx context.Context, region string, limit int) ([]Message, error)
+}
+
+// Sender delivers a message by mail.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// Notifier keeps each message in the outbox, then mails it when a Sender is
+// configured; without one the message is logged and stays in the outbox.
+type Notifier struct {
+	outbox  Outbox
+	sender  Sender
+	log     *slog.Logger
+	now     func() time.Time
+	regions func(id, lang string) string
+}
+
+// New returns a Notifier; sender may be nil.
+func New(outbox Outbox, sender Sender, log *slog.Logger, regionName func(id, lang string) string, now func() time.Time) *Notifier {
+	if now == nil {
+		now = time.Now
+	}
+	return &Notifier{outbox: outbox, sender: sender, log: log, now: now, regions: regionName}
+}
+
+// Deliver keeps and sends m once: a message whose id is already in the
+// outbox (another instance sent today's reminder) is not sent again.
+func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
+	if m.ID == "" {
+		m.ID = secret.ID()
+	}
+	m.CreatedAt = n.now().UTC()
+	if err := n.outbox.Add(ctx, m); errors.Is(err, apperr.ErrDuplicate) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("keep %s for %s: %w", m.Kind, m.AssessmentID, err)
+	}
+	if n.sender == nil {
+		n.log.InfoContext(ctx, "mail kept in the outbox (no SAQ_SMTP_URL)", "kind", m.Kind, "assessment", m.AssessmentID)
+		return true, nil
+	}
+	failure := ""
+	if err := n.sender.Send(ctx, m); err != nil {
+		failure = err.Error()
+		n.log.ErrorContext(ctx, "mail not sent", "kind", m.Kind, "assessment", m.AssessmentID, "err", err)
+	}
+	if err := n.outbox.MarkSent(ctx, m.ID, n.now().UTC(), failure); err != nil {
+		return true, fmt.Errorf("mark %s sent: %w", m.ID, err)
+	}
+	return true, nil
+}
+
+// Invite sends the supplier its personal link.
+func (n *Notifier) Invite(ctx context.Context, a *assessment.Assessment, link string) error {
+	_, err := n.Deliver(ctx, invitation(a, link, n.regions(a.Region, a.Language)))
+	return err
+}
+
+// ReminderDays is how many days before the due date the reminder goes out.
+const ReminderDays = 7
+
+// Remind sends the reminders due today for the given assessments: one
+// ReminderDays before the due date and one the day after it, each at most
+// once per assessment and day however many instances run. It returns how
+// many it sent.
+func (n *Notifier) Remind(ctx context.Context, list []*assessment.Assessment) (int, error) {
+	today := n.now().UTC().Truncate(24 * time.Hour)
+	sent := 0
+	for _, a := range list {
+		if !a.Status.SupplierMayAnswer() || a.ReusedFrom != "" {
+			continue
+		}
+		due, err := time.Parse(time.DateOnly, a.DueDate)
+		if err != nil {
+			continue
+		}
+		var overdue bool
+		switch today {
+		case due.AddDate(0, 0, -ReminderDays):
+		case due.AddDate(0, 0, 1):
+			overdue = true
+		default:
+			continue
+		}
+		m := reminder(a, n.regions(a.Region, a.Language), overdue)
+		m.ID = fmt.Sprintf("reminder:%s:%s", a.ID, today.Format(time.DateOnly))
+		ok, err := n.Deliver(ctx, m)
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// Outbox lists kept messages, newest first; region "" lists every region's.
+func (n *Notifier) Outbox(ctx context.Context, region string) ([]Message, error) {
+	return n.outbox.List(ctx, region, 200)
+}

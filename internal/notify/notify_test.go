@@ -1,0 +1,177 @@
+package notify_test
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/notify"
+	"github.com/regionerna/saq/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var ctx = context.Background()
+
+func sample(lang, due string) *assessment.Assessment {
+	return &assessment.Assessment{
+		ID: "a1", Region: "skane", Status: assessment.InProgress, Language: lang, DueDate: due, ContractRef: "RS-1",
+		IssuedBy: "kim@skane.se",
+		Supplier: assessment.Supplier{Name: "Handskfabriken Åström AB", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
+		Progress: assessment.Progress{Answered: 12, Total: 55},
+	}
+}
+
+func regionName(id, lang string) string { return "Region Skåne" }
+
+func TestInvitationKeptInOutbox(t *testing.T) {
+	out := storetest.New(t).Outbox()
+	n := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, nil)
+	if err := n.Invite(ctx, sample("sv", "2027-01-31"), "https://saq.test/s/TOKEN"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := n.Outbox(ctx, "skane")
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("outbox %v %v", msgs, err)
+	}
+	m := msgs[0]
+	if m.To != "asa@handsk.se" || !strings.Contains(m.Subject, "senast 2027-01-31") || !strings.Contains(m.Body, "https://saq.test/s/TOKEN") ||
+		!strings.Contains(m.Body, "Region Skåne ber Handskfabriken Åström AB") || !m.SentAt.IsZero() {
+		t.Errorf("message %+v", m)
+	}
+	if other, _ := n.Outbox(ctx, "halland"); len(other) != 0 {
+		t.Errorf("another region sees %d messages", len(other))
+	}
+}
+
+func TestRemindersOncePerDay(t *testing.T) {
+	out := storetest.New(t).Outbox()
+	day := time.Date(2027, 1, 24, 6, 0, 0, 0, time.UTC)
+	now := func() time.Time { return day }
+	// Two notifiers on one database stand for two instances.
+	a := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	b := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	list := []*assessment.Assessment{sample("en", "2027-01-31")}
+	submitted := sample("en", "2027-01-31")
+	submitted.ID, submitted.Status = "a2", assessment.Submitted
+	list = append(list, submitted)
+
+	var wg sync.WaitGroup
+	counts := make([]int, 2)
+	for i, n := range []*notify.Notifier{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := n.Remind(ctx, list)
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = c
+		}()
+	}
+	wg.Wait()
+	if counts[0]+counts[1] != 1 {
+		t.Errorf("sent %v reminders, want 1 in all", counts)
+	}
+	msgs, _ := a.Outbox(ctx, "")
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "is due on 2027-01-31") || !strings.Contains(msgs[0].Body, "12 of 55") || strings.Contains(msgs[0].Body, "/s/") {
+		t.Errorf("reminder %+v", msgs)
+	}
+	day = time.Date(2027, 2, 1, 6, 0, 0, 0, time.UTC) // the day after the due date
+	if c, _ := a.Remind(ctx, list); c != 1 {
+		t.Errorf("overdue reminders: %d", c)
+	}
+	day = time.Date(2027, 2, 2, 6, 0, 0, 0, time.UTC)
+	if c, _ := a.Remind(ctx, list); c != 0 {
+		t.Errorf("reminders on an ordinary day: %d", c)
+	}
+}
+
+// fakeSMTP is a minimal SMTP server on loopback that records what it is sent.
+func fakeSMTP(t *testing.T) (addr string, got chan string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	got = make(chan string, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		r := bufio.NewReader(conn)
+		say := func(s string) { conn.Write([]byte(s + "\r\n")) }
+		say("220 test ESMTP")
+		var data strings.Builder
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			cmd := strings.ToUpper(strings.TrimSpace(line))
+			switch {
+			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+				say("250 test")
+			case strings.HasPrefix(cmd, "DATA"):
+				say("354 go on")
+				for {
+					l, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					if l == ".\r\n" {
+						break
+					}
+					data.WriteString(l)
+				}
+				say("250 queued")
+				got <- data.String()
+			case strings.HasPrefix(cmd, "QUIT"):
+				say("221 bye")
+				return
+			default:
+				say("250 ok")
+			}
+		}
+	}()
+	return ln.Addr().String(), got
+}
+
+func TestSMTPDelivery(t *testing.T) {
+	addr, got := fakeSMTP(t)
+	sender, err := notify.ParseSMTP("smtp://" + addr + "?from=saq@regionerna.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := storetest.New(t).Outbox()
+	n := notify.New(out, sender, slog.New(slog.DiscardHandler), regionName, nil)
+	if err := n.Invite(ctx, sample("en", "2027-01-31"), "https://saq.test/s/TOKEN"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case mail := <-got:
+		if !strings.Contains(mail, "To: <asa@handsk.se>") || !strings.Contains(mail, "https://saq.test/s/TOKEN") || !strings.Contains(mail, "From: <saq@regionerna.se>") {
+			t.Errorf("mail sent:\n%s", mail)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no mail arrived")
+	}
+	msgs, _ := n.Outbox(ctx, "")
+	if len(msgs) != 1 || msgs[0].SentAt.IsZero() || msgs[0].Error != "" {
+		t.Errorf("outbox %+v", msgs)
+	}
+	for _, bad := range []string{"http://x", "smtp://", "smtp://host:587"} {
+		if _, err := notify.ParseSMTP(bad); err == nil {
+			t.Errorf("ParseSMTP(%q) accepted", bad)
+		}
+	}
+}

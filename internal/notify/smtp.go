@@ -1,0 +1,82 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/wneessen/go-mail"
+)
+
+// SMTP sends mail through a server given as a URL:
+// smtp://user:password@host:587?from=saq@region.se (smtps:// for implicit TLS).
+type SMTP struct {
+	host     string
+	port     int
+	user     string
+	password string
+	from     string
+	implicit bool
+}
+
+// ParseSMTP reads SAQ_SMTP_URL.
+func ParseSMTP(raw string) (*SMTP, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return nil, fmt.Errorf("SAQ_SMTP_URL %q: want smtp://[user:password@]host[:port]?from=address", redact(raw))
+	}
+	s := &SMTP{host: u.Hostname(), port: 587, from: u.Query().Get("from"), implicit: u.Scheme == "smtps"}
+	if s.implicit {
+		s.port = 465
+	}
+	if p := u.Port(); p != "" {
+		if s.port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("SAQ_SMTP_URL: port %q", p)
+		}
+	}
+	if u.User != nil {
+		s.user = u.User.Username()
+		s.password, _ = u.User.Password()
+	}
+	if s.from == "" {
+		return nil, fmt.Errorf("SAQ_SMTP_URL: say who mail is from with ?from=address")
+	}
+	return s, nil
+}
+
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User(u.User.Username())
+		return u.String()
+	}
+	return "…"
+}
+
+// Send delivers one plain-text message, with STARTTLS where the server offers it.
+func (s *SMTP) Send(ctx context.Context, m Message) error {
+	msg := mail.NewMsg()
+	if err := msg.From(s.from); err != nil {
+		return fmt.Errorf("from %s: %w", s.from, err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return fmt.Errorf("to %s: %w", m.To, err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	opts := []mail.Option{mail.WithPort(s.port), mail.WithTLSPolicy(mail.TLSOpportunistic)}
+	if s.implicit {
+		opts = append(opts, mail.WithSSL())
+	}
+	if s.user != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(s.user), mail.WithPassword(s.password))
+	}
+	client, err := mail.NewClient(s.host, opts...)
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", err)
+	}
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("send to %s: %w", m.To, err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package notify
+
+import (
+	"fmt"
+
+	"github.com/regionerna/saq/internal/assessment"
+)
+
+// invitation is the first message, with the personal link, in the language
+// the questionnaire was issued in (the page offers the other one).
+func invitation(a *assessment.Assessment, link, region string) Message {
+	m := Message{Kind: "invitation", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	if a.Language == "en" {
+		m.Subject = fmt.Sprintf("Self-assessment on the code of conduct for %s, due %s", a.Supplier.Name, a.DueDate)
+		m.Body = fmt.Sprintf(`Dear %s,
+
+%s asks %s to answer the regions' self-assessment on the code of conduct for suppliers, for contract %s. Please answer by %s.
+
+Your personal link (do not share it):
+%s
+
+You can save and continue later, from any computer, with the same link, and attach your policy documents. Nothing is sent until you choose Submit. The questionnaire is in English and Swedish.
+
+Questions: %s
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, a.DueDate, link, a.IssuedBy)
+		return m
+	}
+	m.Subject = fmt.Sprintf("Självutvärdering om uppförandekoden för %s, senast %s", a.Supplier.Name, a.DueDate)
+	m.Body = fmt.Sprintf(`Hej %s,
+
+%s ber %s att besvara regionernas självutvärdering om uppförandekoden för leverantörer, för avtalet %s. Svara senast %s.
+
+Er personliga länk (dela den inte):
+%s
+
+Ni kan spara och fortsätta senare, från vilken dator som helst, med samma länk, och bifoga era policydokument. Inget skickas förrän ni väljer Skicka in. Formuläret finns på svenska och engelska.
+
+Frågor: %s
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, a.DueDate, link, a.IssuedBy)
+	return m
+}
+
+// reminder carries no link: only its hash is stored. It points to the
+// invitation, and to the coordinator for a new link.
+func reminder(a *assessment.Assessment, region string, overdue bool) Message {
+	m := Message{Kind: "reminder", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	if a.Language == "en" {
+		when := fmt.Sprintf("is due on %s", a.DueDate)
+		if overdue {
+			when = fmt.Sprintf("was due on %s and has not been submitted", a.DueDate)
+		}
+		m.Subject = fmt.Sprintf("Reminder: self-assessment for %s %s", a.Supplier.Name, when)
+		m.Body = fmt.Sprintf(`Dear %s,
+
+The self-assessment that %s sent %s for contract %s %s. You have answered %d of %d questions.
+
+Please use the personal link in our first message. If you cannot find it, ask %s for a new one.
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, when, a.Progress.Answered, a.Progress.Total, a.IssuedBy)
+		return m
+	}
+	when := fmt.Sprintf("ska vara besvarad senast %s", a.DueDate)
+	if overdue {
+		when = fmt.Sprintf("skulle ha varit besvarad %s och är inte inskickad", a.DueDate)
+	}
+	m.Subject = fmt.Sprintf("Påminnelse: självutvärderingen för %s %s", a.Supplier.Name, when)
+	m.Body = fmt.Sprintf(`Hej %s,
+
+Självutvärderingen som %s skickade till %s för avtalet %s %s. Ni har besvarat %d av %d frågor.
+
+Använd den personliga länken i vårt första meddelande. Hittar ni den inte, be %s om en ny.
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, when, a.Progress.Answered, a.Progress.Total, a.IssuedBy)
+	return m
+}
