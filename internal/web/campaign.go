@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +17,7 @@ const MaxCampaignFile = 2 << 20
 
 func (s *Server) campaignRoutes() {
 	s.handle("POST", "/api/v1/campaigns", account.WriteAssessment, s.apiCampaign)
+	s.handle("POST", "/assessments/campaign", account.WriteAssessment, s.campaignForm)
 }
 
 type campaignForm struct {
@@ -29,25 +31,50 @@ type campaignForm struct {
 
 // apiCampaign issues the questionnaire to every supplier in an uploaded CSV.
 func (s *Server) apiCampaign(c *fiber.Ctx) error {
+	res, err := s.runCampaign(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(res)
+}
+
+// campaignForm is the same from the coordinator's page.
+func (s *Server) campaignForm(c *fiber.Ctx) error {
+	res, err := s.runCampaign(c)
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		summary, fields := fieldErrors(err, language(c))
+		return s.renderIssue(c, statusOf[ae.Code], fiber.Map{"Form": issueFormData{Language: "sv", Level: "basic"}, "Error": summary, "Fields": fields})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.render(c, fiber.StatusOK, "coordinator_campaign", res)
+}
+
+// runCampaign reads the form and the CSV, issues, and invites each supplier.
+func (s *Server) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error) {
 	var f campaignForm
 	if err := decodeForm(c, &f); err != nil {
-		return err
+		return nil, err
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return apperr.New(apperr.Invalid, "Bifoga en CSV-fil med leverantörer (fältet file).", "Attach a CSV file of suppliers (field file).")
+		return nil, apperr.New(apperr.Invalid, "Bifoga en CSV-fil med leverantörer (fältet file).", "Attach a CSV file of suppliers (field file).")
 	}
 	if fh.Size > MaxCampaignFile {
-		return apperr.New(apperr.Invalid, "CSV-filen är för stor (högst 2 MB).", "The CSV file is too large (at most 2 MB).")
+		return nil, apperr.New(apperr.Invalid, "CSV-filen är för stor (högst 2 MB).", "The CSV file is too large (at most 2 MB).")
 	}
 	file, err := fh.Open()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer file.Close()
-	data := make([]byte, fh.Size)
-	if _, err := file.Read(data); err != nil && fh.Size > 0 {
-		return err
+	data, err := io.ReadAll(io.LimitReader(file, MaxCampaignFile))
+	if err != nil {
+		return nil, err
 	}
 	version, _ := strconv.Atoi(f.QuestionnaireVersion)
 	res, err := s.assessments.Campaign(c.UserContext(), principal(c), c.IP(), assessment.CampaignInput{
@@ -58,7 +85,7 @@ func (s *Server) apiCampaign(c *fiber.Ctx) error {
 		CSV: data,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range res.Created {
 		res.Created[i].Link = s.supplierLink(c, res.Created[i].Token)
@@ -66,6 +93,5 @@ func (s *Server) apiCampaign(c *fiber.Ctx) error {
 			s.invite(c, a, res.Created[i].Link)
 		}
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(res)
+	return res, nil
 }

@@ -80,3 +80,21 @@ func TestCampaign(t *testing.T) {
 		t.Errorf("auditor: %d", code)
 	}
 }
+
+func TestCampaignFromPage(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := b.signIn("coord@skane.se")
+	page := b.do("GET", "/assessments/new", nil)
+	if !strings.Contains(page.body, `action="/assessments/campaign"`) {
+		t.Fatal("no campaign form")
+	}
+	fields := url.Values{"_csrf": {tok}, "riskArea": {"gloves"}, "questionnaire": {"code-of-conduct"}, "language": {"sv"}, "dueDate": {s.clock.t.AddDate(0, 3, 0).Format("2006-01-02")}}
+	p := b.upload("/assessments/campaign", "lev.csv", []byte(campaignCSV), fields)
+	if p.status != 200 || !strings.Contains(p.body, "2 new, 0 reused, 1 already issued, 2 rows with errors.") || !strings.Contains(p.body, "https://saq.test/s/") {
+		t.Errorf("campaign page: %d\n%s", p.status, trim(p.body))
+	}
+	if p := b.upload("/assessments/campaign", "lev.csv", []byte(campaignCSV), url.Values{"riskArea": {"gloves"}}); p.status != 403 {
+		t.Errorf("without a CSRF token: %d", p.status)
+	}
+}

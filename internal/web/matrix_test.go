@@ -40,6 +40,7 @@ var routeAccess = map[string]string{
 	"GET /outbox":                            "accounts",
 	"GET /assessments/new":                   "writers",
 	"POST /assessments":                      "writers",
+	"POST /assessments/campaign":             "writers",
 	"GET /api/v1/assessments":                "accounts",
 	"GET /api/v1/assessments/:id":            "accounts",
 	"POST /api/v1/assessments/:id/link":      "own-region",
