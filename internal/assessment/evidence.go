@@ -90,11 +90,7 @@ func cleanName(name, contentType string) string {
 // assessment. The type is read from the content; the limits are 10 MB a file
 // and 50 MB an assessment.
 func (s *Service) Attach(ctx context.Context, token, questionID, name string, data []byte) (*Assessment, Evidence, error) {
-	a, err := s.ForSupplier(ctx, token)
-	if err != nil {
-		return nil, Evidence{}, err
-	}
-	q, err := s.Questionnaire(a)
+	a, q, err := s.supplierQuestionnaire(ctx, token)
 	if err != nil {
 		return nil, Evidence{}, err
 	}
@@ -151,11 +147,7 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 
 // Detach removes an evidence file the supplier attached.
 func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assessment, error) {
-	a, err := s.ForSupplier(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	q, err := s.Questionnaire(a)
+	a, q, err := s.supplierQuestionnaire(ctx, token)
 	if err != nil {
 		return nil, err
 	}

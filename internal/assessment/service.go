@@ -249,6 +249,19 @@ func (s *Service) List(ctx context.Context, by *account.Principal, f Filter) ([]
 	return s.repo.List(ctx, f)
 }
 
+// supplierQuestionnaire is the assessment a link leads to, with its questionnaire.
+func (s *Service) supplierQuestionnaire(ctx context.Context, token string) (*Assessment, *questionnaire.Questionnaire, error) {
+	a, err := s.ForSupplier(ctx, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := s.Questionnaire(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, q, nil
+}
+
 // Questionnaire returns the version an assessment is pinned to.
 func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, error) {
 	q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion)
@@ -324,11 +337,7 @@ var errStale = apperr.New(apperr.Conflict,
 // Every problem with every answer is reported at once and nothing is saved
 // then. Answering moves an issued or returned assessment to in progress.
 func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (*Assessment, error) {
-	a, err := s.ForSupplier(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	q, err := s.Questionnaire(a)
+	a, q, err := s.supplierQuestionnaire(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -378,11 +387,7 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 // Submit hands the answers in once every required shown question is
 // answered; it returns an Invalid error listing the missing ones otherwise.
 func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, error) {
-	a, err := s.ForSupplier(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	q, err := s.Questionnaire(a)
+	a, q, err := s.supplierQuestionnaire(ctx, token)
 	if err != nil {
 		return nil, err
 	}

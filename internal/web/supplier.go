@@ -121,6 +121,21 @@ type sectionPage struct {
 	Prev      int
 }
 
+// section is the supplier's assessment, its questionnaire and the section
+// number in the path.
+func (s *Server) section(c *fiber.Ctx) (*assessment.Assessment, *questionnaire.Questionnaire, int, error) {
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	n, err := sectionNumber(c, q)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return a, q, n, nil
+}
+
 // sectionNumber reads :n, refusing a section out of range.
 func sectionNumber(c *fiber.Ctx, q *questionnaire.Questionnaire) (int, error) {
 	n, err := strconv.Atoi(c.Params("n"))
@@ -197,12 +212,7 @@ func containsStr(list []string, s string) bool {
 }
 
 func (s *Server) supplierSection(c *fiber.Ctx) error {
-	a := supplierAssessment(c)
-	q, err := s.assessments.Questionnaire(a)
-	if err != nil {
-		return err
-	}
-	n, err := sectionNumber(c, q)
+	a, _, n, err := s.section(c)
 	if err != nil {
 		return err
 	}
@@ -218,12 +228,7 @@ func (s *Server) supplierSection(c *fiber.Ctx) error {
 // supplierSave saves the questions shown on a section's form. A refused save
 // shows the page again with what the supplier typed, so nothing typed is lost.
 func (s *Server) supplierSave(c *fiber.Ctx) error {
-	a := supplierAssessment(c)
-	q, err := s.assessments.Questionnaire(a)
-	if err != nil {
-		return err
-	}
-	n, err := sectionNumber(c, q)
+	_, q, n, err := s.section(c)
 	if err != nil {
 		return err
 	}
