@@ -1,0 +1,220 @@
+// Package scoring turns a questionnaire version and a supplier's answers
+// into a score against the harmonised requirements: per requirement met,
+// partly met, not met or not applicable; per area and in total the share of
+// the points that applied; the deviations red-flag answers raise; and a line
+// explaining every number. It is pure: no I/O, no clock.
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Status of one requirement.
+type Status string
+
+const (
+	Met           Status = "met"
+	PartlyMet     Status = "partly_met"
+	NotMet        Status = "not_met"
+	NotApplicable Status = "not_applicable"
+)
+
+// Requirement is how the answers stand on one requirement.
+type Requirement struct {
+	ID        string   `json:"id"`
+	Area      string   `json:"area"`
+	Status    Status   `json:"status"`
+	Points    int      `json:"points"`
+	Max       int      `json:"max"`
+	Questions []string `json:"questions"` // the questions that counted
+}
+
+// Deviation is a requirement not met, raised by a red-flag answer.
+type Deviation struct {
+	Requirement string                 `json:"requirement"`
+	Severity    questionnaire.Severity `json:"severity"`
+	Question    string                 `json:"question"`
+	Answer      string                 `json:"answer"` // option id
+}
+
+// Result is the score of one set of answers.
+type Result struct {
+	Total        *float64                `json:"total"` // 0–100; nil when nothing applied
+	Areas        map[string]*float64     `json:"areas"` // area id → 0–100, nil when nothing applied
+	Requirements map[string]*Requirement `json:"requirements"`
+	Deviations   []Deviation             `json:"deviations"`
+	Explanation  []string                `json:"explanation"` // in English; one line per question that counted
+}
+
+// counted is one question's contribution.
+type counted struct {
+	q      *questionnaire.Question
+	points int
+	max    int
+	what   string // the answer in words, for the explanation
+}
+
+// Score computes the result for the answers shown at the level. Hidden
+// questions never count; a question answered "not applicable", an optional
+// question left unanswered, and a question that gives no points do not
+// count either.
+func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers assessment.Answers) Result {
+	shown := assessment.Visible(q, level, answers)
+	req := map[string]*questionnaire.Requirement{}
+	for i := range q.Requirements {
+		req[q.Requirements[i].ID] = &q.Requirements[i]
+	}
+	res := Result{Areas: map[string]*float64{}, Requirements: map[string]*Requirement{}, Deviations: []Deviation{}, Explanation: []string{}}
+	for _, r := range q.Requirements {
+		res.Requirements[r.ID] = &Requirement{ID: r.ID, Area: r.Area, Status: NotApplicable, Questions: []string{}}
+		if _, ok := res.Areas[r.Area]; !ok {
+			res.Areas[r.Area] = nil
+		}
+	}
+
+	areaPts, areaMax := map[string]int{}, map[string]int{}
+	total, totalMax := 0, 0
+	for _, qu := range q.Questions() {
+		if !shown[qu.ID] {
+			continue
+		}
+		a, answered := answers[qu.ID]
+		c, ok := count(qu, a, answered)
+		var raised []Deviation
+		if answered {
+			for _, id := range chosen(a) {
+				if o, ok := qu.Option(id); ok && o.RedFlag != "" {
+					for _, r := range qu.Requirements {
+						raised = append(raised, Deviation{Requirement: r, Severity: o.RedFlag, Question: qu.ID, Answer: id})
+					}
+				}
+			}
+		}
+		res.Deviations = append(res.Deviations, raised...)
+		if !ok {
+			continue
+		}
+		total += c.points
+		totalMax += c.max
+		areas := map[string]bool{}
+		for _, rid := range qu.Requirements {
+			r := res.Requirements[rid]
+			r.Points += c.points
+			r.Max += c.max
+			r.Questions = append(r.Questions, qu.ID)
+			areas[req[rid].Area] = true
+		}
+		for area := range areas {
+			areaPts[area] += c.points
+			areaMax[area] += c.max
+		}
+		res.Explanation = append(res.Explanation, explain(c, raised))
+	}
+
+	for _, r := range res.Requirements {
+		switch {
+		case r.Max == 0:
+			r.Status = NotApplicable
+		case r.Points >= r.Max:
+			r.Status = Met
+		case r.Points == 0:
+			r.Status = NotMet
+		default:
+			r.Status = PartlyMet
+		}
+	}
+	for _, d := range res.Deviations {
+		res.Requirements[d.Requirement].Status = NotMet // a red flag is a deviation whatever the points
+	}
+	for area := range res.Areas {
+		res.Areas[area] = percent(areaPts[area], areaMax[area])
+	}
+	res.Total = percent(total, totalMax)
+	return res
+}
+
+// count is a shown question's points and maximum; ok is false when it does not count.
+func count(qu *questionnaire.Question, a assessment.Answer, answered bool) (counted, bool) {
+	c := counted{q: qu, max: qu.MaxPoints}
+	if qu.MaxPoints == 0 {
+		return c, false
+	}
+	switch qu.Type {
+	case questionnaire.File:
+		if len(a.Files) > 0 {
+			c.points, c.what = qu.Points, fmt.Sprintf("%d file(s) attached", len(a.Files))
+		} else if qu.Optional {
+			return c, false
+		} else {
+			c.what = "no file attached"
+		}
+	case questionnaire.YesNo, questionnaire.Single, questionnaire.Multi:
+		ids := chosen(a)
+		// Unanswered counts for nothing either way; submitting needs every
+		// required one answered, so this only matters for optional questions.
+		if !answered || len(ids) == 0 && qu.Type != questionnaire.Multi {
+			return c, false
+		}
+		var labels []string
+		for i := range qu.Options { // in the questionnaire's order, for the explanation
+			o := &qu.Options[i]
+			if !slices.Contains(ids, o.ID) {
+				continue
+			}
+			if o.NotApplicable {
+				return c, false
+			}
+			c.points += o.Points
+			labels = append(labels, "'"+o.Label.In("en")+"'")
+		}
+		c.points = min(c.points, qu.MaxPoints)
+		c.what = strings.Join(labels, ", ")
+		if c.what == "" {
+			c.what = "nothing chosen"
+		}
+	default:
+		return c, false
+	}
+	return c, true
+}
+
+func chosen(a assessment.Answer) []string {
+	if a.Choice != "" {
+		return []string{a.Choice}
+	}
+	out := slices.Clone(a.Choices)
+	slices.Sort(out)
+	return out
+}
+
+func explain(c counted, raised []Deviation) string {
+	line := fmt.Sprintf("%s answered %s → %d of %d points", c.q.ID, c.what, c.points, c.max)
+	if c.q.Type == questionnaire.File {
+		line = fmt.Sprintf("%s: %s → %d of %d points", c.q.ID, c.what, c.points, c.max)
+	}
+	seen := map[string]bool{}
+	for _, d := range raised {
+		if seen[d.Requirement] {
+			continue
+		}
+		seen[d.Requirement] = true
+		line += fmt.Sprintf("; raises a %s deviation on %s", d.Severity, d.Requirement)
+	}
+	return line
+}
+
+// percent is pts of max as a percentage with one decimal, nil when max is 0:
+// an area where nothing applied is not applicable, never 0 or 100.
+func percent(pts, max int) *float64 {
+	if max == 0 {
+		return nil
+	}
+	p := math.Round(1000*float64(pts)/float64(max)) / 10
+	return &p
+}
