@@ -21,28 +21,12 @@ const (
 	maxNumber        = 1e12
 )
 
-// Answer is the supplier's answer to one question. Which value field is used
-// depends on the question's type.
-type Answer struct {
-	Choice  string   `json:"choice,omitempty"`  // yes_no, single
-	Choices []string `json:"choices,omitempty"` // multi
-	Number  *float64 `json:"number,omitempty"`
-	Text    string   `json:"text,omitempty"`
-	Date    string   `json:"date,omitempty"`  // YYYY-MM-DD
-	Files   []string `json:"files,omitempty"` // evidence ids
-	Comment string   `json:"comment,omitempty"`
-}
-
-// empty tells whether the answer holds no value (a comment alone is no answer).
-func (a Answer) empty() bool {
-	return a.Choice == "" && len(a.Choices) == 0 && a.Number == nil && a.Text == "" && a.Date == "" && len(a.Files) == 0
-}
-
-// chosen tells whether the answer picks option id.
-func (a Answer) chosen(id string) bool { return a.Choice == id || slices.Contains(a.Choices, id) }
-
-// Answers are the answers by question id.
-type Answers map[string]Answer
+// Answer and Answers are the questionnaire's: what an answer is does not
+// depend on the follow-up it belongs to.
+type (
+	Answer  = questionnaire.Answer
+	Answers = questionnaire.Answers
+)
 
 // Input is one answer as a client sends it: a value whose type depends on
 // the question, and a comment. A nil Value clears the answer.
@@ -164,55 +148,12 @@ func parseNumber(s string) (float64, error) {
 	return strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
 }
 
-// Visible tells which questions are shown, given the answers: a question with
-// show_if appears only when its earlier question is shown and answered with
-// one of the named options. Questions above the issued level never appear.
-func Visible(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) map[string]bool {
-	shown := map[string]bool{}
-	for _, qu := range q.Questions() {
-		if !level.Includes(qu.Level) {
-			continue
-		}
-		if si := qu.ShowIf; si != nil {
-			if !shown[si.Question] {
-				continue
-			}
-			a := answers[si.Question]
-			if !slices.ContainsFunc(si.AnyOf, a.chosen) {
-				continue
-			}
-		}
-		shown[qu.ID] = true
-	}
-	return shown
-}
-
-// Missing returns the ids of required questions shown but not answered, in order.
-func Missing(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) []string {
-	shown := Visible(q, level, answers)
-	var missing []string
-	for _, qu := range q.Questions() {
-		if shown[qu.ID] && !qu.Optional && answers[qu.ID].empty() {
-			missing = append(missing, qu.ID)
-		}
-	}
-	return missing
-}
+// Visible, Missing and ProgressOf are the questionnaire's rules for answers.
+var (
+	Visible    = questionnaire.Visible
+	Missing    = questionnaire.Missing
+	ProgressOf = questionnaire.ProgressOf
+)
 
 // Progress counts shown questions and those answered.
-type Progress struct {
-	Answered int `json:"answered"`
-	Total    int `json:"total"`
-}
-
-// ProgressOf counts what is shown and what of it is answered.
-func ProgressOf(q *questionnaire.Questionnaire, level questionnaire.Level, answers Answers) Progress {
-	var p Progress
-	for id := range Visible(q, level, answers) {
-		p.Total++
-		if !answers[id].empty() {
-			p.Answered++
-		}
-	}
-	return p
-}
+type Progress = questionnaire.Progress

@@ -360,7 +360,7 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 				fields = append(fields, *bad)
 				continue
 			}
-			if ans.empty() && ans.Comment == "" {
+			if ans.Empty() && ans.Comment == "" {
 				delete(a.Answers, id)
 			} else {
 				a.Answers[id] = ans

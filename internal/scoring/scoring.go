@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -64,8 +63,8 @@ type counted struct {
 // questions never count; a question answered "not applicable", an optional
 // question left unanswered, and a question that gives no points do not
 // count either.
-func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers assessment.Answers) Result {
-	shown := assessment.Visible(q, level, answers)
+func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers) Result {
+	shown := questionnaire.Visible(q, level, answers)
 	req := map[string]*questionnaire.Requirement{}
 	for i := range q.Requirements {
 		req[q.Requirements[i].ID] = &q.Requirements[i]
@@ -140,7 +139,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers as
 }
 
 // count is a shown question's points and maximum; ok is false when it does not count.
-func count(qu *questionnaire.Question, a assessment.Answer, answered bool) (counted, bool) {
+func count(qu *questionnaire.Question, a questionnaire.Answer, answered bool) (counted, bool) {
 	c := counted{q: qu, max: qu.MaxPoints}
 	if qu.MaxPoints == 0 {
 		return c, false
@@ -184,7 +183,7 @@ func count(qu *questionnaire.Question, a assessment.Answer, answered bool) (coun
 	return c, true
 }
 
-func chosen(a assessment.Answer) []string {
+func chosen(a questionnaire.Answer) []string {
 	if a.Choice != "" {
 		return []string{a.Choice}
 	}

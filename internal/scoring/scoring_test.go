@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/questionnaires"
 )
@@ -25,22 +24,22 @@ func TestScoreExamples(t *testing.T) {
 	q := shipped(t)
 	tests := []struct {
 		name     string
-		answers  assessment.Answers
+		answers  questionnaire.Answers
 		total    string // formatted, or "n/a"
 		req      map[string]Status
 		devs     int
 		explains string
 	}{
-		{"nothing answered", assessment.Answers{}, "n/a", map[string]Status{"DD-POLICY": NotApplicable}, 0, ""},
-		{"policy yes, no file", assessment.Answers{"Q2.1": {Choice: "yes"}}, "66.7", map[string]Status{"DD-POLICY": PartlyMet}, 0,
+		{"nothing answered", questionnaire.Answers{}, "n/a", map[string]Status{"DD-POLICY": NotApplicable}, 0, ""},
+		{"policy yes, no file", questionnaire.Answers{"Q2.1": {Choice: "yes"}}, "66.7", map[string]Status{"DD-POLICY": PartlyMet}, 0,
 			"Q2.1 answered 'Yes' → 4 of 4 points"},
-		{"policy no raises a major deviation", assessment.Answers{"Q2.1": {Choice: "no"}}, "0", map[string]Status{"DD-POLICY": NotMet}, 1,
+		{"policy no raises a major deviation", questionnaire.Answers{"Q2.1": {Choice: "no"}}, "0", map[string]Status{"DD-POLICY": NotMet}, 1,
 			"Q2.1 answered 'No' → 0 of 4 points; raises a major deviation on DD-POLICY"},
-		{"forced labour critical", assessment.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "50", map[string]Status{"LR-FORCED": NotMet}, 1,
+		{"forced labour critical", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "50", map[string]Status{"LR-FORCED": NotMet}, 1,
 			"raises a critical deviation on LR-FORCED"},
-		{"multi sums its options", assessment.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights"}}}, "80",
+		{"multi sums its options", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights"}}}, "80",
 			map[string]Status{"DD-POLICY": PartlyMet, "HR-RESPECT": PartlyMet}, 0, "Q2.4 answered 'Human rights', 'Environment' → 2 of 4 points"},
-		{"all of it", assessment.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights", "labour-rights", "anti-corruption"}}}, "100",
+		{"all of it", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights", "labour-rights", "anti-corruption"}}}, "100",
 			map[string]Status{"DD-POLICY": Met}, 0, "Q2.2: 1 file(s) attached → 2 of 2 points"},
 	}
 	for _, tt := range tests {
@@ -65,7 +64,7 @@ func TestScoreExamples(t *testing.T) {
 }
 
 func TestAreaNotApplicableIsNull(t *testing.T) {
-	r := Score(shipped(t), questionnaire.Basic, assessment.Answers{"Q6.1": {Choice: "yes"}})
+	r := Score(shipped(t), questionnaire.Basic, questionnaire.Answers{"Q6.1": {Choice: "yes"}})
 	if r.Areas["environment"] == nil || *r.Areas["environment"] != 100 {
 		t.Errorf("environment = %s", fmtPct(r.Areas["environment"]))
 	}
@@ -82,12 +81,12 @@ func fmtPct(p *float64) string {
 }
 
 // randomAnswers answers every question at random, choices by option.
-func randomAnswers(q *questionnaire.Questionnaire, rng *rand.Rand) assessment.Answers {
-	out := assessment.Answers{}
+func randomAnswers(q *questionnaire.Questionnaire, rng *rand.Rand) questionnaire.Answers {
+	out := questionnaire.Answers{}
 	for _, qu := range q.Questions() {
 		switch qu.Type {
 		case questionnaire.YesNo, questionnaire.Single:
-			out[qu.ID] = assessment.Answer{Choice: qu.Options[rng.IntN(len(qu.Options))].ID}
+			out[qu.ID] = questionnaire.Answer{Choice: qu.Options[rng.IntN(len(qu.Options))].ID}
 		case questionnaire.Multi:
 			var ids []string
 			for _, o := range qu.Options {
@@ -95,10 +94,10 @@ func randomAnswers(q *questionnaire.Questionnaire, rng *rand.Rand) assessment.An
 					ids = append(ids, o.ID)
 				}
 			}
-			out[qu.ID] = assessment.Answer{Choices: ids}
+			out[qu.ID] = questionnaire.Answer{Choices: ids}
 		case questionnaire.File:
 			if rng.IntN(2) == 0 {
-				out[qu.ID] = assessment.Answer{Files: []string{"f"}}
+				out[qu.ID] = questionnaire.Answer{Files: []string{"f"}}
 			}
 		}
 	}
@@ -132,7 +131,7 @@ func TestProperties(t *testing.T) {
 		}
 
 		// The order of a multi answer's choices never matters.
-		shuffled := assessment.Answers{}
+		shuffled := questionnaire.Answers{}
 		for id, a := range answers {
 			c := a
 			c.Choices = append([]string(nil), a.Choices...)
@@ -144,14 +143,14 @@ func TestProperties(t *testing.T) {
 		}
 
 		// Hidden questions never count: changing their answers changes nothing.
-		shown := assessment.Visible(q, level, answers)
-		hiddenChanged := assessment.Answers{}
+		shown := questionnaire.Visible(q, level, answers)
+		hiddenChanged := questionnaire.Answers{}
 		for id, a := range answers {
 			hiddenChanged[id] = a
 		}
 		for _, qu := range q.Questions() {
 			if !shown[qu.ID] && qu.Type.HasOptions() {
-				hiddenChanged[qu.ID] = assessment.Answer{Choice: qu.Options[0].ID}
+				hiddenChanged[qu.ID] = questionnaire.Answer{Choice: qu.Options[0].ID}
 			}
 		}
 		if after := Score(q, level, hiddenChanged); !same(scores(base), scores(after)) {
@@ -170,12 +169,12 @@ func TestProperties(t *testing.T) {
 				if o.Points <= cur.Points || o.NotApplicable || cur.NotApplicable {
 					continue
 				}
-				better := assessment.Answers{}
+				better := questionnaire.Answers{}
 				for id, a := range answers {
 					better[id] = a
 				}
-				better[qu.ID] = assessment.Answer{Choice: o.ID}
-				if !sameVisible(assessment.Visible(q, level, better), shown) {
+				better[qu.ID] = questionnaire.Answer{Choice: o.ID}
+				if !sameVisible(questionnaire.Visible(q, level, better), shown) {
 					continue
 				}
 				after := scores(Score(q, level, better))
