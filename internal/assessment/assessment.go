@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 )
 
 // Supplier is who answers.
@@ -43,6 +44,9 @@ type Assessment struct {
 	Answers              Answers
 	Evidence             []Evidence
 	Progress             Progress
+	// Score is made when the answers are submitted, against the pinned
+	// questionnaire version; nil before.
+	Score *scoring.Result
 	// ReusedFrom is the assessment whose submitted answers this follow-up
 	// reuses instead of asking the supplier again; it then has no link.
 	ReusedFrom string

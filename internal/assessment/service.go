@@ -13,6 +13,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 	"github.com/regionerna/saq/internal/secret"
 )
 
@@ -190,7 +191,7 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: prev.QuestionnaireID, QuestionnaireVersion: prev.QuestionnaireVersion,
 		Level: prev.Level, Language: in.Language, DueDate: in.DueDate, Status: Submitted, TokenHash: "reused:" + newID(),
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
-		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, ReusedFrom: prev.ID,
+		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, ReusedFrom: prev.ID,
 	}
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
@@ -406,6 +407,8 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		}
 		now := s.now().UTC()
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
+		score := scoring.Score(q, a.Level, a.Answers)
+		a.Score = &score
 		return nil
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 )
 
 // Assessments stores one document per assessment, updated whole with a
@@ -63,6 +64,7 @@ type assessmentDoc struct {
 	Answers              []answerDoc         `bson:"answers"`
 	Evidence             []evidenceDoc       `bson:"evidence"`
 	ReusedFrom           string              `bson:"reusedFrom,omitempty"`
+	Score                *scoring.Result     `bson:"score,omitempty"` // a value of the pure scoring package, stored as made
 }
 
 type supplierDoc struct {
@@ -88,7 +90,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
-		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom,
+		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
@@ -106,7 +108,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
-		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom,
+		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))
@@ -222,7 +224,7 @@ func (r *Assessments) List(ctx context.Context, f assessment.Filter) ([]*assessm
 		}
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}).
-		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "evidence", Value: 0}})
+		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "evidence", Value: 0}, {Key: "score.requirements", Value: 0}, {Key: "score.explanation", Value: 0}})
 	var docs []assessmentDoc
 	if err := findAll(ctx, r.coll(), filter, opts, &docs); err != nil {
 		return nil, fmt.Errorf("list assessments: %w", err)

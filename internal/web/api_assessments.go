@@ -14,6 +14,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 )
 
 // MaxAnswersBody caps a JSON body of answers: 69 answers of 10 000
@@ -165,6 +166,8 @@ type apiAssessment struct {
 	Progress             assessment.Progress `json:"progress"`
 	Link                 string              `json:"link,omitempty"`
 	ReusedFrom           string              `json:"reusedFrom,omitempty"`
+	Score                *apiScore           `json:"score,omitempty"`
+	Deviations           []scoring.Deviation `json:"deviations,omitempty"`
 	Answers              assessment.Answers  `json:"answers,omitempty"`
 }
 
@@ -175,10 +178,24 @@ func toAPIAssessment(a *assessment.Assessment) apiAssessment {
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, IssuedAt: a.IssuedAt.Format(timeFormat),
 		Progress: a.Progress, ReusedFrom: a.ReusedFrom,
 	}
+	if r := a.Score; r != nil {
+		out.Score = &apiScore{Total: r.Total, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
+		out.Deviations = r.Deviations
+	}
 	if !a.SubmittedAt.IsZero() {
 		out.SubmittedAt = a.SubmittedAt.Format(timeFormat)
 	}
 	return out
+}
+
+// apiScore is a submitted assessment's score: totals and areas as 0–100 or
+// null where nothing applied, each requirement's status, and the lines that
+// explain every number.
+type apiScore struct {
+	Total        *float64                        `json:"total"`
+	Areas        map[string]*float64             `json:"areas"`
+	Requirements map[string]*scoring.Requirement `json:"requirements,omitempty"`
+	Explanation  []string                        `json:"explanation,omitempty"`
 }
 
 const timeFormat = "2006-01-02T15:04:05Z07:00"

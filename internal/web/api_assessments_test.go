@@ -192,6 +192,20 @@ func TestSupplierSubmitOverAPI(t *testing.T) {
 	if p := b.apiBody("POST", base+"/submit", "", ""); p.status != 409 {
 		t.Errorf("submit twice: %d %s", p.status, p.body)
 	}
+	// The score is made on submit and shown with the deviations it raised.
+	got := b.api("GET", "/api/v1/assessments/"+a.ID, apiToken(t, s, "audit@saq.se"))
+	var scored struct {
+		Score struct {
+			Total *float64
+			Areas map[string]*float64
+		}
+		Deviations []struct{ Requirement, Severity, Question string }
+	}
+	if err := json.Unmarshal([]byte(got.body), &scored); err != nil || scored.Score.Total == nil || len(scored.Score.Areas) != 5 || len(scored.Deviations) == 0 {
+		t.Errorf("scored assessment: %v %s", err, trim(got.body))
+	} else if *scored.Score.Total < 0 || *scored.Score.Total > 100 || !strings.Contains(got.body, `"explanation":["Q`) {
+		t.Errorf("score %v", *scored.Score.Total)
+	}
 	if p := b.apiBody("PUT", base+"/answers", "", `{"version": 3, "answers": {"Q2.1": "yes"}}`); p.status != 409 || !strings.Contains(p.body, "submitted") {
 		t.Errorf("save after submit: %d %s", p.status, p.body)
 	}
