@@ -47,6 +47,8 @@ type Assessment struct {
 	// Score is made when the answers are submitted, against the pinned
 	// questionnaire version; nil before.
 	Score *scoring.Result
+	// Risk rates the follow-up from the score and the inherent risks, when submitted.
+	Risk *scoring.Risk
 	// ReusedFrom is the assessment whose submitted answers this follow-up
 	// reuses instead of asking the supplier again; it then has no link.
 	ReusedFrom string

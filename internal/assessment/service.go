@@ -193,6 +193,9 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
 		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, ReusedFrom: prev.ID,
 	}
+	if a.Score != nil {
+		a.Risk = s.rate(a) // this follow-up's own risk area and country
+	}
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
@@ -248,6 +251,16 @@ func (s *Service) List(ctx context.Context, by *account.Principal, f Filter) ([]
 		f.Limit = 100
 	}
 	return s.repo.List(ctx, f)
+}
+
+// rate applies the risk rule to a scored assessment.
+func (s *Service) rate(a *Assessment) *scoring.Risk {
+	area, _ := s.org.RiskArea(a.RiskArea)
+	r := scoring.Rate(scoring.RiskInputs{
+		RiskArea: string(area.InherentRisk), Country: string(s.org.CountryRisk(a.Supplier.Country)),
+		Total: a.Score.Total, Critical: a.Score.HasCritical(),
+	})
+	return &r
 }
 
 // supplierQuestionnaire is the assessment a link leads to, with its questionnaire.
@@ -409,6 +422,7 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 		score := scoring.Score(q, a.Level, a.Answers)
 		a.Score = &score
+		a.Risk = s.rate(a)
 		return nil
 	})
 	if err != nil {

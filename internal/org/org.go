@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -56,7 +57,54 @@ type RiskArea struct {
 type Directory struct {
 	Regions   []Region   `yaml:"regions"`
 	RiskAreas []RiskArea `yaml:"risk_areas"`
+	Countries Countries  `yaml:"-"`
 }
+
+// CountriesFile holds the inherent risk of production countries.
+const CountriesFile = "countries.yaml"
+
+// Countries is the country risk list.
+type Countries struct {
+	Default   Risk            `yaml:"default"`
+	Countries map[string]Risk `yaml:"countries"`
+}
+
+// CountryRisk is the inherent risk of a country by ISO code, or the default.
+func (d *Directory) CountryRisk(code string) Risk {
+	if r, ok := d.Countries.Countries[code]; ok {
+		return r
+	}
+	return d.Countries.Default
+}
+
+// ParseCountries reads and checks the country risk list.
+func ParseCountries(file string, data []byte) (Countries, error) {
+	var c Countries
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("%s: %w", file, err)
+	}
+	var problems []string
+	if !c.Default.valid() {
+		problems = append(problems, fmt.Sprintf("%s: default %q must be low, medium or high", file, c.Default))
+	}
+	for code, r := range c.Countries {
+		if len(code) != 2 || strings.ToUpper(code) != code {
+			problems = append(problems, fmt.Sprintf("%s: %q is not a two-letter country code in capitals", file, code))
+		}
+		if !r.valid() {
+			problems = append(problems, fmt.Sprintf("%s: %s: %q must be low, medium or high", file, code, r))
+		}
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return c, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return c, nil
+}
+
+func (r Risk) valid() bool { return r == Low || r == Medium || r == High }
 
 // Region returns the region with the given id.
 func (d *Directory) Region(id string) (Region, bool) {
@@ -78,13 +126,23 @@ func (d *Directory) RiskArea(id string) (RiskArea, bool) {
 	return RiskArea{}, false
 }
 
-// Load reads and checks File from fsys.
+// Load reads and checks File and CountriesFile from fsys.
 func Load(fsys fs.FS) (*Directory, error) {
 	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", File, err)
 	}
-	return Parse(File, data)
+	d, err := Parse(File, data)
+	if err != nil {
+		return nil, err
+	}
+	if data, err = fs.ReadFile(fsys, CountriesFile); err != nil {
+		return nil, fmt.Errorf("read %s: %w", CountriesFile, err)
+	}
+	if d.Countries, err = ParseCountries(CountriesFile, data); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // Parse reads and checks an organisation file; every problem is reported.
@@ -125,7 +183,7 @@ func Parse(file string, data []byte) (*Directory, error) {
 		if !regions[a.Owner] {
 			add("risk area %s: owner %q is not a region", a.ID, a.Owner)
 		}
-		if a.InherentRisk != Low && a.InherentRisk != Medium && a.InherentRisk != High {
+		if !a.InherentRisk.valid() {
 			add("risk area %s: inherent_risk %q must be low, medium or high", a.ID, a.InherentRisk)
 		}
 	}

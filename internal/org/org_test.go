@@ -50,3 +50,20 @@ func TestRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestCountries(t *testing.T) {
+	d, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]org.Risk{"SE": org.Low, "MY": org.High, "ZZ": org.Medium} {
+		if got := d.CountryRisk(code); got != want {
+			t.Errorf("%s = %s, want %s", code, got, want)
+		}
+	}
+	for _, bad := range []string{"default: medium\ncountries: {se: low}\n", "default: extreme\n", "default: low\ncountries: {SE: none}\n"} {
+		if _, err := org.ParseCountries("c.yaml", []byte(bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}

@@ -65,6 +65,7 @@ type assessmentDoc struct {
 	Evidence             []evidenceDoc       `bson:"evidence"`
 	ReusedFrom           string              `bson:"reusedFrom,omitempty"`
 	Score                *scoring.Result     `bson:"score,omitempty"` // a value of the pure scoring package, stored as made
+	Risk                 *scoring.Risk       `bson:"risk,omitempty"`
 }
 
 type supplierDoc struct {
@@ -90,7 +91,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
-		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score,
+		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
@@ -108,7 +109,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
-		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score,
+		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

@@ -180,6 +180,9 @@ func toAPIAssessment(a *assessment.Assessment) apiAssessment {
 	}
 	if r := a.Score; r != nil {
 		out.Score = &apiScore{Total: r.Total, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
+		if a.Risk != nil {
+			out.Score.Risk, out.Score.RiskInputs, out.Score.RiskRule = a.Risk.Rating, &a.Risk.Inputs, scoring.RiskRule
+		}
 		out.Deviations = r.Deviations
 	}
 	if !a.SubmittedAt.IsZero() {
@@ -196,6 +199,9 @@ type apiScore struct {
 	Areas        map[string]*float64             `json:"areas"`
 	Requirements map[string]*scoring.Requirement `json:"requirements,omitempty"`
 	Explanation  []string                        `json:"explanation,omitempty"`
+	Risk         string                          `json:"risk,omitempty"` // low, medium, high
+	RiskInputs   *scoring.RiskInputs             `json:"riskInputs,omitempty"`
+	RiskRule     string                          `json:"riskRule,omitempty"`
 }
 
 const timeFormat = "2006-01-02T15:04:05Z07:00"

@@ -198,12 +198,15 @@ func TestSupplierSubmitOverAPI(t *testing.T) {
 		Score struct {
 			Total *float64
 			Areas map[string]*float64
+			Risk  string
 		}
 		Deviations []struct{ Requirement, Severity, Question string }
 	}
 	if err := json.Unmarshal([]byte(got.body), &scored); err != nil || scored.Score.Total == nil || len(scored.Score.Areas) != 5 || len(scored.Deviations) == 0 {
 		t.Errorf("scored assessment: %v %s", err, trim(got.body))
-	} else if *scored.Score.Total < 0 || *scored.Score.Total > 100 || !strings.Contains(got.body, `"explanation":["Q`) {
+	} else if *scored.Score.Total < 0 || *scored.Score.Total > 100 || !strings.Contains(got.body, `"explanation":["Q`) ||
+		// Gloves (high) from Malaysia (high) with a critical red flag or a middling score: high.
+		scored.Score.Risk != "high" || !strings.Contains(got.body, `"riskInputs":{"riskArea":"high","country":"high"`) {
 		t.Errorf("score %v", *scored.Score.Total)
 	}
 	if p := b.apiBody("PUT", base+"/answers", "", `{"version": 3, "answers": {"Q2.1": "yes"}}`); p.status != 409 || !strings.Contains(p.body, "submitted") {

@@ -1,0 +1,59 @@
+package scoring
+
+import "github.com/regionerna/saq/internal/questionnaire"
+
+// RiskInputs are what the risk rating is made from, shown beside it.
+type RiskInputs struct {
+	RiskArea string   `json:"riskArea"` // the risk area's inherent risk: low, medium, high
+	Country  string   `json:"country"`  // the production country's inherent risk
+	Total    *float64 `json:"total"`    // the SAQ score, nil when nothing applied
+	Critical bool     `json:"critical"` // a critical deviation was raised
+}
+
+// Risk is a follow-up's risk rating with its inputs.
+type Risk struct {
+	Rating string     `json:"rating"` // low, medium, high
+	Inputs RiskInputs `json:"inputs"`
+}
+
+// RiskRule says the rule Rate applies, for the UI to show beside the rating.
+const RiskRule = "Start from the higher of the risk area's and the country's inherent risk; " +
+	"a score of 80 or more lowers it one step, a score under 50 or no score raises it one step; " +
+	"a critical deviation makes it high."
+
+var riskLevels = []string{"low", "medium", "high"}
+
+// Rate is the one risk rule (RiskRule).
+func Rate(in RiskInputs) Risk {
+	level := max(levelOf(in.RiskArea), levelOf(in.Country))
+	switch {
+	case in.Total == nil || *in.Total < 50:
+		level++
+	case *in.Total >= 80:
+		level--
+	}
+	if in.Critical {
+		level = 2
+	}
+	level = min(max(level, 0), 2)
+	return Risk{Rating: riskLevels[level], Inputs: in}
+}
+
+func levelOf(s string) int {
+	for i, l := range riskLevels {
+		if l == s {
+			return i
+		}
+	}
+	return 1 // unknown counts as medium
+}
+
+// HasCritical tells whether a result raised a critical deviation.
+func (r Result) HasCritical() bool {
+	for _, d := range r.Deviations {
+		if d.Severity == questionnaire.Critical {
+			return true
+		}
+	}
+	return false
+}
