@@ -94,7 +94,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		return User{}, err
 	}
 	now := s.now().UTC()
-	u := User{ID: randomID(), Email: in.Email, Name: in.Name, Role: in.Role, Region: in.Region,
+	u := User{ID: secret.ID(), Email: in.Email, Name: in.Name, Role: in.Role, Region: in.Region,
 		PasswordHash: hash, CreatedAt: now, PasswordChangedAt: now}
 	if err := s.repo.InsertUser(ctx, u); err != nil {
 		if errors.Is(err, apperr.ErrDuplicate) {
@@ -244,9 +244,9 @@ var stockholm = func() *time.Location {
 }()
 
 func (s *Service) startSession(ctx context.Context, u User) (string, Session, error) {
-	cookie := randomToken()
+	cookie := secret.Token()
 	now := s.now().UTC()
-	sess := Session{ID: hashToken(cookie), UserID: u.ID, CSRF: randomToken(), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	sess := Session{ID: hashToken(cookie), UserID: u.ID, CSRF: secret.Token(), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := s.repo.InsertSession(ctx, sess); err != nil {
 		return "", Session{}, fmt.Errorf("start session: %w", err)
 	}
@@ -323,7 +323,7 @@ func (s *Service) CreateToken(ctx context.Context, by Actor, email string) (stri
 	if err != nil {
 		return "", Token{}, err
 	}
-	plain := TokenPrefix + randomToken()
+	plain := TokenPrefix + secret.Token()
 	t := Token{ID: hashToken(plain), UserID: u.ID, Hint: plain[:len(TokenPrefix)+6], CreatedAt: s.now().UTC()}
 	if err := s.repo.InsertToken(ctx, t); err != nil {
 		return "", Token{}, fmt.Errorf("create token: %w", err)
@@ -400,7 +400,7 @@ var eventSeq atomic.Uint32
 // eventID sorts by time, then by order of recording within this process,
 // so events listed newest first stay in order even within one clock tick.
 func eventID(at time.Time) string {
-	return fmt.Sprintf("%016x%08x%s", at.UnixNano(), eventSeq.Add(1), randomID()[:8])
+	return fmt.Sprintf("%016x%08x%s", at.UnixNano(), eventSeq.Add(1), secret.ID()[:8])
 }
 
 // record is Record for operations that have already succeeded: a lost audit
@@ -413,12 +413,5 @@ func principalOf(u User) *Principal {
 	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Region: u.Region}
 }
 
-// RandomToken returns 256 random bits, URL-safe: for cookies and links.
-func RandomToken() string { return secret.Token() }
-
-func randomToken() string { return secret.Token() }
-
-func randomID() string { return secret.ID() }
-
 // hashToken is how cookies and tokens are looked up without being stored.
-func hashToken(s string) string { return secret.Hash(s) }
+var hashToken = secret.Hash

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/secret"
 )
 
 const (
@@ -112,7 +114,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	if t := c.Cookies(csrfCookie); len(t) >= 32 {
 		return t
 	}
-	t := account.RandomToken()
+	t := secret.Token()
 	s.setCookie(c, csrfCookie, t, time.Time{})
 	c.Locals(csrfCookie, t)
 	return t
@@ -166,7 +168,7 @@ func retryAfter(c *fiber.Ctx, err error) {
 	if errors.As(err, &ae) && ae.Code == apperr.TooMany && !ae.RetryAt.IsZero() {
 		secs := int(time.Until(ae.RetryAt).Seconds()) + 1
 		if secs > 0 {
-			c.Set(fiber.HeaderRetryAfter, itoa(secs))
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -129,17 +130,8 @@ func (s *Server) sendEvidence(c *fiber.Ctx, a *assessment.Assessment, fid string
 		return err
 	}
 	c.Set(fiber.HeaderContentType, ev.ContentType)
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="evidence%s"; filename*=UTF-8''%s`, extOf(ev.Name), url.PathEscape(ev.Name)))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="evidence%s"; filename*=UTF-8''%s`, filepath.Ext(ev.Name), url.PathEscape(ev.Name)))
 	c.Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(data)
-}
-
-func extOf(name string) string {
-	for i := len(name) - 1; i >= 0 && i > len(name)-6; i-- {
-		if name[i] == '.' {
-			return name[i:]
-		}
-	}
-	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -79,8 +78,6 @@ func fieldMessage(fe validator.FieldError) (sv, en string) {
 	}
 	return "Ogiltigt värde.", "Invalid value."
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // fieldErrors maps field name to message in lang, for re-rendering a form.
 func fieldErrors(err error, lang string) (summary string, fields map[string]string) {

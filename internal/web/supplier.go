@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -186,7 +187,7 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 			}
 		}
 		for _, o := range qu.Options {
-			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || containsStr(ans.Choices, o.ID)})
+			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || slices.Contains(ans.Choices, o.ID)})
 		}
 		sp.Questions = append(sp.Questions, v)
 	}
@@ -200,15 +201,6 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		}
 	}
 	return sp, nil
-}
-
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) supplierSection(c *fiber.Ctx) error {
@@ -259,11 +251,20 @@ func (s *Server) supplierSave(c *fiber.Ctx) error {
 			in.Value = list
 		case questionnaire.File:
 		default:
-			if v := c.FormValue("a." + qu.ID); v != "" {
+			v := c.FormValue("a." + qu.ID)
+			if v != "" {
 				in.Value = v
 			}
-			t.Choice, t.Text, t.Date = c.FormValue("a."+qu.ID), c.FormValue("a."+qu.ID), c.FormValue("a."+qu.ID)
-			typedNumbers[qu.ID] = c.FormValue("a." + qu.ID)
+			switch qu.Type {
+			case questionnaire.YesNo, questionnaire.Single:
+				t.Choice = v
+			case questionnaire.Free:
+				t.Text = v
+			case questionnaire.Date:
+				t.Date = v
+			case questionnaire.Number:
+				typedNumbers[qu.ID] = v
+			}
 		}
 		inputs[qu.ID] = in
 		typed[qu.ID] = t
@@ -350,7 +351,7 @@ func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
 	missing := assessment.Missing(p.Q, p.A.Level, p.A.Answers)
 	for si, sec := range p.Q.Sections {
 		for _, qu := range sec.Questions {
-			if containsStr(missing, qu.ID) {
+			if slices.Contains(missing, qu.ID) {
 				rp.Missing = append(rp.Missing, missingView{ID: qu.ID, Text: qu.Text.In(p.Lang), Section: si + 1})
 			}
 		}
