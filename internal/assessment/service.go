@@ -295,14 +295,7 @@ var (
 // ForSupplier returns the assessment a supplier link leads to: NotFound for
 // an unknown token, Gone for a replaced link or a withdrawn assessment.
 func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, error) {
-	if len(token) < 40 || len(token) > 64 {
-		return nil, errLinkUnknown
-	}
-	hash := HashToken(token)
-	id, err := s.repo.ByToken(ctx, hash)
-	if errors.Is(err, apperr.ErrNotFound) {
-		return nil, errLinkUnknown
-	}
+	id, hash, err := s.linkTarget(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -310,10 +303,52 @@ func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, e
 	if err != nil {
 		return nil, err
 	}
-	if a.TokenHash != hash || a.Status == Withdrawn || a.Status == Expired || s.linkExpired(a) {
-		return nil, errLinkGone
+	if err := s.linkOpen(a, hash); err != nil {
+		return nil, err
 	}
 	return a, nil
+}
+
+// linkTarget is the id of the assessment a link token leads to, and the
+// token's hash; NotFound for an unknown token.
+func (s *Service) linkTarget(ctx context.Context, token string) (id, hash string, err error) {
+	if len(token) < 40 || len(token) > 64 {
+		return "", "", errLinkUnknown
+	}
+	hash = HashToken(token)
+	id, err = s.repo.ByToken(ctx, hash)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return "", "", errLinkUnknown
+	}
+	return id, hash, err
+}
+
+// linkOpen refuses a link that was replaced, or whose follow-up was
+// withdrawn or has expired.
+func (s *Service) linkOpen(a *Assessment, hash string) error {
+	if a.TokenHash != hash || a.Status == Withdrawn || a.Status == Expired || s.linkExpired(a) {
+		return errLinkGone
+	}
+	return nil
+}
+
+// updateForSupplier changes the assessment a supplier link leads to, reading
+// it once: the link is checked on the same read the change is made from.
+func (s *Service) updateForSupplier(ctx context.Context, token string, change func(*Assessment, *questionnaire.Questionnaire) error) (*Assessment, error) {
+	id, hash, err := s.linkTarget(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return s.repo.Update(ctx, id, func(a *Assessment) error {
+		if err := s.linkOpen(a, hash); err != nil {
+			return err
+		}
+		q, err := s.Questionnaire(a)
+		if err != nil {
+			return err
+		}
+		return change(a, q)
+	})
 }
 
 // LinkGrace is how long after the due date an unsubmitted questionnaire's
@@ -351,11 +386,7 @@ var errStale = apperr.New(apperr.Conflict,
 // Every problem with every answer is reported at once and nothing is saved
 // then. Answering moves an issued or returned assessment to in progress.
 func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (*Assessment, error) {
-	a, q, err := s.supplierQuestionnaire(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	return s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+	return s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
 		if a.Version != version {
 			return errStale
 		}
@@ -401,11 +432,7 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 // Submit hands the answers in once every required shown question is
 // answered; it returns an Invalid error listing the missing ones otherwise.
 func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, error) {
-	a, q, err := s.supplierQuestionnaire(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	a, err = s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
 		if err := a.Status.moveTo(Submitted); err != nil {
 			return err
 		}
