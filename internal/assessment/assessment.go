@@ -52,6 +52,12 @@ type Assessment struct {
 	// ReusedFrom is the assessment whose submitted answers this follow-up
 	// reuses instead of asking the supplier again; it then has no link.
 	ReusedFrom string
+	Deviations []Deviation
+	Comments   []Comment
+	// Trail records every change, written with the change itself.
+	Trail      []TrailEntry
+	ReturnedAt time.Time // last returned to the supplier for clarification
+	ClosedAt   time.Time
 }
 
 // Repo stores assessments. Get and Update return apperr.ErrNotFound for an

@@ -35,11 +35,15 @@ var allowedTypes = map[string]string{
 // Evidence is a file the supplier attached to a question.
 type Evidence struct {
 	ID          string
-	Question    string
+	Question    string // the question it answers, or
+	Deviation   string // the deviation whose corrective action it reports on
 	Name        string // as uploaded, cleaned
 	ContentType string // read from the content
 	Size        int64
 	UploadedAt  time.Time
+	// DocumentDate is the date the document itself carries (its PDF or
+	// Office metadata), YYYY-MM-DD; empty when it has none.
+	DocumentDate string
 }
 
 // Files stores evidence content. Put must be durable when it returns.
@@ -98,19 +102,11 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 	if !ok || qu.Type != questionnaire.File || !Visible(q, a.Level, a.Answers)[questionID] {
 		return nil, Evidence{}, apperr.New(apperr.Invalid, "Frågan tar inte emot filer.", "The question does not take files.")
 	}
-	if len(data) > MaxFileSize {
-		return nil, Evidence{}, errTooLarge
+	ev, err := s.checkFile(name, data)
+	if err != nil {
+		return nil, Evidence{}, err
 	}
-	if len(data) == 0 {
-		return nil, Evidence{}, apperr.New(apperr.Invalid, "Filen är tom.", "The file is empty.")
-	}
-	ctype, ok := sniff(data)
-	if !ok {
-		return nil, Evidence{}, apperr.New(apperr.Invalid,
-			"Filtypen tas inte emot. Bifoga PDF, PNG, JPEG, DOCX eller XLSX.",
-			"The file type is not accepted. Attach PDF, PNG, JPEG, DOCX or XLSX.")
-	}
-	ev := Evidence{ID: newID(), Question: questionID, Name: cleanName(name, ctype), ContentType: ctype, Size: int64(len(data)), UploadedAt: s.now().UTC()}
+	ev.Question = questionID
 	if err := s.files.Put(ctx, ev.ID, data); err != nil {
 		return nil, Evidence{}, fmt.Errorf("store evidence: %w", err)
 	}
@@ -118,14 +114,8 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 		if !a.Status.SupplierMayAnswer() {
 			return errSubmitted
 		}
-		var total int64
-		for _, e := range a.Evidence {
-			total += e.Size
-		}
-		if total+ev.Size > MaxAssessmentFiles {
-			return apperr.New(apperr.Invalid,
-				fmt.Sprintf("Bifogade filer får vara högst %d MB sammanlagt.", MaxAssessmentFiles>>20),
-				fmt.Sprintf("Attached files may be at most %d MB in all.", MaxAssessmentFiles>>20))
+		if err := withinQuota(a, ev.Size); err != nil {
+			return err
 		}
 		a.Evidence = append(a.Evidence, ev)
 		ans := a.Answers[questionID]
@@ -179,6 +169,38 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 		return nil, fmt.Errorf("delete evidence %s: %w", evidenceID, err)
 	}
 	return updated, nil
+}
+
+// checkFile describes an uploaded file if its size and type are accepted.
+func (s *Service) checkFile(name string, data []byte) (Evidence, error) {
+	if len(data) > MaxFileSize {
+		return Evidence{}, errTooLarge
+	}
+	if len(data) == 0 {
+		return Evidence{}, apperr.New(apperr.Invalid, "Filen är tom.", "The file is empty.")
+	}
+	ctype, ok := sniff(data)
+	if !ok {
+		return Evidence{}, apperr.New(apperr.Invalid,
+			"Filtypen tas inte emot. Bifoga PDF, PNG, JPEG, DOCX eller XLSX.",
+			"The file type is not accepted. Attach PDF, PNG, JPEG, DOCX or XLSX.")
+	}
+	return Evidence{ID: newID(), Name: cleanName(name, ctype), ContentType: ctype, Size: int64(len(data)),
+		UploadedAt: s.now().UTC(), DocumentDate: documentDate(ctype, data)}, nil
+}
+
+// withinQuota refuses a file that would take the assessment's files past MaxAssessmentFiles.
+func withinQuota(a *Assessment, size int64) error {
+	var total int64
+	for _, e := range a.Evidence {
+		total += e.Size
+	}
+	if total+size > MaxAssessmentFiles {
+		return apperr.New(apperr.Invalid,
+			fmt.Sprintf("Bifogade filer får vara högst %d MB sammanlagt.", MaxAssessmentFiles>>20),
+			fmt.Sprintf("Attached files may be at most %d MB in all.", MaxAssessmentFiles>>20))
+	}
+	return nil
 }
 
 var errFileNotFound = apperr.New(apperr.NotFound, "Filen finns inte.", "The file does not exist.")

@@ -146,6 +146,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: Answers{},
 	}
 	a.Progress = ProgressOf(q, a.Level, a.Answers)
+	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: "assessment_issued", Changes: []Change{{"status", "", string(Issued)}}}}
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, "", fmt.Errorf("issue assessment: %w", err)
 	}
@@ -193,9 +194,13 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
 		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, ReusedFrom: prev.ID,
 	}
-	if a.Score != nil {
-		a.Risk = s.rate(a) // this follow-up's own risk area and country
+	if q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion); ok && a.Score != nil {
+		// This follow-up judges the reused answers afresh, for its own
+		// risk area and country.
+		a.Deviations = mergeSAQ(nil, a.Score.Deviations, q, now)
+		a.Risk = s.rate(a)
 	}
+	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: "assessment_reused", Changes: []Change{{"reusedFrom", "", prev.ID}}}}
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
@@ -258,7 +263,7 @@ func (s *Service) rate(a *Assessment) *scoring.Risk {
 	area, _ := s.org.RiskArea(a.RiskArea)
 	r := scoring.Rate(scoring.RiskInputs{
 		RiskArea: string(area.InherentRisk), Country: string(s.org.CountryRisk(a.Supplier.Country)),
-		Total: a.Score.Total, Critical: a.Score.HasCritical(),
+		Total: a.Score.Total, Critical: hasCritical(a.Deviations),
 	})
 	return &r
 }
@@ -358,7 +363,8 @@ func (s *Service) updateForSupplier(ctx context.Context, token string, change fu
 const LinkGrace = 30 * 24 * time.Hour
 
 func (s *Service) linkExpired(a *Assessment) bool {
-	if !a.Status.SupplierMayAnswer() {
+	// A questionnaire sent back for clarification stays open whatever its due date.
+	if !a.Status.SupplierMayAnswer() || !a.ReturnedAt.IsZero() {
 		return false
 	}
 	due, err := time.Parse(time.DateOnly, a.DueDate)
@@ -446,10 +452,14 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 			return e
 		}
 		now := s.now().UTC()
+		before := a.Status
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 		score := scoring.Score(q, a.Level, a.Answers)
+		changes := []Change{{"status", string(before), string(Submitted)}, {"score", totalText(a.Score), totalText(&score)}}
 		a.Score = &score
+		a.Deviations = mergeSAQ(a.Deviations, score.Deviations, q, now)
 		a.Risk = s.rate(a)
+		a.Trail = append(a.Trail, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "assessment_submitted", Changes: changes})
 		return nil
 	})
 	if err != nil {
@@ -457,6 +467,17 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 	}
 	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, "assessment_submitted", a.ID, a.Supplier.Name)
 	return a, nil
+}
+
+// totalText is a score's total for the trail.
+func totalText(r *scoring.Result) string {
+	switch {
+	case r == nil:
+		return ""
+	case r.Total == nil:
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", *r.Total)
 }
 
 func newToken() string { return secret.Token() }

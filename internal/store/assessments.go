@@ -66,6 +66,13 @@ type assessmentDoc struct {
 	ReusedFrom           string              `bson:"reusedFrom,omitempty"`
 	Score                *scoring.Result     `bson:"score,omitempty"` // a value of the pure scoring package, stored as made
 	Risk                 *scoring.Risk       `bson:"risk,omitempty"`
+	// Deviations, comments and the trail are domain values stored as made,
+	// like the score; their field names are the driver's lower-cased ones.
+	Deviations []assessment.Deviation  `bson:"deviations,omitempty"`
+	Comments   []assessment.Comment    `bson:"comments,omitempty"`
+	Trail      []assessment.TrailEntry `bson:"trail,omitempty"`
+	ReturnedAt time.Time               `bson:"returnedAt,omitempty"`
+	ClosedAt   time.Time               `bson:"closedAt,omitempty"`
 }
 
 type supplierDoc struct {
@@ -77,12 +84,14 @@ type supplierDoc struct {
 }
 
 type evidenceDoc struct {
-	ID          string    `bson:"id"`
-	Question    string    `bson:"q"`
-	Name        string    `bson:"name"`
-	ContentType string    `bson:"type"`
-	Size        int64     `bson:"size"`
-	UploadedAt  time.Time `bson:"uploadedAt"`
+	ID           string    `bson:"id"`
+	Question     string    `bson:"q,omitempty"`
+	Deviation    string    `bson:"deviation,omitempty"`
+	Name         string    `bson:"name"`
+	ContentType  string    `bson:"type"`
+	Size         int64     `bson:"size"`
+	UploadedAt   time.Time `bson:"uploadedAt"`
+	DocumentDate string    `bson:"documentDate,omitempty"`
 }
 
 func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
@@ -92,6 +101,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
 		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
+		Deviations: a.Deviations, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
@@ -110,6 +120,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
+		Deviations: d.Deviations, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

@@ -66,3 +66,7 @@ func (s *Store) InsertManyRaw(ctx context.Context, coll string, docs []any) erro
 	_, err := s.db.Collection(coll).InsertMany(ctx, docs)
 	return mapError(err)
 }
+
+func (s *Store) CountRaw(ctx context.Context, coll string, filter any) (int64, error) {
+	return s.db.Collection(coll).CountDocuments(ctx, filter)
+}

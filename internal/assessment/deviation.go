@@ -1,0 +1,236 @@
+package assessment
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
+)
+
+// Source is where a deviation was found.
+type Source string
+
+const (
+	FromSAQ     Source = "saq"           // a red-flag answer
+	DeskAudit   Source = "desk_audit"    // documents checked against the requirements
+	OnSiteAudit Source = "on_site_audit" // a factory visit and interviews
+)
+
+// DeviationStatus is where a deviation is in its handling.
+type DeviationStatus string
+
+const (
+	DevOpen      DeviationStatus = "open"      // raised by the answers, not yet judged
+	DevConfirmed DeviationStatus = "confirmed" // a real deviation: needs a corrective action
+	DevDismissed DeviationStatus = "dismissed" // judged no deviation, with a reason
+	DevClosed    DeviationStatus = "closed"    // the action was verified as done
+	DevAccepted  DeviationStatus = "accepted"  // accepted without full remedy, with a reason
+)
+
+// Settled tells whether a deviation needs nothing more before the follow-up closes.
+func (s DeviationStatus) Settled() bool { return s == DevDismissed || s == DevClosed || s == DevAccepted }
+
+// Deviation is a requirement not met: raised by a red-flag answer or recorded
+// from an audit, judged by a reviewer, and remedied by a corrective action.
+type Deviation struct {
+	ID          string
+	Requirement string
+	Area        string
+	Severity    questionnaire.Severity
+	Source      Source
+	Question    string // the question whose answer raised it (SAQ only)
+	Answer      string // the option chosen (SAQ only)
+	Finding     string // what was found (audits)
+	Evidence    string // what the finding rests on (audits)
+	Status      DeviationStatus
+	Reason      string // why it was dismissed or accepted
+	RaisedAt    time.Time
+	RaisedBy    string
+	DecidedAt   time.Time
+	DecidedBy   string
+	Action      *Action
+}
+
+// Action is the corrective action agreed for a confirmed deviation.
+type Action struct {
+	Description string
+	Owner       string // who at the supplier carries it out
+	DueDate     string // YYYY-MM-DD
+	PlannedAt   time.Time
+	PlannedBy   string
+	Reports     []ActionReport // the supplier's progress reports
+	ClosedAt    time.Time      // verified by the reviewer
+	ClosedBy    string
+	Note        string // the reviewer's note on closing
+}
+
+// ActionReport is one progress report from the supplier, with evidence files.
+type ActionReport struct {
+	At    time.Time
+	Text  string
+	Files []string // evidence ids
+}
+
+// Light is a traffic light, as the regions' partners show deviation status.
+type Light string
+
+const (
+	Green  Light = "green"  // none, or closed in time
+	Yellow Light = "yellow" // being handled
+	Red    Light = "red"    // not remedied in time, or not enough
+)
+
+// LightOf rates one deviation on day today (YYYY-MM-DD).
+func LightOf(status DeviationStatus, actionDue string, closedAt time.Time, today string) Light {
+	switch status {
+	case DevDismissed:
+		return Green
+	case DevAccepted:
+		return Red // accepted without full remedy
+	case DevClosed:
+		if actionDue != "" && closedAt.UTC().Format(time.DateOnly) > actionDue {
+			return Red // remedied, but not in time
+		}
+		return Green
+	}
+	if actionDue != "" && actionDue < today {
+		return Red
+	}
+	return Yellow
+}
+
+// Light rates the deviation on day today.
+func (d *Deviation) Light(today string) Light {
+	due, closed := "", time.Time{}
+	if d.Action != nil {
+		due, closed = d.Action.DueDate, d.Action.ClosedAt
+	}
+	return LightOf(d.Status, due, closed, today)
+}
+
+// worst returns the worst of lights: green when there are none.
+func worst(lights ...Light) Light {
+	w := Green
+	for _, l := range lights {
+		if l == Red {
+			return Red
+		}
+		if l == Yellow {
+			w = Yellow
+		}
+	}
+	return w
+}
+
+// Light rates the whole follow-up: the worst of its deviations', green when it has none.
+func (a *Assessment) Light(today string) Light {
+	var ls []Light
+	for i := range a.Deviations {
+		ls = append(ls, a.Deviations[i].Light(today))
+	}
+	return worst(ls...)
+}
+
+// Deviation returns the deviation with the given id.
+func (a *Assessment) Deviation(id string) (*Deviation, bool) {
+	for i := range a.Deviations {
+		if a.Deviations[i].ID == id {
+			return &a.Deviations[i], true
+		}
+	}
+	return nil, false
+}
+
+// mergeSAQ brings the deviations raised by the answers up to date with a new
+// score: one raised again keeps its judgement; a new one is added as open;
+// an open one the answers no longer raise is dropped. Judged ones stay, as
+// the reviewer's decision stands until the reviewer changes it.
+func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire.Questionnaire, at time.Time) []Deviation {
+	area := map[string]string{}
+	for _, r := range q.Requirements {
+		area[r.ID] = r.Area
+	}
+	key := func(req, question string) string { return req + "\x00" + question }
+	current := map[string]bool{}
+	for _, r := range raised {
+		current[key(r.Requirement, r.Question)] = true
+	}
+	var out []Deviation
+	have := map[string]bool{}
+	for _, d := range existing {
+		k := key(d.Requirement, d.Question)
+		if d.Source == FromSAQ && d.Status == DevOpen && !current[k] {
+			continue
+		}
+		if d.Source == FromSAQ {
+			have[k] = true
+		}
+		out = append(out, d)
+	}
+	for _, r := range raised {
+		k := key(r.Requirement, r.Question)
+		if have[k] {
+			continue
+		}
+		have[k] = true
+		out = append(out, Deviation{
+			ID: newID(), Requirement: r.Requirement, Area: area[r.Requirement], Severity: r.Severity,
+			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
+		})
+	}
+	return out
+}
+
+// hasCritical tells whether a critical deviation stands (is not dismissed).
+func hasCritical(ds []Deviation) bool {
+	for _, d := range ds {
+		if d.Severity == questionnaire.Critical && d.Status != DevDismissed {
+			return true
+		}
+	}
+	return false
+}
+
+// Change is one field an operation changed, in short.
+type Change struct {
+	Field  string
+	Before string
+	After  string
+}
+
+// TrailEntry records one change to an assessment: who, when, what.
+type TrailEntry struct {
+	At      time.Time
+	By      string
+	Action  string
+	Changes []Change
+}
+
+// Detail is the entry in one line, for the audit log.
+func (e TrailEntry) Detail() string {
+	parts := make([]string, len(e.Changes))
+	for i, c := range e.Changes {
+		parts[i] = fmt.Sprintf("%s: %q → %q", c.Field, c.Before, c.After)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// short keeps a before/after value readable in the trail.
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return s
+}
+
+// Comment is a note on an assessment: a reviewer's comment, or the message
+// with which a reviewer returned the questionnaire to the supplier.
+type Comment struct {
+	At   time.Time
+	By   string
+	Kind string // "comment" (reviewers only) or "return" (shown to the supplier)
+	Text string
+}

@@ -1,0 +1,117 @@
+package assessment
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// MaxDocumentAge is how old a governing document may be before the reviewer
+// is told: auditors expect them revised within one to two years.
+const MaxDocumentAge = 2
+
+var (
+	pdfDate  = regexp.MustCompile(`/(ModDate|CreationDate)\s*\(D:(\d{4})(\d{2})(\d{2})`)
+	xmlDate  = regexp.MustCompile(`<(?:dcterms:modified|dcterms:created|xmp:ModifyDate)[^>]*>(\d{4}-\d{2}-\d{2})`)
+	dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// documentDate reads the date a document carries: for a PDF its
+// modification (else creation) date, for DOCX and XLSX the one in
+// docProps/core.xml. Empty when there is none or it cannot be read.
+func documentDate(contentType string, data []byte) string {
+	switch contentType {
+	case "application/pdf":
+		var created string
+		for _, m := range pdfDate.FindAllSubmatch(data, 8) {
+			d := string(m[2]) + "-" + string(m[3]) + "-" + string(m[4])
+			if string(m[1]) == "ModDate" {
+				return valid(d)
+			}
+			created = d
+		}
+		if m := xmlDate.FindSubmatch(data); m != nil { // XMP metadata
+			return valid(string(m[1]))
+		}
+		return valid(created)
+	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return ""
+		}
+		f, err := zr.Open("docProps/core.xml")
+		if err != nil {
+			return ""
+		}
+		defer f.Close()
+		core, err := io.ReadAll(io.LimitReader(f, 1<<20))
+		if err != nil {
+			return ""
+		}
+		var best string
+		for _, m := range xmlDate.FindAllSubmatch(core, 2) {
+			best = max(best, string(m[1])) // modified is the later of the two
+		}
+		return valid(best)
+	}
+	return ""
+}
+
+func valid(d string) string {
+	if !dateOnly.MatchString(d) {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, d); err != nil {
+		return ""
+	}
+	return d
+}
+
+// AgedEvidence is an evidence file whose document is older than MaxDocumentAge.
+type AgedEvidence struct {
+	Evidence Evidence
+	Date     string // YYYY-MM-DD
+	Basis    string // "answer" (the revision date given in a date question) or "document" (its metadata)
+}
+
+// AgedEvidence lists the evidence documents more than MaxDocumentAge years
+// older than the submission (or at, before one). A document's date is the
+// revision date the supplier gave in a date question on the same
+// requirement, or failing that the date the file itself carries.
+func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) []AgedEvidence {
+	if !a.SubmittedAt.IsZero() {
+		at = a.SubmittedAt
+	}
+	limit := at.AddDate(-MaxDocumentAge, 0, 0).Format(time.DateOnly)
+	revised := map[string]string{} // requirement → the latest revision date answered
+	for _, qu := range q.Questions() {
+		if ans, ok := a.Answers[qu.ID]; ok && qu.Type == questionnaire.Date && ans.Date != "" {
+			for _, r := range qu.Requirements {
+				revised[r] = max(revised[r], ans.Date)
+			}
+		}
+	}
+	var out []AgedEvidence
+	for _, e := range a.Evidence {
+		date, basis := "", "document"
+		if qu, ok := q.Question(e.Question); ok {
+			for _, r := range qu.Requirements {
+				if d := revised[r]; d != "" {
+					date, basis = max(date, d), "answer"
+				}
+			}
+		}
+		if date == "" {
+			date = e.DocumentDate
+		}
+		if date != "" && date < limit {
+			out = append(out, AgedEvidence{Evidence: e, Date: date, Basis: basis})
+		}
+	}
+	return out
+}

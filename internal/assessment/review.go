@@ -1,0 +1,480 @@
+package assessment
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// MaxText caps a message, finding, reason or comment, in characters.
+const MaxText = 5000
+
+// review runs one reviewer operation: the reviewer must be allowed act on the
+// assessment's region; op changes the assessment and says what it changed;
+// a status change is recorded too, and the entry goes into the assessment's
+// trail in the same write and then into the audit log.
+func (s *Service) review(ctx context.Context, by *account.Principal, ip, id string, act account.Action, name string,
+	op func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error)) (*Assessment, error) {
+	cur, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if !account.Allowed(by, act, cur.Region, cur.ID) {
+		return nil, apperr.New(apperr.Forbidden, "Bara den utskickande regionen kan ändra uppföljningen.", "Only the issuing region can change the follow-up.")
+	}
+	var entry TrailEntry
+	a, err := s.repo.Update(ctx, id, func(a *Assessment) error {
+		q, err := s.Questionnaire(a)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		before := a.Status
+		changes, err := op(a, q, now)
+		if err != nil {
+			return err
+		}
+		if a.Status != before {
+			changes = append([]Change{{"status", string(before), string(a.Status)}}, changes...)
+		}
+		if a.Score != nil {
+			a.Risk = s.rate(a)
+		}
+		a.UpdatedAt = now
+		entry = TrailEntry{At: now, By: by.Email, Action: name, Changes: changes}
+		a.Trail = append(a.Trail, entry)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, name, a.ID, entry.Detail())
+	return a, nil
+}
+
+// move changes the status if the transition table allows it.
+func (a *Assessment) move(to Status) error {
+	if err := a.Status.moveTo(to); err != nil {
+		return err
+	}
+	a.Status = to
+	return nil
+}
+
+// reviewing brings a submitted assessment under review, and refuses one that
+// is not under review or in its corrective actions.
+func (a *Assessment) reviewing() error {
+	switch a.Status {
+	case Submitted:
+		return a.move(InReview)
+	case InReview, CorrectiveActions:
+		return nil
+	}
+	return apperr.New(apperr.Conflict,
+		fmt.Sprintf("Uppföljningen granskas inte nu (den är %s).", a.Status.Label("sv")),
+		fmt.Sprintf("The follow-up is not under review (it is %s).", a.Status.Label("en")))
+}
+
+func needText(field, text, sv, en string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return invalid(problem(field, sv, en))
+	}
+	if utf8.RuneCountInString(text) > MaxText {
+		return invalid(problem(field, fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
+	}
+	return nil
+}
+
+func (s *Service) deviation(a *Assessment, id string) (*Deviation, error) {
+	d, ok := a.Deviation(id)
+	if !ok {
+		return nil, apperr.New(apperr.NotFound, "Avvikelsen finns inte.", "The deviation does not exist.")
+	}
+	return d, nil
+}
+
+// StartReview takes a submitted assessment under review.
+func (s *Service) StartReview(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "review_started", func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		return nil, a.move(InReview)
+	})
+}
+
+// Return sends the questionnaire back to the supplier with a message; the
+// supplier sees it on the link, changes answers and submits again.
+func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
+	if err := needText("message", message, "Skriv vad leverantören ska förtydliga.", "Write what the supplier should clarify."); err != nil {
+		return nil, err
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "returned_to_supplier", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.move(Returned); err != nil {
+			return nil, err
+		}
+		a.ReturnedAt = now
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "return", Text: strings.TrimSpace(message)})
+		return []Change{{"message", "", short(message)}}, nil
+	})
+}
+
+// AddComment records a reviewer's comment; suppliers do not see it.
+func (s *Service) AddComment(ctx context.Context, by *account.Principal, ip, id, text string) (*Assessment, error) {
+	if err := needText("text", text, "Skriv en kommentar.", "Write a comment."); err != nil {
+		return nil, err
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "comment_added", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "comment", Text: strings.TrimSpace(text)})
+		return []Change{{"comment", "", short(text)}}, nil
+	})
+}
+
+// FindingInput is a deviation found in a desk or on-site audit.
+type FindingInput struct {
+	Requirement string
+	Severity    questionnaire.Severity
+	Source      Source
+	Finding     string
+	Evidence    string
+}
+
+// AddFinding records a deviation from an audit. The one who records it has
+// judged it, so it is confirmed at once; a coordinator may still dismiss it.
+func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id string, in FindingInput) (*Assessment, *Deviation, error) {
+	var fields []apperr.Field
+	if in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
+		fields = append(fields, problem("severity", "Allvarlighetsgraden är minor, major eller critical.", "The severity is minor, major or critical."))
+	}
+	if in.Source != DeskAudit && in.Source != OnSiteAudit {
+		fields = append(fields, problem("source", "Källan är desk_audit eller on_site_audit.", "The source is desk_audit or on_site_audit."))
+	}
+	if err := needText("finding", in.Finding, "Beskriv vad som hittades.", "Describe what was found."); err != nil {
+		fields = append(fields, err.(*apperr.Error).Fields...)
+	}
+	if utf8.RuneCountInString(in.Evidence) > MaxText {
+		fields = append(fields, problem("evidence", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
+	}
+	if len(fields) > 0 {
+		return nil, nil, invalid(fields...)
+	}
+	var added Deviation
+	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_recorded", func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		var req *questionnaire.Requirement
+		for i := range q.Requirements {
+			if q.Requirements[i].ID == in.Requirement {
+				req = &q.Requirements[i]
+			}
+		}
+		if req == nil {
+			return nil, invalid(problem("requirement", "Kravet finns inte i frågeformulärets version.", "The requirement is not in the questionnaire's version."))
+		}
+		if err := a.reviewing(); err != nil {
+			return nil, err
+		}
+		added = Deviation{
+			ID: newID(), Requirement: req.ID, Area: req.Area, Severity: in.Severity, Source: in.Source,
+			Finding: strings.TrimSpace(in.Finding), Evidence: strings.TrimSpace(in.Evidence), Status: DevConfirmed,
+			RaisedAt: now, RaisedBy: by.Email, DecidedAt: now, DecidedBy: by.Email,
+		}
+		a.Deviations = append(a.Deviations, added)
+		return []Change{{"deviation " + added.ID, "", fmt.Sprintf("%s %s (%s): %s", req.ID, in.Severity, in.Source, short(in.Finding))}}, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, &added, nil
+}
+
+// Decide confirms a deviation, or dismisses it with a reason.
+func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, deviationID string, confirm bool, reason string) (*Assessment, error) {
+	if !confirm {
+		if err := needText("reason", reason, "Skriv varför avvikelsen avfärdas.", "Write why the deviation is dismissed."); err != nil {
+			return nil, err
+		}
+	}
+	name := map[bool]string{true: "deviation_confirmed", false: "deviation_dismissed"}[confirm]
+	return s.review(ctx, by, ip, id, account.WriteAssessment, name, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.reviewing(); err != nil {
+			return nil, err
+		}
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return nil, err
+		}
+		before := d.Status
+		switch {
+		case confirm && d.Status == DevOpen:
+			d.Status = DevConfirmed
+		case !confirm && (d.Status == DevOpen || d.Status == DevConfirmed && (d.Action == nil || d.Action.ClosedAt.IsZero())):
+			d.Status, d.Reason, d.Action = DevDismissed, strings.TrimSpace(reason), nil
+		default:
+			return nil, apperr.New(apperr.Conflict, "Avvikelsen är redan bedömd.", "The deviation has already been judged.")
+		}
+		d.DecidedAt, d.DecidedBy = now, by.Email
+		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + reasonSuffix(reason)}}, nil
+	})
+}
+
+func reasonSuffix(reason string) string {
+	if r := strings.TrimSpace(reason); r != "" {
+		return ": " + short(r)
+	}
+	return ""
+}
+
+// ActionInput is the corrective action agreed for a deviation.
+type ActionInput struct {
+	Description string
+	Owner       string
+	DueDate     string
+}
+
+// PlanAction sets the corrective action of a confirmed deviation.
+func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
+	var fields []apperr.Field
+	if err := needText("description", in.Description, "Beskriv åtgärden.", "Describe the action."); err != nil {
+		fields = append(fields, err.(*apperr.Error).Fields...)
+	}
+	if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
+		fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
+	}
+	today := s.now().UTC().Format(time.DateOnly)
+	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
+		fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+	} else if in.DueDate < today {
+		fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
+	}
+	if len(fields) > 0 {
+		return nil, invalid(fields...)
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.reviewing(); err != nil {
+			return nil, err
+		}
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return nil, err
+		}
+		if d.Status != DevConfirmed {
+			return nil, apperr.New(apperr.Conflict, "Bara en bekräftad avvikelse som inte är avslutad får en åtgärd.", "Only a confirmed deviation that is not closed gets an action.")
+		}
+		before := ""
+		act := &Action{PlannedAt: now, PlannedBy: by.Email}
+		if d.Action != nil {
+			before = fmt.Sprintf("%s, %s, %s", short(d.Action.Description), d.Action.Owner, d.Action.DueDate)
+			act.Reports, act.PlannedAt = d.Action.Reports, d.Action.PlannedAt
+		}
+		act.Description, act.Owner, act.DueDate = strings.TrimSpace(in.Description), strings.TrimSpace(in.Owner), in.DueDate
+		d.Action = act
+		return []Change{{"action " + d.ID, before, fmt.Sprintf("%s, %s, %s", short(act.Description), act.Owner, act.DueDate)}}, nil
+	})
+}
+
+// AgreePlan moves a reviewed follow-up to its corrective actions, once every
+// deviation is judged and each confirmed one has an action.
+func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_agreed", func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		if err := a.Status.moveTo(CorrectiveActions); err != nil {
+			return nil, err
+		}
+		open, confirmed := 0, 0
+		for _, d := range a.Deviations {
+			switch {
+			case d.Status == DevOpen:
+				open++
+			case d.Status == DevConfirmed && d.Action == nil:
+				return nil, apperr.New(apperr.Conflict,
+					fmt.Sprintf("Avvikelsen mot %s saknar åtgärd.", d.Requirement), fmt.Sprintf("The deviation on %s has no action.", d.Requirement))
+			case d.Status == DevConfirmed:
+				confirmed++
+			}
+		}
+		if open > 0 {
+			return nil, apperr.New(apperr.Conflict,
+				fmt.Sprintf("%d avvikelser är inte bedömda än.", open), fmt.Sprintf("%d deviations have not been judged yet.", open))
+		}
+		if confirmed == 0 {
+			return nil, apperr.New(apperr.Conflict, "Det finns inga åtgärder att följa upp; avsluta uppföljningen i stället.", "There are no actions to follow up; close the follow-up instead.")
+		}
+		return nil, a.move(CorrectiveActions)
+	})
+}
+
+// SettleDeviation closes a deviation whose action the reviewer verified, or
+// accepts it without full remedy (a reason is then required).
+func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, accept bool, note string) (*Assessment, error) {
+	if accept {
+		if err := needText("note", note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted."); err != nil {
+			return nil, err
+		}
+	}
+	name := map[bool]string{false: "deviation_closed", true: "deviation_accepted"}[accept]
+	return s.review(ctx, by, ip, id, account.WriteAssessment, name, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.reviewing(); err != nil {
+			return nil, err
+		}
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return nil, err
+		}
+		if d.Status != DevConfirmed {
+			return nil, apperr.New(apperr.Conflict, "Bara en bekräftad, öppen avvikelse kan avslutas.", "Only a confirmed, open deviation can be closed.")
+		}
+		if !accept && d.Action == nil {
+			return nil, apperr.New(apperr.Conflict, "Avvikelsen har ingen åtgärd att verifiera.", "The deviation has no action to verify.")
+		}
+		before := d.Status
+		if accept {
+			d.Status, d.Reason = DevAccepted, strings.TrimSpace(note)
+		} else {
+			d.Status = DevClosed
+		}
+		if d.Action != nil {
+			d.Action.ClosedAt, d.Action.ClosedBy, d.Action.Note = now, by.Email, strings.TrimSpace(note)
+		}
+		d.DecidedAt, d.DecidedBy = now, by.Email
+		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + reasonSuffix(note)}}, nil
+	})
+}
+
+// Close ends a reviewed follow-up once every deviation is dismissed, closed
+// or accepted.
+func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_closed", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.Status.moveTo(Closed); err != nil {
+			return nil, err
+		}
+		unsettled := 0
+		for _, d := range a.Deviations {
+			if !d.Status.Settled() {
+				unsettled++
+			}
+		}
+		if unsettled > 0 {
+			return nil, apperr.New(apperr.Conflict,
+				fmt.Sprintf("%d avvikelser är inte avslutade eller godtagna.", unsettled),
+				fmt.Sprintf("%d deviations are not closed or accepted.", unsettled))
+		}
+		a.ClosedAt = now
+		return nil, a.move(Closed)
+	})
+}
+
+// Withdraw ends a follow-up that is no longer needed; its link stops working.
+func (s *Service) Withdraw(ctx context.Context, by *account.Principal, ip, id, reason string) (*Assessment, error) {
+	if err := needText("reason", reason, "Skriv varför uppföljningen återkallas.", "Write why the follow-up is withdrawn."); err != nil {
+		return nil, err
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_withdrawn", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.move(Withdrawn); err != nil {
+			return nil, err
+		}
+		a.ClosedAt = now
+		return []Change{{"reason", "", short(reason)}}, nil
+	})
+}
+
+// Upload is a file a supplier sends.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
+// ReportProgress records the supplier's progress on a corrective action,
+// with an evidence file if one is given (the same checks and limits as the
+// answers' evidence).
+func (s *Service) ReportProgress(ctx context.Context, token, ip, deviationID, text string, file *Upload) (*Assessment, error) {
+	if err := needText("text", text, "Beskriv vad ni har gjort.", "Describe what you have done."); err != nil {
+		return nil, err
+	}
+	var ev *Evidence
+	if file != nil {
+		e, err := s.checkFile(file.Name, file.Data)
+		if err != nil {
+			return nil, err
+		}
+		e.Deviation = deviationID
+		if err := s.files.Put(ctx, e.ID, file.Data); err != nil {
+			return nil, fmt.Errorf("store evidence: %w", err)
+		}
+		ev = &e
+	}
+	var entry TrailEntry
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, _ *questionnaire.Questionnaire) error {
+		d, err := s.openAction(a, deviationID)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		report := ActionReport{At: now, Text: strings.TrimSpace(text)}
+		if ev != nil {
+			if err := withinQuota(a, ev.Size); err != nil {
+				return err
+			}
+			a.Evidence = append(a.Evidence, *ev)
+			report.Files = []string{ev.ID}
+		}
+		d.Action.Reports = append(d.Action.Reports, report)
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "action_progress_reported",
+			Changes: []Change{{"action " + d.ID, "", short(text)}}}
+		a.Trail = append(a.Trail, entry)
+		a.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		if ev != nil {
+			_ = s.files.Delete(ctx, ev.ID) // not recorded: do not keep it
+		}
+		return nil, err
+	}
+	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	return a, nil
+}
+
+// openAction is a deviation whose action the supplier can report on.
+func (s *Service) openAction(a *Assessment, deviationID string) (*Deviation, error) {
+	if a.Status != CorrectiveActions {
+		return nil, apperr.New(apperr.Conflict, "Det finns inga åtgärder att rapportera just nu.", "There are no actions to report on now.")
+	}
+	d, err := s.deviation(a, deviationID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status != DevConfirmed || d.Action == nil {
+		return nil, apperr.New(apperr.Conflict, "Åtgärden är redan avslutad.", "The action has already been closed.")
+	}
+	return d, nil
+}
+
+// OpenActions are the deviations with actions the supplier still works on.
+func (a *Assessment) OpenActions() []*Deviation {
+	var out []*Deviation
+	if a.Status != CorrectiveActions {
+		return nil
+	}
+	for i := range a.Deviations {
+		if d := &a.Deviations[i]; d.Status == DevConfirmed && d.Action != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ReturnMessage is the latest message the supplier was sent back with, if
+// the questionnaire is back with the supplier.
+func (a *Assessment) ReturnMessage() *Comment {
+	if a.ReturnedAt.IsZero() || !a.Status.SupplierMayAnswer() {
+		return nil
+	}
+	for i := len(a.Comments) - 1; i >= 0; i-- {
+		if a.Comments[i].Kind == "return" {
+			return &a.Comments[i]
+		}
+	}
+	return nil
+}
