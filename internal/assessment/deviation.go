@@ -30,7 +30,9 @@ const (
 )
 
 // Settled tells whether a deviation needs nothing more before the follow-up closes.
-func (s DeviationStatus) Settled() bool { return s == DevDismissed || s == DevClosed || s == DevAccepted }
+func (s DeviationStatus) Settled() bool {
+	return s == DevDismissed || s == DevClosed || s == DevAccepted
+}
 
 // Deviation is a requirement not met: raised by a red-flag answer or recorded
 // from an audit, judged by a reviewer, and remedied by a corrective action.
