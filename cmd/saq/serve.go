@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/regionerna/saq/internal/account"
@@ -103,13 +104,9 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 	t := time.NewTicker(remindInterval)
 	defer t.Stop()
 	for {
-		var open []*assessment.Assessment
-		for _, st := range []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned} {
-			list, err := svc.store.Assessments().List(ctx, assessment.Filter{Status: st, Limit: 100000})
-			if err != nil {
-				log.Error("list assessments for reminders", "err", err)
-			}
-			open = append(open, list...)
+		open, err := remindable(ctx, svc.store.Assessments(), time.Now())
+		if err != nil {
+			log.Error("find assessments for reminders", "err", err)
 		}
 		if n, err := svc.notifier.Remind(ctx, open); err != nil {
 			log.Error("send reminders", "err", err)
@@ -122,6 +119,32 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 		case <-t.C:
 		}
 	}
+}
+
+// remindable reads the assessments that may get a reminder today: those
+// still with the supplier whose due date is ReminderDays away or was
+// yesterday. The summaries narrow them down; only those are read whole.
+func remindable(ctx context.Context, repo assessment.Repo, now time.Time) ([]*assessment.Assessment, error) {
+	today := now.UTC().Truncate(24 * time.Hour)
+	days := []string{today.AddDate(0, 0, notify.ReminderDays).Format(time.DateOnly), today.AddDate(0, 0, -1).Format(time.DateOnly)}
+	var open []*assessment.Assessment
+	for _, st := range []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned} {
+		list, err := repo.Summaries(ctx, assessment.Filter{Status: st})
+		if err != nil {
+			return nil, err
+		}
+		for _, sm := range list {
+			if !slices.Contains(days, sm.DueDate) {
+				continue
+			}
+			a, err := repo.Get(ctx, sm.ID)
+			if err != nil {
+				return nil, fmt.Errorf("read %s for its reminder: %w", sm.ID, err)
+			}
+			open = append(open, a)
+		}
+	}
+	return open, nil
 }
 
 // build loads the data files, opens the database, publishes the

@@ -72,17 +72,16 @@ type Repo interface {
 	// ByToken returns the id of the assessment whose link token hashes to tokenHash.
 	ByToken(ctx context.Context, tokenHash string) (string, error)
 	SetToken(ctx context.Context, id, tokenHash, oldHash string) error
-	List(ctx context.Context, f Filter) ([]*Assessment, error)
+	// Summaries returns the summaries of the assessments that match f.
+	Summaries(ctx context.Context, f Filter) ([]Summary, error)
 }
 
-// Filter selects assessments for a list; zero fields match all.
+// Filter selects assessments by fields the database indexes; zero fields match all.
 type Filter struct {
 	Region    string
 	RiskArea  string
 	Status    Status
 	OrgNumber string
-	Limit     int
-	Skip      int
 }
 
 // Questionnaires gives the published questionnaire versions.

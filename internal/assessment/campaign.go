@@ -203,12 +203,12 @@ func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, err
 		}
 		version = q.Version
 	}
-	list, err := s.repo.List(ctx, Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber), Limit: 1000})
+	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber)})
 	if err != nil {
 		return "", err
 	}
 	for _, a := range list {
-		if a.ContractRef == in.ContractRef && a.QuestionnaireID == in.Questionnaire && a.QuestionnaireVersion == version && a.Status != Withdrawn {
+		if a.ContractRef == in.ContractRef && a.Questionnaire == in.Questionnaire && a.QuestionnaireVersion == version && a.Status != Withdrawn {
 			return a.ID, nil
 		}
 	}

@@ -16,17 +16,23 @@ import (
 const MaxText = 5000
 
 // review runs one reviewer operation: the reviewer must be allowed act on the
-// assessment's region; op changes the assessment and says what it changed;
+// assessment's region; check then judges the input; op changes the assessment and says what it changed;
 // a status change is recorded too, and the entry goes into the assessment's
 // trail in the same write and then into the audit log.
 func (s *Service) review(ctx context.Context, by *account.Principal, ip, id string, act account.Action, name string,
-	op func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error)) (*Assessment, error) {
+	check func() error, op func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error)) (*Assessment, error) {
 	cur, err := s.Get(ctx, by, id)
 	if err != nil {
 		return nil, err
 	}
 	if !account.Allowed(by, act, cur.Region, cur.ID) {
-		return nil, apperr.New(apperr.Forbidden, "Bara den utskickande regionen kan ändra uppföljningen.", "Only the issuing region can change the follow-up.")
+		return nil, errNotYours
+	}
+	// The input is judged only for someone who may make the change.
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	var entry TrailEntry
 	a, err := s.repo.Update(ctx, id, func(a *Assessment) error {
@@ -57,6 +63,22 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, name, a.ID, entry.Detail())
 	return a, nil
 }
+
+// Authorize tells whether by may do act on assessment id: NotFound when it
+// may not read it, Forbidden when it may read it but not do act. Handlers
+// ask before they read the input, so a refusal never depends on the input.
+func (s *Service) Authorize(ctx context.Context, by *account.Principal, id string, act account.Action) error {
+	a, err := s.Get(ctx, by, id)
+	if err != nil {
+		return err
+	}
+	if !account.Allowed(by, act, a.Region, a.ID) {
+		return errNotYours
+	}
+	return nil
+}
+
+var errNotYours = apperr.New(apperr.Forbidden, "Bara den utskickande regionen kan ändra uppföljningen.", "Only the issuing region can change the follow-up.")
 
 // move changes the status if the transition table allows it.
 func (a *Assessment) move(to Status) error {
@@ -102,7 +124,7 @@ func (s *Service) deviation(a *Assessment, id string) (*Deviation, error) {
 
 // StartReview takes a submitted assessment under review.
 func (s *Service) StartReview(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "review_started", func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "review_started", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		return nil, a.move(InReview)
 	})
 }
@@ -110,10 +132,10 @@ func (s *Service) StartReview(ctx context.Context, by *account.Principal, ip, id
 // Return sends the questionnaire back to the supplier with a message; the
 // supplier sees it on the link, changes answers and submits again.
 func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
-	if err := needText("message", message, "Skriv vad leverantören ska förtydliga.", "Write what the supplier should clarify."); err != nil {
-		return nil, err
+	check := func() error {
+		return needText("message", message, "Skriv vad leverantören ska förtydliga.", "Write what the supplier should clarify.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "returned_to_supplier", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "returned_to_supplier", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Returned); err != nil {
 			return nil, err
 		}
@@ -125,10 +147,8 @@ func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, mes
 
 // AddComment records a reviewer's comment; suppliers do not see it.
 func (s *Service) AddComment(ctx context.Context, by *account.Principal, ip, id, text string) (*Assessment, error) {
-	if err := needText("text", text, "Skriv en kommentar.", "Write a comment."); err != nil {
-		return nil, err
-	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "comment_added", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	check := func() error { return needText("text", text, "Skriv en kommentar.", "Write a comment.") }
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "comment_added", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "comment", Text: strings.TrimSpace(text)})
 		return []Change{{"comment", "", short(text)}}, nil
 	})
@@ -146,24 +166,27 @@ type FindingInput struct {
 // AddFinding records a deviation from an audit. The one who records it has
 // judged it, so it is confirmed at once; a coordinator may still dismiss it.
 func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id string, in FindingInput) (*Assessment, *Deviation, error) {
-	var fields []apperr.Field
-	if in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
-		fields = append(fields, problem("severity", "Allvarlighetsgraden är minor, major eller critical.", "The severity is minor, major or critical."))
-	}
-	if in.Source != DeskAudit && in.Source != OnSiteAudit {
-		fields = append(fields, problem("source", "Källan är desk_audit eller on_site_audit.", "The source is desk_audit or on_site_audit."))
-	}
-	if err := needText("finding", in.Finding, "Beskriv vad som hittades.", "Describe what was found."); err != nil {
-		fields = append(fields, err.(*apperr.Error).Fields...)
-	}
-	if utf8.RuneCountInString(in.Evidence) > MaxText {
-		fields = append(fields, problem("evidence", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
-	}
-	if len(fields) > 0 {
-		return nil, nil, invalid(fields...)
+	check := func() error {
+		var fields []apperr.Field
+		if in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
+			fields = append(fields, problem("severity", "Allvarlighetsgraden är minor, major eller critical.", "The severity is minor, major or critical."))
+		}
+		if in.Source != DeskAudit && in.Source != OnSiteAudit {
+			fields = append(fields, problem("source", "Källan är desk_audit eller on_site_audit.", "The source is desk_audit or on_site_audit."))
+		}
+		if err := needText("finding", in.Finding, "Beskriv vad som hittades.", "Describe what was found."); err != nil {
+			fields = append(fields, err.(*apperr.Error).Fields...)
+		}
+		if utf8.RuneCountInString(in.Evidence) > MaxText {
+			fields = append(fields, problem("evidence", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
+		}
+		if len(fields) > 0 {
+			return invalid(fields...)
+		}
+		return nil
 	}
 	var added Deviation
-	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_recorded", func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_recorded", check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		var req *questionnaire.Requirement
 		for i := range q.Requirements {
 			if q.Requirements[i].ID == in.Requirement {
@@ -192,13 +215,14 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 
 // Decide confirms a deviation, or dismisses it with a reason.
 func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, deviationID string, confirm bool, reason string) (*Assessment, error) {
-	if !confirm {
-		if err := needText("reason", reason, "Skriv varför avvikelsen avfärdas.", "Write why the deviation is dismissed."); err != nil {
-			return nil, err
+	check := func() error {
+		if confirm {
+			return nil
 		}
+		return needText("reason", reason, "Skriv varför avvikelsen avfärdas.", "Write why the deviation is dismissed.")
 	}
 	name := map[bool]string{true: "deviation_confirmed", false: "deviation_dismissed"}[confirm]
-	return s.review(ctx, by, ip, id, account.WriteAssessment, name, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
@@ -236,23 +260,26 @@ type ActionInput struct {
 
 // PlanAction sets the corrective action of a confirmed deviation.
 func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
-	var fields []apperr.Field
-	if err := needText("description", in.Description, "Beskriv åtgärden.", "Describe the action."); err != nil {
-		fields = append(fields, err.(*apperr.Error).Fields...)
+	check := func() error {
+		var fields []apperr.Field
+		if err := needText("description", in.Description, "Beskriv åtgärden.", "Describe the action."); err != nil {
+			fields = append(fields, err.(*apperr.Error).Fields...)
+		}
+		if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
+			fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
+		}
+		today := s.now().UTC().Format(time.DateOnly)
+		if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
+			fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+		} else if in.DueDate < today {
+			fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
+		}
+		if len(fields) > 0 {
+			return invalid(fields...)
+		}
+		return nil
 	}
-	if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
-		fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
-	}
-	today := s.now().UTC().Format(time.DateOnly)
-	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
-		fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
-	} else if in.DueDate < today {
-		fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
-	}
-	if len(fields) > 0 {
-		return nil, invalid(fields...)
-	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
@@ -278,7 +305,7 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 // AgreePlan moves a reviewed follow-up to its corrective actions, once every
 // deviation is judged and each confirmed one has an action.
 func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_agreed", func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_agreed", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(CorrectiveActions); err != nil {
 			return nil, err
 		}
@@ -308,13 +335,14 @@ func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id s
 // SettleDeviation closes a deviation whose action the reviewer verified, or
 // accepts it without full remedy (a reason is then required).
 func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, accept bool, note string) (*Assessment, error) {
-	if accept {
-		if err := needText("note", note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted."); err != nil {
-			return nil, err
+	check := func() error {
+		if !accept {
+			return nil
 		}
+		return needText("note", note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted.")
 	}
 	name := map[bool]string{false: "deviation_closed", true: "deviation_accepted"}[accept]
-	return s.review(ctx, by, ip, id, account.WriteAssessment, name, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
@@ -345,7 +373,7 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 // Close ends a reviewed follow-up once every deviation is dismissed, closed
 // or accepted.
 func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_closed", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_closed", nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(Closed); err != nil {
 			return nil, err
 		}
@@ -367,10 +395,10 @@ func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id strin
 
 // Withdraw ends a follow-up that is no longer needed; its link stops working.
 func (s *Service) Withdraw(ctx context.Context, by *account.Principal, ip, id, reason string) (*Assessment, error) {
-	if err := needText("reason", reason, "Skriv varför uppföljningen återkallas.", "Write why the follow-up is withdrawn."); err != nil {
-		return nil, err
+	check := func() error {
+		return needText("reason", reason, "Skriv varför uppföljningen återkallas.", "Write why the follow-up is withdrawn.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_withdrawn", func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_withdrawn", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Withdrawn); err != nil {
 			return nil, err
 		}

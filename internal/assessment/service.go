@@ -159,18 +159,19 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 // same supplier and questionnaire, at the same or a stricter level, in any
 // region, submitted within ReuseWindow.
 func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level) (*Assessment, error) {
-	list, err := s.repo.List(ctx, Filter{OrgNumber: orgNumber, Limit: 1000})
+	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
 	if err != nil {
 		return nil, err
 	}
-	var best *Assessment
-	for _, a := range list {
+	var best *Summary
+	for i := range list {
+		a := &list[i]
 		switch a.Status {
 		case Submitted, InReview, CorrectiveActions, Closed:
 		default:
 			continue
 		}
-		if a.QuestionnaireID != q.ID || !a.Level.Includes(level) || a.ReusedFrom != "" || s.now().Sub(a.SubmittedAt) > ReuseWindow {
+		if a.Questionnaire != q.ID || !a.Level.Includes(level) || a.ReusedFrom != "" || s.now().Sub(a.SubmittedAt) > ReuseWindow {
 			continue
 		}
 		if best == nil || a.SubmittedAt.After(best.SubmittedAt) {
@@ -247,16 +248,50 @@ func (s *Service) Get(ctx context.Context, by *account.Principal, id string) (*A
 
 var errNotFound = apperr.New(apperr.NotFound, "Självutvärderingen finns inte.", "The self-assessment does not exist.")
 
-// List returns the assessments the principal may read.
-func (s *Service) List(ctx context.Context, by *account.Principal, f Filter) ([]*Assessment, error) {
+var errNoAccess = apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
+
+// List returns one page of the assessments that match q; every account may
+// read every region's, as the regions share results.
+func (s *Service) List(ctx context.Context, by *account.Principal, q Query) (Page, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
-		return nil, apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
+		return Page{}, errNoAccess
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	all, err := s.repo.Summaries(ctx, q.Filter)
+	if err != nil {
+		return Page{}, err
 	}
-	return s.repo.List(ctx, f)
+	return Select(all, q, today(s.now())), nil
 }
+
+// Dashboard sums up the follow-ups of a region ("" for all).
+func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region string) (Dashboard, error) {
+	if !account.Allowed(by, account.ReadAssessments, "", "") {
+		return Dashboard{}, errNoAccess
+	}
+	all, err := s.repo.Summaries(ctx, Filter{Region: region})
+	if err != nil {
+		return Dashboard{}, err
+	}
+	return MakeDashboard(all, today(s.now())), nil
+}
+
+// Stats are the annual-report figures for the follow-ups issued in year.
+func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (Stats, error) {
+	if !account.Allowed(by, account.ReadAnnualFigures, "", "") {
+		return Stats{}, errNoAccess
+	}
+	if year < 2000 || year > 9999 {
+		return Stats{}, invalid(problem("year", "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026."))
+	}
+	all, err := s.repo.Summaries(ctx, Filter{})
+	if err != nil {
+		return Stats{}, err
+	}
+	return MakeStats(all, year), nil
+}
+
+// Today is the date lists and lights are reckoned on.
+func (s *Service) Today() string { return today(s.now()) }
 
 // rate applies the risk rule to a scored assessment.
 func (s *Service) rate(a *Assessment) *scoring.Risk {

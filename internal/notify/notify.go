@@ -93,6 +93,12 @@ func (n *Notifier) Invite(ctx context.Context, a *assessment.Assessment, link st
 	return err
 }
 
+// Returned tells the supplier the questionnaire was sent back with message.
+func (n *Notifier) Returned(ctx context.Context, a *assessment.Assessment, message string) error {
+	_, err := n.Deliver(ctx, returned(a, n.regions(a.Region, a.Language), message))
+	return err
+}
+
 // ReminderDays is how many days before the due date the reminder goes out.
 const ReminderDays = 7
 

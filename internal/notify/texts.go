@@ -71,3 +71,31 @@ Använd den personliga länken i vårt första meddelande. Hittar ni den inte, b
 `, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, when, a.Progress.Answered, a.Progress.Total, a.IssuedBy)
 	return m
 }
+
+// returned tells the supplier the questionnaire is back with them, with the
+// reviewer's message. Like the reminder it points to the personal link.
+func returned(a *assessment.Assessment, region, message string) Message {
+	m := Message{Kind: "returned", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	if a.Language == "en" {
+		m.Subject = fmt.Sprintf("Self-assessment for %s: please clarify", a.Supplier.Name)
+		m.Body = fmt.Sprintf(`Dear %s,
+
+%s has reviewed the self-assessment of %s for contract %s and sends it back with this message:
+
+%s
+
+Please open the personal link from our first message, change or add to your answers and submit again. Questions: %s
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, message, a.IssuedBy)
+		return m
+	}
+	m.Subject = fmt.Sprintf("Självutvärderingen för %s: komplettering behövs", a.Supplier.Name)
+	m.Body = fmt.Sprintf(`Hej %s,
+
+%s har granskat självutvärderingen från %s för avtalet %s och skickar tillbaka den med detta meddelande:
+
+%s
+
+Öppna den personliga länken i vårt första meddelande, ändra eller komplettera svaren och skicka in igen. Frågor: %s
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, message, a.IssuedBy)
+	return m
+}

@@ -10,7 +10,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
@@ -149,7 +148,7 @@ func (r *Assessments) Insert(ctx context.Context, a *assessment.Assessment) erro
 	if err := insertOne(ctx, r.s.db.Collection(collLinks), linkDoc{a.TokenHash, a.ID, a.IssuedAt}); err != nil {
 		return fmt.Errorf("insert link of %s: %w", a.ID, err)
 	}
-	return nil
+	return r.putSummary(ctx, nil, a)
 }
 
 func (r *Assessments) Get(ctx context.Context, id string) (*assessment.Assessment, error) {
@@ -208,6 +207,7 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 			return nil, err
 		}
 		old := a.Version
+		before := assessment.Summarize(a)
 		if err := change(a); err != nil {
 			return nil, err
 		}
@@ -221,31 +221,16 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 			return nil, fmt.Errorf("update assessment %s: %w", id, mapError(err))
 		}
 		if res.MatchedCount == 1 {
+			// The change is durable: a failed summary write (or a crash
+			// between the two) leaves only the lists behind until the
+			// assessment's next change, so it is logged, not returned.
+			if err := r.putSummary(ctx, &before, a); err != nil {
+				r.s.log.ErrorContext(ctx, "summary not updated", "assessment", id, "err", err)
+			}
 			return a, nil
 		}
 	}
 	return nil, errStaleWrite
-}
-
-// List returns assessments without their answers, newest first.
-func (r *Assessments) List(ctx context.Context, f assessment.Filter) ([]*assessment.Assessment, error) {
-	filter := bson.D{}
-	for _, kv := range []struct{ k, v string }{{"region", f.Region}, {"riskArea", f.RiskArea}, {"status", string(f.Status)}, {"supplier.orgNumber", f.OrgNumber}} {
-		if kv.v != "" {
-			filter = append(filter, bson.E{Key: kv.k, Value: kv.v})
-		}
-	}
-	opts := options.Find().SetSort(bson.D{{Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}).
-		SetSkip(int64(f.Skip)).SetLimit(int64(f.Limit)).SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "evidence", Value: 0}, {Key: "score.requirements", Value: 0}, {Key: "score.explanation", Value: 0}})
-	var docs []assessmentDoc
-	if err := findAll(ctx, r.coll(), filter, opts, &docs); err != nil {
-		return nil, fmt.Errorf("list assessments: %w", err)
-	}
-	out := make([]*assessment.Assessment, len(docs))
-	for i, d := range docs {
-		out[i] = d.assessment()
-	}
-	return out, nil
 }
 
 // idLocks serialises writers per document id within this process.

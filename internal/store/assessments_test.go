@@ -44,9 +44,9 @@ func TestAssessmentRoundTrip(t *testing.T) {
 	if _, err := r.ByToken(ctx, "nope"); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("unknown token: %v", err)
 	}
-	list, err := r.List(ctx, assessment.Filter{Region: "skane", Limit: 10})
-	if err != nil || len(list) != 1 || len(list[0].Answers) != 0 || list[0].Supplier.Name != "Handskfabriken AB" {
-		t.Errorf("list = %+v, %v (answers should be left out)", list, err)
+	list, err := r.Summaries(ctx, assessment.Filter{Region: "skane"})
+	if err != nil || len(list) != 1 || list[0].SupplierName != "Handskfabriken AB" || list[0].Country != "MY" {
+		t.Errorf("summaries = %+v, %v", list, err)
 	}
 }
 
@@ -103,14 +103,60 @@ func TestUpdateAbortsOnChangeError(t *testing.T) {
 	}
 }
 
-func TestListByOrgNumber(t *testing.T) {
-	r := storetest.New(t).Assessments()
-	r.Insert(ctx, sampleAssessment("o1"))
-	b := sampleAssessment("o2")
-	b.Supplier.OrgNumber = "999"
-	r.Insert(ctx, b)
-	list, err := r.List(ctx, assessment.Filter{OrgNumber: "999", Limit: 10})
-	if err != nil || len(list) != 1 || list[0].ID != "o2" {
-		t.Errorf("by org number: %d %v", len(list), err)
+// Summaries follow every change, whether read from memory (the embedded
+// engine) or by a query (MongoDB), and a database without them gets them
+// written at start.
+func TestSummaries(t *testing.T) {
+	for _, cached := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cached=%v", cached), func(t *testing.T) {
+			s := storetest.New(t)
+			if !cached {
+				s = s.WithoutSummaryCache()
+			}
+			r := s.Assessments()
+			r.Insert(ctx, sampleAssessment("o1"))
+			b := sampleAssessment("o2")
+			b.Supplier.OrgNumber = "999"
+			r.Insert(ctx, b)
+			list, err := r.Summaries(ctx, assessment.Filter{OrgNumber: "999"})
+			if err != nil || len(list) != 1 || list[0].ID != "o2" {
+				t.Fatalf("by org number: %+v %v", list, err)
+			}
+			if _, err := r.Update(ctx, "o2", func(a *assessment.Assessment) error {
+				a.Status = assessment.Submitted
+				a.Deviations = []assessment.Deviation{{ID: "d1", Requirement: "DD-POLICY", Area: "due-diligence", Severity: "major", Status: assessment.DevOpen}}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			list, _ = r.Summaries(ctx, assessment.Filter{Status: assessment.Submitted})
+			if len(list) != 1 || list[0].ID != "o2" || len(list[0].Deviations) != 1 || list[0].Deviations[0].Severity != "major" {
+				t.Fatalf("after update: %+v", list)
+			}
+			if list, _ = r.Summaries(ctx, assessment.Filter{Region: "skane", Status: assessment.Issued}); len(list) != 1 || list[0].ID != "o1" {
+				t.Errorf("region and status: %+v", list)
+			}
+		})
+	}
+}
+
+func TestSummariesBackfilled(t *testing.T) {
+	s := storetest.New(t)
+	r := s.Assessments()
+	for i := range 3 {
+		r.Insert(ctx, sampleAssessment(fmt.Sprintf("b%d", i)))
+	}
+	if err := s.DropCollection(ctx, "assessment_summaries"); err != nil {
+		t.Fatal(err)
+	}
+	fresh := s.WithoutSummaryCache()
+	if list, _ := fresh.Assessments().Summaries(ctx, assessment.Filter{}); len(list) != 0 {
+		t.Fatalf("dropped, still %d", len(list))
+	}
+	if err := fresh.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := fresh.Assessments().Summaries(ctx, assessment.Filter{}); err != nil || len(list) != 3 {
+		t.Errorf("backfilled %d, %v", len(list), err)
 	}
 }

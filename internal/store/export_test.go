@@ -67,6 +67,13 @@ func (s *Store) InsertManyRaw(ctx context.Context, coll string, docs []any) erro
 	return mapError(err)
 }
 
-func (s *Store) CountRaw(ctx context.Context, coll string, filter any) (int64, error) {
-	return s.db.Collection(coll).CountDocuments(ctx, filter)
+// WithoutSummaryCache is s reading summaries by query, as against MongoDB.
+func (s *Store) WithoutSummaryCache() *Store {
+	c := *s
+	c.summaries = nil
+	return &c
+}
+
+func (s *Store) DropCollection(ctx context.Context, name string) error {
+	return s.db.Collection(name).Drop(ctx)
 }

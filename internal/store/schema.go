@@ -24,6 +24,7 @@ const (
 	collFiles                 = "evidence_files"
 	collChunks                = "evidence_chunks"
 	collOutbox                = "outbox"
+	collSummaries             = "assessment_summaries"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -43,10 +44,12 @@ var collections = []struct {
 		index("action_1_at_-1", "action", 1, "at", -1),
 	}},
 	{name: collFailures},
-	{name: collAssessments, indexes: []mongo.IndexModel{
-		index("region_1_issuedAt_-1", "region", 1, "issuedAt", -1),
-		index("status_1_issuedAt_-1", "status", 1, "issuedAt", -1),
-		index("supplier.orgNumber_1", "supplier.orgNumber", 1),
+	{name: collAssessments}, // read by _id only; lists read the summaries
+	{name: collSummaries, indexes: []mongo.IndexModel{
+		index("region_1", "region", 1),
+		index("riskArea_1", "riskArea", 1),
+		index("status_1", "status", 1),
+		index("orgNumber_1", "orgNumber", 1),
 	}},
 	{name: collLinks},
 	{name: collFiles},
@@ -70,6 +73,11 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			}
 		}
 		if err := s.ensureIndexes(ctx, c.name, c.indexes); err != nil {
+			return err
+		}
+	}
+	if !slices.Contains(existing, collSummaries) && slices.Contains(existing, collAssessments) {
+		if err := s.backfillSummaries(ctx); err != nil {
 			return err
 		}
 	}

@@ -41,6 +41,8 @@ type Store struct {
 	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
 	log      *slog.Logger
 	locks    *idLocks // per-document writer locks (embedded engine)
+	// summaries caches the list-facing summaries (embedded engine only).
+	summaries *summaryCache
 }
 
 // dbOptions: majority write concern, so an acknowledged write survives the
@@ -67,6 +69,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			return nil, err
 		}
 		s.embedded = e
+		s.summaries = &summaryCache{}
 		uri = e.uri
 	}
 
@@ -99,6 +102,9 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		shared:   true,
 		log:      s.log,
 		locks:    s.locks,
+	}
+	if s.embedded != nil {
+		sib.summaries = &summaryCache{}
 	}
 	if err := sib.ensureSchema(ctx); err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,7 +29,6 @@ func (s *Server) assessmentRoutes() {
 	s.handle("GET", "/api/v1/questionnaires", account.SignedIn, s.apiQuestionnaires)
 	s.handle("GET", "/api/v1/risk-areas", account.SignedIn, s.apiRiskAreas)
 	s.handle("POST", "/api/v1/assessments", account.WriteAssessment, s.apiIssue)
-	s.handle("GET", "/api/v1/assessments", account.ReadAssessments, s.apiList)
 	s.handle("GET", "/api/v1/assessments/:id", account.ReadAssessments, s.apiGet)
 	s.handle("POST", "/api/v1/assessments/:id/link", account.WriteAssessment, s.apiReissue)
 
@@ -126,7 +124,7 @@ func (s *Server) apiIssue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := toAPIAssessment(a)
+	out := s.toAPIAssessment(a)
 	if a.ReusedFrom != "" {
 		// No new questionnaire: the supplier's recent answers stand.
 		return c.Status(fiber.StatusOK).JSON(out)
@@ -166,24 +164,30 @@ type apiAssessment struct {
 	Progress             assessment.Progress `json:"progress"`
 	Link                 string              `json:"link,omitempty"`
 	ReusedFrom           string              `json:"reusedFrom,omitempty"`
+	ClosedAt             string              `json:"closedAt,omitempty"`
+	Light                assessment.Light    `json:"light"`
 	Score                *apiScore           `json:"score,omitempty"`
-	Deviations           []scoring.Deviation `json:"deviations,omitempty"`
-	Answers              assessment.Answers  `json:"answers,omitempty"`
+	Deviations           []apiDeviation      `json:"deviations"`
 }
 
-func toAPIAssessment(a *assessment.Assessment) apiAssessment {
+func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 	out := apiAssessment{
 		ID: a.ID, Version: a.Version, Status: a.Status, Region: a.Region, RiskArea: a.RiskArea, Supplier: a.Supplier,
 		ContractRef: a.ContractRef, Questionnaire: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, IssuedAt: a.IssuedAt.Format(timeFormat),
-		Progress: a.Progress, ReusedFrom: a.ReusedFrom,
+		Progress: a.Progress, ReusedFrom: a.ReusedFrom, Light: a.Light(s.assessments.Today()), Deviations: []apiDeviation{},
+	}
+	for i := range a.Deviations {
+		out.Deviations = append(out.Deviations, toAPIDeviation(&a.Deviations[i], s.assessments.Today()))
+	}
+	if !a.ClosedAt.IsZero() {
+		out.ClosedAt = a.ClosedAt.Format(timeFormat)
 	}
 	if r := a.Score; r != nil {
 		out.Score = &apiScore{Total: r.Total, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
 		if a.Risk != nil {
 			out.Score.Risk, out.Score.RiskInputs, out.Score.RiskRule = a.Risk.Rating, &a.Risk.Inputs, scoring.RiskRule
 		}
-		out.Deviations = r.Deviations
 	}
 	if !a.SubmittedAt.IsZero() {
 		out.SubmittedAt = a.SubmittedAt.Format(timeFormat)
@@ -205,34 +209,6 @@ type apiScore struct {
 }
 
 const timeFormat = "2006-01-02T15:04:05Z07:00"
-
-func (s *Server) apiList(c *fiber.Ctx) error {
-	f := assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))}
-	f.Limit, _ = strconv.Atoi(c.Query("limit", "100"))
-	f.Skip, _ = strconv.Atoi(c.Query("skip", "0"))
-	if f.Skip < 0 {
-		f.Skip = 0
-	}
-	list, err := s.assessments.List(c.UserContext(), principal(c), f)
-	if err != nil {
-		return err
-	}
-	out := make([]apiAssessment, len(list))
-	for i, a := range list {
-		out[i] = toAPIAssessment(a)
-	}
-	return c.JSON(fiber.Map{"items": out})
-}
-
-func (s *Server) apiGet(c *fiber.Ctx) error {
-	a, err := s.assessments.Get(c.UserContext(), principal(c), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	out := toAPIAssessment(a)
-	out.Answers = a.Answers
-	return c.JSON(out)
-}
 
 // resolveSupplier turns the link token in the path into the supplier's
 // principal and assessment, before the policy check.
@@ -284,8 +260,16 @@ func (s *Server) apiSupplierGet(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
 		"id": a.ID, "status": a.Status, "version": a.Version, "language": a.Language, "dueDate": a.DueDate,
 		"level": a.Level, "supplier": a.Supplier.Name, "questionnaire": q, "answers": a.Answers,
-		"visible": visible, "missing": missing, "progress": a.Progress,
+		"visible": visible, "missing": missing, "progress": a.Progress, "returnMessage": returnText(a), "actions": supplierActions(a),
 	})
+}
+
+// returnText is the reviewer's message while the questionnaire is back with the supplier, or "".
+func returnText(a *assessment.Assessment) string {
+	if m := a.ReturnMessage(); m != nil {
+		return m.Text
+	}
+	return ""
 }
 
 // saveRequest is the JSON body of PUT /api/v1/s/{token}/answers.

@@ -17,6 +17,7 @@ func (s *Server) coordinatorRoutes() {
 	s.handle("GET", "/assessments", account.ReadAssessments, s.assessmentsPage)
 	s.handle("GET", "/assessments/new", account.WriteAssessment, s.issuePage)
 	s.handle("POST", "/assessments", account.WriteAssessment, s.issueForm)
+	s.handle("GET", "/assessments/:id", account.ReadAssessments, s.detailPage)
 }
 
 type issueFormData struct {
@@ -90,33 +91,4 @@ func (s *Server) issueForm(c *fiber.Ctx) error {
 		s.invite(c, a, data["Link"].(string))
 	}
 	return s.render(c, fiber.StatusCreated, "coordinator_issued", data)
-}
-
-func (s *Server) assessmentsPage(c *fiber.Ctx) error {
-	p := principal(c)
-	f := assessment.Filter{Region: c.Query("region", p.Region), Status: assessment.Status(c.Query("status")), RiskArea: c.Query("riskArea"), Limit: 100}
-	if f.Region == "all" {
-		f.Region = ""
-	}
-	list, err := s.assessments.List(c.UserContext(), p, f)
-	if err != nil {
-		return err
-	}
-	lang := language(c)
-	type row struct {
-		*assessment.Assessment
-		StatusLabel string
-		Percent     int
-		Overdue     bool
-	}
-	today := time.Now().UTC().Format(time.DateOnly)
-	rows := make([]row, len(list))
-	for i, a := range list {
-		rows[i] = row{Assessment: a, StatusLabel: a.Status.Label(lang)}
-		if a.Progress.Total > 0 {
-			rows[i].Percent = 100 * a.Progress.Answered / a.Progress.Total
-		}
-		rows[i].Overdue = a.Status.SupplierMayAnswer() && a.DueDate < today
-	}
-	return s.render(c, fiber.StatusOK, "coordinator_list", fiber.Map{"Rows": rows, "Region": f.Region, "CanIssue": account.Allowed(p, account.WriteAssessment, p.Region, "")})
 }

@@ -59,6 +59,34 @@ var routeAccess = map[string]string{
 	"POST /api/v1/s/:token/files/:qid":       "link",
 	"GET /api/v1/assessments/:id/files/:fid": "accounts",
 	"GET /assessments/:id/files/:fid":        "accounts",
+
+	"GET /assessments/:id":               "accounts",
+	"GET /api/v1/assessments.csv":        "accounts",
+	"GET /api/v1/assessments.xlsx":       "accounts",
+	"GET /assessments.csv":               "accounts",
+	"GET /assessments.xlsx":              "accounts",
+	"GET /api/v1/dashboard":              "accounts",
+	"GET /dashboard":                     "accounts",
+	"GET /api/v1/stats":                  "admin",
+	"GET /stats":                         "admin",
+	"GET /api/v1/openapi.yaml":           "everyone",
+	"POST /s/:token/actions/:dev":        "link",
+	"POST /api/v1/s/:token/actions/:dev": "link",
+}
+
+func init() {
+	// Every reviewer operation is a form route and a JSON route; recording
+	// a finding is open to auditors as well.
+	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
+		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations"} {
+		method, path, _ := strings.Cut(op, " ")
+		access := "own-region"
+		if path == "/deviations" {
+			access = "finders"
+		}
+		routeAccess[method+" /api/v1/assessments/:id"+path] = access
+		routeAccess["POST /assessments/:id"+path] = access
+	}
 }
 
 // principals: signed out, and each role; coordinators both of the region a
@@ -77,6 +105,8 @@ func allowed(access, who string) bool {
 		return true
 	case "own-region":
 		return who == "admin" || who == "coordinator-own-region"
+	case "finders":
+		return who == "admin" || who == "coordinator-own-region" || who == "auditor"
 	case "writers":
 		return who == "admin" || strings.HasPrefix(who, "coordinator")
 	case "accounts":
@@ -114,7 +144,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		// A fresh assessment per route: some routes (a new link, a submit) change it.
 		id, token := s.issueSample(t)
-		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1", ":qid", "Q2.2", ":fid", "f00").Replace(path)
+		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1", ":qid", "Q2.2", ":fid", "f00", ":dev", "d00").Replace(path)
 		for _, who := range principals {
 			cells++
 			t.Run(route+"/"+who.name, func(t *testing.T) {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,6 +26,22 @@ func parsePages(fsys fs.FS) (*pages, error) {
 	funcs := template.FuncMap{
 		"t":    func(string) string { return "" },
 		"list": func(xs ...string) []string { return xs },
+		// pct shows a percentage, or "–" where nothing applied.
+		"pct": func(v *float64) string {
+			if v == nil {
+				return "–"
+			}
+			return strconv.FormatFloat(*v, 'f', 1, 64) + " %"
+		},
+		"share": func(v *float64) string { return strconv.FormatFloat(*v*100, 'f', 1, 64) + " %" },
+		"num":   func(v *float64) string { return strconv.FormatFloat(*v, 'f', 1, 64) },
+		"add":   func(a, b int) int { return a + b },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02 15:04")
+		},
 	}
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	_ "embed"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -113,6 +114,7 @@ func (s *Server) routes() {
 	s.handle("GET", "/healthz", account.Public, s.healthz)
 	s.handle("GET", "/readyz", account.Public, s.readyz)
 	s.handle("GET", "/", account.Public, s.startPage)
+	s.handle("GET", "/api/v1/openapi.yaml", account.Public, s.apiDescription)
 	s.accountRoutes()
 	s.adminRoutes()
 	if s.assessments != nil {
@@ -121,6 +123,8 @@ func (s *Server) routes() {
 		s.evidenceRoutes()
 		s.campaignRoutes()
 		s.coordinatorRoutes()
+		s.listRoutes()
+		s.reviewRoutes()
 		s.handle("GET", "/outbox", account.ReadAssessments, s.outboxPage)
 	}
 }
@@ -218,4 +222,13 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "outbox", fiber.Map{"Messages": msgs})
+}
+
+//go:embed openapi.yaml
+var openAPI []byte
+
+// apiDescription serves the OpenAPI description of /api/v1.
+func (s *Server) apiDescription(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "application/yaml; charset=utf-8")
+	return c.Send(openAPI)
 }

@@ -24,6 +24,7 @@ func (s *Server) supplierRoutes() {
 	s.handle("GET", "/s/:token/review", account.SupplierResponse, s.supplierReview)
 	s.handle("POST", "/s/:token/submit", account.SupplierResponse, s.supplierSubmit)
 	s.handle("GET", "/s/:token/receipt", account.SupplierResponse, s.supplierReceipt)
+	s.supplierActionRoutes()
 }
 
 // supplierPage is what every supplier page template gets as .Data.
@@ -37,6 +38,10 @@ type supplierPage struct {
 	RegionName string
 	Status     string
 	ReadOnly   bool
+	Return     *assessment.Comment // the reviewer's message, while the questionnaire is back with the supplier
+	Actions    []supplierAction
+	Error      string // a refused progress report
+	ErrorFor   string // the deviation it was for
 }
 
 type sectionLink struct {
@@ -55,7 +60,8 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 	}
 	lang := language(c)
 	shown := assessment.Visible(q, a.Level, a.Answers)
-	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer()}
+	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
+		Return: a.ReturnMessage(), Actions: supplierActions(a)}
 	for i, sec := range q.Sections {
 		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}
 		for _, qu := range sec.Questions {

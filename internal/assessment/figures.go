@@ -1,0 +1,178 @@
+package assessment
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Dashboard is the coordinator's overview.
+type Dashboard struct {
+	ByStatus     map[Status]int
+	Lights       map[Light]int // of the follow-ups under review or later
+	OverdueCount int
+	Overdue      []Summary // the longest overdue first, at most DashboardRows
+	// AreaAverages is the average score per area for each risk area, over
+	// its scored follow-ups: risk area → area → percentage.
+	AreaAverages map[string]map[string]float64
+	Scored       map[string]int // risk area → scored follow-ups
+	Newest       []Summary      // the newest submissions, at most DashboardRows
+}
+
+// DashboardRows bounds the dashboard's lists.
+const DashboardRows = 10
+
+// MakeDashboard sums up summaries on day today.
+func MakeDashboard(all []Summary, today string) Dashboard {
+	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{}}
+	sums := map[string]map[string][2]float64{} // risk area → area → {sum, n}
+	var submitted []Summary
+	for i := range all {
+		s := &all[i]
+		d.ByStatus[s.Status]++
+		if s.Overdue(today) {
+			d.OverdueCount++
+			d.Overdue = append(d.Overdue, *s)
+		}
+		switch s.Status {
+		case InReview, CorrectiveActions, Closed:
+			d.Lights[s.Light(today)]++
+		}
+		if !s.SubmittedAt.IsZero() && s.Status != Withdrawn {
+			submitted = append(submitted, *s)
+		}
+		if s.Total != nil {
+			d.Scored[s.RiskArea]++
+			if sums[s.RiskArea] == nil {
+				sums[s.RiskArea] = map[string][2]float64{}
+			}
+			for area, v := range s.Areas {
+				if v != nil {
+					acc := sums[s.RiskArea][area]
+					sums[s.RiskArea][area] = [2]float64{acc[0] + *v, acc[1] + 1}
+				}
+			}
+		}
+	}
+	for ra, areas := range sums {
+		d.AreaAverages[ra] = map[string]float64{}
+		for area, acc := range areas {
+			d.AreaAverages[ra][area] = math.Round(acc[0]/acc[1]*10) / 10
+		}
+	}
+	slices.SortFunc(d.Overdue, func(a, b Summary) int { return cmp.Or(cmp.Compare(a.DueDate, b.DueDate), cmp.Compare(a.ID, b.ID)) })
+	d.Overdue = d.Overdue[:min(len(d.Overdue), DashboardRows)]
+	slices.SortFunc(submitted, func(a, b Summary) int { return cmp.Or(b.SubmittedAt.Compare(a.SubmittedAt), cmp.Compare(a.ID, b.ID)) })
+	d.Newest = submitted[:min(len(submitted), DashboardRows)]
+	return d
+}
+
+// Figures are the annual-report numbers for one group of follow-ups: those
+// issued in the year by one region, or in one risk area.
+type Figures struct {
+	Group        string   `json:"group"`
+	Issued       int      `json:"issued"`
+	Submitted    int      `json:"submitted"`
+	ResponseRate *float64 `json:"responseRate"` // submitted / issued, 0–1; null when none were issued
+	MedianScore  *float64 `json:"medianScore"`  // of the scored ones; null when none
+	// Deviations counts the deviations that stand (not dismissed): area → severity → count.
+	Deviations        map[string]map[questionnaire.Severity]int `json:"deviations"`
+	ActionsOpened     int                                       `json:"actionsOpened"`
+	ActionsClosed     int                                       `json:"actionsClosed"`
+	MedianDaysToClose *float64                                  `json:"medianDaysToClose"` // from planned to verified; null when none closed
+}
+
+// Stats are the annual figures by risk area and by region.
+type Stats struct {
+	Year      int       `json:"year"`
+	Total     Figures   `json:"total"`
+	RiskAreas []Figures `json:"riskAreas"`
+	Regions   []Figures `json:"regions"`
+}
+
+// MakeStats counts the follow-ups issued in year. Withdrawn ones are left out.
+func MakeStats(all []Summary, year int) Stats {
+	st := Stats{Year: year}
+	byArea, byRegion := map[string][]*Summary{}, map[string][]*Summary{}
+	var every []*Summary
+	for i := range all {
+		s := &all[i]
+		if s.IssuedAt.Year() != year || s.Status == Withdrawn {
+			continue
+		}
+		every = append(every, s)
+		byArea[s.RiskArea] = append(byArea[s.RiskArea], s)
+		byRegion[s.Region] = append(byRegion[s.Region], s)
+	}
+	st.Total = figures("all", every)
+	for _, k := range sortedKeys(byArea) {
+		st.RiskAreas = append(st.RiskAreas, figures(k, byArea[k]))
+	}
+	for _, k := range sortedKeys(byRegion) {
+		st.Regions = append(st.Regions, figures(k, byRegion[k]))
+	}
+	return st
+}
+
+func sortedKeys(m map[string][]*Summary) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func figures(group string, list []*Summary) Figures {
+	f := Figures{Group: group, Issued: len(list), Deviations: map[string]map[questionnaire.Severity]int{}}
+	var scores, days []float64
+	for _, s := range list {
+		if !s.SubmittedAt.IsZero() {
+			f.Submitted++
+		}
+		if s.Total != nil {
+			scores = append(scores, *s.Total)
+		}
+		for _, d := range s.Deviations {
+			if d.Status != DevDismissed {
+				if f.Deviations[d.Area] == nil {
+					f.Deviations[d.Area] = map[questionnaire.Severity]int{}
+				}
+				f.Deviations[d.Area][d.Severity]++
+			}
+			if d.ActionDue != "" {
+				f.ActionsOpened++
+			}
+			if d.ActionDue != "" && !d.ClosedAt.IsZero() {
+				f.ActionsClosed++
+				days = append(days, math.Round(d.ClosedAt.Sub(d.PlannedAt).Hours()/24*10)/10)
+			}
+		}
+	}
+	if f.Issued > 0 {
+		r := math.Round(float64(f.Submitted)/float64(f.Issued)*1000) / 1000
+		f.ResponseRate = &r
+	}
+	f.MedianScore, f.MedianDaysToClose = median(scores), median(days)
+	return f
+}
+
+// median of xs, nil when there are none.
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.Sort(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + m) / 2
+	}
+	m = math.Round(m*10) / 10
+	return &m
+}
+
+// today is the date of t in UTC, as the lists compare due dates.
+func today(t time.Time) string { return t.UTC().Format(time.DateOnly) }

@@ -1,0 +1,214 @@
+package assessment
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Summary is what lists, the dashboard and the annual figures need of an
+// assessment: small, so that thousands are read at once, and stored apart
+// from the answers.
+type Summary struct {
+	ID                   string
+	Region               string
+	RiskArea             string
+	SupplierName         string
+	OrgNumber            string
+	Country              string
+	ContractRef          string
+	Questionnaire        string
+	QuestionnaireVersion int
+	Level                questionnaire.Level
+	Status               Status
+	DueDate              string
+	IssuedAt             time.Time
+	SubmittedAt          time.Time
+	ClosedAt             time.Time
+	// Progress is the share of required questions answered, rounded down to
+	// ten per cent, so that most saves leave the summary as it is.
+	Progress   int
+	Total      *float64
+	Areas      map[string]*float64
+	Risk       string
+	ReusedFrom string
+	Deviations []DeviationSummary
+}
+
+// DeviationSummary is what the figures need of one deviation.
+type DeviationSummary struct {
+	Area      string
+	Severity  questionnaire.Severity
+	Source    Source
+	Status    DeviationStatus
+	ActionDue string    // "" while no action is planned
+	PlannedAt time.Time // when the action was planned
+	ClosedAt  time.Time // when the action was verified
+}
+
+// Summarize makes the summary of an assessment.
+func Summarize(a *Assessment) Summary {
+	s := Summary{
+		ID: a.ID, Region: a.Region, RiskArea: a.RiskArea, SupplierName: a.Supplier.Name,
+		OrgNumber: a.Supplier.OrgNumber, Country: a.Supplier.Country, ContractRef: a.ContractRef,
+		Questionnaire: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion, Level: a.Level,
+		Status: a.Status, DueDate: a.DueDate, IssuedAt: a.IssuedAt, SubmittedAt: a.SubmittedAt, ClosedAt: a.ClosedAt,
+		ReusedFrom: a.ReusedFrom,
+	}
+	if a.Progress.Total > 0 {
+		s.Progress = 100 * a.Progress.Answered / a.Progress.Total / 10 * 10
+	}
+	if a.Score != nil {
+		s.Total, s.Areas = a.Score.Total, a.Score.Areas
+	}
+	if a.Risk != nil {
+		s.Risk = a.Risk.Rating
+	}
+	for _, d := range a.Deviations {
+		ds := DeviationSummary{Area: d.Area, Severity: d.Severity, Source: d.Source, Status: d.Status}
+		if d.Action != nil {
+			ds.ActionDue, ds.PlannedAt, ds.ClosedAt = d.Action.DueDate, d.Action.PlannedAt, d.Action.ClosedAt
+		}
+		s.Deviations = append(s.Deviations, ds)
+	}
+	return s
+}
+
+// Overdue tells whether the supplier has not answered by the due date.
+func (s *Summary) Overdue(today string) bool {
+	return (s.Status == Issued || s.Status == InProgress || s.Status == Returned) && s.DueDate < today
+}
+
+// Light is the follow-up's traffic light on day today.
+func (s *Summary) Light(today string) Light {
+	ls := make([]Light, len(s.Deviations))
+	for i, d := range s.Deviations {
+		ls[i] = LightOf(d.Status, d.ActionDue, d.ClosedAt, today)
+	}
+	return worst(ls...)
+}
+
+// Query selects, sorts and pages summaries for the list. Zero fields match all.
+type Query struct {
+	Filter
+	ScoreBand string // "low" (<50), "mid" (50–79), "high" (≥80), "none" (not scored)
+	Overdue   bool
+	Light     Light
+	Search    string // in the supplier's name, organisation number or contract
+	Sort      string // one of Sorts; "-issued" by default
+	Page      int    // from 1
+	PerPage   int
+}
+
+// Sorts are the orders the list offers; a leading "-" means descending.
+var Sorts = []string{"-issued", "issued", "due", "-due", "supplier", "-score", "score", "-submitted"}
+
+// ScoreBands are the score bands the list filters on.
+var ScoreBands = []string{"low", "mid", "high", "none"}
+
+// Page is one page of a list.
+type Page struct {
+	Items   []Summary
+	Total   int // matching summaries in all
+	Page    int
+	PerPage int
+}
+
+// Pages is how many pages the list has.
+func (p Page) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+
+// Select filters, sorts and pages summaries on day today.
+func Select(all []Summary, q Query, today string) Page {
+	q.Search = strings.ToLower(strings.TrimSpace(q.Search))
+	var hits []Summary
+	for i := range all {
+		if s := &all[i]; q.matches(s, today) {
+			hits = append(hits, *s)
+		}
+	}
+	slices.SortStableFunc(hits, order(q.Sort))
+	if q.PerPage <= 0 || q.PerPage > 500 {
+		q.PerPage = 50
+	}
+	q.Page = max(q.Page, 1)
+	p := Page{Total: len(hits), Page: q.Page, PerPage: q.PerPage}
+	from := min((q.Page-1)*q.PerPage, len(hits))
+	p.Items = hits[from:min(from+q.PerPage, len(hits))]
+	return p
+}
+
+func (q Query) matches(s *Summary, today string) bool {
+	switch {
+	case q.Region != "" && s.Region != q.Region,
+		q.RiskArea != "" && s.RiskArea != q.RiskArea,
+		q.Status != "" && s.Status != q.Status,
+		q.OrgNumber != "" && s.OrgNumber != q.OrgNumber,
+		q.Overdue && !s.Overdue(today),
+		q.Light != "" && s.Light(today) != q.Light,
+		q.ScoreBand != "" && band(s.Total, s.Status) != q.ScoreBand:
+		return false
+	}
+	if q.Search == "" {
+		return true
+	}
+	return strings.Contains(strings.ToLower(s.SupplierName), q.Search) ||
+		strings.Contains(strings.ToLower(s.OrgNumber), q.Search) || strings.Contains(strings.ToLower(s.ContractRef), q.Search)
+}
+
+// band is the score band of a total: "none" when not scored or nothing applied.
+func band(total *float64, _ Status) string {
+	switch {
+	case total == nil:
+		return "none"
+	case *total < 50:
+		return "low"
+	case *total < 80:
+		return "mid"
+	}
+	return "high"
+}
+
+// order compares summaries for a sort key; ties go newest issued first, then by id.
+func order(key string) func(a, b Summary) int {
+	desc := strings.HasPrefix(key, "-")
+	var by func(a, b Summary) int
+	switch strings.TrimPrefix(key, "-") {
+	case "due":
+		by = func(a, b Summary) int { return cmp.Compare(a.DueDate, b.DueDate) }
+	case "supplier":
+		by = func(a, b Summary) int {
+			return cmp.Compare(strings.ToLower(a.SupplierName), strings.ToLower(b.SupplierName))
+		}
+	case "score":
+		by = func(a, b Summary) int { return cmp.Compare(scoreKey(a.Total), scoreKey(b.Total)) }
+	case "submitted":
+		by = func(a, b Summary) int { return a.SubmittedAt.Compare(b.SubmittedAt) }
+	default:
+		desc = key != "issued"
+		by = func(a, b Summary) int { return a.IssuedAt.Compare(b.IssuedAt) }
+	}
+	return func(a, b Summary) int {
+		c := by(a, b)
+		if desc {
+			c = -c
+		}
+		if c == 0 {
+			c = -a.IssuedAt.Compare(b.IssuedAt)
+		}
+		if c == 0 {
+			c = cmp.Compare(a.ID, b.ID)
+		}
+		return c
+	}
+}
+
+// scoreKey sorts unscored follow-ups below every score.
+func scoreKey(t *float64) float64 {
+	if t == nil {
+		return -1
+	}
+	return *t
+}

@@ -1,0 +1,244 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
+)
+
+// apiDeviation is a deviation as the API shows it.
+type apiDeviation struct {
+	ID          string                     `json:"id"`
+	Requirement string                     `json:"requirement"`
+	Area        string                     `json:"area"`
+	Severity    questionnaire.Severity     `json:"severity"`
+	Source      assessment.Source          `json:"source"`
+	Question    string                     `json:"question,omitempty"`
+	Answer      string                     `json:"answer,omitempty"`
+	Finding     string                     `json:"finding,omitempty"`
+	Evidence    string                     `json:"evidence,omitempty"`
+	Status      assessment.DeviationStatus `json:"status"`
+	Reason      string                     `json:"reason,omitempty"`
+	Light       assessment.Light           `json:"light"`
+	RaisedAt    string                     `json:"raisedAt"`
+	RaisedBy    string                     `json:"raisedBy"`
+	Action      *apiAction                 `json:"action,omitempty"`
+}
+
+type apiAction struct {
+	Description string      `json:"description"`
+	Owner       string      `json:"owner"`
+	DueDate     string      `json:"dueDate"`
+	PlannedAt   string      `json:"plannedAt"`
+	Reports     []apiReport `json:"reports"`
+	ClosedAt    string      `json:"closedAt,omitempty"`
+	Note        string      `json:"note,omitempty"`
+}
+
+type apiReport struct {
+	At    string   `json:"at"`
+	Text  string   `json:"text"`
+	Files []string `json:"files"`
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeFormat)
+}
+
+func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
+	out := apiDeviation{
+		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
+		Answer: d.Answer, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
+		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
+	}
+	if a := d.Action; a != nil {
+		out.Action = &apiAction{Description: a.Description, Owner: a.Owner, DueDate: a.DueDate, PlannedAt: stamp(a.PlannedAt),
+			ClosedAt: stamp(a.ClosedAt), Note: a.Note, Reports: []apiReport{}}
+		for _, r := range a.Reports {
+			out.Action.Reports = append(out.Action.Reports, apiReport{stamp(r.At), r.Text, append([]string{}, r.Files...)})
+		}
+	}
+	return out
+}
+
+// apiDetailed is one assessment with everything a reviewer reads.
+type apiDetailed struct {
+	apiAssessment
+	Answers      assessment.Answers `json:"answers"`
+	Evidence     []apiEvidence      `json:"evidence"`
+	Comments     []apiComment       `json:"comments"`
+	Trail        []apiTrailEntry    `json:"trail"`
+	AgedEvidence []apiAged          `json:"agedEvidence"`
+}
+
+type apiEvidence struct {
+	ID           string `json:"id"`
+	Question     string `json:"question,omitempty"`
+	Deviation    string `json:"deviation,omitempty"`
+	Name         string `json:"name"`
+	ContentType  string `json:"contentType"`
+	Size         int64  `json:"size"`
+	UploadedAt   string `json:"uploadedAt"`
+	DocumentDate string `json:"documentDate,omitempty"`
+}
+
+type apiComment struct {
+	At   string `json:"at"`
+	By   string `json:"by"`
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+type apiTrailEntry struct {
+	At      string              `json:"at"`
+	By      string              `json:"by"`
+	Action  string              `json:"action"`
+	Changes []assessment.Change `json:"changes"`
+}
+
+type apiAged struct {
+	Evidence string `json:"evidence"`
+	Name     string `json:"name"`
+	Date     string `json:"date"`
+	Basis    string `json:"basis"`
+}
+
+func (s *Server) apiDetail(a *assessment.Assessment) apiDetailed {
+	out := apiDetailed{apiAssessment: s.toAPIAssessment(a), Answers: a.Answers, Evidence: []apiEvidence{},
+		Comments: []apiComment{}, Trail: []apiTrailEntry{}, AgedEvidence: []apiAged{}}
+	for _, e := range a.Evidence {
+		out.Evidence = append(out.Evidence, apiEvidence{e.ID, e.Question, e.Deviation, e.Name, e.ContentType, e.Size, stamp(e.UploadedAt), e.DocumentDate})
+	}
+	for _, c := range a.Comments {
+		out.Comments = append(out.Comments, apiComment{stamp(c.At), c.By, c.Kind, c.Text})
+	}
+	for _, t := range a.Trail {
+		changes := t.Changes
+		if changes == nil {
+			changes = []assessment.Change{}
+		}
+		out.Trail = append(out.Trail, apiTrailEntry{stamp(t.At), t.By, t.Action, changes})
+	}
+	if q, err := s.assessments.Questionnaire(a); err == nil {
+		for _, ag := range a.AgedEvidence(q, time.Now()) {
+			out.AgedEvidence = append(out.AgedEvidence, apiAged{ag.Evidence.ID, ag.Evidence.Name, ag.Date, ag.Basis})
+		}
+	}
+	return out
+}
+
+func (s *Server) apiGet(c *fiber.Ctx) error {
+	a, err := s.assessments.Get(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(s.apiDetail(a))
+}
+
+// detailPage is what the detail template gets.
+type detailPage struct {
+	A          *assessment.Assessment
+	Q          *questionnaire.Questionnaire
+	Sections   []detailSection
+	Deviations []detailDeviation
+	Light      assessment.Light
+	Aged       map[string]assessment.AgedEvidence // by evidence id
+	Files      map[string]assessment.Evidence
+	Risk       *scoring.Risk
+	RiskRule   string
+	Areas      []areaScore
+	CanWrite   bool // may change the follow-up
+	CanFind    bool // may record findings
+	Today      string
+}
+
+type detailSection struct {
+	Title     string
+	Questions []detailQuestion
+}
+
+type detailQuestion struct {
+	Q      *questionnaire.Question
+	Text   string
+	Answer string
+	A      assessment.Answer
+	Shown  bool
+	Files  []assessment.Evidence
+}
+
+type detailDeviation struct {
+	*assessment.Deviation
+	Light assessment.Light
+}
+
+type areaScore struct {
+	ID, Title string
+	Percent   *float64
+}
+
+func (s *Server) detailPage(c *fiber.Ctx) error {
+	return s.renderDetail(c, fiber.StatusOK, c.Params("id"), fiber.Map{})
+}
+
+// renderDetail shows the detail page of assessment id with extra data (a
+// refused form's problem, for one).
+func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Map) error {
+	p := principal(c)
+	a, err := s.assessments.Get(c.UserContext(), p, id)
+	if err != nil {
+		return err
+	}
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	today := s.assessments.Today()
+	d := &detailPage{A: a, Q: q, Light: a.Light(today), Risk: a.Risk, RiskRule: scoring.RiskRule, Today: today,
+		Aged: map[string]assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
+		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
+		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID)}
+	for _, ag := range a.AgedEvidence(q, time.Now()) {
+		d.Aged[ag.Evidence.ID] = ag
+	}
+	for _, e := range a.Evidence {
+		d.Files[e.ID] = e
+	}
+	shown := assessment.Visible(q, a.Level, a.Answers)
+	for _, sec := range q.Sections {
+		ds := detailSection{Title: sec.Title.In(lang)}
+		for i := range sec.Questions {
+			qu := &sec.Questions[i]
+			if !a.Level.Includes(qu.Level) {
+				continue
+			}
+			ans := a.Answers[qu.ID]
+			dq := detailQuestion{Q: qu, Text: qu.Text.In(lang), A: ans, Shown: shown[qu.ID], Answer: answerText(qu, ans, lang)}
+			for _, fid := range ans.Files {
+				dq.Files = append(dq.Files, d.Files[fid])
+			}
+			ds.Questions = append(ds.Questions, dq)
+		}
+		d.Sections = append(d.Sections, ds)
+	}
+	for i := range a.Deviations {
+		d.Deviations = append(d.Deviations, detailDeviation{&a.Deviations[i], a.Deviations[i].Light(today)})
+	}
+	if a.Score != nil {
+		for _, ar := range s.set.Catalogue.Areas {
+			if v, ok := a.Score.Areas[ar.ID]; ok {
+				d.Areas = append(d.Areas, areaScore{ar.ID, ar.Title.In(lang), v})
+			}
+		}
+	}
+	data["D"] = d
+	return s.render(c, status, "coordinator_detail", data)
+}

@@ -1,0 +1,452 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
+)
+
+// Lists, the dashboard, the annual figures and the exports: all read the
+// assessments' summaries, never their answers.
+func (s *Server) listRoutes() {
+	s.handle("GET", "/api/v1/assessments", account.ReadAssessments, s.apiList)
+	s.handle("GET", "/api/v1/assessments.csv", account.ReadAssessments, s.exportCSV)
+	s.handle("GET", "/api/v1/assessments.xlsx", account.ReadAssessments, s.exportXLSX)
+	s.handle("GET", "/api/v1/dashboard", account.ReadAssessments, s.apiDashboard)
+	s.handle("GET", "/api/v1/stats", account.ReadAnnualFigures, s.apiStats)
+	s.handle("GET", "/assessments.csv", account.ReadAssessments, s.exportCSV)
+	s.handle("GET", "/assessments.xlsx", account.ReadAssessments, s.exportXLSX)
+	s.handle("GET", "/dashboard", account.ReadAssessments, s.dashboardPage)
+	s.handle("GET", "/stats", account.ReadAnnualFigures, s.statsPage)
+}
+
+// listQuery reads the list's filters from the query string; a bad value is
+// refused with a message rather than ignored.
+func listQuery(c *fiber.Ctx) (assessment.Query, error) {
+	q := assessment.Query{
+		Filter:    assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))},
+		ScoreBand: c.Query("scoreBand"), Light: assessment.Light(c.Query("light")), Search: c.Query("q"), Sort: c.Query("sort", "-issued"),
+		Overdue: c.Query("overdue") == "true" || c.Query("overdue") == "1" || c.Query("overdue") == "on",
+	}
+	var fields []apperr.Field
+	bad := func(f, sv, en string) {
+		fields = append(fields, apperr.Field{Field: f, Message: map[string]string{"sv": sv, "en": en}})
+	}
+	if q.Region == "all" {
+		q.Region = ""
+	}
+	if q.Status != "" && !slices.Contains(assessment.Statuses, q.Status) {
+		bad("status", "Okänd status.", "Unknown status.")
+	}
+	if q.ScoreBand != "" && !slices.Contains(assessment.ScoreBands, q.ScoreBand) {
+		bad("scoreBand", "Poängintervallet är low, mid, high eller none.", "The score band is low, mid, high or none.")
+	}
+	if q.Light != "" && q.Light != assessment.Green && q.Light != assessment.Yellow && q.Light != assessment.Red {
+		bad("light", "Trafikljuset är green, yellow eller red.", "The light is green, yellow or red.")
+	}
+	if !slices.Contains(assessment.Sorts, q.Sort) {
+		bad("sort", "Okänd sortering.", "Unknown sort order.")
+	}
+	var err error
+	if q.Page, err = strconv.Atoi(c.Query("page", "1")); err != nil || q.Page < 1 {
+		bad("page", "Sidan är ett heltal från 1.", "The page is a whole number from 1.")
+	}
+	if q.PerPage, err = strconv.Atoi(c.Query("perPage", "50")); err != nil || q.PerPage < 1 || q.PerPage > 500 {
+		bad("perPage", "Antal per sida är 1–500.", "Per page is 1–500.")
+	}
+	if len(fields) > 0 {
+		e := apperr.New(apperr.Invalid, "Kontrollera filtren.", "Check the filters.")
+		e.Fields = fields
+		return q, e
+	}
+	return q, nil
+}
+
+// apiSummary is one row of the list.
+type apiSummary struct {
+	ID                   string              `json:"id"`
+	Region               string              `json:"region"`
+	RiskArea             string              `json:"riskArea"`
+	Supplier             string              `json:"supplier"`
+	OrgNumber            string              `json:"orgNumber"`
+	Country              string              `json:"country"`
+	ContractRef          string              `json:"contractRef"`
+	Questionnaire        string              `json:"questionnaire"`
+	QuestionnaireVersion int                 `json:"questionnaireVersion"`
+	Status               assessment.Status   `json:"status"`
+	DueDate              string              `json:"dueDate"`
+	Overdue              bool                `json:"overdue"`
+	IssuedAt             string              `json:"issuedAt"`
+	SubmittedAt          string              `json:"submittedAt,omitempty"`
+	ClosedAt             string              `json:"closedAt,omitempty"`
+	Progress             int                 `json:"progress"` // per cent, in steps of ten
+	Total                *float64            `json:"total"`
+	Areas                map[string]*float64 `json:"areas,omitempty"`
+	Risk                 string              `json:"risk,omitempty"`
+	Deviations           int                 `json:"deviations"` // that stand (not dismissed)
+	Light                assessment.Light    `json:"light"`
+	ReusedFrom           string              `json:"reusedFrom,omitempty"`
+}
+
+func toAPISummary(s *assessment.Summary, today string) apiSummary {
+	n := 0
+	for _, d := range s.Deviations {
+		if d.Status != assessment.DevDismissed {
+			n++
+		}
+	}
+	return apiSummary{
+		ID: s.ID, Region: s.Region, RiskArea: s.RiskArea, Supplier: s.SupplierName, OrgNumber: s.OrgNumber, Country: s.Country,
+		ContractRef: s.ContractRef, Questionnaire: s.Questionnaire, QuestionnaireVersion: s.QuestionnaireVersion,
+		Status: s.Status, DueDate: s.DueDate, Overdue: s.Overdue(today), IssuedAt: stamp(s.IssuedAt), SubmittedAt: stamp(s.SubmittedAt),
+		ClosedAt: stamp(s.ClosedAt), Progress: s.Progress, Total: s.Total, Areas: s.Areas, Risk: s.Risk, Deviations: n,
+		Light: s.Light(today), ReusedFrom: s.ReusedFrom,
+	}
+}
+
+func toAPISummaries(list []assessment.Summary, today string) []apiSummary {
+	out := make([]apiSummary, len(list))
+	for i := range list {
+		out[i] = toAPISummary(&list[i], today)
+	}
+	return out
+}
+
+func (s *Server) apiList(c *fiber.Ctx) error {
+	q, err := listQuery(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.assessments.List(c.UserContext(), principal(c), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": toAPISummaries(page.Items, s.assessments.Today()), "total": page.Total, "page": page.Page, "perPage": page.PerPage, "pages": page.Pages()})
+}
+
+func (s *Server) apiDashboard(c *fiber.Ctx) error {
+	region := c.Query("region")
+	if region == "all" {
+		region = ""
+	}
+	d, err := s.assessments.Dashboard(c.UserContext(), principal(c), region)
+	if err != nil {
+		return err
+	}
+	today := s.assessments.Today()
+	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
+	return c.JSON(fiber.Map{
+		"byStatus": d.ByStatus, "lights": d.Lights, "overdueCount": d.OverdueCount, "overdue": rows(d.Overdue),
+		"areaAverages": d.AreaAverages, "scored": d.Scored, "newest": rows(d.Newest),
+	})
+}
+
+func statsYear(c *fiber.Ctx) (int, error) {
+	year, err := strconv.Atoi(c.Query("year", strconv.Itoa(time.Now().Year())))
+	if err != nil {
+		e := apperr.New(apperr.Invalid, "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026.")
+		e.Fields = []apperr.Field{{Field: "year", Message: e.Message}}
+		return 0, e
+	}
+	return year, nil
+}
+
+func (s *Server) apiStats(c *fiber.Ctx) error {
+	year, err := statsYear(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.assessments.Stats(c.UserContext(), principal(c), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+// exportRows are the list's rows for the exports: every match, unpaged.
+func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
+	q, err := listQuery(c)
+	if err != nil {
+		return nil, err
+	}
+	q.Page, q.PerPage = 1, 500
+	lang := language(c)
+	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "contractRef", "questionnaire",
+		"status", "dueDate", "overdue", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
+	today := s.assessments.Today()
+	for {
+		page, err := s.assessments.List(c.UserContext(), principal(c), q)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page.Items {
+			a := toAPISummary(&page.Items[i], today)
+			total := ""
+			if a.Total != nil {
+				total = strconv.FormatFloat(*a.Total, 'f', 1, 64)
+			}
+			rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, a.ContractRef,
+				fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
+				a.DueDate, strconv.FormatBool(a.Overdue), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
+				total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
+		}
+		if q.Page >= page.Pages() {
+			return rows, nil
+		}
+		q.Page++
+	}
+}
+
+// exportCSV writes the list as CSV with a BOM and semicolons, which is what
+// Excel expects from a file in a Swedish locale.
+func (s *Server) exportCSV(c *fiber.Ctx) error {
+	rows, err := s.exportRows(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	for _, r := range rows {
+		for i, cell := range r {
+			r[i] = defuse(cell)
+		}
+		if err := w.Write(r); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	w.Flush()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="assessments.csv"`)
+	return c.Send(buf.Bytes())
+}
+
+// defuse keeps a spreadsheet from reading a supplier's text as a formula.
+func defuse(cell string) string {
+	if cell != "" && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r') {
+		return "'" + cell
+	}
+	return cell
+}
+
+func (s *Server) exportXLSX(c *fiber.Ctx) error {
+	rows, err := s.exportRows(c)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Sheet1"
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, r := range rows {
+		cells := make([]any, len(r))
+		for j, v := range r {
+			cells[j] = v
+			if i > 0 && (j == 14 || j == 15 || j == 17) && v != "" {
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					cells[j] = n // numbers stay numbers
+				}
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return fmt.Errorf("xlsx row %d: %w", i+1, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="assessments.xlsx"`)
+	return c.Send(buf.Bytes())
+}
+
+// assessmentsPage is the list with its filters, sort and pages.
+func (s *Server) assessmentsPage(c *fiber.Ctx) error {
+	p := principal(c)
+	q, err := listQuery(c)
+	if c.Query("region") == "" {
+		q.Region = p.Region // one's own region first; "all" shows every one
+	}
+	var page assessment.Page
+	if err == nil {
+		page, err = s.assessments.List(c.UserContext(), p, q)
+	}
+	data := fiber.Map{"Query": q, "CanIssue": account.Allowed(p, account.WriteAssessment, p.Region, "")}
+	status := fiber.StatusOK
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		data["Error"], data["Fields"] = fieldErrors(err, language(c))
+		status = statusOf[ae.Code]
+	}
+	lang := language(c)
+	today := s.assessments.Today()
+	type row struct {
+		apiSummary
+		StatusLabel string
+	}
+	rows := make([]row, len(page.Items))
+	for i := range page.Items {
+		rows[i] = row{toAPISummary(&page.Items[i], today), page.Items[i].Status.Label(lang)}
+	}
+	data["Rows"], data["Page"] = rows, page
+	data["Filters"] = s.filterOptions(lang)
+	query := c.Request().URI().QueryArgs()
+	data["PageLink"] = func(n int) string {
+		args := fiber.AcquireArgs()
+		defer fiber.ReleaseArgs(args)
+		query.CopyTo(args)
+		args.Set("page", strconv.Itoa(n))
+		return "?" + args.String()
+	}
+	data["Export"] = func(ext string) string {
+		args := fiber.AcquireArgs()
+		defer fiber.ReleaseArgs(args)
+		query.CopyTo(args)
+		args.Del("page")
+		args.Del("perPage")
+		return "/assessments." + ext + "?" + args.String()
+	}
+	return s.render(c, status, "coordinator_list", data)
+}
+
+type option struct{ ID, Label string }
+
+type filterOptions struct {
+	Regions, RiskAreas, Statuses, Bands, Sorts, Lights []option
+}
+
+func (s *Server) filterOptions(lang string) filterOptions {
+	var f filterOptions
+	for _, r := range s.org.Regions {
+		f.Regions = append(f.Regions, option{r.ID, r.Name.In(lang)})
+	}
+	for _, a := range s.org.RiskAreas {
+		f.RiskAreas = append(f.RiskAreas, option{a.ID, a.Name.In(lang)})
+	}
+	for _, st := range assessment.Statuses {
+		f.Statuses = append(f.Statuses, option{string(st), st.Label(lang)})
+	}
+	for _, b := range assessment.ScoreBands {
+		f.Bands = append(f.Bands, option{b, i18n.T(lang, "c.band."+b)})
+	}
+	for _, so := range assessment.Sorts {
+		f.Sorts = append(f.Sorts, option{so, i18n.T(lang, "c.sort."+so)})
+	}
+	for _, l := range []assessment.Light{assessment.Green, assessment.Yellow, assessment.Red} {
+		f.Lights = append(f.Lights, option{string(l), i18n.T(lang, "c.light."+string(l))})
+	}
+	return f
+}
+
+func (s *Server) dashboardPage(c *fiber.Ctx) error {
+	p := principal(c)
+	region := c.Query("region", p.Region)
+	if region == "all" {
+		region = ""
+	}
+	d, err := s.assessments.Dashboard(c.UserContext(), p, region)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	type count struct {
+		Status assessment.Status
+		Label  string
+		N      int
+	}
+	var counts []count
+	for _, st := range assessment.Statuses {
+		counts = append(counts, count{st, st.Label(lang), d.ByStatus[st]})
+	}
+	type areaRow struct {
+		RiskArea string
+		Scored   int
+		Cells    []*float64
+	}
+	var areas []option
+	for _, a := range s.set.Catalogue.Areas {
+		areas = append(areas, option{a.ID, a.Title.In(lang)})
+	}
+	var avg []areaRow
+	for _, ra := range s.org.RiskAreas {
+		if d.Scored[ra.ID] == 0 {
+			continue
+		}
+		r := areaRow{RiskArea: ra.Name.In(lang), Scored: d.Scored[ra.ID]}
+		for _, a := range areas {
+			var cell *float64
+			if v, ok := d.AreaAverages[ra.ID][a.ID]; ok {
+				cell = &v
+			}
+			r.Cells = append(r.Cells, cell)
+		}
+		avg = append(avg, r)
+	}
+	today := s.assessments.Today()
+	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
+	return s.render(c, fiber.StatusOK, "coordinator_dashboard", fiber.Map{
+		"D": d, "Lights": lightCounts(d.Lights), "Counts": counts, "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue), "Newest": rows(d.Newest),
+		"Region": region, "Filters": s.filterOptions(lang),
+	})
+}
+
+func (s *Server) statsPage(c *fiber.Ctx) error {
+	year, err := statsYear(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.assessments.Stats(c.UserContext(), principal(c), year)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	names := map[string]string{"all": i18n.T(lang, "c.stats.all")}
+	for _, r := range s.org.Regions {
+		names[r.ID] = r.Name.In(lang)
+	}
+	for _, a := range s.org.RiskAreas {
+		names[a.ID] = a.Name.In(lang)
+	}
+	var areas []option
+	for _, a := range s.set.Catalogue.Areas {
+		areas = append(areas, option{a.ID, a.Title.In(lang)})
+	}
+	type table struct {
+		Title string
+		Rows  []assessment.Figures
+	}
+	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []assessment.Figures{st.Total}}}
+	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": year - 1, "Next": year + 1})
+}
+
+// lightCounts keys the counts by plain strings, for the template's index.
+func lightCounts(m map[assessment.Light]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range m {
+		out[string(k)] = v
+	}
+	return out
+}

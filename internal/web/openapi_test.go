@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Every API route registered is described in the OpenAPI file served at
+// /api/v1/openapi.yaml, and every path described is registered.
+func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	s := newSite(t)
+	p := s.browser(t).do("GET", "/api/v1/openapi.yaml", nil)
+	if p.status != 200 || !strings.HasPrefix(p.header.Get("Content-Type"), "application/yaml") {
+		t.Fatalf("openapi.yaml: %d %s", p.status, p.header.Get("Content-Type"))
+	}
+	var doc struct {
+		OpenAPI string                    `yaml:"openapi"`
+		Paths   map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal([]byte(p.body), &doc); err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi version %q", doc.OpenAPI)
+	}
+	registered := map[string]bool{}
+	for _, r := range s.srv.App().GetRoutes(true) {
+		if r.Method == "HEAD" || !strings.HasPrefix(r.Path, "/api/v1/") {
+			continue
+		}
+		path := r.Path
+		for _, seg := range strings.Split(path, "/") {
+			if strings.HasPrefix(seg, ":") {
+				path = strings.Replace(path, seg, "{"+seg[1:]+"}", 1)
+			}
+		}
+		key := strings.ToLower(r.Method) + " " + path
+		registered[key] = true
+		op, ok := doc.Paths[path][strings.ToLower(r.Method)].(map[string]any)
+		if !ok {
+			t.Errorf("%s %s is not in openapi.yaml", r.Method, path)
+			continue
+		}
+		if op["summary"] == nil || op["responses"] == nil {
+			t.Errorf("%s %s has no summary or responses", r.Method, path)
+		}
+	}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method != "parameters" && !registered[method+" "+path] {
+				t.Errorf("openapi.yaml describes %s %s, which is not a route", method, path)
+			}
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// reviewOp is one reviewer operation on a follow-up, offered both as a JSON
+// API route and as a form on the detail page.
+type reviewOp struct {
+	method string // of the API route; forms always POST
+	path   string // after /assessments/:id
+	action account.Action
+	body   func() any // a new request body
+	run    func(s *Server, c *fiber.Ctx, id string, body any) (*assessment.Assessment, error)
+}
+
+type (
+	messageBody struct {
+		Message string `json:"message" form:"message" validate:"required,max=5000"`
+	}
+	textBody struct {
+		Text string `json:"text" form:"text" validate:"required,max=5000"`
+	}
+	reasonBody struct {
+		Reason string `json:"reason" form:"reason" validate:"required,max=5000"`
+	}
+	findingBody struct {
+		Requirement string `json:"requirement" form:"requirement" validate:"required,max=64"`
+		Severity    string `json:"severity" form:"severity" validate:"required,oneof=minor major critical"`
+		Source      string `json:"source" form:"source" validate:"required,oneof=desk_audit on_site_audit"`
+		Finding     string `json:"finding" form:"finding" validate:"required,max=5000"`
+		Evidence    string `json:"evidence" form:"evidence" validate:"max=5000"`
+	}
+	decisionBody struct {
+		Decision string `json:"decision" form:"decision" validate:"required,oneof=confirm dismiss"`
+		Reason   string `json:"reason" form:"reason" validate:"max=5000"`
+	}
+	actionBody struct {
+		Description string `json:"description" form:"description" validate:"required,max=5000"`
+		Owner       string `json:"owner" form:"owner" validate:"required,max=200"`
+		DueDate     string `json:"dueDate" form:"dueDate" validate:"required,datetime=2006-01-02"`
+	}
+	settleBody struct {
+		Outcome string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
+		Note    string `json:"note" form:"note" validate:"max=5000"`
+	}
+	noBody struct{}
+)
+
+var reviewOps = []reviewOp{
+	{"POST", "/review", account.WriteAssessment, func() any { return &noBody{} },
+		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
+			return s.assessments.StartReview(c.UserContext(), principal(c), c.IP(), id)
+		}},
+	{"POST", "/return", account.WriteAssessment, func() any { return &messageBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			a, err := s.assessments.Return(c.UserContext(), principal(c), c.IP(), id, b.(*messageBody).Message)
+			if err == nil && s.notifier != nil {
+				if err := s.notifier.Returned(c.UserContext(), a, b.(*messageBody).Message); err != nil {
+					s.log.ErrorContext(c.UserContext(), "return message not kept", "assessment", a.ID, "err", err)
+				}
+			}
+			return a, err
+		}},
+	{"POST", "/comments", account.WriteAssessment, func() any { return &textBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			return s.assessments.AddComment(c.UserContext(), principal(c), c.IP(), id, b.(*textBody).Text)
+		}},
+	{"POST", "/deviations", account.RecordFinding, func() any { return &findingBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			f := b.(*findingBody)
+			a, _, err := s.assessments.AddFinding(c.UserContext(), principal(c), c.IP(), id, assessment.FindingInput{
+				Requirement: f.Requirement, Severity: questionnaire.Severity(f.Severity), Source: assessment.Source(f.Source),
+				Finding: f.Finding, Evidence: f.Evidence,
+			})
+			return a, err
+		}},
+	{"POST", "/deviations/:dev/decision", account.WriteAssessment, func() any { return &decisionBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			d := b.(*decisionBody)
+			return s.assessments.Decide(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), d.Decision == "confirm", d.Reason)
+		}},
+	{"PUT", "/deviations/:dev/action", account.WriteAssessment, func() any { return &actionBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			a := b.(*actionBody)
+			return s.assessments.PlanAction(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"),
+				assessment.ActionInput{Description: a.Description, Owner: a.Owner, DueDate: a.DueDate})
+		}},
+	{"POST", "/deviations/:dev/settle", account.WriteAssessment, func() any { return &settleBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			st := b.(*settleBody)
+			return s.assessments.SettleDeviation(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), st.Outcome == "accepted", st.Note)
+		}},
+	{"POST", "/plan", account.WriteAssessment, func() any { return &noBody{} },
+		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
+			return s.assessments.AgreePlan(c.UserContext(), principal(c), c.IP(), id)
+		}},
+	{"POST", "/close", account.WriteAssessment, func() any { return &noBody{} },
+		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
+			return s.assessments.Close(c.UserContext(), principal(c), c.IP(), id)
+		}},
+	{"POST", "/withdraw", account.WriteAssessment, func() any { return &reasonBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			return s.assessments.Withdraw(c.UserContext(), principal(c), c.IP(), id, b.(*reasonBody).Reason)
+		}},
+}
+
+func (s *Server) reviewRoutes() {
+	for _, op := range reviewOps {
+		s.handle(op.method, "/api/v1/assessments/:id"+op.path, op.action, s.apiReviewOp(op))
+		s.handle("POST", "/assessments/:id"+op.path, op.action, s.formReviewOp(op))
+	}
+}
+
+// apiReviewOp answers with the assessment as it is after the operation.
+func (s *Server) apiReviewOp(op reviewOp) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := s.assessments.Authorize(c.UserContext(), principal(c), c.Params("id"), op.action); err != nil {
+			return err
+		}
+		body := op.body()
+		if _, empty := body.(*noBody); !empty || len(c.Body()) > 0 {
+			if err := decodeJSON(c, body); err != nil {
+				return err
+			}
+		}
+		if err := validateStruct(body); err != nil {
+			return err
+		}
+		a, err := op.run(s, c, c.Params("id"), body)
+		if err != nil {
+			return err
+		}
+		return c.JSON(s.apiDetail(a))
+	}
+}
+
+// formReviewOp redirects to the detail page, or shows it again with the
+// problem and the status code that goes with it.
+func (s *Server) formReviewOp(op reviewOp) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := s.assessments.Authorize(c.UserContext(), principal(c), c.Params("id"), op.action); err != nil {
+			return err
+		}
+		body := op.body()
+		err := decodeForm(c, body)
+		if err == nil {
+			_, err = op.run(s, c, c.Params("id"), body)
+		}
+		if err != nil {
+			ae, ok := apperr.As(err)
+			if !ok || ae.Code == apperr.NotFound && c.Params("dev") == "" {
+				return err
+			}
+			summary, fields := fieldErrors(err, language(c))
+			return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": summary, "Fields": fields, "Form": body, "Op": op.path})
+		}
+		return c.Redirect("/assessments/"+c.Params("id"), fiber.StatusSeeOther)
+	}
+}
