@@ -309,14 +309,13 @@ func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id s
 		if err := a.Status.moveTo(CorrectiveActions); err != nil {
 			return nil, err
 		}
-		open, confirmed := 0, 0
+		open, confirmed, noAction := 0, 0, ""
 		for _, d := range a.Deviations {
 			switch {
 			case d.Status == DevOpen:
 				open++
-			case d.Status == DevConfirmed && d.Action == nil:
-				return nil, apperr.New(apperr.Conflict,
-					fmt.Sprintf("Avvikelsen mot %s saknar åtgärd.", d.Requirement), fmt.Sprintf("The deviation on %s has no action.", d.Requirement))
+			case d.Status == DevConfirmed && d.Action == nil && noAction == "":
+				noAction = d.Requirement
 			case d.Status == DevConfirmed:
 				confirmed++
 			}
@@ -324,6 +323,10 @@ func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id s
 		if open > 0 {
 			return nil, apperr.New(apperr.Conflict,
 				fmt.Sprintf("%d avvikelser är inte bedömda än.", open), fmt.Sprintf("%d deviations have not been judged yet.", open))
+		}
+		if noAction != "" {
+			return nil, apperr.New(apperr.Conflict,
+				fmt.Sprintf("Avvikelsen mot %s saknar åtgärd.", noAction), fmt.Sprintf("The deviation on %s has no action.", noAction))
 		}
 		if confirmed == 0 {
 			return nil, apperr.New(apperr.Conflict, "Det finns inga åtgärder att följa upp; avsluta uppföljningen i stället.", "There are no actions to follow up; close the follow-up instead.")

@@ -118,7 +118,12 @@ type Page struct {
 }
 
 // Pages is how many pages the list has.
-func (p Page) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
+func (p Page) Pages() int {
+	if p.PerPage <= 0 {
+		return 1
+	}
+	return max(1, (p.Total+p.PerPage-1)/p.PerPage)
+}
 
 // Select filters, sorts and pages summaries on day today.
 func Select(all []Summary, q Query, today string) Page {

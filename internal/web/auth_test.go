@@ -127,6 +127,12 @@ func (b *browser) do(method, path string, form url.Values) page {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return b.send(req)
+}
+
+// send makes a request as this browser: its address and cookies.
+func (b *browser) send(req *http.Request) page {
+	b.t.Helper()
 	req.Header.Set("Accept-Language", "en")
 	req.Header.Set("X-Forwarded-For", b.ip)
 	req.RemoteAddr = b.ip + ":1234"
@@ -135,7 +141,7 @@ func (b *browser) do(method, path string, form url.Values) page {
 	}
 	resp, err := b.s.srv.App().Test(req, -1)
 	if err != nil {
-		b.t.Fatalf("%s %s: %v", method, path, err)
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)

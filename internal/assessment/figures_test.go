@@ -1,0 +1,220 @@
+package assessment
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
+)
+
+func TestLightOf(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.Add(10 * time.Hour) }
+	tests := []struct {
+		name   string
+		status DeviationStatus
+		due    string
+		closed time.Time
+		want   Light
+	}{
+		{"dismissed", DevDismissed, "", time.Time{}, Green},
+		{"closed in time", DevClosed, "2026-06-30", day("2026-06-30"), Green},
+		{"closed late", DevClosed, "2026-06-30", day("2026-07-01"), Red},
+		{"accepted without remedy", DevAccepted, "2026-06-30", day("2026-06-01"), Red},
+		{"open, not judged", DevOpen, "", time.Time{}, Yellow},
+		{"action not yet due", DevConfirmed, "2026-06-30", time.Time{}, Yellow},
+		{"action due today", DevConfirmed, "2026-06-15", time.Time{}, Yellow},
+		{"action overdue", DevConfirmed, "2026-06-14", time.Time{}, Red},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LightOf(tt.status, tt.due, tt.closed, "2026-06-15"); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if worst() != Green || worst(Green, Yellow) != Yellow || worst(Yellow, Red, Green) != Red {
+		t.Error("worst")
+	}
+}
+
+func summaries(n int) []Summary {
+	out := make([]Summary, n)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range out {
+		total := float64(i % 101)
+		out[i] = Summary{
+			ID: fmt.Sprintf("a%05d", i), Region: []string{"skane", "halland"}[i%2], RiskArea: []string{"gloves", "food", "textiles"}[i%3],
+			SupplierName: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Status: Statuses[i%len(Statuses)],
+			DueDate: base.AddDate(0, 0, i%200).Format(time.DateOnly), IssuedAt: base.Add(time.Duration(i) * time.Minute),
+		}
+		if i%4 != 0 {
+			out[i].Total = &total
+			out[i].Areas = map[string]*float64{"labour-rights": &total}
+		}
+	}
+	return out
+}
+
+func TestSelect(t *testing.T) {
+	all := summaries(1000)
+	tests := []struct {
+		name  string
+		q     Query
+		check func(p Page) error
+	}{
+		{"default: newest issued first, 50 a page", Query{}, func(p Page) error {
+			if p.Total != 1000 || len(p.Items) != 50 || p.Items[0].ID != "a00999" || p.Pages() != 20 {
+				return fmt.Errorf("%d %d %s", p.Total, len(p.Items), p.Items[0].ID)
+			}
+			return nil
+		}},
+		{"last page is short", Query{PerPage: 300, Page: 4}, func(p Page) error {
+			if len(p.Items) != 100 || p.Items[99].ID != "a00000" {
+				return fmt.Errorf("%d", len(p.Items))
+			}
+			return nil
+		}},
+		{"past the end", Query{Page: 99}, func(p Page) error {
+			if len(p.Items) != 0 || p.Total != 1000 {
+				return fmt.Errorf("%d", len(p.Items))
+			}
+			return nil
+		}},
+		{"region, risk area and status", Query{Filter: Filter{Region: "skane", RiskArea: "gloves", Status: InReview}, PerPage: 500}, func(p Page) error {
+			for _, s := range p.Items {
+				if s.Region != "skane" || s.RiskArea != "gloves" || s.Status != InReview {
+					return fmt.Errorf("%+v", s)
+				}
+			}
+			if p.Total == 0 {
+				return fmt.Errorf("none")
+			}
+			return nil
+		}},
+		{"score band high, lowest first", Query{ScoreBand: "high", Sort: "score", PerPage: 500}, func(p Page) error {
+			if *p.Items[0].Total != 80 || *p.Items[len(p.Items)-1].Total != 100 {
+				return fmt.Errorf("%v..%v", *p.Items[0].Total, *p.Items[len(p.Items)-1].Total)
+			}
+			return nil
+		}},
+		{"not scored", Query{ScoreBand: "none", PerPage: 500}, func(p Page) error {
+			if p.Total != 250 {
+				return fmt.Errorf("%d", p.Total)
+			}
+			return nil
+		}},
+		{"search is case-blind", Query{Search: "LEVERANTÖR 42 ab"}, func(p Page) error {
+			if p.Total != 1 || p.Items[0].ID != "a00042" {
+				return fmt.Errorf("%+v", p.Items)
+			}
+			return nil
+		}},
+		{"overdue: still with the supplier and past due", Query{Overdue: true, PerPage: 500}, func(p Page) error {
+			for _, s := range p.Items {
+				if !s.Status.SupplierMayAnswer() || s.DueDate >= "2026-03-01" {
+					return fmt.Errorf("%+v", s)
+				}
+			}
+			return nil
+		}},
+		{"supplier A–Z", Query{Sort: "supplier", PerPage: 2}, func(p Page) error {
+			if p.Items[0].SupplierName != "Leverantör 0 AB" || p.Items[1].SupplierName != "Leverantör 1 AB" {
+				return fmt.Errorf("%s, %s", p.Items[0].SupplierName, p.Items[1].SupplierName)
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.check(Select(all, tt.q, "2026-03-01")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestStatsAndMedian(t *testing.T) {
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	f := func(v float64) *float64 { return &v }
+	all := []Summary{
+		{ID: "1", Region: "skane", RiskArea: "gloves", IssuedAt: at, SubmittedAt: at, Total: f(40), Deviations: []DeviationSummary{
+			{Area: "labour-rights", Severity: "major", Status: DevClosed, ActionDue: "2026-05-01", PlannedAt: at, ClosedAt: at.AddDate(0, 0, 10)},
+			{Area: "labour-rights", Severity: "minor", Status: DevDismissed},
+		}},
+		{ID: "2", Region: "skane", RiskArea: "gloves", IssuedAt: at, SubmittedAt: at, Total: f(80), Deviations: []DeviationSummary{
+			{Area: "environment", Severity: "critical", Status: DevConfirmed, ActionDue: "2026-05-01", PlannedAt: at},
+		}},
+		{ID: "3", Region: "halland", RiskArea: "food", IssuedAt: at},
+		{ID: "4", Region: "halland", RiskArea: "food", IssuedAt: at, Status: Withdrawn},
+		{ID: "5", Region: "halland", RiskArea: "food", IssuedAt: at.AddDate(-1, 0, 0), SubmittedAt: at, Total: f(10)},
+	}
+	st := MakeStats(all, 2026)
+	tot := st.Total
+	if tot.Issued != 3 || tot.Submitted != 2 || *tot.ResponseRate != 0.667 || *tot.MedianScore != 60 ||
+		tot.Deviations["labour-rights"]["major"] != 1 || tot.Deviations["labour-rights"]["minor"] != 0 || tot.Deviations["environment"]["critical"] != 1 ||
+		tot.ActionsOpened != 2 || tot.ActionsClosed != 1 || *tot.MedianDaysToClose != 10 {
+		t.Errorf("total %+v", tot)
+	}
+	if len(st.Regions) != 2 || st.Regions[0].Group != "halland" || st.Regions[0].Issued != 1 || st.Regions[0].MedianScore != nil || *st.Regions[0].ResponseRate != 0 {
+		t.Errorf("regions %+v", st.Regions)
+	}
+	if median(nil) != nil || *median([]float64{3, 1, 2}) != 2 {
+		t.Error("median")
+	}
+}
+
+func TestMergeSAQ(t *testing.T) {
+	q := &questionnaire.Questionnaire{Requirements: []questionnaire.Requirement{{ID: "R1", Area: "a"}, {ID: "R2", Area: "b"}}}
+	at := time.Now()
+	existing := []Deviation{
+		{ID: "keep", Requirement: "R1", Source: FromSAQ, Question: "Q1", Status: DevConfirmed},
+		{ID: "gone", Requirement: "R2", Source: FromSAQ, Question: "Q2", Status: DevOpen},
+		{ID: "judged", Requirement: "R2", Source: FromSAQ, Question: "Q3", Status: DevDismissed},
+		{ID: "audit", Requirement: "R2", Source: DeskAudit, Status: DevConfirmed},
+	}
+	raised := []scoring.Deviation{{Requirement: "R1", Question: "Q1", Severity: "major"}, {Requirement: "R2", Question: "Q4", Severity: "minor"}}
+	got := mergeSAQ(existing, raised, q, at)
+	ids := map[string]bool{}
+	for _, d := range got {
+		ids[d.ID] = true
+		if d.Question == "Q4" && (d.Status != DevOpen || d.Area != "b") {
+			t.Errorf("new one %+v", d)
+		}
+	}
+	if len(got) != 4 || !ids["keep"] || ids["gone"] || !ids["judged"] || !ids["audit"] {
+		t.Errorf("merged %+v", got)
+	}
+}
+
+func TestDocumentDate(t *testing.T) {
+	var docx bytes.Buffer
+	z := zip.NewWriter(&docx)
+	w, _ := z.Create("docProps/core.xml")
+	w.Write([]byte(`<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">2019-02-01T10:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2021-06-30T08:00:00Z</dcterms:modified></cp:coreProperties>`))
+	z.Close()
+	tests := []struct {
+		name, ctype string
+		data        []byte
+		want        string
+	}{
+		{"pdf modified", "application/pdf", []byte("%PDF-1.7 << /CreationDate (D:20190101) /ModDate (D:20220315120000+01'00') >>"), "2022-03-15"},
+		{"pdf created only", "application/pdf", []byte("%PDF-1.7 << /CreationDate (D:20190101120000) >>"), "2019-01-01"},
+		{"pdf xmp", "application/pdf", []byte("%PDF-1.7 <xmp:ModifyDate>2020-09-09T00:00:00Z</xmp:ModifyDate>"), "2020-09-09"},
+		{"pdf bad date", "application/pdf", []byte("%PDF-1.7 << /ModDate (D:20221399) >>"), ""},
+		{"pdf none", "application/pdf", []byte("%PDF-1.7"), ""},
+		{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Bytes(), "2021-06-30"},
+		{"docx broken", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", []byte("PK\x03\x04 not a zip"), ""},
+		{"png", "image/png", []byte("\x89PNG"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := documentDate(tt.ctype, tt.data); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
