@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -162,5 +163,5 @@ func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) er
 	b.ReportMetric(perSec, "ops/s")
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
-	results[b.Name()[len("BenchmarkSupplierSaves/"):]] = perSec
+	results[b.Name()[strings.LastIndex(b.Name(), "/")+1:]] = perSec
 }

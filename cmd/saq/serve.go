@@ -72,7 +72,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 
 	errc := make(chan error, 1)
 	go func() { errc <- svc.web.App().Listener(ln) }()
-	go remindLoop(ctx, svc, log)
+	go remindLoop(ctx, svc, log) // its first pass also loads the list summaries, before anyone asks
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -29,20 +29,20 @@ const DashboardRows = 10
 func MakeDashboard(all []Summary, today string) Dashboard {
 	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{}}
 	sums := map[string]map[string][2]float64{} // risk area → area → {sum, n}
-	var submitted []Summary
+	var overdue, submitted []*Summary
 	for i := range all {
 		s := &all[i]
 		d.ByStatus[s.Status]++
 		if s.Overdue(today) {
 			d.OverdueCount++
-			d.Overdue = append(d.Overdue, *s)
+			overdue = append(overdue, s)
 		}
 		switch s.Status {
 		case InReview, CorrectiveActions, Closed:
 			d.Lights[s.Light(today)]++
 		}
 		if !s.SubmittedAt.IsZero() && s.Status != Withdrawn {
-			submitted = append(submitted, *s)
+			submitted = append(submitted, s)
 		}
 		if s.Total != nil {
 			d.Scored[s.RiskArea]++
@@ -63,11 +63,19 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 			d.AreaAverages[ra][area] = math.Round(acc[0]/acc[1]*10) / 10
 		}
 	}
-	slices.SortFunc(d.Overdue, func(a, b Summary) int { return cmp.Or(cmp.Compare(a.DueDate, b.DueDate), cmp.Compare(a.ID, b.ID)) })
-	d.Overdue = d.Overdue[:min(len(d.Overdue), DashboardRows)]
-	slices.SortFunc(submitted, func(a, b Summary) int { return cmp.Or(b.SubmittedAt.Compare(a.SubmittedAt), cmp.Compare(a.ID, b.ID)) })
-	d.Newest = submitted[:min(len(submitted), DashboardRows)]
+	slices.SortFunc(overdue, func(a, b *Summary) int { return cmp.Or(cmp.Compare(a.DueDate, b.DueDate), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(submitted, func(a, b *Summary) int { return cmp.Or(b.SubmittedAt.Compare(a.SubmittedAt), cmp.Compare(a.ID, b.ID)) })
+	d.Overdue, d.Newest = firstRows(overdue), firstRows(submitted)
 	return d
+}
+
+// firstRows copies the first DashboardRows summaries.
+func firstRows(list []*Summary) []Summary {
+	out := make([]Summary, 0, DashboardRows)
+	for _, s := range list[:min(len(list), DashboardRows)] {
+		out = append(out, *s)
+	}
+	return out
 }
 
 // Figures are the annual-report numbers for one group of follow-ups: those

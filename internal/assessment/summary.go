@@ -128,20 +128,24 @@ func (p Page) Pages() int {
 // Select filters, sorts and pages summaries on day today.
 func Select(all []Summary, q Query, today string) Page {
 	q.Search = strings.ToLower(strings.TrimSpace(q.Search))
-	var hits []Summary
+	// Sort pointers: a summary is a few hundred bytes, and only one page is copied.
+	var hits []*Summary
 	for i := range all {
 		if s := &all[i]; q.matches(s, today) {
-			hits = append(hits, *s)
+			hits = append(hits, s)
 		}
 	}
-	slices.SortStableFunc(hits, order(q.Sort))
+	by := order(q.Sort)
+	slices.SortFunc(hits, func(a, b *Summary) int { return by(a, b) })
 	if q.PerPage <= 0 || q.PerPage > 500 {
 		q.PerPage = 50
 	}
 	q.Page = max(q.Page, 1)
 	p := Page{Total: len(hits), Page: q.Page, PerPage: q.PerPage}
 	from := min((q.Page-1)*q.PerPage, len(hits))
-	p.Items = hits[from:min(from+q.PerPage, len(hits))]
+	for _, h := range hits[from:min(from+q.PerPage, len(hits))] {
+		p.Items = append(p.Items, *h)
+	}
 	return p
 }
 
@@ -177,25 +181,25 @@ func band(total *float64, _ Status) string {
 }
 
 // order compares summaries for a sort key; ties go newest issued first, then by id.
-func order(key string) func(a, b Summary) int {
+func order(key string) func(a, b *Summary) int {
 	desc := strings.HasPrefix(key, "-")
-	var by func(a, b Summary) int
+	var by func(a, b *Summary) int
 	switch strings.TrimPrefix(key, "-") {
 	case "due":
-		by = func(a, b Summary) int { return cmp.Compare(a.DueDate, b.DueDate) }
+		by = func(a, b *Summary) int { return cmp.Compare(a.DueDate, b.DueDate) }
 	case "supplier":
-		by = func(a, b Summary) int {
+		by = func(a, b *Summary) int {
 			return cmp.Compare(strings.ToLower(a.SupplierName), strings.ToLower(b.SupplierName))
 		}
 	case "score":
-		by = func(a, b Summary) int { return cmp.Compare(scoreKey(a.Total), scoreKey(b.Total)) }
+		by = func(a, b *Summary) int { return cmp.Compare(scoreKey(a.Total), scoreKey(b.Total)) }
 	case "submitted":
-		by = func(a, b Summary) int { return a.SubmittedAt.Compare(b.SubmittedAt) }
+		by = func(a, b *Summary) int { return a.SubmittedAt.Compare(b.SubmittedAt) }
 	default:
 		desc = key != "issued"
-		by = func(a, b Summary) int { return a.IssuedAt.Compare(b.IssuedAt) }
+		by = func(a, b *Summary) int { return a.IssuedAt.Compare(b.IssuedAt) }
 	}
-	return func(a, b Summary) int {
+	return func(a, b *Summary) int {
 		c := by(a, b)
 		if desc {
 			c = -c
