@@ -92,10 +92,10 @@ func fillAssessments(b *testing.B, svc *service, n int) {
 				issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 				a := &assessment.Assessment{
 					ID: fmt.Sprintf("bench%05d", i), Version: 1, Region: regions[i%4], RiskArea: areas[i%4/2*2%4],
-					Supplier:        assessment.Supplier{Name: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Country: "SE"},
-					ContractRef:     fmt.Sprintf("AVT-%d", i), QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
-					DueDate:         issued.AddDate(0, 3, 0).Format(time.DateOnly), Status: st, TokenHash: fmt.Sprintf("benchhash%05d", i),
-					IssuedAt:        issued, Answers: assessment.Answers{"Q1.1": {Text: "Sverige"}},
+					Supplier:    assessment.Supplier{Name: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Country: "SE"},
+					ContractRef: fmt.Sprintf("AVT-%d", i), QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
+					DueDate: issued.AddDate(0, 3, 0).Format(time.DateOnly), Status: st, TokenHash: fmt.Sprintf("benchhash%05d", i),
+					IssuedAt: issued, Answers: assessment.Answers{"Q1.1": {Text: "Sverige"}},
 				}
 				if st != assessment.Issued && st != assessment.InProgress && st != assessment.Expired {
 					total, la := float64(i%101), float64(i%89)
