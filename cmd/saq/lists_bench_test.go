@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"testing"
@@ -23,25 +21,11 @@ import (
 //	go test ./cmd/saq -run '^$' -bench Lists -benchtime 400x
 func BenchmarkLists(b *testing.B) {
 	const n, clients = 10000, 8
-	ctx := context.Background()
-	log := slog.New(slog.DiscardHandler)
-	svc, err := build(ctx, config{DataDir: b.TempDir(), DBName: "lists"}, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer closeStore(svc.store, log)
-
+	svc, base := serveLoopback(b, "lists")
 	start := time.Now()
 	fillAssessments(b, svc, n)
 	b.Logf("filled %d assessments in %v", n, time.Since(start).Round(time.Second))
-	token := apiTokenFor(b, svc, actorFor(b, svc))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go svc.web.App().Listener(ln)
-	defer svc.web.App().Shutdown()
-	base := "http://" + ln.Addr().String()
+	token := adminToken(b, svc)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
 	get := func(path string) error {
 		req, _ := http.NewRequest("GET", base+path, nil)
@@ -118,18 +102,16 @@ func fillAssessments(b *testing.B, svc *service, n int) {
 	}
 }
 
-func actorFor(b *testing.B, svc *service) string {
+// adminToken makes an admin account and returns an API token of it.
+func adminToken(b *testing.B, svc *service) string {
 	const email = "bench@saq.se"
-	if _, err := svc.accounts.CreateUser(context.Background(), account.Actor{Name: "bench"}, account.NewUser{
+	by := account.Actor{Name: "bench"}
+	if _, err := svc.accounts.CreateUser(context.Background(), by, account.NewUser{
 		Email: email, Name: "Bench", Role: account.Admin, Region: "national", Password: "korrekt häst batteri häfta",
 	}); err != nil {
 		b.Fatal(err)
 	}
-	return email
-}
-
-func apiTokenFor(b *testing.B, svc *service, email string) string {
-	plain, _, err := svc.accounts.CreateToken(context.Background(), account.Actor{Name: "bench"}, email)
+	plain, _, err := svc.accounts.CreateToken(context.Background(), by, email)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,19 +31,7 @@ import (
 func BenchmarkSupplierSaves(b *testing.B) {
 	const suppliers = 50
 	ctx := context.Background()
-	log := slog.New(slog.DiscardHandler)
-	svc, err := build(ctx, config{DataDir: b.TempDir(), DBName: "load"}, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer closeStore(svc.store, log)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go svc.web.App().Listener(ln)
-	defer svc.web.App().Shutdown()
-	base := "http://" + ln.Addr().String()
+	svc, base := serveLoopback(b, "load")
 
 	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
 	issue := func() (string, string) {
@@ -117,6 +105,24 @@ func BenchmarkSupplierSaves(b *testing.B) {
 		b.Logf("throughput service/raw = %.2f (service %.0f saves/s, raw driver %.0f updates/s)",
 			results["service"]/results["raw-driver"], results["service"], results["raw-driver"])
 	}
+}
+
+// serveLoopback starts the whole service on a fresh data dir, listening on
+// 127.0.0.1, and stops it when the benchmark ends. It returns the base URL.
+func serveLoopback(b *testing.B, dbName string) (*service, string) {
+	log := slog.New(slog.DiscardHandler)
+	svc, err := build(context.Background(), config{DataDir: b.TempDir(), DBName: dbName}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { closeStore(svc.store, log) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go svc.web.App().Listener(ln)
+	b.Cleanup(func() { svc.web.App().Shutdown() })
+	return svc, "http://" + ln.Addr().String()
 }
 
 // runLoad spreads b.N operations over workers, each on its own document in

@@ -115,3 +115,13 @@ func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) 
 	}
 	return out
 }
+
+// AgedEvidence lists an assessment's aged evidence by the service's clock;
+// none when its questionnaire version is not loaded.
+func (s *Service) AgedEvidence(a *Assessment) []AgedEvidence {
+	q, err := s.Questionnaire(a)
+	if err != nil {
+		return nil
+	}
+	return a.AgedEvidence(q, s.now())
+}

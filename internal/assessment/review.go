@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,21 +22,21 @@ const MaxText = 5000
 // trail in the same write and then into the audit log.
 func (s *Service) review(ctx context.Context, by *account.Principal, ip, id string, act account.Action, name string,
 	check func() error, op func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error)) (*Assessment, error) {
-	cur, err := s.Get(ctx, by, id)
-	if err != nil {
-		return nil, err
-	}
-	if !account.Allowed(by, act, cur.Region, cur.ID) {
-		return nil, errNotYours
-	}
-	// The input is judged only for someone who may make the change.
-	if check != nil {
-		if err := check(); err != nil {
-			return nil, err
-		}
-	}
 	var entry TrailEntry
+	// Access and input are judged on the read the change is made from.
 	a, err := s.repo.Update(ctx, id, func(a *Assessment) error {
+		if !account.Allowed(by, account.ReadAssessments, a.Region, a.ID) {
+			return errNotFound
+		}
+		if !account.Allowed(by, act, a.Region, a.ID) {
+			return errNotYours
+		}
+		// The input is judged only for someone who may make the change.
+		if check != nil {
+			if err := check(); err != nil {
+				return err
+			}
+		}
 		q, err := s.Questionnaire(a)
 		if err != nil {
 			return err
@@ -57,6 +58,9 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 		a.Trail = append(a.Trail, entry)
 		return nil
 	})
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, errNotFound
+	}
 	if err != nil {
 		return nil, err
 	}

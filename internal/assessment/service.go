@@ -263,6 +263,18 @@ func (s *Service) List(ctx context.Context, by *account.Principal, q Query) (Pag
 	return Select(all, q, today(s.now())), nil
 }
 
+// Export returns every assessment that matches q, sorted, unpaged.
+func (s *Service) Export(ctx context.Context, by *account.Principal, q Query) ([]*Summary, error) {
+	if !account.Allowed(by, account.ReadAssessments, "", "") {
+		return nil, errNoAccess
+	}
+	all, err := s.repo.Summaries(ctx, q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	return Match(all, q, today(s.now())), nil
+}
+
 // Dashboard sums up the follow-ups of a region ("" for all).
 func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region string) (Dashboard, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {

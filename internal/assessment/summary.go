@@ -125,18 +125,23 @@ func (p Page) Pages() int {
 	return max(1, (p.Total+p.PerPage-1)/p.PerPage)
 }
 
-// Select filters, sorts and pages summaries on day today.
-func Select(all []Summary, q Query, today string) Page {
+// Match filters and sorts summaries on day today. It returns pointers into
+// all: a summary is a few hundred bytes, and a page copies only its own.
+func Match(all []Summary, q Query, today string) []*Summary {
 	q.Search = strings.ToLower(strings.TrimSpace(q.Search))
-	// Sort pointers: a summary is a few hundred bytes, and only one page is copied.
 	var hits []*Summary
 	for i := range all {
 		if s := &all[i]; q.matches(s, today) {
 			hits = append(hits, s)
 		}
 	}
-	by := order(q.Sort)
-	slices.SortFunc(hits, func(a, b *Summary) int { return by(a, b) })
+	slices.SortFunc(hits, order(q.Sort))
+	return hits
+}
+
+// Select filters, sorts and pages summaries on day today.
+func Select(all []Summary, q Query, today string) Page {
+	hits := Match(all, q, today)
 	if q.PerPage <= 0 || q.PerPage > 500 {
 		q.PerPage = 50
 	}
@@ -157,7 +162,7 @@ func (q Query) matches(s *Summary, today string) bool {
 		q.OrgNumber != "" && s.OrgNumber != q.OrgNumber,
 		q.Overdue && !s.Overdue(today),
 		q.Light != "" && s.Light(today) != q.Light,
-		q.ScoreBand != "" && band(s.Total, s.Status) != q.ScoreBand:
+		q.ScoreBand != "" && band(s.Total) != q.ScoreBand:
 		return false
 	}
 	if q.Search == "" {
@@ -168,7 +173,7 @@ func (q Query) matches(s *Summary, today string) bool {
 }
 
 // band is the score band of a total: "none" when not scored or nothing applied.
-func band(total *float64, _ Status) string {
+func band(total *float64) string {
 	switch {
 	case total == nil:
 		return "none"

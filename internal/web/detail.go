@@ -127,10 +127,8 @@ func (s *Server) apiDetail(a *assessment.Assessment) apiDetailed {
 		}
 		out.Trail = append(out.Trail, apiTrailEntry{stamp(t.At), t.By, t.Action, changes})
 	}
-	if q, err := s.assessments.Questionnaire(a); err == nil {
-		for _, ag := range a.AgedEvidence(q, time.Now()) {
-			out.AgedEvidence = append(out.AgedEvidence, apiAged{ag.Evidence.ID, ag.Evidence.Name, ag.Date, ag.Basis})
-		}
+	for _, ag := range s.assessments.AgedEvidence(a) {
+		out.AgedEvidence = append(out.AgedEvidence, apiAged{ag.Evidence.ID, ag.Evidence.Name, ag.Date, ag.Basis})
 	}
 	return out
 }
@@ -206,7 +204,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 		Aged: map[string]assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
 		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
 		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID)}
-	for _, ag := range a.AgedEvidence(q, time.Now()) {
+	for _, ag := range s.assessments.AgedEvidence(a) {
 		d.Aged[ag.Evidence.ID] = ag
 	}
 	for _, e := range a.Evidence {

@@ -43,9 +43,7 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	bad := func(f, sv, en string) {
 		fields = append(fields, apperr.Field{Field: f, Message: map[string]string{"sv": sv, "en": en}})
 	}
-	if q.Region == "all" {
-		q.Region = ""
-	}
+	q.Region = regionParam(q.Region)
 	if q.Status != "" && !slices.Contains(assessment.Statuses, q.Status) {
 		bad("status", "Okänd status.", "Unknown status.")
 	}
@@ -71,6 +69,14 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 		return q, e
 	}
 	return q, nil
+}
+
+// regionParam is the region a ?region= asks for: "all" (or nothing) is every region.
+func regionParam(v string) string {
+	if v == "all" {
+		return ""
+	}
+	return v
 }
 
 // apiSummary is one row of the list.
@@ -136,11 +142,7 @@ func (s *Server) apiList(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiDashboard(c *fiber.Ctx) error {
-	region := c.Query("region")
-	if region == "all" {
-		region = ""
-	}
-	d, err := s.assessments.Dashboard(c.UserContext(), principal(c), region)
+	d, err := s.assessments.Dashboard(c.UserContext(), principal(c), regionParam(c.Query("region")))
 	if err != nil {
 		return err
 	}
@@ -180,32 +182,26 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	q.Page, q.PerPage = 1, 500
+	list, err := s.assessments.Export(c.UserContext(), principal(c), q)
+	if err != nil {
+		return nil, err
+	}
 	lang := language(c)
 	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "contractRef", "questionnaire",
 		"status", "dueDate", "overdue", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
 	today := s.assessments.Today()
-	for {
-		page, err := s.assessments.List(c.UserContext(), principal(c), q)
-		if err != nil {
-			return nil, err
+	for _, sm := range list {
+		a := toAPISummary(sm, today)
+		total := ""
+		if a.Total != nil {
+			total = strconv.FormatFloat(*a.Total, 'f', 1, 64)
 		}
-		for i := range page.Items {
-			a := toAPISummary(&page.Items[i], today)
-			total := ""
-			if a.Total != nil {
-				total = strconv.FormatFloat(*a.Total, 'f', 1, 64)
-			}
-			rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, a.ContractRef,
-				fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
-				a.DueDate, strconv.FormatBool(a.Overdue), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
-				total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
-		}
-		if q.Page >= page.Pages() {
-			return rows, nil
-		}
-		q.Page++
+		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, a.ContractRef,
+			fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
+			a.DueDate, strconv.FormatBool(a.Overdue), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
+			total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
 	}
+	return rows, nil
 }
 
 // exportCSV writes the list as CSV with a BOM and semicolons, which is what
@@ -363,10 +359,7 @@ func (s *Server) filterOptions(lang string) filterOptions {
 
 func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	p := principal(c)
-	region := c.Query("region", p.Region)
-	if region == "all" {
-		region = ""
-	}
+	region := regionParam(c.Query("region", p.Region))
 	d, err := s.assessments.Dashboard(c.UserContext(), p, region)
 	if err != nil {
 		return err
