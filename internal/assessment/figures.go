@@ -99,6 +99,14 @@ type Stats struct {
 	Total     Figures   `json:"total"`
 	RiskAreas []Figures `json:"riskAreas"`
 	Regions   []Figures `json:"regions"`
+	// RiskAreaRegions break each risk area down by region, in RiskAreas' order.
+	RiskAreaRegions []AreaRegions `json:"riskAreaRegions"`
+}
+
+// AreaRegions are one risk area's figures per region.
+type AreaRegions struct {
+	RiskArea string    `json:"riskArea"`
+	Regions  []Figures `json:"regions"`
 }
 
 // MakeStats counts the follow-ups issued in year. Withdrawn ones are left out.
@@ -118,6 +126,15 @@ func MakeStats(all []Summary, year int) Stats {
 	st.Total = figures("all", every)
 	for _, k := range sortedKeys(byArea) {
 		st.RiskAreas = append(st.RiskAreas, figures(k, byArea[k]))
+		cross := map[string][]*Summary{}
+		for _, s := range byArea[k] {
+			cross[s.Region] = append(cross[s.Region], s)
+		}
+		ar := AreaRegions{RiskArea: k}
+		for _, r := range sortedKeys(cross) {
+			ar.Regions = append(ar.Regions, figures(r, cross[r]))
+		}
+		st.RiskAreaRegions = append(st.RiskAreaRegions, ar)
 	}
 	for _, k := range sortedKeys(byRegion) {
 		st.Regions = append(st.Regions, figures(k, byRegion[k]))

@@ -162,6 +162,12 @@ func TestStatsAndMedian(t *testing.T) {
 	if len(st.Regions) != 2 || st.Regions[0].Group != "halland" || st.Regions[0].Issued != 1 || st.Regions[0].MedianScore != nil || *st.Regions[0].ResponseRate != 0 {
 		t.Errorf("regions %+v", st.Regions)
 	}
+	// Per risk area and region: food is Halland's alone, gloves Skåne's.
+	if len(st.RiskAreaRegions) != 2 || st.RiskAreaRegions[0].RiskArea != "food" || len(st.RiskAreaRegions[0].Regions) != 1 ||
+		st.RiskAreaRegions[0].Regions[0].Group != "halland" || st.RiskAreaRegions[1].Regions[0].Group != "skane" ||
+		st.RiskAreaRegions[1].Regions[0].Issued != 2 || *st.RiskAreaRegions[1].Regions[0].MedianScore != 60 {
+		t.Errorf("risk areas by region %+v", st.RiskAreaRegions)
+	}
 	if median(nil) != nil || *median([]float64{3, 1, 2}) != 2 {
 		t.Error("median")
 	}

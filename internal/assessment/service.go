@@ -305,6 +305,9 @@ func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (S
 // Today is the date lists and lights are reckoned on.
 func (s *Service) Today() string { return today(s.now()) }
 
+// Now is the service's clock, for what is stamped with the time it was made.
+func (s *Service) Now() time.Time { return s.now() }
+
 // rate applies the risk rule to a scored assessment.
 func (s *Service) rate(a *Assessment) *scoring.Risk {
 	area, _ := s.org.RiskArea(a.RiskArea)

@@ -131,10 +131,12 @@ var reviewMessages = map[string]map[string]string{
 }
 
 func init() {
-	for k, v := range reviewMessages {
-		if _, dup := messages[k]; dup {
-			panic("i18n: " + k + " is defined twice")
+	for _, extra := range []map[string]map[string]string{reviewMessages, reportMessages} {
+		for k, v := range extra {
+			if _, dup := messages[k]; dup {
+				panic("i18n: " + k + " is defined twice")
+			}
+			messages[k] = v
 		}
-		messages[k] = v
 	}
 }

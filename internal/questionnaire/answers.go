@@ -1,6 +1,10 @@
 package questionnaire
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Answer is the supplier's answer to one question. Which value field is used
 // depends on the question's type.
@@ -76,4 +80,34 @@ func ProgressOf(q *Questionnaire, level Level, answers Answers) Progress {
 		}
 	}
 	return p
+}
+
+// InWords is answer a to question q as a reader sees it, in lang: option
+// labels, the number, text or date, or the count of files; "" when empty.
+func (q *Question) InWords(a Answer, lang string) string {
+	label := func(id string) string {
+		if o, ok := q.Option(id); ok {
+			return o.Label.In(lang)
+		}
+		return id
+	}
+	switch {
+	case a.Choice != "":
+		return label(a.Choice)
+	case len(a.Choices) > 0:
+		out := make([]string, len(a.Choices))
+		for i, id := range a.Choices {
+			out[i] = label(id)
+		}
+		return strings.Join(out, "; ")
+	case a.Number != nil:
+		return strconv.FormatFloat(*a.Number, 'f', -1, 64)
+	case a.Text != "":
+		return a.Text
+	case a.Date != "":
+		return a.Date
+	case len(a.Files) > 0:
+		return strconv.Itoa(len(a.Files))
+	}
+	return ""
 }

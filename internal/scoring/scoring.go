@@ -138,6 +138,14 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 	return res
 }
 
+// Points is what one shown question gives: points of max; ok is false when
+// it does not count (not applicable, optional and unanswered, or pointless).
+func Points(qu *questionnaire.Question, answers questionnaire.Answers) (points, max int, ok bool) {
+	a, answered := answers[qu.ID]
+	c, ok := count(qu, a, answered)
+	return c.points, c.max, ok
+}
+
 // count is a shown question's points and maximum; ok is false when it does not count.
 func count(qu *questionnaire.Question, a questionnaire.Answer, answered bool) (counted, bool) {
 	c := counted{q: qu, max: qu.MaxPoints}

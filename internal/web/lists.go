@@ -416,13 +416,8 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 		return err
 	}
 	lang := language(c)
-	names := map[string]string{"all": i18n.T(lang, "c.stats.all")}
-	for _, r := range s.org.Regions {
-		names[r.ID] = r.Name.In(lang)
-	}
-	for _, a := range s.org.RiskAreas {
-		names[a.ID] = a.Name.In(lang)
-	}
+	names := s.orgNames(lang)
+	names["all"] = i18n.T(lang, "c.stats.all")
 	var areas []option
 	for _, a := range s.set.Catalogue.Areas {
 		areas = append(areas, option{a.ID, a.Title.In(lang)})
@@ -433,6 +428,18 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	}
 	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []assessment.Figures{st.Total}}}
 	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": year - 1, "Next": year + 1})
+}
+
+// orgNames are the names of the regions and risk areas in lang, by id.
+func (s *Server) orgNames(lang string) map[string]string {
+	names := map[string]string{}
+	for _, r := range s.org.Regions {
+		names[r.ID] = r.Name.In(lang)
+	}
+	for _, a := range s.org.RiskAreas {
+		names[a.ID] = a.Name.In(lang)
+	}
+	return names
 }
 
 // lightCounts keys the counts by plain strings, for the template's index.

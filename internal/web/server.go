@@ -125,6 +125,7 @@ func (s *Server) routes() {
 		s.coordinatorRoutes()
 		s.listRoutes()
 		s.reviewRoutes()
+		s.reportRoutes()
 		s.handle("GET", "/outbox", account.ReadAssessments, s.outboxPage)
 	}
 }

@@ -23,7 +23,6 @@ func (s *Server) supplierRoutes() {
 	s.handle("POST", "/s/:token/section/:n", account.SupplierResponse, s.supplierSave)
 	s.handle("GET", "/s/:token/review", account.SupplierResponse, s.supplierReview)
 	s.handle("POST", "/s/:token/submit", account.SupplierResponse, s.supplierSubmit)
-	s.handle("GET", "/s/:token/receipt", account.SupplierResponse, s.supplierReceipt)
 	s.supplierActionRoutes()
 }
 
@@ -42,6 +41,7 @@ type supplierPage struct {
 	Actions    []supplierAction
 	Error      string // a refused progress report
 	ErrorFor   string // the deviation it was for
+	Submitted  bool   // just submitted: thank the supplier and offer the receipt
 }
 
 type sectionLink struct {
@@ -88,6 +88,7 @@ func (s *Server) supplierIntro(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.Submitted = c.Query("submitted") == "1" && p.ReadOnly
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.render(c, fiber.StatusOK, "supplier_intro", p)
 }
@@ -377,7 +378,7 @@ func (s *Server) supplierReview(c *fiber.Ctx) error {
 func (s *Server) supplierSubmit(c *fiber.Ctx) error {
 	_, err := s.assessments.Submit(c.UserContext(), c.Params("token"), c.IP())
 	if err == nil {
-		return c.Redirect("/s/"+c.Params("token")+"/receipt?submitted=1", fiber.StatusSeeOther)
+		return c.Redirect("/s/"+c.Params("token")+"?submitted=1", fiber.StatusSeeOther)
 	}
 	ae, ok := apperr.As(err)
 	if !ok {
@@ -391,63 +392,10 @@ func (s *Server) supplierSubmit(c *fiber.Ctx) error {
 	return s.render(c, statusOf[ae.Code], "supplier_review", rp)
 }
 
-// supplierReceipt lists what was answered, for the supplier to keep.
-func (s *Server) supplierReceipt(c *fiber.Ctx) error {
-	p, err := s.supplierData(c, 0)
-	if err != nil {
-		return err
-	}
-	shown := assessment.Visible(p.Q, p.A.Level, p.A.Answers)
-	type row struct{ ID, Text, Answer, Comment string }
-	type section struct {
-		Title string
-		Rows  []row
-	}
-	var secs []section
-	for _, sec := range p.Q.Sections {
-		out := section{Title: sec.Title.In(p.Lang)}
-		for _, qu := range sec.Questions {
-			if shown[qu.ID] {
-				a := p.A.Answers[qu.ID]
-				out.Rows = append(out.Rows, row{qu.ID, qu.Text.In(p.Lang), answerText(&qu, a, p.Lang), a.Comment})
-			}
-		}
-		if len(out.Rows) > 0 {
-			secs = append(secs, out)
-		}
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return s.render(c, fiber.StatusOK, "supplier_receipt", fiber.Map{"P": p, "Sections": secs, "Submitted": c.Query("submitted") == "1"})
-}
-
-// answerText is an answer in words.
+// answerText is an answer in words, or "none".
 func answerText(q *questionnaire.Question, a assessment.Answer, lang string) string {
-	label := func(id string) string {
-		if o, ok := q.Option(id); ok {
-			return o.Label.In(lang)
-		}
-		return id
-	}
-	switch {
-	case a.Choice != "":
-		return label(a.Choice)
-	case len(a.Choices) > 0:
-		out := ""
-		for i, id := range a.Choices {
-			if i > 0 {
-				out += "; "
-			}
-			out += label(id)
-		}
-		return out
-	case a.Number != nil:
-		return strconv.FormatFloat(*a.Number, 'f', -1, 64)
-	case a.Text != "":
-		return a.Text
-	case a.Date != "":
-		return a.Date
-	case len(a.Files) > 0:
-		return fmt.Sprintf("%d", len(a.Files))
+	if w := q.InWords(a, lang); w != "" {
+		return w
 	}
 	return i18n.T(lang, "s.none")
 }

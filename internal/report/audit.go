@@ -1,0 +1,328 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
+)
+
+// Audit is what an audit report is made from.
+type Audit struct {
+	A            *assessment.Assessment
+	Q            *questionnaire.Questionnaire // the version the follow-up is pinned to
+	Areas        []questionnaire.Area         // the catalogue's areas, in order
+	Aged         []assessment.AgedEvidence
+	RegionName   string
+	RiskAreaName string
+	Lang         string
+	Today        string    // YYYY-MM-DD, for the traffic lights
+	Now          time.Time // when the report is made
+}
+
+// severities and statuses in the order the report counts them.
+var (
+	severities = []questionnaire.Severity{questionnaire.Critical, questionnaire.Major, questionnaire.Minor}
+	devStatus  = []assessment.DeviationStatus{assessment.DevOpen, assessment.DevConfirmed, assessment.DevDismissed,
+		assessment.DevClosed, assessment.DevAccepted}
+)
+
+// WriteAudit writes the audit report of one follow-up as a PDF.
+func WriteAudit(w io.Writer, in Audit) error {
+	a := in.A
+	d := newDoc(meta{
+		Title:   i18n.T(in.Lang, "r.audit"),
+		Subject: i18n.T(in.Lang, "r.audit.subject") + ": " + a.Supplier.Name,
+		Header:  a.Supplier.Name + " · " + a.ID,
+		Lang:    in.Lang,
+		Now:     in.Now,
+	})
+	d.auditCover(in)
+	d.auditSummary(in)
+	d.auditDeviations(in)
+	d.answers(in.A, in.Q, true)
+	d.auditComments(in)
+	d.auditTrail(in)
+	return d.write(w)
+}
+
+func (d *doc) auditCover(in Audit) {
+	a := in.A
+	d.title(d.t("r.audit")+": "+a.Supplier.Name, d.t("r.audit.subject"))
+	d.heading(d.t("r.cover"), 0)
+	d.facts([][2]string{
+		{d.t("r.supplier"), a.Supplier.Name},
+		{d.t("c.f.orgNumber"), or(a.Supplier.OrgNumber)},
+		{d.t("r.country"), or(a.Supplier.Country)},
+		{d.t("c.f.contractRef"), or(a.ContractRef)},
+		{d.t("c.f.riskArea"), or(in.RiskAreaName)},
+		{d.t("r.region"), or(in.RegionName)},
+		{d.t("r.questionnaire"), fmt.Sprintf(d.t("r.qversion"), in.Q.Title.In(d.lang), in.Q.Version, in.Q.ID)},
+		{d.t("c.f.level"), d.t("c." + string(a.Level))},
+		{d.t("r.issued"), date(a.IssuedAt)},
+		{d.t("c.f.dueDate"), or(a.DueDate)},
+		{d.t("r.submitted"), date(a.SubmittedAt)},
+		{d.t("r.closed"), date(a.ClosedAt)},
+		{d.t("r.status"), a.Status.Label(d.lang)},
+		{d.t("r.light"), d.t("c.light." + string(a.Light(in.Today)))},
+		{d.t("r.id"), a.ID},
+		{d.t("r.reportmade"), stamp(in.Now) + " UTC"},
+	})
+}
+
+func (d *doc) auditSummary(in Audit) {
+	a := in.A
+	d.heading(d.t("r.summary"), 0)
+	if a.Score == nil {
+		d.para(d.t("r.notscored"), muted)
+	} else {
+		d.font("B", 12, ink)
+		d.pdf.CellFormat(contentW, 7, d.t("r.total")+": "+d.percent(a.Score.Total), "", 1, "L", false, 0, "")
+	}
+	if r := a.Risk; r != nil {
+		d.font("B", 10, ink)
+		d.pdf.CellFormat(contentW, 6, d.t("r.risk")+": "+d.t("c.risk."+r.Rating), "", 1, "L", false, 0, "")
+		critical := d.t("r.no")
+		if r.Inputs.Critical {
+			critical = d.t("r.yes")
+		}
+		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country),
+			d.percent(r.Inputs.Total), critical), ink)
+		d.para(d.t("r.riskrule"), muted)
+	}
+	if a.Score != nil {
+		d.heading(d.t("r.areas"), 1)
+		var items []bar
+		for _, ar := range in.Areas {
+			if v, ok := a.Score.Areas[ar.ID]; ok {
+				items = append(items, bar{ar.Title.In(d.lang), v})
+			}
+		}
+		d.bars(items, d.t("r.na"))
+	}
+	d.heading(d.t("r.devcounts"), 1)
+	cols := []column{{d.t("c.severity"), 30, "L"}}
+	for _, s := range devStatus {
+		cols = append(cols, column{d.t("c.dev." + string(s)), 22, "R"})
+	}
+	cols = append(cols, column{d.t("r.sum"), contentW - 30 - 22*float64(len(devStatus)), "R"})
+	count := map[questionnaire.Severity]map[assessment.DeviationStatus]int{}
+	for _, dv := range a.Deviations {
+		if count[dv.Severity] == nil {
+			count[dv.Severity] = map[assessment.DeviationStatus]int{}
+		}
+		count[dv.Severity][dv.Status]++
+	}
+	var rows [][]string
+	colSums := make([]int, len(devStatus)+1)
+	for _, sev := range severities {
+		row := []string{d.t("c.sev." + string(sev))}
+		sum := 0
+		for i, st := range devStatus {
+			n := count[sev][st]
+			row = append(row, fmt.Sprint(n))
+			sum += n
+			colSums[i] += n
+		}
+		colSums[len(devStatus)] += sum
+		rows = append(rows, append(row, fmt.Sprint(sum)))
+	}
+	total := []string{d.t("r.sum")}
+	for _, n := range colSums {
+		total = append(total, fmt.Sprint(n))
+	}
+	d.table(cols, append(rows, total), tableOpts{boldFirst: true})
+}
+
+func (d *doc) auditDeviations(in Audit) {
+	a := in.A
+	if len(a.Deviations) == 0 {
+		d.heading(d.t("r.deviations"), 0)
+		d.para(d.t("c.dev.none"), ink)
+	} else {
+		// Eight columns are read across a landscape page.
+		d.landscape()
+		defer d.portrait()
+		d.heading(d.t("r.deviations"), 0)
+		titles := requirementTitles(in.Q, d.lang)
+		cols := []column{
+			{d.t("c.requirement"), 40, "L"}, {d.t("c.severity"), 20, "L"}, {d.t("c.source"), 26, "L"},
+			{d.t("c.finding"), 56, "L"}, {d.t("r.status"), 32, "L"}, {d.t("c.action"), 44, "L"},
+			{d.t("c.owner"), 30, "L"}, {d.t("c.f.dueDate"), 19, "L"},
+		}
+		var rows [][]string
+		for i := range a.Deviations {
+			dv := &a.Deviations[i]
+			finding := dv.Finding
+			if dv.Source == assessment.FromSAQ {
+				finding = fmt.Sprintf(d.t("r.saqfinding"), dv.Question, optionLabel(in.Q, dv.Question, dv.Answer, d.lang))
+			}
+			if dv.Evidence != "" {
+				finding += "\n" + d.t("c.evidence") + ": " + dv.Evidence
+			}
+			status := d.t("c.dev."+string(dv.Status)) + " (" + d.t("c.light."+string(dv.Light(in.Today))) + ")"
+			if dv.Reason != "" {
+				status += "\n" + fmt.Sprintf(d.t("r.reason"), dv.Reason)
+			}
+			action, owner, due := "–", "–", "–"
+			if ac := dv.Action; ac != nil {
+				action, owner, due = ac.Description, ac.Owner, ac.DueDate
+				if len(ac.Reports) > 0 {
+					action += "\n" + fmt.Sprintf(d.t("r.reports"), len(ac.Reports))
+				}
+				if !ac.ClosedAt.IsZero() {
+					action += "\n" + fmt.Sprintf(d.t("r.verified"), date(ac.ClosedAt))
+					if ac.Note != "" {
+						action += ": " + ac.Note
+					}
+				}
+			}
+			req := dv.Requirement
+			if t := titles[dv.Requirement]; t != "" {
+				req += "\n" + t
+			}
+			rows = append(rows, []string{req, d.t("c.sev." + string(dv.Severity)), d.t("c.src." + string(dv.Source)),
+				or(finding), status, action, owner, due})
+		}
+		d.table(cols, rows, tableOpts{})
+	}
+	if len(in.Aged) > 0 {
+		d.heading(d.t("r.aged"), 1)
+		cols := []column{{d.t("r.file"), 150, "L"}, {d.t("c.when"), 40, "L"}, {d.t("r.aged.basis"), d.width() - 190, "L"}}
+		var rows [][]string
+		for _, ag := range in.Aged {
+			rows = append(rows, []string{ag.Evidence.Name, ag.Date, d.t("c.aged." + ag.Basis)})
+		}
+		d.table(cols, rows, tableOpts{})
+	}
+}
+
+// requirementTitles maps the version's requirement ids to their titles.
+func requirementTitles(q *questionnaire.Questionnaire, lang string) map[string]string {
+	out := make(map[string]string, len(q.Requirements))
+	for _, r := range q.Requirements {
+		out[r.ID] = r.Title.In(lang)
+	}
+	return out
+}
+
+// optionLabel is the label of option id of question qid, or the id itself.
+func optionLabel(q *questionnaire.Questionnaire, qid, id, lang string) string {
+	if qu, ok := q.Question(qid); ok {
+		if o, ok := qu.Option(id); ok {
+			return o.Label.In(lang)
+		}
+	}
+	return id
+}
+
+// answers sets the shown questions by section with their answers; scored
+// adds requirements and points.
+func (d *doc) answers(a *assessment.Assessment, q *questionnaire.Questionnaire, scored bool) {
+	d.heading(d.t("r.answers"), 0)
+	files := map[string]string{}
+	for _, e := range a.Evidence {
+		files[e.ID] = e.Name
+	}
+	shown := assessment.Visible(q, a.Level, a.Answers)
+	for _, sec := range q.Sections {
+		first := true
+		for i := range sec.Questions {
+			qu := &sec.Questions[i]
+			if !shown[qu.ID] {
+				continue
+			}
+			if first {
+				d.heading(sec.Title.In(d.lang), 1)
+				first = false
+			}
+			d.question(qu, a.Answers, files, scored)
+		}
+	}
+}
+
+// question sets one question with its answer; scored adds the points.
+func (d *doc) question(qu *questionnaire.Question, answers assessment.Answers, files map[string]string, scored bool) {
+	ans, answered := answers[qu.ID]
+	d.room(3 * lineH)
+	d.font("B", bodySize, ink)
+	d.pdf.MultiCell(contentW, lineH, clean(qu.ID+"  "+qu.Text.In(d.lang)), "", "L", false)
+	words := qu.InWords(ans, d.lang)
+	if !answered || words == "" {
+		words = d.t("r.noanswer")
+	}
+	rows := [][2]string{{d.t("r.answer"), words}}
+	if ans.Comment != "" {
+		rows = append(rows, [2]string{d.t("r.comment"), ans.Comment})
+	}
+	if len(ans.Files) > 0 {
+		names := make([]string, len(ans.Files))
+		for i, id := range ans.Files {
+			names[i] = or(files[id])
+		}
+		rows = append(rows, [2]string{d.t("r.files"), strings.Join(names, "\n")})
+	}
+	if scored {
+		if len(qu.Requirements) > 0 {
+			rows = append(rows, [2]string{d.t("r.requirements"), strings.Join(qu.Requirements, ", ")})
+		}
+		pts := d.t("r.notcounted")
+		if p, m, ok := scoring.Points(qu, answers); ok {
+			pts = fmt.Sprintf(d.t("r.pointsof"), p, m)
+		}
+		rows = append(rows, [2]string{d.t("r.points"), pts})
+	}
+	d.labelled(rows)
+	d.pdf.Ln(1.5)
+}
+
+// labelled sets label–value lines indented under a question; values wrap and
+// may run over pages.
+func (d *doc) labelled(rows [][2]string) {
+	const indent, labelW = 4.0, 30.0
+	for _, r := range rows {
+		d.room(lineH)
+		y := d.pdf.GetY()
+		d.font("", 8, muted)
+		d.pdf.SetXY(margin+indent, y)
+		d.pdf.CellFormat(labelW, lineH, r[0], "", 0, "L", false, 0, "")
+		d.font("", bodySize, ink)
+		d.pdf.SetLeftMargin(margin + indent + labelW)
+		d.pdf.SetXY(margin+indent+labelW, y)
+		d.pdf.MultiCell(contentW-indent-labelW, lineH, clean(r[1]), "", "L", false)
+		d.pdf.SetLeftMargin(margin)
+	}
+}
+
+func (d *doc) auditComments(in Audit) {
+	d.heading(d.t("r.comments"), 0)
+	if len(in.A.Comments) == 0 {
+		d.para(d.t("r.nocomments"), muted)
+		return
+	}
+	cols := []column{{d.t("c.when"), 28, "L"}, {d.t("c.who"), 40, "L"}, {d.t("c.what"), 30, "L"}, {d.t("r.comment"), contentW - 98, "L"}}
+	var rows [][]string
+	for _, c := range in.A.Comments {
+		rows = append(rows, []string{stamp(c.At), c.By, d.t("r.kind." + c.Kind), c.Text})
+	}
+	d.table(cols, rows, tableOpts{})
+}
+
+func (d *doc) auditTrail(in Audit) {
+	d.heading(d.t("r.trail"), 0)
+	cols := []column{{d.t("c.when"), 28, "L"}, {d.t("c.who"), 40, "L"}, {d.t("c.what"), 36, "L"}, {d.t("c.change"), contentW - 104, "L"}}
+	var rows [][]string
+	for _, e := range in.A.Trail {
+		changes := make([]string, len(e.Changes))
+		for i, c := range e.Changes {
+			changes[i] = fmt.Sprintf("%s: %s → %s", c.Field, or(c.Before), or(c.After))
+		}
+		rows = append(rows, []string{stamp(e.At), e.By, e.Action, strings.Join(changes, "\n")})
+	}
+	d.table(cols, rows, tableOpts{})
+}
