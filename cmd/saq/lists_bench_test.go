@@ -26,21 +26,7 @@ func BenchmarkLists(b *testing.B) {
 	fillAssessments(b, svc, n)
 	b.Logf("filled %d assessments in %v", n, time.Since(start).Round(time.Second))
 	token := adminToken(b, svc)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
-	get := func(path string) error {
-		req, _ := http.NewRequest("GET", base+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("%s: %d %s", path, resp.StatusCode, data)
-		}
-		return nil
-	}
+	get := authGet(base, token, clients)
 	t0 := time.Now()
 	if err := get("/api/v1/assessments?perPage=1"); err != nil {
 		b.Fatal(err)
@@ -99,6 +85,26 @@ func fillAssessments(b *testing.B, svc *service, n int) {
 	close(errs)
 	if err := <-errs; err != nil {
 		b.Fatal(err)
+	}
+}
+
+// authGet returns a GET of a path under base with an API token, for up to
+// clients at once, that fails on any status but 200.
+func authGet(base, token string, clients int) func(path string) error {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	return func(path string) error {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%s: %d %.200s", path, resp.StatusCode, data)
+		}
+		return nil
 	}
 }
 

@@ -77,6 +77,7 @@ func (d *doc) auditCover(in Audit) {
 
 func (d *doc) auditSummary(in Audit) {
 	a := in.A
+	d.next() // the cover stands alone
 	d.heading(d.t("r.summary"), 0)
 	if a.Score == nil {
 		d.para(d.t("r.notscored"), muted)
@@ -104,6 +105,9 @@ func (d *doc) auditSummary(in Audit) {
 			}
 		}
 		d.bars(items, d.t("r.na"))
+	}
+	if a.Score != nil {
+		d.requirementCounts(in)
 	}
 	d.heading(d.t("r.devcounts"), 1)
 	cols := []column{{d.t("c.severity"), 30, "L"}}
@@ -137,6 +141,35 @@ func (d *doc) auditSummary(in Audit) {
 		total = append(total, fmt.Sprint(n))
 	}
 	d.table(cols, append(rows, total), tableOpts{boldFirst: true})
+}
+
+// requirementCounts tables how the requirements of each area stand.
+func (d *doc) requirementCounts(in Audit) {
+	statuses := []scoring.Status{scoring.Met, scoring.PartlyMet, scoring.NotMet, scoring.NotApplicable}
+	d.heading(d.t("r.reqcounts"), 1)
+	cols := []column{{d.t("c.area"), 68, "L"}}
+	for _, st := range statuses {
+		cols = append(cols, column{d.t("c.req." + string(st)), 28, "R"})
+	}
+	count := map[string]map[scoring.Status]int{}
+	for _, r := range in.A.Score.Requirements {
+		if count[r.Area] == nil {
+			count[r.Area] = map[scoring.Status]int{}
+		}
+		count[r.Area][r.Status]++
+	}
+	var rows [][]string
+	for _, ar := range in.Areas {
+		if count[ar.ID] == nil {
+			continue
+		}
+		row := []string{ar.Title.In(d.lang)}
+		for _, st := range statuses {
+			row = append(row, fmt.Sprint(count[ar.ID][st]))
+		}
+		rows = append(rows, row)
+	}
+	d.table(cols, rows, tableOpts{boldFirst: true})
 }
 
 func (d *doc) auditDeviations(in Audit) {
