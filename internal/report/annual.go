@@ -39,6 +39,9 @@ func WriteAnnual(w io.Writer, in Annual) error {
 	d.heading(d.t("r.all"), 0)
 	d.figures(d.t("c.f.riskArea"), st.RiskAreas, name, st.Total)
 	for _, ar := range st.RiskAreaRegions {
+		// A risk area's table and charts stay together when a page holds them.
+		n := float64(len(ar.Regions))
+		d.room(min(40+n*8+2*(n*6+20), 250))
 		d.heading(name(ar.RiskArea), 0)
 		var total assessment.Figures
 		for _, f := range st.RiskAreas {
@@ -80,12 +83,12 @@ func bySeverity(f assessment.Figures) []int {
 
 // figures is a table of groups' annual figures with a total row.
 func (d *doc) figures(group string, rows []assessment.Figures, name func(string) string, total assessment.Figures) {
-	cols := []column{{group, 40, "L"}, {d.t("c.stats.issued"), 16, "R"}, {d.t("c.stats.submitted"), 18, "R"},
-		{d.t("c.stats.rate"), 18, "R"}, {d.t("c.stats.median"), 18, "R"}}
+	cols := []column{{group, 36, "L"}, {d.t("c.stats.issued"), 14, "R"}, {d.t("c.stats.submitted"), 16, "R"},
+		{d.t("c.stats.rate"), 16, "R"}, {d.t("c.stats.median"), 16, "R"}}
 	for _, s := range severities {
-		cols = append(cols, column{d.t("c.sev." + string(s)), 14, "R"})
+		cols = append(cols, column{d.t("c.sev." + string(s)), 13, "R"})
 	}
-	cols = append(cols, column{d.t("c.stats.actions"), 20, "R"}, column{d.t("c.stats.days"), contentW - 172, "R"})
+	cols = append(cols, column{d.t("c.stats.actions"), 22, "R"}, column{d.t("c.stats.days"), contentW - 158, "R"})
 	line := func(label string, f assessment.Figures) []string {
 		rate := "–"
 		if f.ResponseRate != nil {

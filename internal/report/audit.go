@@ -71,7 +71,7 @@ func (d *doc) auditCover(in Audit) {
 		{d.t("r.status"), a.Status.Label(d.lang)},
 		{d.t("r.light"), d.t("c.light." + string(a.Light(in.Today)))},
 		{d.t("r.id"), a.ID},
-		{d.t("r.reportmade"), stamp(in.Now) + " UTC"},
+		{d.t("r.reportmade"), stampUTC(in.Now)},
 	})
 }
 

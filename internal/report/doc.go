@@ -455,6 +455,14 @@ func stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04")
 }
 
+// stampUTC is stamp(t) marked as UTC, "–" when t is zero.
+func stampUTC(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return stamp(t) + " UTC"
+}
+
 // or is s, or "–" when s is empty.
 func or(s string) string {
 	if strings.TrimSpace(s) == "" {

@@ -43,9 +43,9 @@ func WriteReceipt(w io.Writer, in Receipt) error {
 		{d.t("c.f.contractRef"), or(a.ContractRef)},
 		{d.t("r.region"), or(in.RegionName)},
 		{d.t("r.questionnaire"), fmt.Sprintf(d.t("r.qversion"), in.Q.Title.In(d.lang), in.Q.Version, in.Q.ID)},
-		{d.t("r.submitted"), stamp(a.SubmittedAt) + " UTC"},
+		{d.t("r.submitted"), stampUTC(a.SubmittedAt)},
 		{d.t("r.id"), a.ID},
-		{d.t("r.reportmade"), stamp(in.Now) + " UTC"},
+		{d.t("r.reportmade"), stampUTC(in.Now)},
 	})
 
 	d.answers(a, in.Q, false)

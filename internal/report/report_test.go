@@ -256,6 +256,20 @@ func TestReceipt(t *testing.T) {
 	}
 }
 
+// Before submission the receipt says so and shows what is saved.
+func TestReceiptBeforeSubmission(t *testing.T) {
+	pdfcheck.Require(t)
+	_, q := shipped(t)
+	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
+	a.SubmittedAt, a.Status = time.Time{}, assessment.InProgress
+	text := pdfcheck.Text(t, write(t, func(b *bytes.Buffer) error {
+		return report.WriteReceipt(b, report.Receipt{A: a, Q: q, Lang: "en", Now: now})
+	}))
+	if !strings.Contains(text, "The answers have not been submitted yet") || strings.Contains(text, "– UTC") {
+		t.Errorf("unsubmitted receipt: %.400s", text)
+	}
+}
+
 func annualInput(lang string) report.Annual {
 	f := func(v float64) *float64 { return &v }
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
