@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -48,11 +49,11 @@ func covered(r rune) bool {
 
 // clean makes user text safe to set: line ends become \n, tabs and other
 // spaces a plain space, control characters go, and characters the fonts
-// lack become the replacement mark.
+// lack, like bytes that are not UTF-8, become the replacement mark.
 func clean(s string) string {
-	ok := true
+	ok := utf8.ValidString(s) // fpdf indexes past the end of a broken sequence
 	for _, r := range s {
-		if r != '\n' && !covered(r) {
+		if !ok || r != '\n' && !covered(r) {
 			ok = false
 			break
 		}

@@ -326,3 +326,21 @@ func BenchmarkAudit(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 	b.ReportMetric(float64(size), "bytes")
 }
+
+// Whatever a supplier or reviewer types, the report is made. The seeds run
+// with the tests; go test ./internal/report -fuzz FuzzAuditText explores.
+func FuzzAuditText(f *testing.F) {
+	for _, seed := range []string{"", "Åström", "\x00\xff\xfe", "北京 🧤 مرحبا", strings.Repeat("W", 5000), "a\r\n\tb\u200b\u0301\ufeff", "{nb} %d %s"} {
+		f.Add(seed)
+	}
+	in := auditInput(f, "sv", sample.Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		in.A.Supplier.Name = s
+		in.A.Comments = []assessment.Comment{{At: now, By: s, Kind: "comment", Text: s}}
+		in.A.Deviations[0].Finding = s
+		var b bytes.Buffer
+		if err := report.WriteAudit(&b, in); err != nil || !bytes.HasPrefix(b.Bytes(), []byte("%PDF-")) {
+			t.Fatalf("%q: %v", s, err)
+		}
+	})
+}
