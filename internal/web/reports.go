@@ -26,9 +26,13 @@ func (s *Server) reportRoutes() {
 }
 
 // reportLang is the language a document is asked for: ?lang=sv|en, else the
-// reader's own; any other lang is refused rather than ignored.
+// reader's own; any other lang is refused rather than ignored. Asking for a
+// document in the other language leaves the reader's pages as they were.
 func reportLang(c *fiber.Ctx) (string, error) {
-	if l := c.Query("lang"); l != "" && !i18n.Supported(l) {
+	switch l := c.Query("lang"); {
+	case i18n.Supported(l):
+		return l, nil
+	case l != "":
 		e := apperr.New(apperr.Invalid, "Språket kan vara sv eller en.", "The language can be sv or en.")
 		e.Fields = []apperr.Field{{Field: "lang", Message: e.Message}}
 		return "", e

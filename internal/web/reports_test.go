@@ -99,6 +99,11 @@ func TestAuditReportOverHTTP(t *testing.T) {
 	if p := b.do("GET", "/assessments/"+s.sampleID+"/report.pdf", nil); p.status != 200 || !strings.Contains(pdfcheck.Text(t, []byte(p.body)), "Audit report") {
 		t.Errorf("page route: %d", p.status)
 	}
+	// The Swedish report leaves the reader's English pages English.
+	if p := b.do("GET", "/assessments/"+s.sampleID+"/report.pdf?lang=sv", nil); p.status != 200 || !strings.Contains(pdfcheck.Text(t, []byte(p.body)), "Revisionsrapport") ||
+		strings.Contains(p.header.Get("Set-Cookie"), "lang=") {
+		t.Errorf("Swedish report: %d, cookies %q", p.status, p.header.Get("Set-Cookie"))
+	}
 }
 
 // The annual summary is for admins only.
