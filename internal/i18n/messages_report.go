@@ -48,6 +48,7 @@ var reportMessages = map[string]map[string]string{
 	"r.answers":            {SV: "Svar per avsnitt", EN: "Answers by section"},
 	"r.answer":             {SV: "Svar", EN: "Answer"},
 	"r.comment":            {SV: "Kommentar", EN: "Comment"},
+	"r.nfiles":             {SV: "%d bifogade filer", EN: "%d files attached"},
 	"r.files":              {SV: "Bifogade filer", EN: "Attached files"},
 	"r.requirements":       {SV: "Krav", EN: "Requirements"},
 	"r.points":             {SV: "Poäng", EN: "Points"},

@@ -286,6 +286,9 @@ func (d *doc) question(qu *questionnaire.Question, answers assessment.Answers, f
 	d.font("B", bodySize, ink)
 	d.pdf.MultiCell(contentW, lineH, clean(qu.ID+"  "+qu.Text.In(d.lang)), "", "L", false)
 	words := qu.InWords(ans, d.lang)
+	if qu.Type == questionnaire.File && len(ans.Files) > 0 {
+		words = fmt.Sprintf(d.t("r.nfiles"), len(ans.Files))
+	}
 	if !answered || words == "" {
 		words = d.t("r.noanswer")
 	}
