@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/report/sample"
-	"github.com/regionerna/saq/questionnaires"
 )
 
 // BenchmarkReports: the audit report of a submitted follow-up (every
@@ -21,12 +20,7 @@ import (
 //	go test ./cmd/saq -run '^$' -bench Reports -benchtime 400x
 func BenchmarkReports(b *testing.B) {
 	svc, base := serveLoopback(b, "reports")
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q, _ := set.Latest("code-of-conduct")
-	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: time.Now().AddDate(0, -2, 0)})
+	a := sample.Followup(questionnairetest.CodeOfConduct(b), sample.Options{Deviations: 10, Issued: time.Now().AddDate(0, -2, 0)})
 	a.TokenHash = "reports-bench"
 	if err := svc.store.Assessments().Insert(context.Background(), a); err != nil {
 		b.Fatal(err)

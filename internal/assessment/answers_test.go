@@ -7,21 +7,11 @@ import (
 	"testing"
 
 	"github.com/regionerna/saq/internal/questionnaire"
-	"github.com/regionerna/saq/questionnaires"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 )
 
-func shipped(t testing.TB) *questionnaire.Questionnaire {
-	t.Helper()
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := set.Latest("code-of-conduct")
-	return q
-}
-
 func TestParseAnswer(t *testing.T) {
-	q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	long := strings.Repeat("å", MaxTextLength+1)
 	tests := []struct {
 		name    string
@@ -78,7 +68,7 @@ func TestParseAnswer(t *testing.T) {
 }
 
 func TestCommentKeepsValue(t *testing.T) {
-	q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	qu, _ := q.Question("Q2.1")
 	c := "Antagen av styrelsen 2024."
 	got, bad := parse(qu, Answer{Choice: "yes"}, Input{Comment: &c, HasComment: true})
@@ -94,7 +84,7 @@ func TestCommentKeepsValue(t *testing.T) {
 func ptr(f float64) *float64 { return &f }
 
 func TestVisibilityAndMissing(t *testing.T) {
-	q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	basic := questionnaire.Basic
 	none := Answers{}
 	shown := Visible(q, basic, none)

@@ -11,6 +11,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/questionnaires"
 )
@@ -33,10 +34,7 @@ func newService(t *testing.T) *assessment.Service {
 func newServiceClock(t *testing.T) (*assessment.Service, *clock) {
 	t.Helper()
 	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := questionnairetest.Set(t)
 	dir, err := org.Load(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)

@@ -126,6 +126,22 @@ func (d *Directory) RiskArea(id string) (RiskArea, bool) {
 	return RiskArea{}, false
 }
 
+// RegionName is the name of region id in lang, or the id itself when it is unknown.
+func (d *Directory) RegionName(id, lang string) string {
+	if r, ok := d.Region(id); ok {
+		return r.Name.In(lang)
+	}
+	return id
+}
+
+// RiskAreaName is the name of risk area id in lang, or the id itself when it is unknown.
+func (d *Directory) RiskAreaName(id, lang string) string {
+	if a, ok := d.RiskArea(id); ok {
+		return a.Name.In(lang)
+	}
+	return id
+}
+
 // Load reads and checks File and CountriesFile from fsys.
 func Load(fsys fs.FS) (*Directory, error) {
 	data, err := fs.ReadFile(fsys, File)

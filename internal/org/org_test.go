@@ -67,3 +67,27 @@ func TestCountries(t *testing.T) {
 		}
 	}
 }
+
+func TestNames(t *testing.T) {
+	d, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"region in Swedish", d.RegionName("skane", "sv"), "Region Skåne"},
+		{"unknown region", d.RegionName("atlantis", "en"), "atlantis"},
+		{"risk area in English", d.RiskAreaName("gloves", "en"), "Gloves and surgical articles"},
+		{"unknown risk area", d.RiskAreaName("nope", "sv"), "nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}

@@ -193,7 +193,11 @@ func (d *doc) auditDeviations(in Audit) {
 			dv := &a.Deviations[i]
 			finding := dv.Finding
 			if dv.Source == assessment.FromSAQ {
-				finding = fmt.Sprintf(d.t("r.saqfinding"), dv.Question, optionLabel(in.Q, dv.Question, dv.Answer, d.lang))
+				answer := dv.Answer
+				if qu, ok := in.Q.Question(dv.Question); ok {
+					answer = qu.InWords(assessment.Answer{Choice: dv.Answer}, d.lang)
+				}
+				finding = fmt.Sprintf(d.t("r.saqfinding"), dv.Question, answer)
 			}
 			if dv.Evidence != "" {
 				finding += "\n" + d.t("c.evidence") + ": " + dv.Evidence
@@ -242,16 +246,6 @@ func requirementTitles(q *questionnaire.Questionnaire, lang string) map[string]s
 		out[r.ID] = r.Title.In(lang)
 	}
 	return out
-}
-
-// optionLabel is the label of option id of question qid, or the id itself.
-func optionLabel(q *questionnaire.Questionnaire, qid, id, lang string) string {
-	if qu, ok := q.Question(qid); ok {
-		if o, ok := qu.Option(id); ok {
-			return o.Label.In(lang)
-		}
-	}
-	return id
 }
 
 // answers sets the shown questions by section with their answers; scored

@@ -12,10 +12,10 @@ import (
 
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/report"
 	"github.com/regionerna/saq/internal/report/pdfcheck"
 	"github.com/regionerna/saq/internal/report/sample"
-	"github.com/regionerna/saq/questionnaires"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden PDFs in testdata")
@@ -25,18 +25,9 @@ var (
 	now    = time.Date(2026, 5, 4, 13, 37, 0, 0, time.UTC)
 )
 
-func shipped(t testing.TB) (*questionnaire.Set, *questionnaire.Questionnaire) {
-	t.Helper()
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := set.Latest("code-of-conduct")
-	return set, q
-}
-
 func auditInput(t testing.TB, lang string, o sample.Options) report.Audit {
-	set, q := shipped(t)
+	set := questionnairetest.Set(t)
+	q, _ := set.Latest("code-of-conduct")
 	if o.Issued.IsZero() {
 		o.Issued = issued
 	}
@@ -106,8 +97,9 @@ func TestAuditReport(t *testing.T) {
 				}
 			}
 			// every shown question, with its points
+			shown := assessment.Visible(in.Q, in.A.Level, in.A.Answers)
 			for _, qu := range in.Q.Questions() {
-				if assessment.Visible(in.Q, in.A.Level, in.A.Answers)[qu.ID] && !strings.Contains(text, qu.ID+" "+strings.Fields(qu.Text.In(tt.lang))[0]) {
+				if shown[qu.ID] && !strings.Contains(text, qu.ID+" "+strings.Fields(qu.Text.In(tt.lang))[0]) {
 					t.Errorf("question %s missing", qu.ID)
 				}
 			}
@@ -200,7 +192,7 @@ func TestScripts(t *testing.T) {
 // The same data and clock give the same bytes; the golden files hold them
 // (go test ./internal/report -update rewrites them after a deliberate change).
 func TestGolden(t *testing.T) {
-	_, q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	docs := map[string]func(*bytes.Buffer) error{
 		"audit.sv.pdf": func(b *bytes.Buffer) error { return report.WriteAudit(b, auditInput(t, "sv", sample.Options{})) },
@@ -236,7 +228,7 @@ func TestGolden(t *testing.T) {
 // The receipt is the supplier's own answers and files, without the regions' judgement.
 func TestReceipt(t *testing.T) {
 	pdfcheck.Require(t)
-	_, q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	for _, lang := range []string{"sv", "en"} {
 		pdf := write(t, func(b *bytes.Buffer) error {
@@ -259,7 +251,7 @@ func TestReceipt(t *testing.T) {
 // Before submission the receipt says so and shows what is saved.
 func TestReceiptBeforeSubmission(t *testing.T) {
 	pdfcheck.Require(t)
-	_, q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	a.SubmittedAt, a.Status = time.Time{}, assessment.InProgress
 	text := pdfcheck.Text(t, write(t, func(b *bytes.Buffer) error {

@@ -7,21 +7,11 @@ import (
 	"testing"
 
 	"github.com/regionerna/saq/internal/questionnaire"
-	"github.com/regionerna/saq/questionnaires"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 )
 
-func shipped(t testing.TB) *questionnaire.Questionnaire {
-	t.Helper()
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := set.Latest("code-of-conduct")
-	return q
-}
-
 func TestScoreExamples(t *testing.T) {
-	q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	tests := []struct {
 		name     string
 		answers  questionnaire.Answers
@@ -64,7 +54,7 @@ func TestScoreExamples(t *testing.T) {
 }
 
 func TestAreaNotApplicableIsNull(t *testing.T) {
-	r := Score(shipped(t), questionnaire.Basic, questionnaire.Answers{"Q6.1": {Choice: "yes"}})
+	r := Score(questionnairetest.CodeOfConduct(t), questionnaire.Basic, questionnaire.Answers{"Q6.1": {Choice: "yes"}})
 	if r.Areas["environment"] == nil || *r.Areas["environment"] != 100 {
 		t.Errorf("environment = %s", fmtPct(r.Areas["environment"]))
 	}
@@ -114,7 +104,7 @@ func scores(r Result) map[string]*float64 {
 
 // Properties over many random answer sets, at both levels.
 func TestProperties(t *testing.T) {
-	q := shipped(t)
+	q := questionnairetest.CodeOfConduct(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 300 {
 		level := questionnaire.Basic
@@ -211,7 +201,7 @@ func sameVisible(a, b map[string]bool) bool {
 }
 
 func BenchmarkScore(b *testing.B) {
-	q := shipped(b)
+	q := questionnairetest.CodeOfConduct(b)
 	answers := randomAnswers(q, rand.New(rand.NewPCG(3, 4)))
 	for b.Loop() {
 		Score(q, questionnaire.Advanced, answers)

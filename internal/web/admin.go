@@ -57,10 +57,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, data fiber.Map) error {
 	rows := make([]row, len(users))
 	lang := language(c)
 	for i, u := range users {
-		rows[i] = row{User: u, RegionName: u.Region}
-		if r, ok := s.org.Region(u.Region); ok {
-			rows[i].RegionName = r.Name.In(lang)
-		}
+		rows[i] = row{User: u, RegionName: s.org.RegionName(u.Region, lang)}
 		if rows[i].Tokens, err = s.accounts.Tokens(c.UserContext(), u.ID); err != nil {
 			return err
 		}

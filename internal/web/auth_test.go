@@ -15,7 +15,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
-	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/internal/web"
 	"github.com/regionerna/saq/questionnaires"
@@ -47,10 +47,7 @@ func newSite(t *testing.T) *site {
 	}
 	c := &clock{time.Now().UTC()}
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := questionnairetest.Set(t)
 	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now})
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
@@ -154,22 +153,20 @@ func (s *Server) apiDashboard(c *fiber.Ctx) error {
 	})
 }
 
-func statsYear(c *fiber.Ctx) (int, error) {
-	year, err := strconv.Atoi(c.Query("year", strconv.Itoa(time.Now().Year())))
+// stats are the annual figures for ?year= (this year by the service's
+// clock when left out), as far as the caller may read them.
+func (s *Server) stats(c *fiber.Ctx) (assessment.Stats, error) {
+	year, err := strconv.Atoi(c.Query("year", strconv.Itoa(s.assessments.Now().Year())))
 	if err != nil {
 		e := apperr.New(apperr.Invalid, "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026.")
 		e.Fields = []apperr.Field{{Field: "year", Message: e.Message}}
-		return 0, e
+		return assessment.Stats{}, e
 	}
-	return year, nil
+	return s.assessments.Stats(c.UserContext(), principal(c), year)
 }
 
 func (s *Server) apiStats(c *fiber.Ctx) error {
-	year, err := statsYear(c)
-	if err != nil {
-		return err
-	}
-	st, err := s.assessments.Stats(c.UserContext(), principal(c), year)
+	st, err := s.stats(c)
 	if err != nil {
 		return err
 	}
@@ -407,11 +404,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) statsPage(c *fiber.Ctx) error {
-	year, err := statsYear(c)
-	if err != nil {
-		return err
-	}
-	st, err := s.assessments.Stats(c.UserContext(), principal(c), year)
+	st, err := s.stats(c)
 	if err != nil {
 		return err
 	}
@@ -427,7 +420,7 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 		Rows  []assessment.Figures
 	}
 	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []assessment.Figures{st.Total}}}
-	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": year - 1, "Next": year + 1})
+	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": st.Year - 1, "Next": st.Year + 1})
 }
 
 // orgNames are the names of the regions and risk areas in lang, by id.

@@ -54,13 +54,8 @@ func (s *Server) auditReport(c *fiber.Ctx) error {
 		return err
 	}
 	in := report.Audit{A: a, Q: q, Areas: s.set.Catalogue.Areas, Aged: s.assessments.AgedEvidence(a),
-		RegionName: a.Region, RiskAreaName: a.RiskArea, Lang: lang, Today: s.assessments.Today(), Now: s.assessments.Now()}
-	if r, ok := s.org.Region(a.Region); ok {
-		in.RegionName = r.Name.In(lang)
-	}
-	if ra, ok := s.org.RiskArea(a.RiskArea); ok {
-		in.RiskAreaName = ra.Name.In(lang)
-	}
+		RegionName: s.org.RegionName(a.Region, lang), RiskAreaName: s.org.RiskAreaName(a.RiskArea, lang),
+		Lang: lang, Today: s.assessments.Today(), Now: s.assessments.Now()}
 	var buf bytes.Buffer
 	if err := report.WriteAudit(&buf, in); err != nil {
 		return fmt.Errorf("audit report %s: %w", a.ID, err)
@@ -73,19 +68,15 @@ func (s *Server) annualReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	year, err := statsYear(c)
-	if err != nil {
-		return err
-	}
-	st, err := s.assessments.Stats(c.UserContext(), principal(c), year)
+	st, err := s.stats(c)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
 	if err := report.WriteAnnual(&buf, report.Annual{Stats: st, Names: s.orgNames(lang), Lang: lang, Now: s.assessments.Now()}); err != nil {
-		return fmt.Errorf("annual report %d: %w", year, err)
+		return fmt.Errorf("annual report %d: %w", st.Year, err)
 	}
-	return sendPDF(c, fmt.Sprintf(i18n.T(lang, "r.annual"), year), buf.Bytes())
+	return sendPDF(c, fmt.Sprintf(i18n.T(lang, "r.annual"), st.Year), buf.Bytes())
 }
 
 // supplierReceipt is the supplier's own answers and attachments, to keep.
@@ -99,10 +90,7 @@ func (s *Server) supplierReceipt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in := report.Receipt{A: a, Q: q, RegionName: a.Region, Lang: lang, Now: s.assessments.Now()}
-	if r, ok := s.org.Region(a.Region); ok {
-		in.RegionName = r.Name.In(lang)
-	}
+	in := report.Receipt{A: a, Q: q, RegionName: s.org.RegionName(a.Region, lang), Lang: lang, Now: s.assessments.Now()}
 	var buf bytes.Buffer
 	if err := report.WriteReceipt(&buf, in); err != nil {
 		return fmt.Errorf("receipt %s: %w", a.ID, err)
@@ -137,9 +125,11 @@ func fileName(title string) string {
 	return strings.TrimSuffix(b.String(), "-")
 }
 
+// fold spells the commonest letters of Swedish names in ASCII.
+var fold = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u")
+
 // asciiName is name for clients that read only the plain filename parameter.
 func asciiName(name string) string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u")
 	name = fold.Replace(name)
 	return strings.Map(func(r rune) rune {
 		if r > unicode.MaxASCII {

@@ -15,11 +15,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/internal/web"
-	"github.com/regionerna/saq/questionnaires"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
@@ -31,10 +30,7 @@ type testServer struct {
 
 func newServer(t *testing.T, db web.Pinger) testServer {
 	t.Helper()
-	set, err := questionnaire.LoadFS(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := questionnairetest.Set(t)
 	var logs bytes.Buffer
 	s, err := web.New(web.Config{
 		Logger:         slog.New(slog.NewJSONHandler(&logs, nil)),

@@ -77,9 +77,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 		}
 	}
 	p.Progress = fmt.Sprintf(i18n.T(lang, "s.progress"), a.Progress.Answered, a.Progress.Total)
-	if r, ok := s.org.Region(a.Region); ok {
-		p.RegionName = r.Name.In(lang)
-	}
+	p.RegionName = s.org.RegionName(a.Region, lang)
 	return p, nil
 }
 

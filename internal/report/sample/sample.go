@@ -93,8 +93,8 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		a.Deviations = append(a.Deviations, f)
 	}
 	review(a, at)
-	a.Risk = &scoring.Risk{}
-	*a.Risk = scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Total: res.Total, Critical: res.HasCritical()})
+	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Total: res.Total, Critical: res.HasCritical()})
+	a.Risk = &risk
 	return a
 }
 
