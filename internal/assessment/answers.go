@@ -35,6 +35,9 @@ type Input struct {
 	Comment    *string
 	HasValue   bool // the value was given (possibly null)
 	HasComment bool
+	// Base is the answer's revision the writer read (Answer.Rev); nil means
+	// the version the whole save is based on.
+	Base *int64
 }
 
 // problem builds a per-question error in both languages.

@@ -153,11 +153,7 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 		a.Evidence = slices.Delete(a.Evidence, i, i+1)
 		ans := a.Answers[ev.Question]
 		ans.Files = slices.DeleteFunc(ans.Files, func(id string) bool { return id == evidenceID })
-		if ans.Empty() && ans.Comment == "" {
-			delete(a.Answers, ev.Question)
-		} else {
-			a.Answers[ev.Question] = ans
-		}
+		a.Answers[ev.Question] = ans
 		a.Progress = ProgressOf(q, a.Level, a.Answers)
 		a.UpdatedAt = s.now().UTC()
 		return nil

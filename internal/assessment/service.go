@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -433,47 +434,97 @@ func SupplierPrincipal(a *Assessment) *account.Principal {
 // errSubmitted refuses a change to answers the supplier has handed in.
 var errSubmitted = apperr.New(apperr.Conflict, "Svaren är inskickade och kan inte längre ändras.", "The answers have been submitted and can no longer be changed.")
 
-// errStale is the answer to a write based on an old version.
-var errStale = apperr.New(apperr.Conflict,
-	"Svaren har ändrats på annat håll sedan du öppnade sidan (kanske i en annan flik). Dina ändringar är inte sparade: ladda om sidan, jämför och spara igen.",
-	"The answers have been changed elsewhere since you opened the page (perhaps in another tab). Your changes are not saved: reload the page, compare and save again.")
+// errConflict refuses answers that someone else changed since the writer read them.
+func errConflict(ids []string) error {
+	e := apperr.New(apperr.Conflict,
+		"Någon annan har ändrat några av svaren sedan ni öppnade sidan (kanske i en annan flik). De svaren är inte sparade: jämför och välj vilket som ska gälla.",
+		"Someone else has changed some of the answers since you opened the page (perhaps in another tab). Those answers are not saved: compare them and choose which one stands.")
+	for _, id := range ids {
+		e.Fields = append(e.Fields, problem(id, "Svaret har ändrats av någon annan sedan ni läste det.", "The answer was changed by someone else since you read it."))
+	}
+	return e
+}
 
-// SaveAnswers applies the supplier's answers if version is the current one.
-// Every problem with every answer is reported at once and nothing is saved
-// then. Answering moves an issued or returned assessment to in progress.
+// Saved says what a save did: the follow-up as stored afterwards, the
+// answers refused for their value, and the questions not saved because
+// someone else changed them since the writer's version.
+type Saved struct {
+	A         *Assessment
+	Invalid   []apperr.Field
+	Conflicts []string
+}
+
+// SaveAnswers applies the supplier's answers, each against the version the
+// writer read it at (Input.Base, or version): answers to questions nobody
+// else changed since then are merged in; a question someone else changed is
+// a conflict, unless both wrote the same. Every problem with every answer is
+// reported at once and then nothing is saved. Answering moves an issued or
+// returned assessment to in progress.
 func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (*Assessment, error) {
-	return s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
-		if a.Version != version {
-			return errStale
-		}
+	res, err := s.save(ctx, token, version, inputs, false)
+	if err != nil {
+		return nil, err
+	}
+	return res.A, nil
+}
+
+// SaveValidAnswers is SaveAnswers for the supplier's pages: it saves every
+// answer it can, and reports the refused and conflicting ones instead of
+// refusing them all, so one bad number does not hold back the rest.
+func (s *Service) SaveValidAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (Saved, error) {
+	return s.save(ctx, token, version, inputs, true)
+}
+
+func (s *Service) save(ctx context.Context, token string, version int64, inputs map[string]Input, partial bool) (Saved, error) {
+	var res Saved
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
+		res.Invalid, res.Conflicts = nil, nil // a retried update starts again
 		if !a.Status.SupplierMayAnswer() {
 			return errSubmitted
 		}
-		var fields []apperr.Field
-		for id, in := range inputs {
+		rev := a.Version + 1 // the version this write makes
+		changed := Answers{}
+		for _, id := range slices.Sorted(maps.Keys(inputs)) {
+			in := inputs[id]
 			qu, ok := q.Question(id)
 			if !ok || !a.Level.Includes(qu.Level) {
-				fields = append(fields, problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
+				res.Invalid = append(res.Invalid, problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
 				continue
 			}
-			ans, bad := parse(qu, a.Answers[id], in)
+			cur := a.Answers[id]
+			ans, bad := parse(qu, cur, in)
 			if bad != nil {
-				fields = append(fields, *bad)
+				res.Invalid = append(res.Invalid, *bad)
 				continue
 			}
-			if ans.Empty() && ans.Comment == "" {
-				delete(a.Answers, id)
-			} else {
-				a.Answers[id] = ans
+			if ans.Same(cur) {
+				continue // nothing to change, so nothing to conflict with
+			}
+			base := version
+			if in.Base != nil {
+				base = *in.Base
+			}
+			if cur.Rev > base {
+				res.Conflicts = append(res.Conflicts, id)
+				continue
+			}
+			ans.Rev = rev
+			changed[id] = ans
+		}
+		if !partial {
+			if len(res.Invalid) > 0 {
+				e := apperr.New(apperr.Invalid, "Några svar kunde inte sparas. Inget har sparats.", "Some answers could not be saved. Nothing has been saved.")
+				e.Fields = res.Invalid
+				return e
+			}
+			if len(res.Conflicts) > 0 {
+				return errConflict(res.Conflicts)
 			}
 		}
-		if len(fields) > 0 {
-			slices.SortFunc(fields, func(x, y apperr.Field) int { return strings.Compare(x.Field, y.Field) })
-			e := apperr.New(apperr.Invalid, "Några svar kunde inte sparas. Inget har sparats.", "Some answers could not be saved. Nothing has been saved.")
-			e.Fields = fields
-			return e
-		}
-		if a.Status == Issued || a.Status == Returned {
+		// An emptied answer stays as an empty one carrying its revision, so
+		// a writer who read the old value still meets a conflict.
+		maps.Copy(a.Answers, changed)
+		if len(changed) > 0 && (a.Status == Issued || a.Status == Returned) {
 			if err := a.Status.moveTo(InProgress); err != nil {
 				return err
 			}
@@ -483,6 +534,8 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 		a.UpdatedAt = s.now().UTC()
 		return nil
 	})
+	res.A = a
+	return res, err
 }
 
 // Submit hands the answers in once every required shown question is

@@ -16,12 +16,27 @@ type Answer struct {
 	Date    string   `json:"date,omitempty"`  // YYYY-MM-DD
 	Files   []string `json:"files,omitempty"` // evidence ids
 	Comment string   `json:"comment,omitempty"`
+	// Rev is the follow-up's version that last changed this answer, so a
+	// save can tell whether someone else changed it since the writer read it.
+	Rev int64 `json:"rev,omitempty"`
+}
+
+// Same tells whether two answers hold the same value and comment, whatever
+// their revisions.
+func (a Answer) Same(b Answer) bool {
+	numEq := (a.Number == nil) == (b.Number == nil) && (a.Number == nil || *a.Number == *b.Number)
+	return a.Choice == b.Choice && slices.Equal(a.Choices, b.Choices) && numEq && a.Text == b.Text &&
+		a.Date == b.Date && slices.Equal(a.Files, b.Files) && a.Comment == b.Comment
 }
 
 // Empty tells whether the answer holds no value (a comment alone is no answer).
 func (a Answer) Empty() bool {
 	return a.Choice == "" && len(a.Choices) == 0 && a.Number == nil && a.Text == "" && a.Date == "" && len(a.Files) == 0
 }
+
+// Blank tells whether the answer holds nothing at all: an answer the
+// supplier cleared, kept only for its revision.
+func (a Answer) Blank() bool { return a.Empty() && a.Comment == "" }
 
 // Chosen tells whether the answer picks option id.
 func (a Answer) Chosen(id string) bool { return a.Choice == id || slices.Contains(a.Choices, id) }

@@ -276,6 +276,7 @@ func (d *doc) answers(a *assessment.Assessment, q *questionnaire.Questionnaire, 
 // question sets one question with its answer; scored adds the points.
 func (d *doc) question(qu *questionnaire.Question, answers assessment.Answers, files map[string]string, scored bool) {
 	ans, answered := answers[qu.ID]
+	answered = answered && !ans.Blank()
 	d.room(3 * lineH)
 	d.font("B", bodySize, ink)
 	d.pdf.MultiCell(contentW, lineH, clean(qu.ID+"  "+qu.Text.In(d.lang)), "", "L", false)

@@ -84,6 +84,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 			continue
 		}
 		a, answered := answers[qu.ID]
+		answered = answered && !a.Blank()
 		c, ok := count(qu, a, answered)
 		var raised []Deviation
 		if answered {
@@ -142,7 +143,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 // it does not count (not applicable, optional and unanswered, or pointless).
 func Points(qu *questionnaire.Question, answers questionnaire.Answers) (points, max int, ok bool) {
 	a, answered := answers[qu.ID]
-	c, ok := count(qu, a, answered)
+	c, ok := count(qu, a, answered && !a.Blank())
 	return c.points, c.max, ok
 }
 

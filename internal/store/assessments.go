@@ -39,6 +39,7 @@ type answerDoc struct {
 	Date     string   `bson:"date,omitempty"`
 	Files    []string `bson:"files,omitempty"`
 	Comment  string   `bson:"comment,omitempty"`
+	Rev      int64    `bson:"rev,omitempty"`
 }
 
 type assessmentDoc struct {
@@ -103,7 +104,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		Deviations: a.Deviations, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
 	}
 	for id, an := range a.Answers {
-		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment})
+		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev})
 	}
 	sort.Slice(d.Answers, func(i, j int) bool { return d.Answers[i].Question < d.Answers[j].Question })
 	for _, e := range a.Evidence {
@@ -125,7 +126,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))
 	}
 	for _, an := range d.Answers {
-		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment}
+		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment, Rev: an.Rev}
 	}
 	return a
 }

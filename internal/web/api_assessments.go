@@ -303,19 +303,34 @@ func (s *Server) apiSupplierSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"version": a.Version, "status": a.Status, "progress": a.Progress})
+	return c.JSON(fiber.Map{"version": a.Version, "status": a.Status, "progress": a.Progress, "revs": revsOf(a, inputs)})
 }
 
-// toInput reads one answer: either {"value": …, "comment": …} or the value
-// itself. Any other object (say {"$gt": ""}) is taken as a value, which the
+// revsOf is the revision each saved answer now has, for the client's next save.
+func revsOf(a *assessment.Assessment, inputs map[string]assessment.Input) map[string]int64 {
+	out := make(map[string]int64, len(inputs))
+	for id := range inputs {
+		out[id] = a.Answers[id].Rev
+	}
+	return out
+}
+
+// toInput reads one answer: either {"value": …, "comment": …, "base": rev}
+// or the value itself. Any other object (say {"$gt": ""}) is taken as a value, which the
 // question's type then refuses.
 func toInput(raw json.RawMessage) (assessment.Input, error) {
 	var obj map[string]json.RawMessage
 	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) && json.Unmarshal(raw, &obj) == nil && len(obj) > 0 {
 		_, hasValue := obj["value"]
 		_, hasComment := obj["comment"]
-		if len(obj) == b2i(hasValue)+b2i(hasComment) {
+		_, hasBase := obj["base"]
+		if len(obj) == b2i(hasValue)+b2i(hasComment)+b2i(hasBase) && (hasValue || hasComment) {
 			in := assessment.Input{HasValue: hasValue, HasComment: hasComment}
+			if hasBase {
+				if err := json.Unmarshal(obj["base"], &in.Base); err != nil {
+					return in, err
+				}
+			}
 			if hasValue {
 				if err := decodeAny(obj["value"], &in.Value); err != nil {
 					return in, err

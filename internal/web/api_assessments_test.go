@@ -137,7 +137,8 @@ func TestSupplierAPI(t *testing.T) {
 		status     int
 		want       string
 	}{
-		{"stale version", `{"version": 1, "answers": {"Q2.1": "no"}}`, 409, "changed elsewhere"},
+		{"answer changed since the version read", `{"version": 1, "answers": {"Q2.1": "no"}}`, 409, `"field":"Q2.1"`},
+		{"answer changed since the revision read", `{"version": 2, "answers": {"Q2.1": {"value": "no", "base": 1}}}`, 409, "Someone else has changed"},
 		{"unknown question", `{"version": 2, "answers": {"Q99": "yes"}}`, 422, `"field":"Q99"`},
 		{"option not offered", `{"version": 2, "answers": {"Q2.1": "maybe"}}`, 422, `not one of the options`},
 		{"operator as value", `{"version": 2, "answers": {"Q2.1": {"$gt": ""}}}`, 422, `must be one of the options`},

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/url"
 	"path/filepath"
 
@@ -28,6 +29,11 @@ func readUpload(c *fiber.Ctx) (string, []byte, error) {
 	if err != nil {
 		return "", nil, apperr.New(apperr.Invalid, "Välj en fil att ladda upp.", "Choose a file to upload.")
 	}
+	return readFile(fh)
+}
+
+// readFile reads an uploaded file, refusing one over the limit.
+func readFile(fh *multipart.FileHeader) (string, []byte, error) {
 	if fh.Size > assessment.MaxFileSize {
 		return "", nil, apperr.New(apperr.Invalid,
 			fmt.Sprintf("Filen är större än %d MB.", assessment.MaxFileSize>>20),

@@ -104,7 +104,7 @@ func TestEvidenceUploads(t *testing.T) {
 
 	// The section page lists the files and removes one without JavaScript.
 	sec := b.do("GET", "/s/"+s.sampleToken+"/section/2", nil)
-	if !strings.Contains(sec.body, "Uppförandekod 2025.pdf") || !strings.Contains(sec.body, `form="up-Q2.2"`) {
+	if !strings.Contains(sec.body, "Uppförandekod 2025.pdf") || !strings.Contains(sec.body, `name="file.Q2.2"`) {
 		t.Fatalf("section 2 lacks the files:\n%s", trim(sec.body))
 	}
 	if p := b.do("POST", "/s/"+s.sampleToken+"/files/"+fid+"/delete", url.Values{"_csrf": {sec.csrf()}}); p.status != 303 {

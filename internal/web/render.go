@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,26 +22,9 @@ type pages struct {
 // parsePages parses base.html with each other *.html file. The "t" function
 // is a placeholder here; render binds it to the request's language.
 func parsePages(fsys fs.FS) (*pages, error) {
-	funcs := template.FuncMap{
-		"t":    func(string) string { return "" },
-		"list": func(xs ...string) []string { return xs },
-		// pct shows a percentage, or "–" where nothing applied.
-		"pct": func(v *float64) string {
-			if v == nil {
-				return "–"
-			}
-			return strconv.FormatFloat(*v, 'f', 1, 64) + " %"
-		},
-		"share": func(v *float64) string { return strconv.FormatFloat(*v*100, 'f', 1, 64) + " %" },
-		"num":   func(v *float64) string { return strconv.FormatFloat(*v, 'f', 1, 64) },
-		"add":   func(a, b int) int { return a + b },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.UTC().Format("2006-01-02 15:04")
-		},
-	}
+	funcs := localFuncs(i18n.Default)
+	funcs["list"] = func(xs ...string) []string { return xs }
+	funcs["add"] = func(a, b int) int { return a + b }
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse base template: %w", err)
@@ -65,6 +47,22 @@ func parsePages(fsys fs.FS) (*pages, error) {
 	return p, nil
 }
 
+// localFuncs are the template functions that speak the reader's language:
+// texts, and numbers, dates and sizes as the reader writes them.
+func localFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string) string { return i18n.T(lang, key) },
+		// pct shows a percentage, or "–" where nothing applied.
+		"pct":    func(v *float64) string { return i18n.Percent(lang, v) },
+		"share":  func(v *float64) string { f := *v * 100; return i18n.Percent(lang, &f) },
+		"num":    func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
+		"date":   func(t time.Time) string { return i18n.Time(lang, t) },
+		"day":    func(d string) string { return i18n.Day(lang, d) },
+		"size":   func(n int64) string { return i18n.Size(lang, n) },
+		"plural": func(key string, n int) string { return i18n.Plural(lang, key, n) },
+	}
+}
+
 // view is what every page template gets.
 type view struct {
 	Lang string
@@ -85,7 +83,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
 	if err != nil {
 		return fmt.Errorf("clone template %s: %w", page, err)
 	}
-	t.Funcs(template.FuncMap{"t": func(key string) string { return i18n.T(lang, key) }})
+	t.Funcs(localFuncs(lang))
 	var buf bytes.Buffer
 	v := view{Lang: lang, Data: data, CSRF: s.csrfToken(c), User: principal(c), Path: c.Path()}
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {

@@ -2,6 +2,9 @@ package web
 
 import (
 	"fmt"
+	"maps"
+	"mime/multipart"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,7 +70,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 		for _, qu := range sec.Questions {
 			if shown[qu.ID] {
 				l.Total++
-				if _, ok := a.Answers[qu.ID]; ok {
+				if !a.Answers[qu.ID].Blank() {
 					l.Answered++
 				}
 			}
@@ -104,6 +107,18 @@ type questionView struct {
 	Files    []assessment.Evidence
 	Hidden   bool   // by show-if, for now; disabled so it is not sent
 	ShowIf   string // "Q1.4:subcontracted,both" when the page can re-evaluate it live
+	// Orig and Rev are the stored answer the page is drawn from, as the
+	// form carries it and its revision: a save sends only what differs.
+	Orig string
+	Rev  int64
+	// Conflict: someone else changed the answer since the supplier read it;
+	// Theirs is their answer, the form holds the supplier's.
+	Conflict      bool
+	Theirs        string
+	TheirsComment string
+	Mine          string // the supplier's answer in words, beside Theirs
+	Pos           int    // the question's place among those the section shows
+	InputID       string // the first field of the answer, where an error link leads
 }
 
 type optionView struct {
@@ -119,10 +134,12 @@ type sectionPage struct {
 	Intro     string
 	Questions []questionView
 	Saved     bool
-	Stale     bool
+	Conflicts int // answers not saved because someone else changed them
 	Error     string
 	Fields    map[string]string
 	Version   int64
+	Shown     int    // questions the section shows now
+	DueDate   string // as the reader writes dates
 	Next      int // 0: the review page comes next
 	Prev      int
 }
@@ -176,7 +193,9 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 			continue
 		}
 		ans := answers[qu.ID]
-		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional, Hidden: !shown[qu.ID]}
+		stored := p.A.Answers[qu.ID]
+		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional, Hidden: !shown[qu.ID],
+			Orig: formCanon(qu.Type, answerValues(qu, stored), stored.Comment), Rev: stored.Rev}
 		if live {
 			v.ShowIf = qu.ShowIf.Question + ":" + strings.Join(qu.ShowIf.AnyOf, ",")
 		}
@@ -194,8 +213,19 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		for _, o := range qu.Options {
 			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || slices.Contains(ans.Choices, o.ID)})
 		}
+		v.InputID = inputID(qu)
+		v.Mine = answerText(qu, ans, p.Lang)
+		if v.Number != "" {
+			v.Mine = v.Number
+		}
 		sp.Questions = append(sp.Questions, v)
+		if !v.Hidden {
+			sp.Shown++
+			v.Pos = sp.Shown
+		}
+		sp.Questions[len(sp.Questions)-1].Pos = v.Pos
 	}
+	sp.DueDate = i18n.Day(p.Lang, p.A.DueDate)
 	// Next and previous skip sections with nothing shown.
 	for _, l := range p.Sections {
 		if l.N < n {
@@ -222,41 +252,56 @@ func (s *Server) supplierSection(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "supplier_section", sp)
 }
 
-// supplierSave saves the questions shown on a section's form. A refused save
-// shows the page again with what the supplier typed, so nothing typed is lost.
-func (s *Server) supplierSave(c *fiber.Ctx) error {
-	_, q, n, err := s.section(c)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
-	if err != nil {
-		return apperr.New(apperr.Invalid, "Formuläret saknar version. Ladda om sidan.", "The form has no version. Reload the page.")
-	}
-	inputs := map[string]assessment.Input{}
-	typed := assessment.Answers{}
-	typedNumbers := map[string]string{}
-	args := c.Request().PostArgs()
+// sectionForm is what a section's form sent: an input for each question
+// the supplier changed, and what was typed, to show again if refused.
+type sectionForm struct {
+	inputs       map[string]assessment.Input
+	typed        assessment.Answers
+	typedNumbers map[string]string
+	files        map[string]*multipart.FileHeader // a chosen file per question
+}
+
+// readSectionForm reads the questions of section n from the form. A question
+// counts as changed only when what was sent differs from the original the
+// page was drawn with (o.<id>), so a save never writes back answers the
+// supplier did not touch over someone else's newer ones; each change is based
+// on the revision the page showed (r.<id>).
+func readSectionForm(c *fiber.Ctx, q *questionnaire.Questionnaire, n int, stored assessment.Answers) sectionForm {
+	f := sectionForm{inputs: map[string]assessment.Input{}, typed: assessment.Answers{}, typedNumbers: map[string]string{}, files: map[string]*multipart.FileHeader{}}
+	mf, _ := c.MultipartForm()
 	for _, qu := range q.Sections[n-1].Questions {
 		if c.FormValue("m."+qu.ID) == "" { // not on the form the supplier saw
 			continue
 		}
+		if mf != nil && len(mf.File["file."+qu.ID]) > 0 && mf.File["file."+qu.ID][0].Size > 0 {
+			f.files[qu.ID] = mf.File["file."+qu.ID][0]
+		}
+		values := formValues(c, "a."+qu.ID)
 		comment := c.FormValue("c." + qu.ID)
+		if formCanon(qu.Type, values, comment) == c.FormValue("o."+qu.ID) || c.FormValue("pick."+qu.ID) == "theirs" {
+			continue
+		}
 		in := assessment.Input{HasValue: qu.Type != questionnaire.File, HasComment: true, Comment: &comment}
-		t := supplierAssessment(c).Answers[qu.ID]
+		if r, err := strconv.ParseInt(c.FormValue("r."+qu.ID), 10, 64); err == nil {
+			in.Base = &r
+		}
+		t := stored[qu.ID]
 		t.Comment = comment
 		switch qu.Type {
 		case questionnaire.Multi:
 			list := []any{}
 			t.Choices = nil
-			for _, v := range args.PeekMulti("a." + qu.ID) {
-				list = append(list, string(v))
-				t.Choices = append(t.Choices, string(v))
+			for _, v := range values {
+				list = append(list, v)
+				t.Choices = append(t.Choices, v)
 			}
 			in.Value = list
 		case questionnaire.File:
 		default:
-			v := c.FormValue("a." + qu.ID)
+			v := ""
+			if len(values) > 0 {
+				v = values[0]
+			}
 			if v != "" {
 				in.Value = v
 			}
@@ -268,61 +313,195 @@ func (s *Server) supplierSave(c *fiber.Ctx) error {
 			case questionnaire.Date:
 				t.Date = v
 			case questionnaire.Number:
-				typedNumbers[qu.ID] = v
+				f.typedNumbers[qu.ID] = v
 			}
 		}
-		inputs[qu.ID] = in
-		typed[qu.ID] = t
+		f.inputs[qu.ID] = in
+		f.typed[qu.ID] = t
+	}
+	return f
+}
+
+// formValues are all values of a form field, from a urlencoded or a multipart body.
+func formValues(c *fiber.Ctx, name string) []string {
+	if mf, err := c.MultipartForm(); err == nil {
+		return mf.Value[name]
+	}
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+// formCanon is an answer as the form carries it, in one comparable string:
+// the values (sorted, for checkboxes), then the comment, with line ends and
+// surrounding space as the service stores them. supplier.js makes the same.
+func formCanon(t questionnaire.QuestionType, values []string, comment string) string {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	var vs []string
+	for _, v := range values {
+		if v = norm(v); v != "" {
+			vs = append(vs, v)
+		}
+	}
+	if t == questionnaire.Multi {
+		slices.Sort(vs)
+	}
+	return strings.Join(vs, "\x1f") + "\x1e" + norm(comment)
+}
+
+// answerValues are a stored answer's values as its form fields carry them.
+func answerValues(qu *questionnaire.Question, a assessment.Answer) []string {
+	switch qu.Type {
+	case questionnaire.YesNo, questionnaire.Single:
+		return []string{a.Choice}
+	case questionnaire.Multi:
+		return a.Choices
+	case questionnaire.Number:
+		if a.Number != nil {
+			return []string{strconv.FormatFloat(*a.Number, 'f', -1, 64)}
+		}
+	case questionnaire.Free:
+		return []string{a.Text}
+	case questionnaire.Date:
+		return []string{a.Date}
+	}
+	return nil
+}
+
+// supplierSave saves a section's form: the answers the supplier changed,
+// the files chosen, and a file removed, then goes where the button said.
+// What cannot be saved (a bad value, an answer someone else changed in the
+// meantime) is shown again as typed, with the reason, and the rest is saved.
+func (s *Server) supplierSave(c *fiber.Ctx) error {
+	a, q, n, err := s.section(c)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.Invalid, "Formuläret saknar version. Ladda om sidan.", "The form has no version. Reload the page.")
+	}
+	lang := language(c)
+	form := readSectionForm(c, q, n, a.Answers)
+	fields := map[string]string{}
+	res, err := s.assessments.SaveValidAnswers(c.UserContext(), c.Params("token"), version, form.inputs)
+	if err != nil {
+		return s.refusedSave(c, n, form, err)
+	}
+	for _, f := range res.Invalid {
+		fields[f.Field] = f.Message[lang]
+	}
+	a = res.A
+	for _, qid := range slices.Sorted(maps.Keys(form.files)) {
+		if a, err = s.attachFormFile(c, qid, form.files[qid]); err != nil {
+			ae, ok := apperr.As(err)
+			if !ok {
+				return err
+			}
+			fields[qid] = ae.Message[lang]
+		}
+	}
+	action := c.FormValue("action")
+	if fid, ok := strings.CutPrefix(action, "delete:"); ok {
+		if a, err = s.assessments.Detach(c.UserContext(), c.Params("token"), fid); err != nil {
+			return err
+		}
+	}
+	c.Locals(localAssessment, a)
+	if len(fields) == 0 && len(res.Conflicts) == 0 {
+		return c.Redirect(s.afterSave(c, n, action), fiber.StatusSeeOther)
 	}
 
-	_, err = s.assessments.SaveAnswers(c.UserContext(), c.Params("token"), version, inputs)
-	if err == nil {
-		next := fmt.Sprintf("/s/%s/section/%d?saved=1", c.Params("token"), n)
-		if c.FormValue("action") == "next" {
-			sp, berr := s.buildSectionAfterSave(c, n)
-			if berr != nil {
-				return berr
-			}
-			next = sp
+	// Show the page again: what was saved as stored, the refused and the
+	// conflicting answers as typed.
+	shown := maps.Clone(a.Answers)
+	for id := range fields {
+		if t, ok := form.typed[id]; ok {
+			shown[id] = t
 		}
-		return c.Redirect(next, fiber.StatusSeeOther)
 	}
+	for _, id := range res.Conflicts {
+		shown[id] = form.typed[id]
+	}
+	sp, err := s.buildSection(c, n, shown, form.typedNumbers, fields)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusUnprocessableEntity
+	if len(fields) > 0 {
+		sp.Error = i18n.T(lang, "s.saved.except")
+	}
+	if len(res.Conflicts) > 0 {
+		status = fiber.StatusConflict
+		sp.Conflicts = len(res.Conflicts)
+		for i := range sp.Questions {
+			v := &sp.Questions[i]
+			if slices.Contains(res.Conflicts, v.ID) {
+				v.Conflict = true
+				v.Theirs = answerText(v.Question, a.Answers[v.ID], lang)
+				v.TheirsComment = a.Answers[v.ID].Comment
+			}
+		}
+	}
+	return s.render(c, status, "supplier_section", sp)
+}
+
+// refusedSave shows the section again as typed when nothing could be saved:
+// the link closed, or the answers were submitted in the meantime.
+func (s *Server) refusedSave(c *fiber.Ctx, n int, form sectionForm, err error) error {
 	ae, ok := apperr.As(err)
 	if !ok {
 		return err
 	}
-	// Show the page again from what was typed, over the stored answers.
-	merged := assessment.Answers{}
-	for id, v := range supplierAssessment(c).Answers {
-		merged[id] = v
-	}
-	for id, v := range typed {
-		merged[id] = v
-	}
-	summary, fields := fieldErrors(err, language(c))
-	sp, berr := s.buildSection(c, n, merged, typedNumbers, fields)
+	shown := maps.Clone(supplierAssessment(c).Answers)
+	maps.Copy(shown, form.typed)
+	sp, berr := s.buildSection(c, n, shown, form.typedNumbers, nil)
 	if berr != nil {
 		return berr
 	}
-	sp.Error = summary
-	if ae.Code == apperr.Conflict {
-		if cur, gerr := s.assessments.ForSupplier(c.UserContext(), c.Params("token")); gerr == nil {
-			sp.Version = cur.Version // a second Save then deliberately overwrites
-			sp.Stale = cur.Status.SupplierMayAnswer()
-			sp.ReadOnly = !cur.Status.SupplierMayAnswer()
-		}
-	}
+	sp.Error = ae.Message[language(c)]
 	return s.render(c, statusOf[ae.Code], "supplier_section", sp)
+}
+
+// attachFormFile attaches a file chosen on a section's form.
+func (s *Server) attachFormFile(c *fiber.Ctx, qid string, fh *multipart.FileHeader) (*assessment.Assessment, error) {
+	name, data, err := readFile(fh)
+	if err != nil {
+		return supplierAssessment(c), err
+	}
+	a, _, err := s.assessments.Attach(c.UserContext(), c.Params("token"), qid, name, data)
+	if err != nil {
+		return supplierAssessment(c), err
+	}
+	return a, nil
+}
+
+// afterSave is where a saved form leads: the next section, another one
+// chosen in the list of sections, the review page, or back to this one.
+func (s *Server) afterSave(c *fiber.Ctx, n int, action string) string {
+	token := c.Params("token")
+	switch {
+	case action == "next":
+		if next, err := s.buildSectionAfterSave(c, n); err == nil {
+			return next
+		}
+	case action == "review":
+		return "/s/" + token + "/review"
+	case strings.HasPrefix(action, "goto:"):
+		if m, err := strconv.Atoi(strings.TrimPrefix(action, "goto:")); err == nil && m > 0 {
+			return fmt.Sprintf("/s/%s/section/%d", token, m)
+		}
+	case strings.HasPrefix(action, "upload:"):
+		return fmt.Sprintf("/s/%s/section/%d?saved=1#q-%s", token, n, url.PathEscape(strings.TrimPrefix(action, "upload:")))
+	}
+	return fmt.Sprintf("/s/%s/section/%d?saved=1", token, n)
 }
 
 // buildSectionAfterSave is where "Save and continue" leads: the next section
 // that has questions shown, or the review page.
 func (s *Server) buildSectionAfterSave(c *fiber.Ctx, n int) (string, error) {
-	a, err := s.assessments.ForSupplier(c.UserContext(), c.Params("token"))
-	if err != nil {
-		return "", err
-	}
-	c.Locals(localAssessment, a)
 	p, err := s.supplierData(c, n)
 	if err != nil {
 		return "", err
@@ -388,6 +567,17 @@ func (s *Server) supplierSubmit(c *fiber.Ctx) error {
 	}
 	rp.Error = ae.Message[language(c)]
 	return s.render(c, statusOf[ae.Code], "supplier_review", rp)
+}
+
+// inputID is the id of the first field of a question's answer on its page.
+func inputID(qu *questionnaire.Question) string {
+	switch qu.Type {
+	case questionnaire.YesNo, questionnaire.Single, questionnaire.Multi:
+		return "a-" + qu.ID + "-0"
+	case questionnaire.File:
+		return "u-" + qu.ID
+	}
+	return "a-" + qu.ID
 }
 
 // answerText is an answer in words, or "none".

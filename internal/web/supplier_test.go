@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -65,32 +66,56 @@ func TestSupplierPages(t *testing.T) {
 		t.Errorf("progress not shown:\n%s", trim(sec2.body))
 	}
 
-	// Two tabs: the second saves first; the first tab's save is refused and
-	// its typed text is kept on the page, with an explanation.
+	// Two tabs on different questions: the second tab's save merges with
+	// the first's instead of being refused.
 	tabB := url.Values{"_csrf": {sec2.csrf()}, "version": {formVersion(t, sec2)}, "action": {"save"}, "m.Q2.1": {"1"}, "a.Q2.1": {"yes"}}
 	if p := b.do("POST", base+"/section/2", tabB); p.status != 303 {
 		t.Fatalf("tab B: %d", p.status)
 	}
 	tabA := url.Values{"_csrf": {sec2.csrf()}, "version": {formVersion(t, sec2)}, "action": {"save"},
 		"m.Q2.5": {"1"}, "a.Q2.5": {"no"}, "c.Q2.5": {"Publiceras i vår hållbarhetsrapport 2027"}}
-	stale := b.do("POST", base+"/section/2", tabA)
-	if stale.status != 409 || !strings.Contains(stale.body, "changed elsewhere") || !strings.Contains(stale.body, "Publiceras i vår hållbarhetsrapport 2027") {
-		t.Fatalf("stale save: %d\n%s", stale.status, trim(stale.body))
-	}
-	// Saving again from that page is deliberate, and goes through.
-	tabA.Set("version", formVersion(t, stale))
 	if p := b.do("POST", base+"/section/2", tabA); p.status != 303 {
-		t.Fatalf("second save: %d\n%s", p.status, trim(p.body))
+		t.Fatalf("tab A, another question: %d\n%s", p.status, trim(p.body))
+	}
+	// Tab A, reloaded, changes Q2.5's comment while tab B changes it too:
+	// refused for that question alone, with both answers side by side and
+	// what tab A typed kept.
+	pageA := b.do("GET", base+"/section/2", nil)
+	tabB = url.Values{"_csrf": {sec2.csrf()}, "version": {formVersion(t, pageA)}, "action": {"save"},
+		"m.Q2.5": {"1"}, "a.Q2.5": {"no"}, "c.Q2.5": {"B:s text"}}
+	if p := b.do("POST", base+"/section/2", tabB); p.status != 303 {
+		t.Fatalf("tab B: %d", p.status)
+	}
+	formA := pageForm(t, pageA)
+	formA.Set("c.Q2.5", "Publiceras i vår hållbarhetsrapport 2027 och på webben")
+	formA.Set("action", "save")
+	stale := b.do("POST", base+"/section/2", formA)
+	if stale.status != 409 || !strings.Contains(stale.body, "Changed by someone else") || !strings.Contains(stale.body, "B:s text") ||
+		!strings.Contains(stale.body, "Publiceras i vår hållbarhetsrapport 2027 och på webben") || !strings.Contains(stale.body, `name="pick.Q2.5"`) {
+		t.Fatalf("conflicting save: %d\n%s", stale.status, trim(stale.body))
+	}
+	if a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken); a.Answers["Q2.5"].Comment != "B:s text" || a.Answers["Q2.1"].Choice != "yes" {
+		t.Fatalf("after the conflict: %+v", a.Answers)
+	}
+	// Keeping the saved answer leaves it; choosing one's own saves it.
+	if p := b.do("POST", base+"/section/2", conflictForm(t, stale, "theirs")); p.status != 303 {
+		t.Fatalf("keep theirs: %d\n%s", p.status, trim(p.body))
+	}
+	if a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken); a.Answers["Q2.5"].Comment != "B:s text" {
+		t.Fatalf("kept theirs, but Q2.5 is %+v", a.Answers["Q2.5"])
+	}
+	if p := b.do("POST", base+"/section/2", conflictForm(t, stale, "mine")); p.status != 303 {
+		t.Fatalf("keep mine: %d\n%s", p.status, trim(p.body))
 	}
 	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
-	if a.Answers["Q2.5"].Comment != "Publiceras i vår hållbarhetsrapport 2027" || a.Answers["Q2.1"].Choice != "yes" || *a.Answers["Q1.3"].Number != 1250 {
+	if a.Answers["Q2.5"].Comment != "Publiceras i vår hållbarhetsrapport 2027 och på webben" || a.Answers["Q2.1"].Choice != "yes" || *a.Answers["Q1.3"].Number != 1250 {
 		t.Errorf("stored answers %+v", a.Answers)
 	}
 
 	// A bad value is explained next to its question and keeps what was typed.
 	sec1 = b.do("GET", base+"/section/1", nil)
 	bad := b.do("POST", base+"/section/1", url.Values{"_csrf": {sec1.csrf()}, "version": {formVersion(t, sec1)}, "m.Q1.3": {"1"}, "a.Q1.3": {"about forty"}})
-	if bad.status != 422 || !strings.Contains(bad.body, "The answer must be a number.") || !strings.Contains(bad.body, `value="about forty"`) || !strings.Contains(bad.body, `href="#f-Q1.3"`) {
+	if bad.status != 422 || !strings.Contains(bad.body, "The answer must be a number.") || !strings.Contains(bad.body, `value="about forty"`) || !strings.Contains(bad.body, `href="#a-Q1.3"`) {
 		t.Errorf("bad number: %d\n%s", bad.status, trim(bad.body))
 	}
 
@@ -133,4 +158,48 @@ func TestBrokenLinkPages(t *testing.T) {
 	if gone.status != 410 || !strings.Contains(gone.body, "Länken gäller inte längre") || !strings.Contains(gone.body, "no longer valid") || strings.Contains(gone.body, "Handskfabriken") {
 		t.Errorf("replaced link: %d\n%s", gone.status, trim(gone.body))
 	}
+}
+
+var (
+	inputRe    = regexp.MustCompile(`<input [^>]*>`)
+	attrRe     = regexp.MustCompile(`([a-z-]+)(?:="([^"]*)")?`)
+	textareaRe = regexp.MustCompile(`(?s)<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`)
+)
+
+// pageForm is what a browser would send from the page's answers form as
+// drawn: hidden fields, checked choices, typed text; nothing disabled.
+func pageForm(t *testing.T, p page) url.Values {
+	t.Helper()
+	out := url.Values{}
+	for _, tag := range inputRe.FindAllString(p.body, -1) {
+		attrs := map[string]string{}
+		for _, m := range attrRe.FindAllStringSubmatch(tag[len("<input "):], -1) {
+			attrs[m[1]] = html.UnescapeString(m[2])
+		}
+		name, ok := attrs["name"]
+		if _, off := attrs["disabled"]; !ok || off || attrs["type"] == "file" {
+			continue
+		}
+		if _, on := attrs["checked"]; (attrs["type"] == "radio" || attrs["type"] == "checkbox") && !on {
+			continue
+		}
+		out.Add(name, attrs["value"])
+	}
+	for _, m := range textareaRe.FindAllStringSubmatch(p.body, -1) {
+		out.Add(m[1], html.UnescapeString(m[2]))
+	}
+	return out
+}
+
+// conflictForm is the conflict page's form sent back with pick chosen for
+// every conflicting answer.
+func conflictForm(t *testing.T, p page, pick string) url.Values {
+	f := pageForm(t, p)
+	for name := range f {
+		if strings.HasPrefix(name, "pick.") {
+			f.Set(name, pick)
+		}
+	}
+	f.Set("action", "save")
+	return f
 }

@@ -1,15 +1,33 @@
 // The supplier's section page works without this script. With it, questions
-// appear as soon as the answer that shows them is chosen, and answers are
-// saved a moment after the supplier stops typing. A save refused because the
-// answers changed elsewhere stops autosaving and says so; nothing typed is
-// thrown away.
+// appear as soon as the answer that shows them is chosen, answers are saved a
+// moment after the supplier stops typing, and nothing typed is lost on the
+// way out: a save only sends the answers changed since the page showed them
+// (each with the revision it was read at), leaving by a link saves first, and
+// the browser warns before closing a page with unsaved changes.
 (function () {
   "use strict";
+  // The error summary takes focus, and its links move focus to the field.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (e) {
+      var a = e.target.closest("a[href^='#']");
+      var el = a && document.getElementById(a.getAttribute("href").slice(1));
+      if (!el) return;
+      e.preventDefault();
+      var fs = el.closest("fieldset.question");
+      (fs || el).scrollIntoView();
+      el.focus({ preventScroll: true });
+    });
+  }
+
   var form = document.querySelector("form[data-autosave]");
   if (!form) return;
   var status = document.getElementById("autosave-status");
   var version = form.querySelector('input[name="version"]');
-  var timer = null, stopped = false, saving = false, again = false;
+  var timer = null, stopped = false, saving = null, again = false, leaving = false;
+
+  function field(name) { return form.querySelector('[name="' + name + '"]'); }
 
   function chosen(qid) {
     var out = [];
@@ -31,62 +49,122 @@
     });
   }
 
-  function answers() {
-    var out = {};
+  function norm(s) { return s.replace(/\r\n/g, "\n").trim(); }
+
+  // One question's answer as a comparable string, made as the server makes it.
+  function value(fs) {
+    var qid = fs.id.slice(2), type = fs.getAttribute("data-type"), vals = [];
+    if (type === "yes_no" || type === "single" || type === "multi") {
+      vals = chosen(qid);
+    } else if (type !== "file") {
+      var el = field("a." + qid);
+      vals = el ? [el.value] : [];
+    }
+    vals = vals.map(norm).filter(function (v) { return v !== ""; });
+    if (type === "multi") vals.sort();
+    var c = field("c." + qid);
+    return { qid: qid, type: type, vals: vals, comment: c ? c.value : "", canon: vals.join("\u001f") + "\u001e" + norm(c ? c.value : "") };
+  }
+
+  // changed lists the shown questions whose answer differs from the one saved.
+  function changed() {
+    var out = [];
     form.querySelectorAll("fieldset.question:not([disabled])").forEach(function (fs) {
-      var qid = fs.id.slice(2), type = fs.getAttribute("data-type");
-      if (type === "file") return;
-      var entry = {};
-      var comment = form.querySelector('[name="c.' + qid + '"]');
-      if (comment) entry.comment = comment.value;
-      if (type === "multi") {
-        entry.value = chosen(qid);
-      } else if (type === "yes_no" || type === "single") {
-        var v = chosen(qid);
-        entry.value = v.length ? v[0] : null;
-      } else {
-        var el = form.querySelector('[name="a.' + qid + '"]');
-        entry.value = el && el.value !== "" ? el.value : null;
-      }
-      out[qid] = entry;
+      var v = value(fs), orig = field("o." + v.qid);
+      if (orig && orig.value !== v.canon) out.push(v);
     });
     return out;
   }
 
-  function say(text) { status.textContent = text; }
+  function say(text) { if (status) status.textContent = text; }
 
+  // save sends what changed; it resolves true when everything is saved.
   function save() {
-    if (stopped) return;
-    if (saving) { again = true; return; }
-    saving = true;
-    var body = JSON.stringify({ version: Number(version.value), answers: answers() });
-    fetch(form.getAttribute("data-autosave"), {
+    clearTimeout(timer);
+    if (stopped) return Promise.resolve(false);
+    if (saving) { again = true; return saving; }
+    var list = changed();
+    if (!list.length) return Promise.resolve(true);
+    var answers = {};
+    list.forEach(function (v) {
+      var entry = { comment: v.comment, base: Number(field("r." + v.qid).value) };
+      if (v.type === "multi") entry.value = v.vals;
+      else if (v.type !== "file") entry.value = v.vals.length ? v.vals[0] : null;
+      answers[v.qid] = entry;
+    });
+    saving = fetch(form.getAttribute("data-autosave"), {
       method: "PUT", headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
-      body: body, credentials: "same-origin"
+      body: JSON.stringify({ version: Number(version.value), answers: answers }), credentials: "same-origin"
     }).then(function (r) {
       return r.json().then(function (data) { return { ok: r.ok, status: r.status, data: data }; });
     }).then(function (res) {
       if (res.ok) {
         version.value = res.data.version;
-        say(status.getAttribute("data-saved") + " " + new Date().toLocaleTimeString(document.documentElement.lang));
-        return;
+        list.forEach(function (v) {
+          field("o." + v.qid).value = v.canon;
+          if (res.data.revs && res.data.revs[v.qid] !== undefined) field("r." + v.qid).value = res.data.revs[v.qid];
+        });
+        say(status.getAttribute("data-saved") + " " + new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
+        return true;
       }
-      say(status.getAttribute("data-failed") + " " + (res.data.detail || res.status));
-      if (res.status === 409) stopped = true; // the Save button then shows the page with what was typed kept
+      if (res.status === 409) {
+        stopped = true; // the Save button then shows both answers side by side
+        say(status.getAttribute("data-conflict"));
+      } else {
+        say(status.getAttribute("data-failed") + " " + (res.data.detail || res.status));
+      }
+      return false;
     }).catch(function () {
       say(status.getAttribute("data-failed"));
-    }).then(function () {
-      saving = false;
-      if (again) { again = false; save(); }
+      return false;
+    }).then(function (ok) {
+      saving = null;
+      if (again) { again = false; return save(); }
+      return ok;
     });
+    return saving;
   }
 
   function later() {
     clearTimeout(timer);
+    if (!stopped && changed().length) say(status.getAttribute("data-unsaved"));
     timer = setTimeout(save, 1200);
   }
 
   form.addEventListener("change", function () { showIf(); later(); });
   form.addEventListener("input", later);
+
+  // A form post carries every answer; let a save under way finish first, so
+  // the post is based on what it saved.
+  form.addEventListener("submit", function (e) {
+    clearTimeout(timer);
+    if (saving) {
+      e.preventDefault();
+      var by = e.submitter;
+      saving.then(function () { leaving = true; form.requestSubmit(by); });
+      return;
+    }
+    leaving = true;
+  });
+
+  // Leaving by a link saves first; if that fails the browser asks.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest("a[href]");
+    if (!a || a.hasAttribute("download") || a.target || a.origin !== location.origin || a.getAttribute("href").charAt(0) === "#") return;
+    if (!changed().length && !saving) return;
+    e.preventDefault();
+    save().then(function (ok) {
+      if (ok) leaving = true;
+      location.href = a.href;
+    });
+  });
+
+  window.addEventListener("beforeunload", function (e) {
+    if (leaving || stopped && !changed().length) return;
+    if (changed().length || saving) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
   showIf();
 })();
