@@ -140,7 +140,7 @@ type sectionPage struct {
 	Version   int64
 	Shown     int    // questions the section shows now
 	DueDate   string // as the reader writes dates
-	Next      int // 0: the review page comes next
+	Next      int    // 0: the review page comes next
 	Prev      int
 }
 
