@@ -24,10 +24,11 @@ type loginForm struct {
 	Next     string `form:"next" validate:"max=2000"`
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site; without one, the
+// account lands on its dashboard, where its work is.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || next == "/" {
+		return "/dashboard"
 	}
 	return next
 }

@@ -213,7 +213,7 @@ func TestSignInFlow(t *testing.T) {
 	// An open redirect is not offered.
 	b2 := s.browser(t)
 	l2 := b2.do("GET", "/login", nil)
-	if p := b2.do("POST", "/login", url.Values{"_csrf": {l2.csrf()}, "email": {"coord@skane.se"}, "password": {pw}, "next": {"//evil.example/x"}}); p.header.Get("Location") != "/" {
+	if p := b2.do("POST", "/login", url.Values{"_csrf": {l2.csrf()}, "email": {"coord@skane.se"}, "password": {pw}, "next": {"//evil.example/x"}}); p.header.Get("Location") != "/dashboard" {
 		t.Errorf("next=//evil.example led to %q", p.header.Get("Location"))
 	}
 }

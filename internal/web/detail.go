@@ -148,7 +148,7 @@ type detailPage struct {
 	Sections   []detailSection
 	Deviations []detailDeviation
 	Light      assessment.Light
-	Aged       map[string]assessment.AgedEvidence // by evidence id
+	Aged       map[string]*assessment.AgedEvidence // by evidence id; nil (not a zero value, which templates take as true) for a file that is not aged
 	Files      map[string]assessment.Evidence
 	Risk       *scoring.Risk
 	RiskRule   string
@@ -201,11 +201,11 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	lang := language(c)
 	today := s.assessments.Today()
 	d := &detailPage{A: a, Q: q, Light: a.Light(today), Risk: a.Risk, RiskRule: scoring.RiskRule, Today: today,
-		Aged: map[string]assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
+		Aged: map[string]*assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
 		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
 		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID)}
 	for _, ag := range s.assessments.AgedEvidence(a) {
-		d.Aged[ag.Evidence.ID] = ag
+		d.Aged[ag.Evidence.ID] = &ag
 	}
 	for _, e := range a.Evidence {
 		d.Files[e.ID] = e

@@ -70,6 +70,16 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	return q, nil
 }
 
+// homeRegion is the region a list or dashboard opens on: a coordinator's
+// own, where its work is; every region for auditors and the national
+// office, who follow them all.
+func homeRegion(p *account.Principal) string {
+	if p.Role == account.Coordinator {
+		return p.Region
+	}
+	return ""
+}
+
 // regionParam is the region a ?region= asks for: "all" (or nothing) is every region.
 func regionParam(v string) string {
 	if v == "all" {
@@ -278,7 +288,7 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 	p := principal(c)
 	q, err := listQuery(c)
 	if c.Query("region") == "" {
-		q.Region = p.Region // one's own region first; "all" shows every one
+		q.Region = homeRegion(p)
 	}
 	var page assessment.Page
 	if err == nil {
@@ -356,7 +366,7 @@ func (s *Server) filterOptions(lang string) filterOptions {
 
 func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	p := principal(c)
-	region := regionParam(c.Query("region", p.Region))
+	region := regionParam(c.Query("region", homeRegion(p)))
 	d, err := s.assessments.Dashboard(c.UserContext(), p, region)
 	if err != nil {
 		return err
