@@ -120,6 +120,8 @@ var messages = map[string]map[string]string{
 	"s.question.of":         {SV: "fråga %d av %d", EN: "question %d of %d"},
 	"form.error":            {SV: "Fel", EN: "Error"},
 	"form.errors.title":     {SV: "Fel", EN: "Error"},
+	"n.files.one":           {SV: "%d fil", EN: "%d file"},
+	"n.files.many":          {SV: "%d filer", EN: "%d files"},
 	"s.status":              {SV: "Status", EN: "Status"},
 	"s.question":            {SV: "Fråga", EN: "Question"},
 	"s.answer":              {SV: "Svar", EN: "Answer"},

@@ -2,13 +2,18 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -52,6 +57,140 @@ func browse(t *testing.T, s *site) (context.Context, string) {
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
 	return ctx, "http://" + ln.Addr().String()
+}
+
+// newTab opens another tab of the same browser: another person, or the
+// same person in a second tab.
+func newTab(t *testing.T, ctx context.Context) context.Context {
+	tab, cancel := chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	return tab
+}
+
+// noScript turns JavaScript off in the tab, as for a supplier whose browser
+// runs none: every page must work so.
+func noScript(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("turn scripts off: %v", err)
+	}
+}
+
+// run does the steps, failing the test with what it was doing.
+func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval returns a JavaScript expression's value in the page.
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// signInBrowser signs in through the login page.
+func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	run(t, ctx, "sign in as "+email,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), pw),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`form.inline[action="/logout"]`)),
+	)
+}
+
+// axeSource is axe-core's script from the npm package: SAQ_AXE_JS names
+// it, and CI installs it. Without it the accessibility checks skip, except
+// where SAQ_REQUIRE_BROWSER is set.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("SAQ_AXE_JS")
+	if path == "" {
+		home, _ := os.UserHomeDir()
+		path = filepath.Join(home, ".cache", "saq-axe", "node_modules", "axe-core", "axe.min.js")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("SAQ_REQUIRE_BROWSER") != "" {
+			t.Fatalf("axe-core not found at %s (npm install axe-core; SAQ_AXE_JS names the file): %v", path, err)
+		}
+		return ""
+	}
+	return string(src)
+}
+
+// checkA11y runs axe-core on the page as it stands, for WCAG 2.1 A and AA,
+// and fails the test with every violation.
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	src := axeSource(t)
+	if src == "" {
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){`+src+`;return true})()`)); err != nil {
+		t.Fatalf("inject axe on %s: %v", page, err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}))))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe on %s: %v", page, err)
+	}
+	var violations []struct {
+		ID, Help string
+		Nodes    []string
+	}
+	if err := json.Unmarshal([]byte(out), &violations); err != nil {
+		t.Fatalf("axe result on %s: %v", page, err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s: axe %s: %s at %v", page, v.ID, v.Help, v.Nodes)
+	}
+}
+
+// screenshot saves the page at the given width into SAQ_SCREENSHOTS, when
+// that names a folder (the pictures in docs/ are made so).
+func screenshot(t *testing.T, ctx context.Context, name string, width int64) {
+	t.Helper()
+	dir := os.Getenv("SAQ_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		var err error
+		png, err = chromedp.FullScreenshot(90)(ctx, tg)
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor polls cond until it holds, for at most ten seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for range 50 {
+		if cond() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("gave up waiting: %s", what)
 }
 
 // TestSupplierInBrowser answers a section in a real browser, with no script

@@ -582,6 +582,9 @@ func inputID(qu *questionnaire.Question) string {
 
 // answerText is an answer in words, or "none".
 func answerText(q *questionnaire.Question, a assessment.Answer, lang string) string {
+	if q.Type == questionnaire.File && len(a.Files) > 0 {
+		return i18n.Plural(lang, "n.files", len(a.Files))
+	}
 	if w := q.InWords(a, lang); w != "" {
 		return w
 	}
