@@ -113,12 +113,39 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 		} else if n > 0 {
 			log.Info("reminders sent", "count", n)
 		}
+		acting, err := withActions(ctx, svc.store.Assessments())
+		if err != nil {
+			log.Error("find corrective actions for reminders", "err", err)
+		}
+		if n, err := svc.notifier.RemindActions(ctx, acting); err != nil {
+			log.Error("send action reminders", "err", err)
+		} else if n > 0 {
+			log.Info("action reminders sent", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// withActions reads the follow-ups whose corrective actions are under way,
+// whose actions may be due for a reminder.
+func withActions(ctx context.Context, repo assessment.Repo) ([]*assessment.Assessment, error) {
+	list, err := repo.Summaries(ctx, assessment.Filter{Status: assessment.CorrectiveActions})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*assessment.Assessment, 0, len(list))
+	for _, sm := range list {
+		a, err := repo.Get(ctx, sm.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read %s for its action reminders: %w", sm.ID, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // remindable reads the assessments that may get a reminder today: those

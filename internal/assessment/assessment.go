@@ -71,7 +71,9 @@ type Repo interface {
 	Update(ctx context.Context, id string, change func(*Assessment) error) (*Assessment, error)
 	// ByToken returns the id of the assessment whose link token hashes to tokenHash.
 	ByToken(ctx context.Context, tokenHash string) (string, error)
-	SetToken(ctx context.Context, id, tokenHash, oldHash string) error
+	// AddLink records a link token's hash for the assessment; it leads there
+	// only while the assessment's TokenHash is the same.
+	AddLink(ctx context.Context, id, tokenHash string) error
 	// Summaries returns the summaries of the assessments that match f.
 	Summaries(ctx context.Context, f Filter) ([]Summary, error)
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
@@ -212,24 +214,89 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 }
 
 // Reissue makes a new supplier link for an assessment and revokes the old
-// one; the new token is returned once, for the coordinator to send.
+// one; the new token is returned once, for the coordinator to send. The
+// trail records it.
 func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id string) (string, error) {
-	a, err := s.Get(ctx, by, id)
+	if err := s.Authorize(ctx, by, id, account.WriteAssessment); err != nil {
+		return "", err
+	}
+	token := newToken()
+	hash := HashToken(token)
+	if err := s.repo.AddLink(ctx, id, hash); err != nil {
+		return "", fmt.Errorf("reissue link of %s: %w", id, err)
+	}
+	_, err := s.review(ctx, by, ip, id, account.WriteAssessment, "link_reissued", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		if a.Status == Withdrawn || a.Status == Closed || a.ReusedFrom != "" {
+			return nil, apperr.New(apperr.Conflict, "Uppföljningen har ingen öppen länk; ingen ny behövs.", "The follow-up has no open link; no new one is needed.")
+		}
+		a.TokenHash = hash
+		return []Change{{"link", "", "new"}}, nil
+	})
 	if err != nil {
 		return "", err
 	}
-	if !account.Allowed(by, account.WriteAssessment, a.Region, a.ID) {
-		return "", apperr.New(apperr.Forbidden, "Bara den utskickande regionen kan skicka en ny länk.", "Only the issuing region can send a new link.")
-	}
-	if a.Status == Withdrawn || a.Status == Closed {
-		return "", apperr.New(apperr.Conflict, "Uppföljningen är avslutad; ingen ny länk behövs.", "The follow-up has ended; no new link is needed.")
-	}
-	token := newToken()
-	if err := s.repo.SetToken(ctx, a.ID, HashToken(token), a.TokenHash); err != nil {
-		return "", fmt.Errorf("reissue link of %s: %w", a.ID, err)
-	}
-	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "link_reissued", a.ID, "the previous link is revoked")
 	return token, nil
+}
+
+// ExtendDue moves the due date of a follow-up the supplier has not yet
+// submitted to a later day; an expired one opens again.
+func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, date string) (*Assessment, error) {
+	due, err := time.Parse(time.DateOnly, date)
+	check := func() error {
+		if err != nil {
+			return invalid(problem("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+		}
+		if due.Before(s.now().UTC().Truncate(24 * time.Hour)) {
+			return invalid(problem("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed."))
+		}
+		return nil
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "due_date_changed", check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		if !a.Status.SupplierMayAnswer() && a.Status != Expired {
+			return nil, apperr.New(apperr.Conflict, "Svaren är redan inskickade; sista svarsdag gäller inte längre.", "The answers are already submitted; the due date no longer applies.")
+		}
+		if date <= a.DueDate {
+			return nil, invalid(problem("dueDate", "Välj en senare dag än nuvarande sista svarsdag.", "Choose a later day than the current due date."))
+		}
+		changes := []Change{{"dueDate", a.DueDate, date}}
+		a.DueDate = date
+		if a.Status == Expired {
+			if err := a.move(InProgress); err != nil {
+				return nil, err
+			}
+		}
+		return changes, nil
+	})
+}
+
+// CorrectContact corrects the supplier's contact person and e-mail address,
+// for messages from now on.
+func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip, id, name, email string) (*Assessment, error) {
+	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	check := func() error {
+		var fields []apperr.Field
+		if name == "" || utf8.RuneCountInString(name) > 200 || strings.ContainsAny(name, "\r\n") {
+			fields = append(fields, problem("contactName", "Ange kontaktpersonens namn (högst 200 tecken).", "Give the contact person's name (at most 200 characters)."))
+		}
+		if _, err := mail.ParseAddress(email); err != nil || len(email) > 254 || strings.ContainsAny(email, "\r\n<> ") {
+			fields = append(fields, problem("contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com."))
+		}
+		if len(fields) > 0 {
+			return invalid(fields...)
+		}
+		return nil
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "contact_changed", check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		var changes []Change
+		if a.Supplier.ContactName != name {
+			changes = append(changes, Change{"contactName", a.Supplier.ContactName, name})
+		}
+		if a.Supplier.ContactEmail != email {
+			changes = append(changes, Change{"contactEmail", a.Supplier.ContactEmail, email})
+		}
+		a.Supplier.ContactName, a.Supplier.ContactEmail = name, email
+		return changes, nil
+	})
 }
 
 // Get returns one assessment for someone who may read it.

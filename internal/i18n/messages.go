@@ -122,6 +122,8 @@ var messages = map[string]map[string]string{
 	"form.errors.title":     {SV: "Fel", EN: "Error"},
 	"n.files.one":           {SV: "%d fil", EN: "%d file"},
 	"n.files.many":          {SV: "%d filer", EN: "%d files"},
+	"mail.action":           {SV: "%s (ansvarig: %s), klar senast %s", EN: "%s (responsible: %s), due %s"},
+	"mail.closed":           {SV: "Alla avvikelser är hanterade och uppföljningen är klar.", EN: "Every deviation has been dealt with and the follow-up is complete."},
 	"s.status":              {SV: "Status", EN: "Status"},
 	"s.question":            {SV: "Fråga", EN: "Question"},
 	"s.answer":              {SV: "Svar", EN: "Answer"},

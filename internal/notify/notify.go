@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/secret"
 )
 
@@ -97,6 +99,74 @@ func (n *Notifier) Invite(ctx context.Context, a *assessment.Assessment, link st
 func (n *Notifier) Returned(ctx context.Context, a *assessment.Assessment, message string) error {
 	_, err := n.Deliver(ctx, returned(a, n.regions(a.Region, a.Language), message))
 	return err
+}
+
+// Notice tells the supplier where its follow-up stands: the plan agreed,
+// the follow-up withdrawn or closed (kind is PlanAgreed, Withdrawn or
+// Closed), with detail, the actions or the message, in the follow-up's
+// language. A notice of the same kind for the same version is kept once.
+func (n *Notifier) Notice(ctx context.Context, a *assessment.Assessment, kind, detail string) error {
+	m := notice(a, kind, n.regions(a.Region, a.Language), detail)
+	m.ID = fmt.Sprintf("%s:%s:%d", kind, a.ID, a.Version)
+	_, err := n.Deliver(ctx, m)
+	return err
+}
+
+// ActionDays is how many days before a corrective action's due date its
+// reminder goes out.
+const ActionDays = 7
+
+// RemindActions reminds suppliers of corrective actions still open
+// ActionDays before their due date and the day after it, each once per
+// action and day however many instances run. It returns how many it sent.
+func (n *Notifier) RemindActions(ctx context.Context, list []*assessment.Assessment) (int, error) {
+	today := n.now().UTC().Truncate(24 * time.Hour)
+	sent := 0
+	for _, a := range list {
+		if a.Status != assessment.CorrectiveActions {
+			continue
+		}
+		for _, d := range a.Deviations {
+			act := d.Action
+			if act == nil || !act.ClosedAt.IsZero() {
+				continue
+			}
+			due, err := time.Parse(time.DateOnly, act.DueDate)
+			if err != nil || today != due.AddDate(0, 0, -ActionDays) && today != due.AddDate(0, 0, 1) {
+				continue
+			}
+			m := notice(a, ActionDue, n.regions(a.Region, a.Language), actionLine(a.Language, act))
+			m.ID = fmt.Sprintf("%s:%s:%s:%s", ActionDue, a.ID, d.ID, today.Format(time.DateOnly))
+			ok, err := n.Deliver(ctx, m)
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+			}
+		}
+	}
+	return sent, nil
+}
+
+// ActionList is the open corrective actions of a follow-up, one a line, for
+// a notice.
+func ActionList(a *assessment.Assessment) string {
+	var lines []string
+	for _, d := range a.Deviations {
+		if d.Action != nil && d.Action.ClosedAt.IsZero() {
+			lines = append(lines, "- "+actionLine(a.Language, d.Action))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func actionLine(lang string, act *assessment.Action) string {
+	l := "sv"
+	if lang == "en" {
+		l = "en"
+	}
+	return fmt.Sprintf(i18n.T(l, "mail.action"), act.Description, act.Owner, i18n.Day(l, act.DueDate))
 }
 
 // ReminderDays is how many days before the due date the reminder goes out.

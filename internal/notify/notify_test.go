@@ -175,3 +175,64 @@ func TestSMTPDelivery(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticesAfterSubmission: the plan agreed, an action due, the follow-up
+// withdrawn or closed each reach the supplier once, in its language; an
+// action reminder goes out once a day however many instances run.
+func TestNoticesAfterSubmission(t *testing.T) {
+	out := storetest.New(t).Outbox()
+	day := time.Date(2027, 3, 1, 6, 0, 0, 0, time.UTC)
+	now := func() time.Time { return day }
+	a := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	b := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	f := sample("sv", "2027-01-31")
+	f.Status, f.Version = assessment.CorrectiveActions, 7
+	f.Deviations = []assessment.Deviation{
+		{ID: "d1", Action: &assessment.Action{Description: "Inför en klagomålsmekanism", Owner: "Åsa", DueDate: "2027-03-08"}},
+		{ID: "d2", Action: &assessment.Action{Description: "Redan klar", Owner: "Åsa", DueDate: "2027-03-08", ClosedAt: day}},
+	}
+	tests := []struct {
+		kind, detail, subject, body string
+	}{
+		{notify.PlanAgreed, notify.ActionList(f), "Åtgärdsplanen för Handskfabriken Åström AB är godkänd", "- Inför en klagomålsmekanism (ansvarig: Åsa), klar senast 8 mars 2027"},
+		{notify.Withdrawn, "Avtalet är uppsagt.", "Självutvärderingen för Handskfabriken Åström AB är återkallad", "Avtalet är uppsagt."},
+		{notify.Closed, "Alla avvikelser är hanterade.", "Uppföljningen av Handskfabriken Åström AB är avslutad", "Tack för ert arbete."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			for _, n := range []*notify.Notifier{a, b} {
+				if err := n.Notice(ctx, f, tt.kind, tt.detail); err != nil {
+					t.Fatal(err)
+				}
+			}
+			msgs, _ := a.Outbox(ctx, "skane")
+			var found int
+			for _, m := range msgs {
+				if m.Kind == tt.kind {
+					found++
+					if m.Subject != tt.subject || !strings.Contains(m.Body, tt.body) || strings.Contains(m.Body, "Redan klar") || m.To != "asa@handsk.se" {
+						t.Errorf("%s: %q\n%s", tt.kind, m.Subject, m.Body)
+					}
+				}
+			}
+			if found != 1 {
+				t.Errorf("%d %s notices kept, want 1", found, tt.kind)
+			}
+		})
+	}
+	for _, n := range []*notify.Notifier{a, b} {
+		if _, err := n.RemindActions(ctx, []*assessment.Assessment{f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, _ := a.Outbox(ctx, "skane")
+	var due []notify.Message
+	for _, m := range msgs {
+		if m.Kind == notify.ActionDue {
+			due = append(due, m)
+		}
+	}
+	if len(due) != 1 || !strings.Contains(due[0].Body, "Inför en klagomålsmekanism") {
+		t.Errorf("action reminders: %+v", due)
+	}
+}

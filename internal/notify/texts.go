@@ -99,3 +99,46 @@ Please open the personal link from our first message, change or add to your answ
 `, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, message, a.IssuedBy)
 	return m
 }
+
+// Kinds of message that tell the supplier where its follow-up stands
+// after submission.
+const (
+	PlanAgreed = "plan_agreed"
+	ActionDue  = "action_due"
+	Withdrawn  = "withdrawn"
+	Closed     = "closed"
+)
+
+// noticeTexts are each notice's subject and body, in Swedish and English:
+// the subject takes the supplier's name; the body the contact's name, the
+// region, the supplier, the contract and the notice's detail.
+var noticeTexts = map[string]map[string][2]string{
+	PlanAgreed: {
+		"sv": {"Åtgärdsplanen för %s är godkänd", "Hej %s,\n\n%s har godkänt tid- och åtgärdsplanen för %s, avtalet %s.\n\n%s\n\nRapportera vad ni har gjort, med underlag, via den personliga länken i vårt första meddelande. Där ser ni också varje åtgärds sista dag.\n"},
+		"en": {"The action plan for %s is agreed", "Dear %s,\n\n%s has agreed the time and action plan for %s, contract %s.\n\n%s\n\nReport what you have done, with evidence, through the personal link in our first message. It also shows each action's due date.\n"},
+	},
+	ActionDue: {
+		"sv": {"Påminnelse: en åtgärd för %s ska vara klar", "Hej %s,\n\n%s påminner om en åtgärd i tid- och åtgärdsplanen för %s, avtalet %s:\n\n%s\n\nRapportera vad ni har gjort, med underlag, via den personliga länken i vårt första meddelande.\n"},
+		"en": {"Reminder: an action for %s is due", "Dear %s,\n\n%s reminds you of an action in the time and action plan for %s, contract %s:\n\n%s\n\nReport what you have done, with evidence, through the personal link in our first message.\n"},
+	},
+	Withdrawn: {
+		"sv": {"Självutvärderingen för %s är återkallad", "Hej %s,\n\n%s har återkallat självutvärderingen för %s, avtalet %s, med detta meddelande:\n\n%s\n\nLänken gäller inte längre och ni behöver inte göra något mer.\n"},
+		"en": {"The self-assessment for %s is withdrawn", "Dear %s,\n\n%s has withdrawn the self-assessment for %s, contract %s, with this message:\n\n%s\n\nThe link no longer works and there is nothing more you need to do.\n"},
+	},
+	Closed: {
+		"sv": {"Uppföljningen av %s är avslutad", "Hej %s,\n\n%s har avslutat uppföljningen av %s, avtalet %s.\n\n%s\n\nTack för ert arbete. Kvittot på era svar finns kvar via den personliga länken.\n"},
+		"en": {"The follow-up of %s is closed", "Dear %s,\n\n%s has closed the follow-up of %s, contract %s.\n\n%s\n\nThank you for your work. The receipt of your answers stays available through the personal link.\n"},
+	},
+}
+
+// notice is a message of one of the kinds above, in the follow-up's language.
+func notice(a *assessment.Assessment, kind, region, detail string) Message {
+	lang := a.Language
+	if lang != "en" {
+		lang = "sv"
+	}
+	t := noticeTexts[kind][lang]
+	return Message{Kind: kind, AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail,
+		Subject: fmt.Sprintf(t[0], a.Supplier.Name),
+		Body:    fmt.Sprintf(t[1], a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, detail)}
+}

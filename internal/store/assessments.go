@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -168,20 +167,13 @@ func (r *Assessments) ByToken(ctx context.Context, tokenHash string) (string, er
 	return d.AssessmentID, nil
 }
 
-// SetToken records a new link for an assessment; the old one then leads
-// nowhere (the assessment's token hash no longer matches it).
-func (r *Assessments) SetToken(ctx context.Context, id, tokenHash, oldHash string) error {
+// AddLink records a new link for an assessment. It leads there once the
+// assessment's token hash is set to it; the old one then leads nowhere.
+func (r *Assessments) AddLink(ctx context.Context, id, tokenHash string) error {
 	if err := insertOne(ctx, r.s.db.Collection(collLinks), linkDoc{tokenHash, id, time.Now().UTC()}); err != nil {
 		return fmt.Errorf("insert link of %s: %w", id, err)
 	}
-	_, err := r.Update(ctx, id, func(a *assessment.Assessment) error {
-		if a.TokenHash != oldHash {
-			return errors.New("link changed concurrently")
-		}
-		a.TokenHash = tokenHash
-		return nil
-	})
-	return err
+	return nil
 }
 
 // maxUpdateAttempts bounds how often Update retries when another writer got

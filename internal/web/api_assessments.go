@@ -31,6 +31,7 @@ func (s *Server) assessmentRoutes() {
 	s.handle("POST", "/api/v1/assessments", account.WriteAssessment, s.apiIssue)
 	s.handle("GET", "/api/v1/assessments/:id", account.ReadAssessments, s.apiGet)
 	s.handle("POST", "/api/v1/assessments/:id/link", account.WriteAssessment, s.apiReissue)
+	s.handle("POST", "/assessments/:id/link", account.WriteAssessment, s.formReissue)
 
 	s.handle("GET", "/api/v1/s/:token", account.SupplierResponse, s.apiSupplierGet)
 	s.handle("PUT", "/api/v1/s/:token/answers", account.SupplierResponse, s.apiSupplierSave)
@@ -369,16 +370,40 @@ func (s *Server) apiSupplierSubmit(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": a.Status, "version": a.Version, "submittedAt": a.SubmittedAt.Format(timeFormat)})
 }
 
-// apiReissue makes a new supplier link and revokes the old one.
+// apiReissue makes a new supplier link, revokes the old one and sends the
+// new one to the supplier's contact.
 func (s *Server) apiReissue(c *fiber.Ctx) error {
-	token, err := s.assessments.Reissue(c.UserContext(), principal(c), c.IP(), c.Params("id"))
+	link, err := s.reissue(c)
 	if err != nil {
 		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"id": c.Params("id"), "link": link})
+}
+
+// formReissue does the same from the detail page, which then shows the new
+// link once and says it was sent.
+func (s *Server) formReissue(c *fiber.Ctx) error {
+	link, err := s.reissue(c)
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || ae.Code == apperr.NotFound {
+			return err
+		}
+		return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": ae.Message[language(c)]})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return s.renderDetail(c, fiber.StatusOK, c.Params("id"), fiber.Map{"Link": link})
+}
+
+func (s *Server) reissue(c *fiber.Ctx) (string, error) {
+	token, err := s.assessments.Reissue(c.UserContext(), principal(c), c.IP(), c.Params("id"))
+	if err != nil {
+		return "", err
 	}
 	link := s.supplierLink(c, token)
 	if a, err := s.assessments.Get(c.UserContext(), principal(c), c.Params("id")); err == nil {
 		s.invite(c, a, link)
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"id": c.Params("id"), "link": link})
+	return link, nil
 }

@@ -44,6 +44,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/assessments":                "accounts",
 	"GET /api/v1/assessments/:id":            "accounts",
 	"POST /api/v1/assessments/:id/link":      "own-region",
+	"POST /assessments/:id/link":             "own-region",
 	"GET /api/v1/s/:token":                   "link",
 	"PUT /api/v1/s/:token/answers":           "link",
 	"POST /api/v1/s/:token/submit":           "link",
@@ -83,7 +84,7 @@ func init() {
 	// Every reviewer operation is a form route and a JSON route; recording
 	// a finding is open to auditors as well.
 	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
-		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations"} {
+		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations", "PUT /due-date", "PUT /contact"} {
 		method, path, _ := strings.Cut(op, " ")
 		access := "own-region"
 		if path == "/deviations" {

@@ -6,6 +6,8 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -48,6 +50,13 @@ type (
 	settleBody struct {
 		Outcome string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
 		Note    string `json:"note" form:"note" validate:"max=5000"`
+	}
+	dueBody struct {
+		DueDate string `json:"dueDate" form:"dueDate" validate:"required,max=10"`
+	}
+	contactBody struct {
+		ContactName  string `json:"contactName" form:"contactName" validate:"required,max=200"`
+		ContactEmail string `json:"contactEmail" form:"contactEmail" validate:"required,max=254"`
 	}
 	noBody struct{}
 )
@@ -98,16 +107,40 @@ var reviewOps = []reviewOp{
 		}},
 	{"POST", "/plan", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
-			return s.assessments.AgreePlan(c.UserContext(), principal(c), c.IP(), id)
+			a, err := s.assessments.AgreePlan(c.UserContext(), principal(c), c.IP(), id)
+			return s.tell(c, a, err, notify.PlanAgreed, func() string { return notify.ActionList(a) })
 		}},
 	{"POST", "/close", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
-			return s.assessments.Close(c.UserContext(), principal(c), c.IP(), id)
+			a, err := s.assessments.Close(c.UserContext(), principal(c), c.IP(), id)
+			return s.tell(c, a, err, notify.Closed, func() string { return i18n.T(a.Language, "mail.closed") })
 		}},
 	{"POST", "/withdraw", account.WriteAssessment, func() any { return &reasonBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			return s.assessments.Withdraw(c.UserContext(), principal(c), c.IP(), id, b.(*reasonBody).Reason)
+			a, err := s.assessments.Withdraw(c.UserContext(), principal(c), c.IP(), id, b.(*reasonBody).Reason)
+			return s.tell(c, a, err, notify.Withdrawn, func() string { return b.(*reasonBody).Reason })
 		}},
+	{"PUT", "/due-date", account.WriteAssessment, func() any { return &dueBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			return s.assessments.ExtendDue(c.UserContext(), principal(c), c.IP(), id, b.(*dueBody).DueDate)
+		}},
+	{"PUT", "/contact", account.WriteAssessment, func() any { return &contactBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			f := b.(*contactBody)
+			return s.assessments.CorrectContact(c.UserContext(), principal(c), c.IP(), id, f.ContactName, f.ContactEmail)
+		}},
+}
+
+// tell sends the supplier a notice of what a successful operation did. A
+// failure to keep it is logged, not returned: the change is made.
+func (s *Server) tell(c *fiber.Ctx, a *assessment.Assessment, err error, kind string, detail func() string) (*assessment.Assessment, error) {
+	if err != nil || s.notifier == nil || a.ReusedFrom != "" {
+		return a, err
+	}
+	if nerr := s.notifier.Notice(c.UserContext(), a, kind, detail()); nerr != nil {
+		s.log.ErrorContext(c.UserContext(), "notice not kept", "kind", kind, "assessment", a.ID, "err", nerr)
+	}
+	return a, nil
 }
 
 func (s *Server) reviewRoutes() {
