@@ -409,7 +409,7 @@ func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, er
 }
 
 var (
-	errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att du har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
+	errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att ni har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
 	// errLinkGone is the same for a replaced, withdrawn or expired link, so
 	// the page says nothing about what became of the follow-up.
 	errLinkGone = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,7 +76,7 @@ func TestUploadKeepsTypedAnswers(t *testing.T) {
 				t.Errorf("after the upload: answers %+v, evidence %+v", a.Answers, a.Evidence)
 			}
 			text := eval[string](t, ctx, `document.querySelector("main").innerText`)
-			if !strings.Contains(text, "Dina svar är sparade.") || !strings.Contains(text, "Uppförandekod 2025.pdf") {
+			if !strings.Contains(text, "Era svar är sparade.") || !strings.Contains(text, "Uppförandekod 2025.pdf") {
 				t.Errorf("the page after the upload says:\n%s", text)
 			}
 			if script {
@@ -267,4 +268,33 @@ func TestCoordinatorPagesInBrowser(t *testing.T) {
 	checkA11y(t, ctx, "detail page")
 	screenshot(t, ctx, "detail", 1280)
 	screenshot(t, ctx, "detail", 390)
+}
+
+// TestSupplierAfterSubmission: once submitted, the link's page reads as a
+// receipt that says what happens next, not as an open invitation.
+func TestSupplierAfterSubmission(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	body, _ := json.Marshal(map[string]any{"version": 1, "answers": completeAnswers(t, s, s.sampleID)})
+	if p := b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body)); p.status != 200 {
+		t.Fatalf("save: %d %s", p.status, trim(p.body))
+	}
+	ctx, base := browse(t, s)
+	run(t, ctx, "review and submit",
+		chromedp.Navigate(base+"/s/"+s.sampleToken+"/review"),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#h-next`)),
+	)
+	text := eval[string](t, ctx, `document.querySelector("main").innerText`)
+	for _, want := range []string{"Era svar är inskickade", "Inskickade", "Referens", s.sampleID, "Vad händer nu?", "Ni behöver inte göra något just nu", "Ladda ner kvitto"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the receipt page lacks %q:\n%s", want, text)
+		}
+	}
+	for _, unwanted := range []string{"Börja svara", "Fortsätt", "Sista svarsdag", "Granska och skicka in"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("the receipt page still invites answering: %q", unwanted)
+		}
+	}
+	checkA11y(t, ctx, "supplier's page after submission")
 }

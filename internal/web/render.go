@@ -58,6 +58,14 @@ func localFuncs(lang string) template.FuncMap {
 		"num":    func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
 		"date":   func(t time.Time) string { return i18n.Time(lang, t) },
 		"day":    func(d string) string { return i18n.Day(lang, d) },
+		// when is a time the API writes (RFC 3339) as the reader writes it.
+		"when": func(s string) string {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				return s
+			}
+			return i18n.Time(lang, t)
+		},
 		"size":   func(n int64) string { return i18n.Size(lang, n) },
 		"plural": func(key string, n int) string { return i18n.Plural(lang, key, n) },
 	}

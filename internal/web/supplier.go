@@ -45,6 +45,14 @@ type supplierPage struct {
 	Error      string // a refused progress report
 	ErrorFor   string // the deviation it was for
 	Submitted  bool   // just submitted: thank the supplier and offer the receipt
+	Minutes    int    // about how long answering the shown questions takes
+}
+
+// answerSeconds is about how long one question of each type takes to
+// answer, not counting finding documents: for the estimate on the first page.
+var answerSeconds = map[questionnaire.QuestionType]int{
+	questionnaire.YesNo: 30, questionnaire.Single: 40, questionnaire.Multi: 60, questionnaire.Number: 40,
+	questionnaire.Date: 30, questionnaire.Free: 120, questionnaire.File: 90,
 }
 
 type sectionLink struct {
@@ -69,6 +77,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}
 		for _, qu := range sec.Questions {
 			if shown[qu.ID] {
+				p.Minutes += answerSeconds[qu.Type]
 				l.Total++
 				if !a.Answers[qu.ID].Blank() {
 					l.Answered++
@@ -79,6 +88,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 			p.Sections = append(p.Sections, l)
 		}
 	}
+	p.Minutes = (p.Minutes/60 + 4) / 5 * 5 // in whole five minutes, rounded up
 	p.Progress = fmt.Sprintf(i18n.T(lang, "s.progress"), a.Progress.Answered, a.Progress.Total)
 	p.RegionName = s.org.RegionName(a.Region, lang)
 	return p, nil
