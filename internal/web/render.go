@@ -53,11 +53,11 @@ func localFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string) string { return i18n.T(lang, key) },
 		// pct shows a percentage, or "–" where nothing applied.
-		"pct":    func(v *float64) string { return i18n.Percent(lang, v) },
-		"share":  func(v *float64) string { f := *v * 100; return i18n.Percent(lang, &f) },
-		"num":    func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
-		"date":   func(t time.Time) string { return i18n.Time(lang, t) },
-		"day":    func(d string) string { return i18n.Day(lang, d) },
+		"pct":   func(v *float64) string { return i18n.Percent(lang, v) },
+		"share": func(v *float64) string { f := *v * 100; return i18n.Percent(lang, &f) },
+		"num":   func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
+		"date":  func(t time.Time) string { return i18n.Time(lang, t) },
+		"day":   func(d string) string { return i18n.Day(lang, d) },
 		// when is a time the API writes (RFC 3339) as the reader writes it.
 		"when": func(s string) string {
 			t, err := time.Parse(time.RFC3339, s)
