@@ -102,7 +102,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		}
 		return User{}, fmt.Errorf("create user %s: %w", in.Email, err)
 	}
-	s.record(ctx, by, "user_created", u.Email, fmt.Sprintf("role %s, region %s", u.Role, u.Region))
+	s.record(ctx, by, "user_created", u.Email, fmt.Sprintf("%s, %s", u.Role, u.Region))
 	return u, nil
 }
 

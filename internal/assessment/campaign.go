@@ -31,7 +31,22 @@ type CampaignRow struct {
 	ID     string `json:"id,omitempty"`
 	Token  string `json:"-"` // for the invitation; shown once
 	Link   string `json:"link,omitempty"`
-	Reason string `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"` // in English; Why holds it in each language
+	Why    map[string]string `json:"-"`
+}
+
+// because sets a row's reason in Swedish and English.
+func (r *CampaignRow) because(sv, en string) {
+	r.Why = map[string]string{"sv": sv, "en": en}
+	r.Reason = en
+}
+
+// In returns the row with its reason in lang.
+func (r CampaignRow) In(lang string) CampaignRow {
+	if why, ok := r.Why[lang]; ok {
+		r.Reason = why
+	}
+	return r
 }
 
 // CampaignResult lists created, skipped (already issued) and refused rows.
@@ -101,7 +116,9 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			return nil, apperr.New(apperr.Invalid, fmt.Sprintf("Högst %d leverantörer per fil.", MaxCampaignRows), fmt.Sprintf("At most %d suppliers per file.", MaxCampaignRows))
 		}
 		if err != nil {
-			res.Errors = append(res.Errors, CampaignRow{Line: line, Reason: "the line could not be read as CSV"})
+			row := CampaignRow{Line: line}
+			row.because("raden kunde inte läsas som CSV", "the line could not be read as CSV")
+			res.Errors = append(res.Errors, row)
 			continue
 		}
 		get := func(f string) string {
@@ -117,14 +134,14 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 		one := in.IssueInput
 		one.Supplier = Supplier{Name: get("name"), OrgNumber: get("org"), Country: get("country"), ContactName: get("contactName"), ContactEmail: get("contactEmail")}
 		one.ContractRef = get("contract")
-		if problems := rowProblems(one); problems != "" {
-			row.Reason = problems
+		if sv, en := rowProblems(one); en != "" {
+			row.because(sv, en)
 			res.Errors = append(res.Errors, row)
 			continue
 		}
 		key := one.Supplier.OrgNumber + "|" + one.ContractRef
 		if first, dup := seen[key]; dup {
-			row.Reason = fmt.Sprintf("same organisation number and contract as line %d", first)
+			row.because(fmt.Sprintf("samma organisationsnummer och avtal som rad %d", first), fmt.Sprintf("same organisation number and contract as line %d", first))
 			res.Skipped = append(res.Skipped, row)
 			continue
 		}
@@ -132,14 +149,15 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 		if prev, err := s.alreadyIssued(ctx, one); err != nil {
 			return nil, err
 		} else if prev != "" {
-			row.ID, row.Reason = prev, "already issued"
+			row.ID = prev
+			row.because("redan utskickad", "already issued")
 			res.Skipped = append(res.Skipped, row)
 			continue
 		}
 		a, token, err := s.Issue(ctx, by, ip, one)
 		if err != nil {
 			if e, ok := apperr.As(err); ok {
-				row.Reason = describe(e)
+				row.because(describe(e, "sv"), describe(e, "en"))
 				res.Errors = append(res.Errors, row)
 				continue
 			}
@@ -147,7 +165,7 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 		}
 		row.ID, row.Token = a.ID, token
 		if a.ReusedFrom != "" {
-			row.Reason = "reuses " + a.ReusedFrom
+			row.because("återanvänder "+a.ReusedFrom, "reuses "+a.ReusedFrom)
 			res.Reused = append(res.Reused, row)
 			continue
 		}
@@ -156,29 +174,35 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 	return res, nil
 }
 
-// rowProblems checks what the issuing checks do not: required values present.
-func rowProblems(in IssueInput) string {
-	var p []string
-	for name, v := range map[string]string{"name": in.Supplier.Name, "contact name": in.Supplier.ContactName, "contact email": in.Supplier.ContactEmail, "contract": in.ContractRef} {
-		if v == "" {
-			p = append(p, name+" is empty")
+// rowProblems checks what the issuing checks do not: required values
+// present. It returns the problems in Swedish and in English.
+func rowProblems(in IssueInput) (sv, en string) {
+	var psv, pen []string
+	for _, c := range []struct{ v, sv, en string }{
+		{in.Supplier.Name, "leverantörens namn saknas", "name is empty"},
+		{in.Supplier.ContactName, "kontaktperson saknas", "contact name is empty"},
+		{in.Supplier.ContactEmail, "e-post saknas", "contact email is empty"},
+		{in.ContractRef, "avtal saknas", "contract is empty"},
+	} {
+		if c.v == "" {
+			psv, pen = append(psv, c.sv), append(pen, c.en)
 		}
 	}
 	if in.Supplier.ContactEmail != "" && !strings.Contains(in.Supplier.ContactEmail, "@") {
-		p = append(p, "contact email is not an email address")
+		psv, pen = append(psv, "e-posten är ingen e-postadress"), append(pen, "contact email is not an email address")
 	}
-	slices.Sort(p)
-	return strings.Join(p, "; ")
+	slices.Sort(pen)
+	return strings.Join(psv, "; "), strings.Join(pen, "; ")
 }
 
-// describe words an application error for a report line, in English.
-func describe(e *apperr.Error) string {
+// describe words an application error for a report line, in lang.
+func describe(e *apperr.Error, lang string) string {
 	if len(e.Fields) == 0 {
-		return e.Message["en"]
+		return e.Message[lang]
 	}
 	var parts []string
 	for _, f := range e.Fields {
-		parts = append(parts, f.Field+": "+f.Message["en"])
+		parts = append(parts, f.Message[lang])
 	}
 	return strings.Join(parts, "; ")
 }

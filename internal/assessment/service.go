@@ -154,7 +154,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		return nil, "", fmt.Errorf("issue assessment: %w", err)
 	}
 	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_issued", a.ID,
-		fmt.Sprintf("%s (%s), %s v%d, due %s", a.Supplier.Name, a.Supplier.OrgNumber, q.ID, q.Version, a.DueDate))
+		fmt.Sprintf("%s (%s), %s v%d, %s", a.Supplier.Name, a.Supplier.OrgNumber, q.ID, q.Version, a.DueDate))
 	return a, token, nil
 }
 
@@ -209,7 +209,7 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
 	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_reused", a.ID,
-		fmt.Sprintf("reuses %s (%s, submitted %s)", prev.ID, prev.Region, prev.SubmittedAt.Format(time.DateOnly)))
+		fmt.Sprintf("← %s (%s, %s)", prev.ID, prev.Region, prev.SubmittedAt.Format(time.DateOnly)))
 	return a, nil
 }
 

@@ -165,7 +165,6 @@ var messages = map[string]map[string]string{
 	"c.campaign.help":           {SV: "En rad per leverantör med kolumnerna Leverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal (som Excel sparar ”CSV UTF-8”). Samma fil två gånger skapar inga dubbletter.", EN: "One row per supplier with the columns name;orgNumber;country;contactName;contactEmail;contractRef (as Excel saves \"CSV UTF-8\"). The same file twice creates no duplicates."},
 	"c.campaign.file":           {SV: "CSV-fil", EN: "CSV file"},
 	"c.campaign.submit":         {SV: "Skicka ut", EN: "Issue"},
-	"c.campaign.summary":        {SV: "%d nya, %d återanvända, %d redan utskickade, %d rader med fel.", EN: "%d new, %d reused, %d already issued, %d rows with errors."},
 	"c.campaign.errors":         {SV: "Rader med fel", EN: "Rows with errors"},
 	"c.campaign.created":        {SV: "Nya länkar (skickade med e-post)", EN: "New links (sent by email)"},
 	"c.campaign.skipped":        {SV: "Redan utskickade", EN: "Already issued"},

@@ -67,7 +67,7 @@ var reviewMessages = map[string]map[string]string{
 	"c.req.not_met":         {SV: "ej uppfyllt", EN: "not met"},
 	"c.deviations":          {SV: "Avvikelser", EN: "Deviations"},
 	"c.dev.none":            {SV: "Inga avvikelser.", EN: "No deviations."},
-	"c.dev.saq":             {SV: "Fråga %s besvarad %q. ", EN: "Question %s answered %q. "},
+	"c.dev.saq":             {SV: "Fråga %s besvarad ”%s”. ", EN: "Question %s answered ‘%s’. "},
 	"c.dev.open":            {SV: "ej bedömd", EN: "not judged"},
 	"c.dev.confirmed":       {SV: "bekräftad", EN: "confirmed"},
 	"c.dev.dismissed":       {SV: "avfärdad", EN: "dismissed"},
@@ -143,7 +143,7 @@ var reviewMessages = map[string]map[string]string{
 }
 
 func init() {
-	for _, extra := range []map[string]map[string]string{reviewMessages, reportMessages} {
+	for _, extra := range []map[string]map[string]string{reviewMessages, reportMessages, wordMessages} {
 		for k, v := range extra {
 			if _, dup := messages[k]; dup {
 				panic("i18n: " + k + " is defined twice")

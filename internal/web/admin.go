@@ -7,6 +7,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/i18n"
 )
 
 func (s *Server) adminRoutes() {
@@ -152,7 +153,7 @@ func (s *Server) eventsPage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "admin_events", fiber.Map{
-		"Events": events, "Action": f.Action, "Actor": f.Actor, "Subject": f.Subject,
+		"Events": events, "Action": f.Action, "Actions": i18n.Actions(), "Actor": f.Actor, "Subject": f.Subject,
 		"From": c.Query("from"), "To": c.Query("to"),
 	})
 }

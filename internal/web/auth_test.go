@@ -52,7 +52,7 @@ func newSite(t *testing.T) *site {
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
-		Notifier: notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), func(id, lang string) string { return id }, c.now),
+		Notifier: notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now),
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 	})
 	if err != nil {
@@ -351,11 +351,11 @@ func TestAdminPages(t *testing.T) {
 		t.Errorf("disable: %d", p.status)
 	}
 	events := b.do("GET", "/admin/events?action=user_disabled", nil)
-	if !strings.Contains(events.body, "coord@halland.se") || strings.Contains(events.body, "token_created") {
+	if !strings.Contains(events.body, "coord@halland.se") || strings.Contains(events.body, "<td>API token created</td>") {
 		t.Errorf("filtered events page:\n%s", events.body)
 	}
 	all := b.do("GET", "/admin/events", nil)
-	for _, want := range []string{"sign_in", "token_created", "user_disabled", "user_created"} {
+	for _, want := range []string{"Sign-in", "API token created", "Account disabled", "Account created"} {
 		if !strings.Contains(all.body, want) {
 			t.Errorf("events page lacks %s", want)
 		}

@@ -93,5 +93,11 @@ func (s *Server) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error) {
 			s.invite(c, a, res.Created[i].Link)
 		}
 	}
+	lang := language(c)
+	for _, rows := range [][]assessment.CampaignRow{res.Created, res.Reused, res.Skipped, res.Errors} {
+		for i := range rows {
+			rows[i] = rows[i].In(lang)
+		}
+	}
 	return res, nil
 }

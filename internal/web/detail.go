@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
 )
@@ -156,6 +158,7 @@ type detailPage struct {
 	CanWrite   bool // may change the follow-up
 	CanFind    bool // may record findings
 	Today      string
+	Explain    []string // each counted question's points, in the reader's language
 }
 
 type detailSection struct {
@@ -174,7 +177,8 @@ type detailQuestion struct {
 
 type detailDeviation struct {
 	*assessment.Deviation
-	Light assessment.Light
+	Light       assessment.Light
+	AnswerLabel string // the option that raised it, in words
 }
 
 type areaScore struct {
@@ -228,8 +232,16 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 		d.Sections = append(d.Sections, ds)
 	}
 	for i := range a.Deviations {
-		d.Deviations = append(d.Deviations, detailDeviation{&a.Deviations[i], a.Deviations[i].Light(today)})
+		dv := &a.Deviations[i]
+		label := dv.Answer
+		if qu, ok := q.Question(dv.Question); ok {
+			if o, ok := qu.Option(dv.Answer); ok {
+				label = o.Label.In(lang)
+			}
+		}
+		d.Deviations = append(d.Deviations, detailDeviation{dv, dv.Light(today), label})
 	}
+	d.Explain = s.explain(q, a, lang)
 	if a.Score != nil {
 		for _, ar := range s.set.Catalogue.Areas {
 			if v, ok := a.Score.Areas[ar.ID]; ok {
@@ -239,4 +251,34 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	}
 	data["D"] = d
 	return s.render(c, status, "coordinator_detail", data)
+}
+
+// explain is the score's explanation in lang: for each question that
+// counted, its answer in words and its points, and the deviations it raised
+// (the stored explanation is in English, as scoring writes it).
+func (s *Server) explain(q *questionnaire.Questionnaire, a *assessment.Assessment, lang string) []string {
+	if a.Score == nil {
+		return nil
+	}
+	var out []string
+	shown := assessment.Visible(q, a.Level, a.Answers)
+	for _, qu := range q.Questions() {
+		if !shown[qu.ID] {
+			continue
+		}
+		pts, max, ok := scoring.Points(qu, a.Answers)
+		if !ok {
+			continue
+		}
+		line := fmt.Sprintf(i18n.T(lang, "x.answered"), qu.ID, answerText(qu, a.Answers[qu.ID], lang), pts, max)
+		seen := map[string]bool{}
+		for _, d := range a.Score.Deviations {
+			if d.Question == qu.ID && !seen[d.Requirement] {
+				seen[d.Requirement] = true
+				line += fmt.Sprintf(i18n.T(lang, "x.raises"), i18n.T(lang, "c.sev."+string(d.Severity)), s.requirementName(d.Requirement, lang))
+			}
+		}
+		out = append(out, line)
+	}
+	return out
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/questionnaire"
 )
 
 // pages holds one template set per page, each the base layout plus the page.
@@ -22,7 +24,8 @@ type pages struct {
 // parsePages parses base.html with each other *.html file. The "t" function
 // is a placeholder here; render binds it to the request's language.
 func parsePages(fsys fs.FS) (*pages, error) {
-	funcs := localFuncs(i18n.Default)
+	var none *Server // the functions' closures are bound per request in render
+	funcs := none.localFuncs(i18n.Default)
 	funcs["list"] = func(xs ...string) []string { return xs }
 	funcs["add"] = func(a, b int) int { return a + b }
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
@@ -49,9 +52,19 @@ func parsePages(fsys fs.FS) (*pages, error) {
 
 // localFuncs are the template functions that speak the reader's language:
 // texts, and numbers, dates and sizes as the reader writes them.
-func localFuncs(lang string) template.FuncMap {
+func (s *Server) localFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"t": func(key string) string { return i18n.T(lang, key) },
+		// Ids the service stores, in words.
+		"region":   func(id string) string { return s.org.RegionName(id, lang) },
+		"riskarea": func(id string) string { return s.org.RiskAreaName(id, lang) },
+		"role":     func(r account.Role) string { return i18n.T(lang, "role."+string(r)) },
+		"level":    func(l questionnaire.Level) string { return i18n.T(lang, "level."+string(l)) },
+		"act":      func(id string) string { return i18n.T(lang, "act."+id) },
+		"fld":      func(id string) string { return i18n.T(lang, "fld."+id) },
+		"val":      func(field, v string) string { return s.changeValue(lang, field, v) },
+		"req":      func(id string) string { return s.requirementName(id, lang) },
+		"area":     func(id string) string { return s.areaTitle(id, lang) },
+		"t":        func(key string) string { return i18n.T(lang, key) },
 		// pct shows a percentage, or "–" where nothing applied.
 		"pct":   func(v *float64) string { return i18n.Percent(lang, v) },
 		"share": func(v *float64) string { f := *v * 100; return i18n.Percent(lang, &f) },
@@ -91,7 +104,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any) error {
 	if err != nil {
 		return fmt.Errorf("clone template %s: %w", page, err)
 	}
-	t.Funcs(localFuncs(lang))
+	t.Funcs(s.localFuncs(lang))
 	var buf bytes.Buffer
 	v := view{Lang: lang, Data: data, CSRF: s.csrfToken(c), User: principal(c), Path: c.Path()}
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
@@ -124,3 +137,44 @@ func language(c *fiber.Ctx) string {
 
 // langCookie remembers a language chosen with ?lang=.
 const langCookie = "saq_lang"
+
+// changeValue is a trail change's value as a reader reads it: a status or
+// a date in words, anything else as recorded.
+func (s *Server) changeValue(lang, field, v string) string {
+	switch field {
+	case "status":
+		if v != "" {
+			return assessment.Status(v).Label(lang)
+		}
+	case "dueDate":
+		return i18n.Day(lang, v)
+	case "link":
+		if v == "new" {
+			return i18n.T(lang, "val.new")
+		}
+	}
+	return v
+}
+
+// requirementName is a requirement's code with its title: "DD-POLICY –
+// Policy och åtagande"; the code alone where it is unknown.
+func (s *Server) requirementName(id, lang string) string {
+	if s.set != nil {
+		if r, ok := s.set.Catalogue.Requirement(id); ok {
+			return id + " – " + r.Title.In(lang)
+		}
+	}
+	return id
+}
+
+// areaTitle is the title of a requirement area, or its id where unknown.
+func (s *Server) areaTitle(id, lang string) string {
+	if s.set != nil {
+		for _, a := range s.set.Catalogue.Areas {
+			if a.ID == id {
+				return a.Title.In(lang)
+			}
+		}
+	}
+	return id
+}

@@ -275,7 +275,7 @@ func TestReviewPages(t *testing.T) {
 	csrf := b.signIn("coord@skane.se")
 
 	p := b.do("GET", "/assessments/"+s.sampleID, nil)
-	for _, want := range []string{"Handskfabriken Åström AB", "Start the review", "How the score was made", "answered", "DD-POLICY", "Audit trail", "assessment_submitted", "Q2.1"} {
+	for _, want := range []string{"Handskfabriken Åström AB", "Start the review", "How the score was made", "answered", "DD-POLICY", "Audit trail", "Answers submitted", "Q2.1"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("detail page lacks %q", want)
 		}
@@ -304,7 +304,7 @@ func TestReviewPages(t *testing.T) {
 	}
 
 	list := b.do("GET", "/assessments?region=all&status=in_review&q=åström", nil)
-	if list.status != 200 || !strings.Contains(list.body, "Handskfabriken") || !strings.Contains(list.body, "1 follow-ups") {
+	if list.status != 200 || !strings.Contains(list.body, "Handskfabriken") || !strings.Contains(list.body, "1 follow-up ") {
 		t.Errorf("filtered list: %d\n%s", list.status, trim(list.body))
 	}
 	if list := b.do("GET", "/assessments?region=all&scoreBand=high&status=in_review", nil); strings.Contains(list.body, "Handskfabriken") {

@@ -1,0 +1,97 @@
+package i18n
+
+import (
+	"slices"
+	"strings"
+)
+
+// wordMessages name in words what the service stores as ids: the actions of
+// the trail and the audit log, the fields they change, and the roles.
+var wordMessages = map[string]map[string]string{
+	"act.assessment_issued":        {SV: "Självutvärdering utskickad", EN: "Self-assessment issued"},
+	"act.assessment_reused":        {SV: "Tidigare svar återanvända", EN: "Earlier answers reused"},
+	"act.assessment_submitted":     {SV: "Svaren inskickade", EN: "Answers submitted"},
+	"act.link_reissued":            {SV: "Ny länk skickad", EN: "New link sent"},
+	"act.due_date_changed":         {SV: "Sista svarsdag ändrad", EN: "Due date changed"},
+	"act.contact_changed":          {SV: "Kontaktuppgifter rättade", EN: "Contact corrected"},
+	"act.review_started":           {SV: "Granskning påbörjad", EN: "Review started"},
+	"act.returned_to_supplier":     {SV: "Återsänd för komplettering", EN: "Returned for clarification"},
+	"act.comment_added":            {SV: "Kommentar", EN: "Comment"},
+	"act.finding_recorded":         {SV: "Granskningsfynd registrerat", EN: "Audit finding recorded"},
+	"act.deviation_decided":        {SV: "Avvikelse bekräftad", EN: "Deviation confirmed"},
+	"act.deviation_dismissed":      {SV: "Avvikelse avfärdad", EN: "Deviation dismissed"},
+	"act.action_planned":           {SV: "Åtgärd bestämd", EN: "Action set"},
+	"act.plan_agreed":              {SV: "Åtgärdsplan godkänd", EN: "Action plan agreed"},
+	"act.action_progress_reported": {SV: "Leverantören rapporterade en åtgärd", EN: "Supplier reported on an action"},
+	"act.deviation_settled":        {SV: "Avvikelse avslutad", EN: "Deviation settled"},
+	"act.follow_up_closed":         {SV: "Uppföljningen avslutad", EN: "Follow-up closed"},
+	"act.follow_up_withdrawn":      {SV: "Uppföljningen återkallad", EN: "Follow-up withdrawn"},
+	"act.sign_in":                  {SV: "Inloggning", EN: "Sign-in"},
+	"act.sign_in_failed":           {SV: "Misslyckad inloggning", EN: "Failed sign-in"},
+	"act.sign_in_failures":         {SV: "Upprepade misslyckade inloggningar", EN: "Repeated failed sign-ins"},
+	"act.sign_in_throttled":        {SV: "Inloggning spärrad en stund", EN: "Sign-in paused"},
+	"act.sign_out":                 {SV: "Utloggning", EN: "Sign-out"},
+	"act.password_changed":         {SV: "Lösenord bytt", EN: "Password changed"},
+	"act.token_created":            {SV: "API-token skapad", EN: "API token created"},
+	"act.token_revoked":            {SV: "API-token återkallad", EN: "API token revoked"},
+	"act.user_created":             {SV: "Konto skapat", EN: "Account created"},
+	"act.user_disabled":            {SV: "Konto avstängt", EN: "Account disabled"},
+	"act.user_enabled":             {SV: "Konto aktiverat", EN: "Account enabled"},
+	"fld.status":                   {SV: "Status", EN: "Status"},
+	"fld.score":                    {SV: "Poäng", EN: "Score"},
+	"fld.dueDate":                  {SV: "Sista svarsdag", EN: "Due date"},
+	"fld.contactName":              {SV: "Kontaktperson", EN: "Contact person"},
+	"fld.contactEmail":             {SV: "E-post", EN: "E-mail"},
+	"fld.link":                     {SV: "Länk", EN: "Link"},
+	"fld.message":                  {SV: "Meddelande", EN: "Message"},
+	"fld.reason":                   {SV: "Skäl", EN: "Reason"},
+	"fld.comment":                  {SV: "Kommentar", EN: "Comment"},
+	"fld.reusedFrom":               {SV: "Återanvänder", EN: "Reuses"},
+	"fld.deviation":                {SV: "Avvikelse", EN: "Deviation"},
+	"fld.action":                   {SV: "Åtgärd", EN: "Action"},
+	"fld.owner":                    {SV: "Ansvarig", EN: "Owner"},
+	"fld.finding":                  {SV: "Fynd", EN: "Finding"},
+	"fld.note":                     {SV: "Anteckning", EN: "Note"},
+	"fld.text":                     {SV: "Text", EN: "Text"},
+	"fld.report":                   {SV: "Rapport", EN: "Report"},
+	"val.new":                      {SV: "ny", EN: "new"},
+	"role.admin":                   {SV: "administratör", EN: "administrator"},
+	"role.coordinator":             {SV: "samordnare", EN: "coordinator"},
+	"role.auditor":                 {SV: "granskare", EN: "auditor"},
+	"level.basic":                  {SV: "grundläggande nivå", EN: "basic level"},
+	"level.advanced":               {SV: "fördjupad nivå", EN: "advanced level"},
+	"x.answered":                   {SV: "%s besvarad ”%s” → %d av %d poäng", EN: "%s answered ‘%s’ → %d of %d points"},
+	"x.raises":                     {SV: "; ger en %s avvikelse på %s", EN: "; raises a %s deviation on %s"},
+	"c.risk.sentence":              {SV: "Riskområdets inneboende risk %s, landets %s, poäng %s", EN: "the risk area's inherent risk %s, the country's %s, score %s"},
+	"c.risk.rule":                  {SV: "Utgå från den högre av riskområdets och landets inneboende risk; 80 poäng eller mer sänker den ett steg, under 50 eller ingen poäng höjer den ett steg; en kritisk avvikelse gör den hög.", EN: "Start from the higher of the risk area's and the country's inherent risk; a score of 80 or more lowers it one step, a score under 50 or no score raises it one step; a critical deviation makes it high."},
+	"n.followups.one":              {SV: "%d uppföljning", EN: "%d follow-up"},
+	"n.followups.many":             {SV: "%d uppföljningar", EN: "%d follow-ups"},
+	"outbox.kind.invitation":       {SV: "Inbjudan", EN: "Invitation"},
+	"outbox.kind.reminder":         {SV: "Påminnelse", EN: "Reminder"},
+	"outbox.kind.returned":         {SV: "Återsänd för komplettering", EN: "Returned for clarification"},
+	"outbox.kind.plan_agreed":      {SV: "Åtgärdsplan godkänd", EN: "Action plan agreed"},
+	"outbox.kind.action_due":       {SV: "Påminnelse om åtgärd", EN: "Action reminder"},
+	"outbox.kind.withdrawn":        {SV: "Återkallad", EN: "Withdrawn"},
+	"outbox.kind.closed":           {SV: "Avslutad", EN: "Closed"},
+	"n.reused.one":                 {SV: "%d återanvänd", EN: "%d reused"},
+	"n.reused.many":                {SV: "%d återanvända", EN: "%d reused"},
+	"n.skipped.one":                {SV: "%d redan utskickad", EN: "%d already issued"},
+	"n.skipped.many":               {SV: "%d redan utskickade", EN: "%d already issued"},
+	"n.errrows.one":                {SV: "%d rad med fel", EN: "%d row with errors"},
+	"n.errrows.many":               {SV: "%d rader med fel", EN: "%d rows with errors"},
+	"n.new.one":                    {SV: "%d ny", EN: "%d new"},
+	"n.new.many":                   {SV: "%d nya", EN: "%d new"},
+}
+
+// Actions lists the ids of every action the trail and the audit log record,
+// sorted, for a filter to offer.
+func Actions() []string {
+	var out []string
+	for k := range wordMessages {
+		if id, ok := strings.CutPrefix(k, "act."); ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
