@@ -26,12 +26,12 @@ type CampaignInput struct {
 
 // CampaignRow is what became of one line of the CSV.
 type CampaignRow struct {
-	Line   int    `json:"line"`
-	Org    string `json:"orgNumber,omitempty"`
-	ID     string `json:"id,omitempty"`
-	Token  string `json:"-"` // for the invitation; shown once
-	Link   string `json:"link,omitempty"`
-	Reason string `json:"reason,omitempty"` // in English; Why holds it in each language
+	Line   int               `json:"line"`
+	Org    string            `json:"orgNumber,omitempty"`
+	ID     string            `json:"id,omitempty"`
+	Token  string            `json:"-"` // for the invitation; shown once
+	Link   string            `json:"link,omitempty"`
+	Reason string            `json:"reason,omitempty"` // in English; Why holds it in each language
 	Why    map[string]string `json:"-"`
 }
 

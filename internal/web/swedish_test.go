@@ -24,7 +24,7 @@ var englishWords = strings.Fields(`the and of to with for from by is are was wer
 	supplier contact email national admin coordinator auditor high low medium saq notice plan agreed`)
 
 var (
-	tagRe = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<td class="record">.*?</td>|<[^>]*>`)
+	tagRe      = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<td class="record">.*?</td>|<[^>]*>`)
 	emailRe    = regexp.MustCompile(`[\w.+-]+@[\w.-]+`)
 	urlRe      = regexp.MustCompile(`https?://\S+`)
 	wordRe     = regexp.MustCompile(`[\p{L}_]+`)
