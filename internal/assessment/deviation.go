@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
 )
@@ -200,6 +201,25 @@ type Change struct {
 	Field  string
 	Before string
 	After  string
+}
+
+// Words is the change as a reader reads it in lang: the field's name, and
+// a status, a date or a new link in words; other values as recorded.
+func (c Change) Words(lang string) (field, before, after string) {
+	value := func(v string) string {
+		switch {
+		case v == "":
+			return ""
+		case c.Field == "status":
+			return Status(v).Label(lang)
+		case c.Field == "dueDate":
+			return i18n.Day(lang, v)
+		case c.Field == "link" && v == "new":
+			return i18n.T(lang, "val.new")
+		}
+		return v
+	}
+	return i18n.T(lang, "fld."+c.Field), value(c.Before), value(c.After)
 }
 
 // TrailEntry records one change to an assessment: who, when, what.

@@ -135,6 +135,7 @@ var messages = map[string]map[string]string{
 	"s.next.closed":             {SV: "Uppföljningen är avslutad. Tack för ert arbete.", EN: "The follow-up is closed. Thank you for your work."},
 	"s.closed.at":               {SV: "Avslutad", EN: "Closed"},
 	"s.answers.view":            {SV: "Se era inskickade svar", EN: "See your submitted answers"},
+	"s.blank.pdf":               {SV: "Skriv ut frågorna (PDF) för att samla svar från era produktionsställen", EN: "Print the questions (PDF) to collect answers from your production sites"},
 	"s.status":                  {SV: "Status", EN: "Status"},
 	"s.question":                {SV: "Fråga", EN: "Question"},
 	"s.answer":                  {SV: "Svar", EN: "Answer"},

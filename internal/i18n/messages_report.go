@@ -78,4 +78,9 @@ var reportMessages = map[string]map[string]string{
 	"c.report.en":          {SV: "Revisionsrapport (PDF, engelska)", EN: "Audit report (PDF, English)"},
 	"c.stats.pdf":          {SV: "Sammanställning per riskområde (PDF)", EN: "Summary by risk area (PDF)"},
 	"r.for":                {SV: "Gäller", EN: "For"},
+	"r.blank":              {SV: "Frågeformulär att fylla i", EN: "Questionnaire to fill in"},
+	"r.blank.sub":          {SV: "Version %d, %s. Samla svaren här och skriv sedan in dem via er personliga länk.", EN: "Version %d, %s. Collect the answers here, then enter them through your personal link."},
+	"r.blank.lead":         {SV: "Kryssa i det svar som stämmer och skriv på linjerna. Frågor markerade ”visas om” besvaras bara när den nämnda frågan besvaras så. Bara svaren som skrivs in via länken skickas in.", EN: "Tick the answer that applies and write on the lines. Questions marked 'shown if' are answered only when the question named is answered so. Only the answers entered through the link are submitted."},
+	"r.blank.if":           {SV: "Visas om fråga %s besvaras med ett av de alternativ som leder hit.", EN: "Shown if question %s is answered with one of the options that lead here."},
+	"r.blank.file":         {SV: "Bifoga dokumentet via länken (PDF, PNG, JPEG, DOCX eller XLSX, högst 10 MB).", EN: "Attach the document through the link (PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB)."},
 }

@@ -64,14 +64,14 @@ func (d *doc) auditCover(in Audit) {
 		{d.t("r.region"), or(in.RegionName)},
 		{d.t("r.questionnaire"), fmt.Sprintf(d.t("r.qversion"), in.Q.Title.In(d.lang), in.Q.Version, in.Q.ID)},
 		{d.t("c.f.level"), d.t("c." + string(a.Level))},
-		{d.t("r.issued"), date(a.IssuedAt)},
-		{d.t("c.f.dueDate"), or(a.DueDate)},
-		{d.t("r.submitted"), date(a.SubmittedAt)},
-		{d.t("r.closed"), date(a.ClosedAt)},
+		{d.t("r.issued"), d.date(a.IssuedAt)},
+		{d.t("c.f.dueDate"), or(i18n.Day(d.lang, a.DueDate))},
+		{d.t("r.submitted"), d.date(a.SubmittedAt)},
+		{d.t("r.closed"), d.date(a.ClosedAt)},
 		{d.t("r.status"), a.Status.Label(d.lang)},
 		{d.t("r.light"), d.t("c.light." + string(a.Light(in.Today)))},
 		{d.t("r.id"), a.ID},
-		{d.t("r.reportmade"), stampUTC(in.Now)},
+		{d.t("r.reportmade"), d.stamp(in.Now)},
 	})
 }
 
@@ -208,12 +208,12 @@ func (d *doc) auditDeviations(in Audit) {
 			}
 			action, owner, due := "–", "–", "–"
 			if ac := dv.Action; ac != nil {
-				action, owner, due = ac.Description, ac.Owner, ac.DueDate
+				action, owner, due = ac.Description, ac.Owner, i18n.Day(d.lang, ac.DueDate)
 				if len(ac.Reports) > 0 {
 					action += "\n" + fmt.Sprintf(d.t("r.reports"), len(ac.Reports))
 				}
 				if !ac.ClosedAt.IsZero() {
-					action += "\n" + fmt.Sprintf(d.t("r.verified"), date(ac.ClosedAt))
+					action += "\n" + fmt.Sprintf(d.t("r.verified"), d.date(ac.ClosedAt))
 					if ac.Note != "" {
 						action += ": " + ac.Note
 					}
@@ -339,7 +339,7 @@ func (d *doc) auditComments(in Audit) {
 	cols := []column{{d.t("c.when"), 28, "L"}, {d.t("c.who"), 40, "L"}, {d.t("c.what"), 30, "L"}, {d.t("r.comment"), contentW - 98, "L"}}
 	var rows [][]string
 	for _, c := range in.A.Comments {
-		rows = append(rows, []string{stamp(c.At), c.By, d.t("r.kind." + c.Kind), c.Text})
+		rows = append(rows, []string{d.stamp(c.At), c.By, d.t("r.kind." + c.Kind), c.Text})
 	}
 	d.table(cols, rows, tableOpts{})
 }
@@ -351,9 +351,10 @@ func (d *doc) auditTrail(in Audit) {
 	for _, e := range in.A.Trail {
 		changes := make([]string, len(e.Changes))
 		for i, c := range e.Changes {
-			changes[i] = fmt.Sprintf("%s: %s → %s", c.Field, or(c.Before), or(c.After))
+			field, before, after := c.Words(d.lang)
+			changes[i] = fmt.Sprintf("%s: %s → %s", field, or(before), or(after))
 		}
-		rows = append(rows, []string{stamp(e.At), e.By, e.Action, strings.Join(changes, "\n")})
+		rows = append(rows, []string{d.stamp(e.At), e.By, d.t("act." + e.Action), strings.Join(changes, "\n")})
 	}
 	d.table(cols, rows, tableOpts{})
 }

@@ -80,7 +80,7 @@ func newDoc(m meta) *doc {
 	pdf.SetAutoPageBreak(true, bottom)
 	pdf.AliasNbPages("{nb}")
 	head := clean(m.Title + " · " + m.Header)
-	made := fmt.Sprintf(i18n.T(m.Lang, "r.made"), now.Format("2006-01-02 15:04")+" UTC")
+	made := fmt.Sprintf(i18n.T(m.Lang, "r.made"), i18n.Time(m.Lang, now))
 	pdf.SetHeaderFunc(func() {
 		w := d.width()
 		d.font("", 7.5, muted)
@@ -439,28 +439,21 @@ func (d *doc) decimal(v float64) string {
 	return s
 }
 
-// date is the date of t, "–" when it is zero.
-func date(t time.Time) string {
+// date is the day of t in Swedish time as the reader writes it, "–" when
+// t is zero.
+func (d *doc) date(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.UTC().Format(time.DateOnly)
+	return i18n.Day(d.lang, t.In(i18n.Stockholm).Format(time.DateOnly))
 }
 
-// stamp is t to the minute, "–" when it is zero.
-func stamp(t time.Time) string {
+// stamp is t to the minute in Swedish time, with the zone, "–" when it is zero.
+func (d *doc) stamp(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	return t.UTC().Format("2006-01-02 15:04")
-}
-
-// stampUTC is stamp(t) marked as UTC, "–" when t is zero.
-func stampUTC(t time.Time) string {
-	if t.IsZero() {
-		return "–"
-	}
-	return stamp(t) + " UTC"
+	return i18n.Time(d.lang, t)
 }
 
 // or is s, or "–" when s is empty.

@@ -43,9 +43,9 @@ func WriteReceipt(w io.Writer, in Receipt) error {
 		{d.t("c.f.contractRef"), or(a.ContractRef)},
 		{d.t("r.region"), or(in.RegionName)},
 		{d.t("r.questionnaire"), fmt.Sprintf(d.t("r.qversion"), in.Q.Title.In(d.lang), in.Q.Version, in.Q.ID)},
-		{d.t("r.submitted"), stampUTC(a.SubmittedAt)},
+		{d.t("r.submitted"), d.stamp(a.SubmittedAt)},
 		{d.t("r.id"), a.ID},
-		{d.t("r.reportmade"), stampUTC(in.Now)},
+		{d.t("r.reportmade"), d.stamp(in.Now)},
 	})
 
 	d.answers(a, in.Q, false)
@@ -61,7 +61,7 @@ func WriteReceipt(w io.Writer, in Receipt) error {
 			if e.Deviation != "" {
 				what = d.t("c.action")
 			}
-			rows = append(rows, []string{e.Name, what, size(e.Size), stamp(e.UploadedAt)})
+			rows = append(rows, []string{e.Name, what, size(e.Size), d.stamp(e.UploadedAt)})
 		}
 		d.table(cols, rows, tableOpts{})
 	}

@@ -72,7 +72,7 @@ func TestAuditReport(t *testing.T) {
 			in := auditInput(t, tt.lang, sample.Options{})
 			pdf := audit(t, in)
 			text := pdfcheck.Text(t, pdf)
-			for _, want := range append(tt.sections, sample.Supplier, "556677-8899", "RS-2026-0417 Undersökningshandskar", "Region Skåne", "sample-0001", "2026-05-04 13:37") {
+			for _, want := range append(tt.sections, sample.Supplier, "556677-8899", "RS-2026-0417 Undersökningshandskar", "Region Skåne", "sample-0001", "15:37 CEST") {
 				if !strings.Contains(text, want) {
 					t.Errorf("no %q in the report", want)
 				}
@@ -235,7 +235,7 @@ func TestReceipt(t *testing.T) {
 			return report.WriteReceipt(b, report.Receipt{A: a, Q: q, RegionName: "Region Skåne", Lang: lang, Now: now})
 		})
 		text := pdfcheck.Text(t, pdf)
-		for _, want := range []string{sample.Supplier, a.Evidence[0].Name, a.Evidence[len(a.Evidence)-1].Name, "Vi arbetar med frågan", "2026-02-23"} {
+		for _, want := range []string{sample.Supplier, a.Evidence[0].Name, a.Evidence[len(a.Evidence)-1].Name, "Vi arbetar med frågan", map[string]string{"sv": "23 feb. 2026", "en": "23 Feb 2026"}[lang]} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: no %q", lang, want)
 			}
@@ -335,4 +335,34 @@ func FuzzAuditText(f *testing.F) {
 			t.Fatalf("%q: %v", s, err)
 		}
 	})
+}
+
+// TestBlankQuestionnaire: the printed questionnaire holds every question of
+// its level, and only those, with its options, in the language asked.
+func TestBlankQuestionnaire(t *testing.T) {
+	pdfcheck.Require(t)
+	q, _ := questionnairetest.Set(t).Latest("code-of-conduct")
+	for _, tt := range []struct {
+		lang  string
+		level questionnaire.Level
+	}{{"sv", questionnaire.Basic}, {"en", questionnaire.Advanced}} {
+		t.Run(tt.lang+" "+string(tt.level), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := report.WriteBlank(&buf, report.Blank{Q: q, Level: tt.level, Lang: tt.lang, Now: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}); err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(pdfcheck.Text(t, buf.Bytes())), " ")
+			for _, qu := range q.Questions() {
+				words := strings.Join(strings.Fields(qu.Text.In(tt.lang)), " ")
+				first := words[:min(len(words), 30)]
+				in := strings.Contains(text, qu.ID+" "+first)
+				if want := tt.level.Includes(qu.Level); in != want {
+					t.Errorf("%s (level %s) printed: %v, want %v", qu.ID, qu.Level, in, want)
+				}
+				if in && len(qu.Options) > 0 && !strings.Contains(text, strings.Join(strings.Fields(qu.Options[0].Label.In(tt.lang)), " ")) {
+					t.Errorf("%s's first option is not printed", qu.ID)
+				}
+			}
+		})
+	}
 }

@@ -45,6 +45,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/assessments/:id":            "accounts",
 	"POST /api/v1/assessments/:id/link":      "own-region",
 	"POST /assessments/:id/link":             "own-region",
+	"GET /s/:token/blank.pdf":                "link",
 	"GET /api/v1/s/:token":                   "link",
 	"PUT /api/v1/s/:token/answers":           "link",
 	"POST /api/v1/s/:token/submit":           "link",

@@ -60,8 +60,7 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 		"role":     func(r account.Role) string { return i18n.T(lang, "role."+string(r)) },
 		"level":    func(l questionnaire.Level) string { return i18n.T(lang, "level."+string(l)) },
 		"act":      func(id string) string { return i18n.T(lang, "act."+id) },
-		"fld":      func(id string) string { return i18n.T(lang, "fld."+id) },
-		"val":      func(field, v string) string { return s.changeValue(lang, field, v) },
+		"change":   func(c assessment.Change) [3]string { f, b, a := c.Words(lang); return [3]string{f, b, a} },
 		"req":      func(id string) string { return s.requirementName(id, lang) },
 		"area":     func(id string) string { return s.areaTitle(id, lang) },
 		"t":        func(key string) string { return i18n.T(lang, key) },
@@ -137,24 +136,6 @@ func language(c *fiber.Ctx) string {
 
 // langCookie remembers a language chosen with ?lang=.
 const langCookie = "saq_lang"
-
-// changeValue is a trail change's value as a reader reads it: a status or
-// a date in words, anything else as recorded.
-func (s *Server) changeValue(lang, field, v string) string {
-	switch field {
-	case "status":
-		if v != "" {
-			return assessment.Status(v).Label(lang)
-		}
-	case "dueDate":
-		return i18n.Day(lang, v)
-	case "link":
-		if v == "new" {
-			return i18n.T(lang, "val.new")
-		}
-	}
-	return v
-}
 
 // requirementName is a requirement's code with its title: "DD-POLICY –
 // Policy och åtagande"; the code alone where it is unknown.

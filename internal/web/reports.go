@@ -23,6 +23,7 @@ func (s *Server) reportRoutes() {
 		s.handle("GET", prefix+"/stats/report.pdf", account.ReadAnnualFigures, s.annualReport)
 	}
 	s.handle("GET", "/s/:token/receipt", account.SupplierResponse, s.supplierReceipt)
+	s.handle("GET", "/s/:token/blank.pdf", account.SupplierResponse, s.supplierBlank)
 }
 
 // reportLang is the language a document is asked for: ?lang=sv|en, else the
@@ -96,6 +97,25 @@ func (s *Server) supplierReceipt(c *fiber.Ctx) error {
 		return fmt.Errorf("receipt %s: %w", a.ID, err)
 	}
 	return sendPDF(c, i18n.T(lang, "r.receipt")+" "+a.Supplier.Name, buf.Bytes())
+}
+
+// supplierBlank is the questionnaire of the supplier's level printed empty,
+// for collecting answers from its sites.
+func (s *Server) supplierBlank(c *fiber.Ctx) error {
+	lang, err := reportLang(c)
+	if err != nil {
+		return err
+	}
+	a := supplierAssessment(c)
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteBlank(&buf, report.Blank{Q: q, Level: a.Level, Lang: lang, Now: s.assessments.Now()}); err != nil {
+		return fmt.Errorf("blank questionnaire for %s: %w", a.ID, err)
+	}
+	return sendPDF(c, i18n.T(lang, "r.blank"), buf.Bytes())
 }
 
 // sendPDF answers with a PDF to download under a file name made from title.

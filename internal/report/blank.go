@@ -1,0 +1,103 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// Blank is a questionnaire printed empty, for a supplier to collect answers
+// from its sites before typing them in.
+type Blank struct {
+	Q     *questionnaire.Questionnaire
+	Level questionnaire.Level
+	Lang  string
+	Now   time.Time
+}
+
+// WriteBlank writes the questions of the level, section by section, with a
+// box for each option, lines to write on, and what each one depends on.
+func WriteBlank(w io.Writer, in Blank) error {
+	d := newDoc(meta{
+		Title:   i18n.T(in.Lang, "r.blank"),
+		Subject: in.Q.Title.In(in.Lang),
+		Header:  in.Q.Title.In(in.Lang),
+		Lang:    in.Lang,
+		Now:     in.Now,
+	})
+	d.title(in.Q.Title.In(in.Lang), fmt.Sprintf(d.t("r.blank.sub"), in.Q.Version, i18n.T(in.Lang, "level."+string(in.Level))))
+	d.para(d.t("r.blank.lead"), ink)
+	for _, sec := range in.Q.Sections {
+		var shown []*questionnaire.Question
+		for i := range sec.Questions {
+			if in.Level.Includes(sec.Questions[i].Level) {
+				shown = append(shown, &sec.Questions[i])
+			}
+		}
+		if len(shown) == 0 {
+			continue
+		}
+		d.heading(sec.Title.In(in.Lang), 0)
+		if intro := sec.Intro.In(in.Lang); intro != "" {
+			d.para(intro, muted)
+			d.pdf.Ln(2)
+		}
+		for _, qu := range shown {
+			d.blankQuestion(qu)
+		}
+	}
+	return d.write(w)
+}
+
+// blankQuestion sets one question with room for its answer.
+func (d *doc) blankQuestion(qu *questionnaire.Question) {
+	d.room(4 * lineH)
+	d.font("B", bodySize, ink)
+	text := qu.ID + "  " + qu.Text.In(d.lang)
+	if qu.Optional {
+		text += " " + d.t("s.optional")
+	}
+	d.pdf.MultiCell(contentW, lineH, clean(text), "", "L", false)
+	if si := qu.ShowIf; si != nil {
+		d.font("", bodySize-1, muted)
+		d.pdf.MultiCell(contentW, lineH, clean(fmt.Sprintf(d.t("r.blank.if"), si.Question)), "", "L", false)
+	}
+	if help := qu.Help.In(d.lang); help != "" {
+		d.font("", bodySize-1, muted)
+		d.pdf.MultiCell(contentW, lineH, clean(help), "", "L", false)
+	}
+	d.font("", bodySize, ink)
+	switch qu.Type {
+	case questionnaire.YesNo, questionnaire.Single, questionnaire.Multi:
+		for _, o := range qu.Options {
+			d.room(lineH + 1)
+			x, y := margin+2, d.pdf.GetY()+0.8
+			d.pdf.SetDrawColor(ink[0], ink[1], ink[2])
+			if qu.Type == questionnaire.Multi {
+				d.pdf.Rect(x, y, 3, 3, "D")
+			} else {
+				d.pdf.Circle(x+1.5, y+1.5, 1.5, "D")
+			}
+			d.pdf.SetX(x + 5)
+			d.pdf.MultiCell(contentW-7, lineH+0.6, clean(o.Label.In(d.lang)), "", "L", false)
+		}
+	case questionnaire.File:
+		d.para(d.t("r.blank.file"), muted)
+	default:
+		lines := map[questionnaire.QuestionType]int{questionnaire.Free: 4}[qu.Type]
+		for range max(lines, 1) {
+			d.room(7)
+			d.pdf.Ln(6)
+			d.line(margin, d.pdf.GetY(), margin+contentW, d.pdf.GetY(), rule)
+		}
+	}
+	d.pdf.Ln(1)
+	d.room(6)
+	d.font("", bodySize-1, muted)
+	d.pdf.CellFormat(22, 6, clean(d.t("s.comment")), "", 0, "L", false, 0, "")
+	d.line(margin+22, d.pdf.GetY()+5, margin+contentW, d.pdf.GetY()+5, rule)
+	d.pdf.Ln(9)
+}
