@@ -41,7 +41,7 @@ func TestInvitationKeptInOutbox(t *testing.T) {
 		t.Fatalf("outbox %v %v", msgs, err)
 	}
 	m := msgs[0]
-	if m.To != "asa@handsk.se" || !strings.Contains(m.Subject, "senast 2027-01-31") || !strings.Contains(m.Body, "https://saq.test/s/TOKEN") ||
+	if m.To != "asa@handsk.se" || !strings.Contains(m.Subject, "senast 31 jan. 2027") || !strings.Contains(m.Body, "https://saq.test/s/TOKEN") ||
 		!strings.Contains(m.Body, "Region Skåne ber Handskfabriken Åström AB") || !m.SentAt.IsZero() {
 		t.Errorf("message %+v", m)
 	}
@@ -80,7 +80,7 @@ func TestRemindersOncePerDay(t *testing.T) {
 		t.Errorf("sent %v reminders, want 1 in all", counts)
 	}
 	msgs, _ := a.Outbox(ctx, "")
-	if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "is due on 2027-01-31") || !strings.Contains(msgs[0].Body, "12 of 55") || strings.Contains(msgs[0].Body, "/s/") {
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "is due on 31 Jan 2027") || !strings.Contains(msgs[0].Body, "12 of 55") || strings.Contains(msgs[0].Body, "/s/") {
 		t.Errorf("reminder %+v", msgs)
 	}
 	day = time.Date(2027, 2, 1, 6, 0, 0, 0, time.UTC) // the day after the due date

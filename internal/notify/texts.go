@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/i18n"
 )
 
 // invitation is the first message, with the personal link, in the language
@@ -11,7 +12,7 @@ import (
 func invitation(a *assessment.Assessment, link, region string) Message {
 	m := Message{Kind: "invitation", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
 	if a.Language == "en" {
-		m.Subject = fmt.Sprintf("Self-assessment on the code of conduct for %s, due %s", a.Supplier.Name, a.DueDate)
+		m.Subject = fmt.Sprintf("Self-assessment on the code of conduct for %s, due %s", a.Supplier.Name, i18n.Day("en", a.DueDate))
 		m.Body = fmt.Sprintf(`Dear %s,
 
 %s asks %s to answer the regions' self-assessment on the code of conduct for suppliers, for contract %s. Please answer by %s.
@@ -22,10 +23,10 @@ Your personal link (do not share it):
 You can save and continue later, from any computer, with the same link, and attach your policy documents. Nothing is sent until you choose Submit. The questionnaire is in English and Swedish.
 
 Questions: %s
-`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, a.DueDate, link, a.IssuedBy)
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, i18n.Day("en", a.DueDate), link, a.IssuedBy)
 		return m
 	}
-	m.Subject = fmt.Sprintf("Självutvärdering om uppförandekoden för %s, senast %s", a.Supplier.Name, a.DueDate)
+	m.Subject = fmt.Sprintf("Självutvärdering om uppförandekoden för %s, senast %s", a.Supplier.Name, i18n.Day("sv", a.DueDate))
 	m.Body = fmt.Sprintf(`Hej %s,
 
 %s ber %s att besvara regionernas självutvärdering om uppförandekoden för leverantörer, för avtalet %s. Svara senast %s.
@@ -36,7 +37,7 @@ Er personliga länk (dela den inte):
 Ni kan spara och fortsätta senare, från vilken dator som helst, med samma länk, och bifoga era policydokument. Inget skickas förrän ni väljer Skicka in. Formuläret finns på svenska och engelska.
 
 Frågor: %s
-`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, a.DueDate, link, a.IssuedBy)
+`, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, i18n.Day("sv", a.DueDate), link, a.IssuedBy)
 	return m
 }
 
@@ -45,9 +46,9 @@ Frågor: %s
 func reminder(a *assessment.Assessment, region string, overdue bool) Message {
 	m := Message{Kind: "reminder", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
 	if a.Language == "en" {
-		when := fmt.Sprintf("is due on %s", a.DueDate)
+		when := fmt.Sprintf("is due on %s", i18n.Day("en", a.DueDate))
 		if overdue {
-			when = fmt.Sprintf("was due on %s and has not been submitted", a.DueDate)
+			when = fmt.Sprintf("was due on %s and has not been submitted", i18n.Day("en", a.DueDate))
 		}
 		m.Subject = fmt.Sprintf("Reminder: self-assessment for %s %s", a.Supplier.Name, when)
 		m.Body = fmt.Sprintf(`Dear %s,
@@ -58,9 +59,9 @@ Please use the personal link in our first message. If you cannot find it, ask %s
 `, a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, when, a.Progress.Answered, a.Progress.Total, a.IssuedBy)
 		return m
 	}
-	when := fmt.Sprintf("ska vara besvarad senast %s", a.DueDate)
+	when := fmt.Sprintf("ska vara besvarad senast %s", i18n.Day("sv", a.DueDate))
 	if overdue {
-		when = fmt.Sprintf("skulle ha varit besvarad %s och är inte inskickad", a.DueDate)
+		when = fmt.Sprintf("skulle ha varit besvarad %s och är inte inskickad", i18n.Day("sv", a.DueDate))
 	}
 	m.Subject = fmt.Sprintf("Påminnelse: självutvärderingen för %s %s", a.Supplier.Name, when)
 	m.Body = fmt.Sprintf(`Hej %s,
