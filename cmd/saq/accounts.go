@@ -14,6 +14,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/store"
 )
 
 // cli is who the audit trail names for changes made from the command line.
@@ -47,6 +48,10 @@ func accountCommand(ctx context.Context, noun string, args []string, getenv func
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := cfg.openStore(ctx, log)
+	if errors.Is(err, store.ErrDataDirLocked) && noun+" "+verb == "user list" {
+		// Listing only reads: it may go through the running service's database.
+		st, err = store.Attach(ctx, cfg.DataDir, cfg.DBName, log)
+	}
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,19 @@ func TestServe(t *testing.T) {
 		t.Errorf("second serve on the same data dir = %v, want ErrDataDirLocked", err)
 	}
 
+	// While it runs, accounts can be listed (reading through its database)
+	// but not changed.
+	env := func(k string) string { return map[string]string{"SAQ_DATA_DIR": dir}[k] }
+	var out, errOut bytes.Buffer
+	if err := accountCommand(ctx, "user", []string{"list"}, env, strings.NewReader(""), &out, &errOut); err != nil || !strings.Contains(out.String(), "EMAIL") {
+		t.Errorf("user list while running: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	err := accountCommand(ctx, "user", []string{"add", "--email", "a@b.se", "--name", "A", "--role", "admin", "--region", "national", "--password-stdin"},
+		env, strings.NewReader("a long passphrase of yours\n"), &out, &errOut)
+	if !errors.Is(err, store.ErrDataDirLocked) {
+		t.Errorf("user add while running = %v, want ErrDataDirLocked", err)
+	}
+
 	cancel()
 	select {
 	case err := <-done:

@@ -11,8 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	_ "modernc.org/sqlite" // database/sql driver, for the _id expression index
 )
 
@@ -77,7 +80,40 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embedded, error) {
 		// The driver takes a socket path as a percent-encoded host ending in .sock.
 		e.uri = "mongodb://" + url.PathEscape(sock) + "/"
 	}
+	// Say where the server listens, for commands that read while it runs.
+	if err := os.WriteFile(filepath.Join(dir, addrFile), []byte(e.uri), 0o600); err != nil {
+		e.stop()
+		return nil, fmt.Errorf("record the embedded database's address: %w", err)
+	}
 	return e, nil
+}
+
+// addrFile, in the data directory, holds the running embedded server's
+// MongoDB URI (a socket in the directory, or a loopback port).
+const addrFile = "ferretdb.uri"
+
+// Attach connects to the embedded database of a service running on
+// dataDir, for reading while it runs: the running process stays the only
+// one that starts the server and writes. It returns an error when no
+// service runs there.
+func Attach(ctx context.Context, dataDir, dbName string, log *slog.Logger) (*Store, error) {
+	uri, err := os.ReadFile(filepath.Join(dataDir, addrFile))
+	if err != nil {
+		return nil, fmt.Errorf("no running service found in %s: %w", dataDir, err)
+	}
+	if dbName == "" {
+		dbName = "saq"
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(string(uri)).SetAppName("saq-cli").SetTimeout(10 * time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("connect to the running service's database: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), log: log, locks: &idLocks{}}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(ctx)
+		return nil, fmt.Errorf("reach the running service's database: %w", err)
+	}
+	return s, nil
 }
 
 // sqliteURL is the FerretDB SQLite URI for dir. FerretDB sets WAL and a busy
