@@ -159,18 +159,27 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
-// screenshot saves the page at the given width into SAQ_SCREENSHOTS, when
-// that names a folder (the pictures in docs/ are made so).
-func screenshot(t *testing.T, ctx context.Context, name string, width int64) {
+// screenshot saves what a screen of the given width shows, from the
+// element at (or before) the top, into SAQ_SCREENSHOTS as PNG, when that
+// names a folder (the pictures in docs/ are made so).
+func screenshot(t *testing.T, ctx context.Context, name string, width int64, top string) {
 	t.Helper()
 	dir := os.Getenv("SAQ_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
+	height := map[bool]int64{true: 844, false: 900}[width < 600]
 	var png []byte
-	err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, func(p1 *emulation.SetDeviceMetricsOverrideParams, p2 *emulation.SetTouchEmulationEnabledParams) {
+		p1.Mobile = width < 600
+	}), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if top != "" {
+			if _, err := chromedp.Evaluate[bool](`(function(){ var el = document.querySelector(`+strconvQuote(top)+`); if (el) { el.scrollIntoView(); window.scrollBy(0, -60); } return true })()`)(ctx, tg); err != nil {
+				return err
+			}
+		}
 		var err error
-		png, err = chromedp.FullScreenshot(90)(ctx, tg)
+		png, err = chromedp.CaptureScreenshot()(ctx, tg)
 		return err
 	}))
 	if err != nil {
@@ -294,3 +303,5 @@ func TestAutosaveAndLiveShowIf(t *testing.T) {
 		t.Error("Q2.2 still shown after answering no")
 	}
 }
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

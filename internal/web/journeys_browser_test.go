@@ -181,8 +181,8 @@ func TestTwoPeopleOnOneFollowUp(t *testing.T) {
 		t.Errorf("B's conflicting answer overwrote A's: %v", n)
 	}
 	checkA11y(t, ctxB, "conflict page")
-	screenshot(t, ctxB, "conflict", 1280)
-	screenshot(t, ctxB, "conflict", 390)
+	screenshot(t, ctxB, "conflict", 1280, "#error-summary")
+	screenshot(t, ctxB, "conflict", 390, "#q-Q1\\.3")
 	run(t, ctxB, "B keeps its own answer",
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Click(chromedp.CSS(`.actions button[value="save"]`)),
@@ -266,8 +266,8 @@ func TestCoordinatorPagesInBrowser(t *testing.T) {
 		t.Errorf("aged flags on the detail page:\n%s", row)
 	}
 	checkA11y(t, ctx, "detail page")
-	screenshot(t, ctx, "detail", 1280)
-	screenshot(t, ctx, "detail", 390)
+	screenshot(t, ctx, "detail", 1280, "")
+	screenshot(t, ctx, "detail", 390, "")
 }
 
 // TestSupplierAfterSubmission: once submitted, the link's page reads as a
@@ -297,4 +297,36 @@ func TestSupplierAfterSubmission(t *testing.T) {
 		}
 	}
 	checkA11y(t, ctx, "supplier's page after submission")
+}
+
+// TestSmallScreens: at 390 px the supplier's pages fit without sideways
+// scrolling, choices are at least 24 px, and on a long section the due date
+// and save state stay in view while the supplier scrolls.
+func TestSmallScreens(t *testing.T) {
+	s := newSite(t)
+	ctx, base := browse(t, s)
+	link := base + "/s/" + s.sampleToken
+	run(t, ctx, "a phone's width", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, path := range []string{"", "/section/1", "/section/5", "/review"} {
+		run(t, ctx, "open "+path, chromedp.Navigate(link+path), chromedp.WaitReady(chromedp.CSS(`main`)))
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s is %d px wide at 390", path, w)
+		}
+	}
+	// Section 5 is the longest.
+	run(t, ctx, "open section 5", chromedp.Navigate(link+"/section/5"), chromedp.WaitReady(chromedp.CSS(`fieldset.question`)))
+	if size := eval[float64](t, ctx, `Math.min(...[...document.querySelectorAll("fieldset.question:not([disabled]) input[type=radio]")].map(r => Math.min(r.getBoundingClientRect().width, r.getBoundingClientRect().height)))`); size < 24 {
+		t.Errorf("choices are %.0f px, want at least 24", size)
+	}
+	if pos := eval[string](t, ctx, `(function(){ window.scrollTo(0, document.body.scrollHeight / 2); var r = document.querySelector(".status-bar").getBoundingClientRect(); return r.top + " " + document.querySelector(".status-bar").innerText; })()`); !strings.HasPrefix(pos, "0 ") || !strings.Contains(pos, "Sista svarsdag") {
+		t.Errorf("halfway down section 5 the status bar is at %q", pos)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("fieldset.question .pos").innerText`); !strings.HasPrefix(got, "fråga 1 av ") {
+		t.Errorf("no place within the section: %q", got)
+	}
+	checkA11y(t, ctx, "section 5 at 390 px")
+	screenshot(t, ctx, "supplier-section", 390, "#q-Q5\\.2")
+	screenshot(t, ctx, "supplier-section", 1280, "#q-Q5\\.2")
+	run(t, ctx, "the first page", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS(`main`)))
+	screenshot(t, ctx, "supplier-intro", 390, "")
 }
