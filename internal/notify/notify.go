@@ -137,16 +137,21 @@ func (n *Notifier) RemindActions(ctx context.Context, list []*assessment.Assessm
 			}
 			m := notice(a, ActionDue, n.regions(a.Region, a.Language), actionLine(a.Language, act))
 			m.ID = fmt.Sprintf("%s:%s:%s:%s", ActionDue, a.ID, d.ID, today.Format(time.DateOnly))
-			ok, err := n.Deliver(ctx, m)
-			if err != nil {
+			if err := n.deliverCounted(ctx, m, &sent); err != nil {
 				return sent, err
-			}
-			if ok {
-				sent++
 			}
 		}
 	}
 	return sent, nil
+}
+
+// deliverCounted delivers m once and counts it in sent if this call sent it.
+func (n *Notifier) deliverCounted(ctx context.Context, m Message, sent *int) error {
+	ok, err := n.Deliver(ctx, m)
+	if ok {
+		*sent++
+	}
+	return err
 }
 
 // ActionList is the open corrective actions of a follow-up, one a line, for
@@ -197,12 +202,8 @@ func (n *Notifier) Remind(ctx context.Context, list []*assessment.Assessment) (i
 		}
 		m := reminder(a, n.regions(a.Region, a.Language), overdue)
 		m.ID = fmt.Sprintf("reminder:%s:%s", a.ID, today.Format(time.DateOnly))
-		ok, err := n.Deliver(ctx, m)
-		if err != nil {
+		if err := n.deliverCounted(ctx, m, &sent); err != nil {
 			return sent, err
-		}
-		if ok {
-			sent++
 		}
 	}
 	return sent, nil

@@ -11,7 +11,9 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/report"
 )
 
@@ -80,14 +82,21 @@ func (s *Server) annualReport(c *fiber.Ctx) error {
 	return sendPDF(c, fmt.Sprintf(i18n.T(lang, "r.annual"), st.Year), buf.Bytes())
 }
 
-// supplierReceipt is the supplier's own answers and attachments, to keep.
-func (s *Server) supplierReceipt(c *fiber.Ctx) error {
+// supplierDocument is what a supplier's document is made from: its
+// language, the link's follow-up and its questionnaire.
+func (s *Server) supplierDocument(c *fiber.Ctx) (string, *assessment.Assessment, *questionnaire.Questionnaire, error) {
 	lang, err := reportLang(c)
 	if err != nil {
-		return err
+		return "", nil, nil, err
 	}
 	a := supplierAssessment(c)
 	q, err := s.assessments.Questionnaire(a)
+	return lang, a, q, err
+}
+
+// supplierReceipt is the supplier's own answers and attachments, to keep.
+func (s *Server) supplierReceipt(c *fiber.Ctx) error {
+	lang, a, q, err := s.supplierDocument(c)
 	if err != nil {
 		return err
 	}
@@ -102,12 +111,7 @@ func (s *Server) supplierReceipt(c *fiber.Ctx) error {
 // supplierBlank is the questionnaire of the supplier's level printed empty,
 // for collecting answers from its sites.
 func (s *Server) supplierBlank(c *fiber.Ctx) error {
-	lang, err := reportLang(c)
-	if err != nil {
-		return err
-	}
-	a := supplierAssessment(c)
-	q, err := s.assessments.Questionnaire(a)
+	lang, a, q, err := s.supplierDocument(c)
 	if err != nil {
 		return err
 	}
