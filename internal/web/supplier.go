@@ -228,12 +228,11 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		if v.Number != "" {
 			v.Mine = v.Number
 		}
-		sp.Questions = append(sp.Questions, v)
 		if !v.Hidden {
 			sp.Shown++
 			v.Pos = sp.Shown
 		}
-		sp.Questions[len(sp.Questions)-1].Pos = v.Pos
+		sp.Questions = append(sp.Questions, v)
 	}
 	sp.DueDate = i18n.Day(p.Lang, p.A.DueDate)
 	// Next and previous skip sections with nothing shown.
