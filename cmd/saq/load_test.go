@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/store/storetest"
 )
 
 // BenchmarkSupplierSaves: 50 suppliers save answers at once against one
@@ -111,7 +113,17 @@ func BenchmarkSupplierSaves(b *testing.B) {
 // 127.0.0.1, and stops it when the benchmark ends. It returns the base URL.
 func serveLoopback(b *testing.B, dbName string) (*service, string) {
 	log := slog.New(slog.DiscardHandler)
-	svc, err := build(context.Background(), config{DataDir: b.TempDir(), DBName: dbName}, log)
+	cfg := config{DataDir: b.TempDir(), DBName: dbName}
+	// The server path, as a region runs it: FerretDB on PostgreSQL.
+	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" {
+		uri, stop, err := storetest.FerretDBOnPostgres(pg, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(stop)
+		cfg.MongoURI, cfg.DBName = uri, fmt.Sprintf("%s_%d_%d", dbName, os.Getpid(), time.Now().UnixNano()%1e6)
+	}
+	svc, err := build(context.Background(), cfg, log)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sort"
-	"sync"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,8 +18,9 @@ import (
 	"github.com/regionerna/saq/internal/scoring"
 )
 
-// Assessments stores one document per assessment, updated whole with a
-// version check. It implements assessment.Repo.
+// Assessments stores one document per assessment, updated whole, each
+// version claimed by a revision document first (see Update). It implements
+// assessment.Repo.
 type Assessments struct {
 	s *Store
 }
@@ -72,6 +75,8 @@ type assessmentDoc struct {
 	Trail      []assessment.TrailEntry `bson:"trail,omitempty"`
 	ReturnedAt time.Time               `bson:"returnedAt,omitempty"`
 	ClosedAt   time.Time               `bson:"closedAt,omitempty"`
+	// Pending are the revisions that still carry a body (see keepBodies).
+	Pending []pendingRev `bson:"pending,omitempty"`
 }
 
 type supplierDoc struct {
@@ -152,11 +157,45 @@ func (r *Assessments) Insert(ctx context.Context, a *assessment.Assessment) erro
 }
 
 func (r *Assessments) Get(ctx context.Context, id string) (*assessment.Assessment, error) {
-	var d assessmentDoc
-	if err := findByID(ctx, r.coll(), id, &d); err != nil {
+	d, err := r.current(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	return d.assessment(), nil
+}
+
+// current reads the assessment document and rolls it forward through any
+// newer revisions: a writer's replace that has not landed yet, or one that a
+// slower writer's replace overtook. The revisions are the record; the
+// document is their latest state, kept for reading by _id and for lists.
+func (r *Assessments) current(ctx context.Context, id string) (assessmentDoc, error) {
+	var d assessmentDoc
+	if err := findByID(ctx, r.coll(), id, &d); err != nil {
+		return d, err
+	}
+	stale := d.Version
+	for {
+		var rev revisionDoc
+		err := findByID(ctx, r.revisions(), revisionID(id, d.Version+1), &rev)
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return d, fmt.Errorf("read revision %d of %s: %w", d.Version+1, id, err)
+		}
+		if rev.Doc == nil {
+			// Bodies are dropped only long after any writer could lag behind.
+			r.s.log.ErrorContext(ctx, "revision without its body ahead of the assessment", "assessment", id, "version", rev.Version)
+			break
+		}
+		d = *rev.Doc
+	}
+	if d.Version != stale {
+		if _, err := r.coll().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, d); err != nil {
+			r.s.log.WarnContext(ctx, "assessment not brought up to its revision", "assessment", id, "err", err)
+		}
+	}
+	return d, nil
 }
 
 func (r *Assessments) ByToken(ctx context.Context, tokenHash string) (string, error) {
@@ -176,87 +215,114 @@ func (r *Assessments) AddLink(ctx context.Context, id, tokenHash string) error {
 	return nil
 }
 
-// maxUpdateAttempts bounds how often Update retries when another writer got
-// in between its read and its write (MongoDB only).
-const maxUpdateAttempts = 5
+// maxUpdateAttempts bounds how often Update tries again when other writers
+// made the version it read stale: each try one writer wins.
+const maxUpdateAttempts = 64
 
 var errStaleWrite = apperr.New(apperr.Conflict,
 	"Någon annan ändrade samtidigt. Ladda om och försök igen.",
 	"Someone else changed this at the same time. Reload and try again.")
 
-// Update applies change under optimistic concurrency. On MongoDB the write is
-// filtered on {_id, version} and retried from a fresh read when it misses. On
-// the embedded engine, which scans for any filter but {_id}, writers to one
-// assessment are serialised in this process (the data-dir lock guarantees it
-// is the only one) and the write is by _id alone.
+// revisionDoc is one version of an assessment. Update inserts it before it
+// replaces the assessment document; its _id "<assessment>/<version>" is
+// unique, so exactly one writer makes each version, on every engine and
+// with any number of instances. That is the compare-and-set: a filtered
+// replace is not atomic everywhere (FerretDB on PostgreSQL checks the
+// filter and writes in two steps).
+type revisionDoc struct {
+	ID         string    `bson:"_id"`
+	Assessment string    `bson:"assessment"`
+	Version    int64     `bson:"version"`
+	At         time.Time `bson:"at"`
+	// Doc is the assessment at this version, until no writer can still be
+	// behind it (keepBodies); then only the record of the version stays.
+	Doc *assessmentDoc `bson:"doc,omitempty"`
+}
+
+// pendingRev is a run of revisions that still carry their bodies, made
+// within a minute of each other (so the list stays short however often a
+// supplier saves: FerretDB decodes long arrays slowly).
+type pendingRev struct {
+	From  int64     `bson:"from"`
+	To    int64     `bson:"to"`
+	Since time.Time `bson:"since"` // when From was made
+	At    time.Time `bson:"at"`    // when To was made
+}
+
+// keepBodies is how long a revision keeps the assessment's body. A writer
+// that lost the race to replace the document may overwrite it with an older
+// version for as long as its request lasts (the driver gives up after 30 s);
+// readers then roll forward through the bodies kept.
+const keepBodies = 10 * time.Minute
+
+func (r *Assessments) revisions() *mongo.Collection { return r.s.db.Collection(collRevisions) }
+
+func revisionID(id string, version int64) string { return id + "/" + strconv.FormatInt(version, 10) }
+
+// Update applies change under optimistic concurrency: it reads the
+// assessment, lets change modify it and claims the next version by
+// inserting its revision. When another writer claimed it first, it reads
+// again and retries; change must therefore decide from what it is given.
 func (r *Assessments) Update(ctx context.Context, id string, change func(*assessment.Assessment) error) (*assessment.Assessment, error) {
-	if r.s.embedded != nil {
-		unlock := r.s.locks.lock(id)
-		defer unlock()
-	}
-	for range maxUpdateAttempts {
-		a, err := r.Get(ctx, id)
+	for attempt := range maxUpdateAttempts {
+		d, err := r.current(ctx, id)
 		if err != nil {
 			return nil, err
 		}
+		a := d.assessment()
 		old := a.Version
 		before := assessment.Summarize(a)
 		if err := change(a); err != nil {
 			return nil, err
 		}
 		a.Version = old + 1
-		filter := bson.D{{Key: "_id", Value: id}}
-		if r.s.embedded == nil {
-			filter = append(filter, bson.E{Key: "version", Value: old})
+		now := time.Now().UTC()
+		nd := toAssessmentDoc(a)
+		var drop []int64
+		nd.Pending, drop = pendingAfter(d.Pending, a.Version, now)
+		err = insertOne(ctx, r.revisions(), revisionDoc{ID: revisionID(id, a.Version), Assessment: id, Version: a.Version, At: now, Doc: &nd})
+		if errors.Is(err, ErrDuplicateKey) {
+			time.Sleep(time.Duration(rand.IntN(2+attempt)) * time.Millisecond) // let the winner's replace land
+			continue
 		}
-		res, err := r.coll().ReplaceOne(ctx, filter, toAssessmentDoc(a))
 		if err != nil {
-			return nil, fmt.Errorf("update assessment %s: %w", id, mapError(err))
+			return nil, fmt.Errorf("update assessment %s: %w", id, err)
 		}
-		if res.MatchedCount == 1 {
-			// The change is durable: a failed summary write (or a crash
-			// between the two) leaves only the lists behind until the
-			// assessment's next change, so it is logged, not returned.
-			if err := r.putSummary(ctx, &before, a); err != nil {
-				r.s.log.ErrorContext(ctx, "summary not updated", "assessment", id, "err", err)
+		// The version is ours and durable: readers roll forward to it even
+		// if the replace below fails, so from here it is acknowledged.
+		if _, err := r.coll().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, nd); err != nil {
+			r.s.log.WarnContext(ctx, "assessment document behind its revision", "assessment", id, "version", a.Version, "err", err)
+		}
+		for _, v := range drop {
+			if _, err := r.revisions().UpdateOne(ctx, bson.D{{Key: "_id", Value: revisionID(id, v)}}, bson.D{{Key: "$unset", Value: bson.D{{Key: "doc", Value: ""}}}}); err != nil {
+				r.s.log.WarnContext(ctx, "revision body not dropped", "assessment", id, "version", v, "err", err)
 			}
-			return a, nil
 		}
+		// A failed summary write (or a crash before it) leaves only the
+		// lists behind until the assessment's next change: logged, not returned.
+		if err := r.putSummary(ctx, &before, a); err != nil {
+			r.s.log.ErrorContext(ctx, "summary not updated", "assessment", id, "err", err)
+		}
+		return a, nil
 	}
 	return nil, errStaleWrite
 }
 
-// idLocks serialises writers per document id within this process.
-type idLocks struct {
-	mu    sync.Mutex
-	locks map[string]*idLock
-}
-
-type idLock struct {
-	sync.Mutex
-	users int
-}
-
-func (l *idLocks) lock(id string) (unlock func()) {
-	l.mu.Lock()
-	if l.locks == nil {
-		l.locks = map[string]*idLock{}
-	}
-	m := l.locks[id]
-	if m == nil {
-		m = &idLock{}
-		l.locks[id] = m
-	}
-	m.users++
-	l.mu.Unlock()
-
-	m.Lock()
-	return func() {
-		m.Unlock()
-		l.mu.Lock()
-		if m.users--; m.users == 0 {
-			delete(l.locks, id)
+// pendingAfter adds version v, made at now, to the revisions that carry a
+// body, and splits off the versions old enough to drop theirs.
+func pendingAfter(pending []pendingRev, v int64, now time.Time) (keep []pendingRev, drop []int64) {
+	for _, p := range pending {
+		if now.Sub(p.At) <= keepBodies {
+			keep = append(keep, p)
+			continue
 		}
-		l.mu.Unlock()
+		for old := p.From; old <= p.To; old++ {
+			drop = append(drop, old)
+		}
 	}
+	if n := len(keep); n > 0 && keep[n-1].To == v-1 && now.Sub(keep[n-1].Since) < time.Minute {
+		keep[n-1].To, keep[n-1].At = v, now
+		return keep, drop
+	}
+	return append(keep, pendingRev{From: v, To: v, Since: now, At: now}), drop
 }

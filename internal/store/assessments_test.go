@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
 
@@ -84,6 +86,63 @@ func TestUpdateUnderConcurrentWriters(t *testing.T) {
 	}
 	if len(got.Answers) != writers+1 || got.Version != writers+1 {
 		t.Errorf("%d answers at version %d, want %d at %d", len(got.Answers), got.Version, writers+1, writers+1)
+	}
+}
+
+// TestUpdateAcrossInstances: writers on two instances (two connections, as
+// two processes of the service have) change one assessment at once. Every
+// write acknowledged is in the result, each version made exactly once.
+func TestUpdateAcrossInstances(t *testing.T) {
+	a := storetest.New(t)
+	b, err := a.Instance(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close(context.Background()) })
+	if err := a.Assessments().Insert(ctx, sampleAssessment("x1")); err != nil {
+		t.Fatal(err)
+	}
+	const writers = 25
+	var wg sync.WaitGroup
+	versions := make(chan int64, writers)
+	for i := range writers {
+		repo := []*store.Store{a, b}[i%2].Assessments()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := repo.Update(ctx, "x1", func(a *assessment.Assessment) error {
+				a.Answers[fmt.Sprintf("W%02d", i)] = assessment.Answer{Text: fmt.Sprint(i)}
+				return nil
+			})
+			if err != nil {
+				t.Errorf("writer %d: %v", i, err)
+				return
+			}
+			versions <- got.Version
+		}()
+	}
+	wg.Wait()
+	close(versions)
+	seen := map[int64]bool{}
+	for v := range versions {
+		if seen[v] {
+			t.Errorf("version %d acknowledged twice", v)
+		}
+		seen[v] = true
+	}
+	for _, repo := range []*store.Assessments{a.Assessments(), b.Assessments()} {
+		got, err := repo.Get(ctx, "x1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range writers {
+			if got.Answers[fmt.Sprintf("W%02d", i)].Text != fmt.Sprint(i) {
+				t.Errorf("writer %d's acknowledged answer is lost", i)
+			}
+		}
+		if got.Version != writers+1 {
+			t.Errorf("version %d, want %d", got.Version, writers+1)
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/regionerna/saq/internal/assessment"
+
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
@@ -64,3 +66,46 @@ func fill(b *testing.B, s *store.Store, n int) {
 }
 
 func docID(i int) string { return fmt.Sprintf("doc-%06d", i) }
+
+// BenchmarkSave is the cost of one change to an assessment through
+// Assessments.Update (read, roll forward, claim the version with a revision,
+// replace the document, write the summary) against the raw driver reading
+// and replacing the same document by _id, on the same database in one run.
+// SAQ_TEST_POSTGRES_URL runs it on FerretDB with PostgreSQL.
+//
+//	go test ./internal/store -run '^$' -bench Save -benchtime 500x
+func BenchmarkSave(b *testing.B) {
+	s := storetest.New(b)
+	repo := s.Assessments()
+	for i := range 200 {
+		if err := repo.Insert(ctx, sampleAssessment(fmt.Sprintf("bg%03d", i))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := repo.Insert(ctx, sampleAssessment("bench")); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("update", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := repo.Update(ctx, "bench", func(a *assessment.Assessment) error {
+				a.Answers["Q1.3"] = assessment.Answer{Text: fmt.Sprint(i)}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw-find-replace", func(b *testing.B) {
+		coll := s.Database().Collection("assessments")
+		for i := 0; b.Loop(); i++ {
+			var doc bson.M
+			if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: "bench"}}).Decode(&doc); err != nil {
+				b.Fatal(err)
+			}
+			doc["updatedAt"] = fmt.Sprint(i)
+			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: "bench"}}, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

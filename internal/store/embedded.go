@@ -108,7 +108,7 @@ func Attach(ctx context.Context, dataDir, dbName string, log *slog.Logger) (*Sto
 	if err != nil {
 		return nil, fmt.Errorf("connect to the running service's database: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(dbName, dbOptions), log: log, locks: &idLocks{}}
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), log: log}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(ctx)
 		return nil, fmt.Errorf("reach the running service's database: %w", err)

@@ -25,6 +25,7 @@ const (
 	collChunks                = "evidence_chunks"
 	collOutbox                = "outbox"
 	collSummaries             = "assessment_summaries"
+	collRevisions             = "assessment_revisions"
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -51,6 +52,7 @@ var collections = []struct {
 		index("status_1", "status", 1),
 		index("orgNumber_1", "orgNumber", 1),
 	}},
+	{name: collRevisions}, // read and written by _id only
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},

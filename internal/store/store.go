@@ -39,8 +39,8 @@ type Store struct {
 	db       *mongo.Database
 	embedded *embedded // nil against MongoDB proper
 	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
+	uri      string    // what the client connected to
 	log      *slog.Logger
-	locks    *idLocks // per-document writer locks (embedded engine)
 	// summaries caches the list-facing summaries (embedded engine only).
 	summaries *summaryCache
 }
@@ -60,7 +60,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DBName == "" {
 		opts.DBName = "saq"
 	}
-	s := &Store{log: log, locks: &idLocks{}}
+	s := &Store{log: log}
 
 	uri := opts.URI
 	if uri == "" {
@@ -78,7 +78,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		s.stopEmbedded()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	s.client = client
+	s.client, s.uri = client, uri
 	s.db = client.Database(opts.DBName, dbOptions)
 
 	if err := s.Ping(ctx); err != nil {
@@ -100,8 +100,8 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		db:       s.client.Database(dbName, dbOptions),
 		embedded: s.embedded,
 		shared:   true,
+		uri:      s.uri,
 		log:      s.log,
-		locks:    s.locks,
 	}
 	if s.embedded != nil {
 		sib.summaries = &summaryCache{}
@@ -110,6 +110,17 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		return nil, err
 	}
 	return sib, nil
+}
+
+// Instance is a second, independent connection to the same database, as
+// another instance of the service has: tests of several instances use it.
+// Closing it leaves s open.
+func (s *Store) Instance(ctx context.Context) (*Store, error) {
+	client, err := mongo.Connect(options.Client().ApplyURI(s.uri).SetAppName("saq").SetTimeout(30 * time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("connect another instance: %w", err)
+	}
+	return &Store{client: client, db: client.Database(s.db.Name(), dbOptions), uri: s.uri, log: s.log}, nil
 }
 
 // Drop deletes the whole database: for tests and for tearing down a trial.

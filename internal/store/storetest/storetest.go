@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/FerretDB/FerretDB/ferretdb"
+
 	"github.com/regionerna/saq/internal/store"
 )
 
@@ -19,8 +21,10 @@ var (
 	dbSeq  atomic.Int64
 )
 
-// Main starts the embedded server in a temporary directory (or connects to
-// SAQ_TEST_MONGODB_URI when set), runs the tests, and cleans up.
+// Main starts the embedded server in a temporary directory, runs the tests,
+// and cleans up. The server path is tested instead with SAQ_TEST_MONGODB_URI
+// (a MongoDB-compatible server), or with SAQ_TEST_POSTGRES_URL, for which
+// Main runs FerretDB with its PostgreSQL handler in process on loopback.
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -34,8 +38,18 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(dir)
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
+	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
+		var stop func()
+		if uri, stop, err = FerretDBOnPostgres(pg, log); err != nil {
+			fmt.Fprintln(os.Stderr, "storetest:", err)
+			return 1
+		}
+		defer stop()
+		os.Setenv("SAQ_TEST_MONGODB_URI", uri) // for External, and for tests that start the service
+	}
 	server, err = store.Open(context.Background(), store.Options{
-		URI:     os.Getenv("SAQ_TEST_MONGODB_URI"),
+		URI:     uri,
 		DataDir: dir,
 		DBName:  "storetest",
 		Logger:  log,
@@ -54,7 +68,9 @@ func New(t testing.TB) *store.Store {
 	if server == nil {
 		t.Fatal("storetest.New needs storetest.Main in TestMain")
 	}
-	name := fmt.Sprintf("t%d_%s", dbSeq.Add(1), sanitize(t.Name()))
+	// The process id keeps apart the test binaries that share one server
+	// (go test runs packages at once).
+	name := fmt.Sprintf("t%d_%d_%s", os.Getpid(), dbSeq.Add(1), sanitize(t.Name()))
 	s, err := server.Sibling(context.Background(), name)
 	if err != nil {
 		t.Fatalf("open test database %s: %v", name, err)
@@ -80,3 +96,27 @@ func sanitize(name string) string {
 // External tells whether the tests run against a MongoDB given by
 // SAQ_TEST_MONGODB_URI rather than the embedded server.
 func External() bool { return os.Getenv("SAQ_TEST_MONGODB_URI") != "" }
+
+// FerretDBOnPostgres runs FerretDB v1 with its PostgreSQL handler in this
+// process, on a free loopback port, and returns its MongoDB URI: the server
+// path that a region runs, as tests can have it without a MongoDB server.
+func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop func(), err error) {
+	fdb, err := ferretdb.New(&ferretdb.Config{
+		Listener:      ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:       "postgresql",
+		PostgreSQLURL: postgresURL,
+		Logger:        slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("start FerretDB on %s: %w", postgresURL, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := fdb.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("FerretDB stopped", "err", err)
+		}
+	}()
+	return fdb.MongoDBURI(), func() { cancel(); <-done }, nil
+}
