@@ -194,33 +194,58 @@ func (a *Accounts) Events(ctx context.Context, f account.EventFilter) ([]account
 	return events, nil
 }
 
+// failureDoc is one counted failure: the n-th of its key and window holds
+// the slot "<key>|<window>#<n>". Inserting into the first free slot is the
+// counter: a unique _id is atomic on every engine, where an upserted $inc
+// is not (concurrent upserts lost counts on FerretDB, and some failed).
 type failureDoc struct {
 	ID    string    `bson:"_id"`
-	Count int       `bson:"count"`
 	Since time.Time `bson:"since"`
 }
 
-func failureID(key string, window time.Time) string {
-	return fmt.Sprintf("%s|%d", key, window.Unix())
+// maxFailureSlots caps what a counter counts: more than any limit uses.
+const maxFailureSlots = 64
+
+func failureID(key string, window time.Time, n int) string {
+	return fmt.Sprintf("%s|%d#%d", key, window.Unix(), n)
 }
 
-// CountFailure increments a counter atomically, so instances behind a load
-// balancer share one count.
+// CountFailure counts one failure for key in window and returns the count,
+// which is right however many requests, on however many instances, fail
+// at once. Counts stop at maxFailureSlots.
 func (a *Accounts) CountFailure(ctx context.Context, key string, window time.Time) (int, error) {
-	var d failureDoc
-	err := a.coll(collFailures).FindOneAndUpdate(ctx,
-		bson.D{{Key: "_id", Value: failureID(key, window)}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}}, {Key: "$setOnInsert", Value: bson.D{{Key: "since", Value: window}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After),
-	).Decode(&d)
-	return d.Count, mapError(err)
+	n, err := a.Failures(ctx, key, window)
+	if err != nil {
+		return 0, err
+	}
+	for n++; n <= maxFailureSlots; n++ {
+		err := insertOne(ctx, a.coll(collFailures), failureDoc{ID: failureID(key, window, n), Since: window})
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, ErrDuplicateKey) {
+			return 0, fmt.Errorf("count failure of %s: %w", key, err)
+		}
+	}
+	return maxFailureSlots, nil
 }
 
+// Failures is how many failures key has in window: slots fill from 1 up
+// without gaps, so a binary search over them finds it in a few lookups by _id.
 func (a *Accounts) Failures(ctx context.Context, key string, window time.Time) (int, error) {
-	var d failureDoc
-	err := findByID(ctx, a.coll(collFailures), failureID(key, window), &d)
-	if errors.Is(err, ErrNotFound) {
-		return 0, nil
+	lo, hi := 0, maxFailureSlots // slot lo is taken (0 always), hi+1 is free
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		var d failureDoc
+		err := findByID(ctx, a.coll(collFailures), failureID(key, window, mid), &d)
+		switch {
+		case err == nil:
+			lo = mid
+		case errors.Is(err, ErrNotFound):
+			hi = mid - 1
+		default:
+			return 0, err
+		}
 	}
-	return d.Count, err
+	return lo, nil
 }

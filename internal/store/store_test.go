@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -175,5 +176,32 @@ func TestDataDirLockAndRestart(t *testing.T) {
 	var got thing
 	if err := c.FindRaw(ctx, "things", "kept", &got); err != nil || got.Name != "Öland" {
 		t.Errorf("after restart found %+v, %v", got, err)
+	}
+}
+
+// TestCountFailureUnderConcurrency: sign-in and link-guessing limits count
+// every failure however many requests (on however many instances) fail at once.
+func TestCountFailureUnderConcurrency(t *testing.T) {
+	a := storetest.New(t)
+	b, err := a.Instance(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close(context.Background()) })
+	window := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := []*store.Store{a, b}[i%2].Accounts().CountFailure(ctx, "link-ip:192.0.2.1", window); err != nil {
+				t.Errorf("count: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got, err := a.Accounts().Failures(ctx, "link-ip:192.0.2.1", window); err != nil || got != n {
+		t.Errorf("%d failures counted (%v), want %d", got, err, n)
 	}
 }
