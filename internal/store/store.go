@@ -112,6 +112,10 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 	return sib, nil
 }
 
+// URI is the connection string the store uses: for the embedded server, its
+// socket, where other instances can connect in tests.
+func (s *Store) URI() string { return s.uri }
+
 // Instance is a second, independent connection to the same database, as
 // another instance of the service has: tests of several instances use it.
 // Closing it leaves s open.
