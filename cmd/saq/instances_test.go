@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/load"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
 
@@ -169,4 +172,62 @@ func getJSON(client *http.Client, url string, v any) error {
 		return fmt.Errorf("GET %s: %d", url, resp.StatusCode)
 	}
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// TestLoadAcrossInstances runs the load generator (cmd/saq-load) against
+// three instances, bounded in requests and time, and then finds every save
+// it was acknowledged: each follow-up holds the comment of its highest
+// acknowledged version, and the revision of every acknowledged version
+// exists.
+func TestLoadAcrossInstances(t *testing.T) {
+	svcs, bases := instances(t, 3)
+	ctx := context.Background()
+	if _, err := svcs[0].accounts.CreateUser(ctx, account.Actor{Name: "test"}, account.NewUser{
+		Email: "last@skane.se", Name: "Last", Role: account.Coordinator, Region: "skane", Password: "korrekt häst batteri häfta",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := svcs[0].accounts.CreateToken(ctx, account.Actor{Name: "test"}, "last@skane.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acks bytes.Buffer
+	res, err := load.Run(ctx, load.Config{Targets: bases, Token: token, Suppliers: 12, Requests: 240, Duration: 90 * time.Second,
+		Mix: load.Mix{Save: 70, List: 20, Report: 10}, Acks: &acks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	res.Print(&out)
+	t.Logf("\n%s", out.String())
+	for _, k := range res.Kinds {
+		if k.Errors > 0 || k.OK == 0 {
+			t.Errorf("%s: %d ok, %d errors", k.Kind, k.OK, k.Errors)
+		}
+	}
+	last := map[string]struct {
+		version int64
+		comment string
+	}{}
+	lines := strings.Split(strings.TrimSpace(acks.String()), "\n")
+	for _, l := range lines {
+		parts := strings.SplitN(l, " ", 3)
+		v, _ := strconv.ParseInt(parts[1], 10, 64)
+		if v > last[parts[0]].version {
+			last[parts[0]] = struct {
+				version int64
+				comment string
+			}{v, parts[2]}
+		}
+	}
+	for id, k := range last {
+		a, err := svcs[2].store.Assessments().Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answers["Q1.1"].Comment != k.comment || a.Version != k.version {
+			t.Errorf("%s: version %d with %q, but the last acknowledged save was version %d with %q", id, a.Version, a.Answers["Q1.1"].Comment, k.version, k.comment)
+		}
+	}
+	t.Logf("%d acknowledged saves on %d follow-ups, all found", len(lines), len(last))
 }
