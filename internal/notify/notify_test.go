@@ -51,20 +51,30 @@ func TestInvitationKeptInOutbox(t *testing.T) {
 }
 
 func TestRemindersOncePerDay(t *testing.T) {
-	out := storetest.New(t).Outbox()
+	st := storetest.New(t)
+	out := st.Outbox()
 	day := time.Date(2027, 1, 24, 6, 0, 0, 0, time.UTC)
 	now := func() time.Time { return day }
-	// Two notifiers on one database stand for two instances.
+	// Three notifiers, each on its own connection to one database, stand
+	// for three instances.
 	a := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
-	b := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	instances := []*notify.Notifier{a}
+	for range 2 {
+		other, err := st.Instance(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { other.Close(context.Background()) })
+		instances = append(instances, notify.New(other.Outbox(), nil, slog.New(slog.DiscardHandler), regionName, now))
+	}
 	list := []*assessment.Assessment{sample("en", "2027-01-31")}
 	submitted := sample("en", "2027-01-31")
 	submitted.ID, submitted.Status = "a2", assessment.Submitted
 	list = append(list, submitted)
 
 	var wg sync.WaitGroup
-	counts := make([]int, 2)
-	for i, n := range []*notify.Notifier{a, b} {
+	counts := make([]int, len(instances))
+	for i, n := range instances {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -76,7 +86,7 @@ func TestRemindersOncePerDay(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if counts[0]+counts[1] != 1 {
+	if counts[0]+counts[1]+counts[2] != 1 {
 		t.Errorf("sent %v reminders, want 1 in all", counts)
 	}
 	msgs, _ := a.Outbox(ctx, "")
