@@ -26,7 +26,7 @@ import (
 // connection and HTTP listener on loopback, as n processes behind a load
 // balancer: on FerretDB with PostgreSQL when SAQ_TEST_POSTGRES_URL is set,
 // else on the first one's embedded server.
-func instances(t *testing.T, n int) ([]*service, []string) {
+func instances(t testing.TB, n int) ([]*service, []string) {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	cfg := config{DataDir: t.TempDir(), DBName: fmt.Sprintf("inst_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)}

@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -21,7 +18,6 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/store/storetest"
 )
 
 // BenchmarkSupplierSaves: 50 suppliers save answers at once against one
@@ -111,30 +107,9 @@ func BenchmarkSupplierSaves(b *testing.B) {
 
 // serveLoopback starts the whole service on a fresh data dir, listening on
 // 127.0.0.1, and stops it when the benchmark ends. It returns the base URL.
-func serveLoopback(b *testing.B, dbName string) (*service, string) {
-	log := slog.New(slog.DiscardHandler)
-	cfg := config{DataDir: b.TempDir(), DBName: dbName}
-	// The server path, as a region runs it: FerretDB on PostgreSQL.
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" {
-		uri, stop, err := storetest.FerretDBOnPostgres(pg, log)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(stop)
-		cfg.MongoURI, cfg.DBName = uri, fmt.Sprintf("%s_%d_%d", dbName, os.Getpid(), time.Now().UnixNano()%1e6)
-	}
-	svc, err := build(context.Background(), cfg, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { closeStore(svc.store, log) })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go svc.web.App().Listener(ln)
-	b.Cleanup(func() { svc.web.App().Shutdown() })
-	return svc, "http://" + ln.Addr().String()
+func serveLoopback(b *testing.B, _ string) (*service, string) {
+	svcs, bases := instances(b, 1)
+	return svcs[0], bases[0]
 }
 
 // runLoad spreads b.N operations over workers, each on its own document in

@@ -60,11 +60,7 @@ func TestRemindersOncePerDay(t *testing.T) {
 	a := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
 	instances := []*notify.Notifier{a}
 	for range 2 {
-		other, err := st.Instance(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { other.Close(context.Background()) })
+		other := storetest.Instance(t, st)
 		instances = append(instances, notify.New(other.Outbox(), nil, slog.New(slog.DiscardHandler), regionName, now))
 	}
 	list := []*assessment.Assessment{sample("en", "2027-01-31")}

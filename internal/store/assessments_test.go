@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -94,11 +93,7 @@ func TestUpdateUnderConcurrentWriters(t *testing.T) {
 // write acknowledged is in the result, each version made exactly once.
 func TestUpdateAcrossInstances(t *testing.T) {
 	a := storetest.New(t)
-	b, err := a.Instance(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close(context.Background()) })
+	b := storetest.Instance(t, a)
 	if err := a.Assessments().Insert(ctx, sampleAssessment("x1")); err != nil {
 		t.Fatal(err)
 	}

@@ -183,11 +183,7 @@ func TestDataDirLockAndRestart(t *testing.T) {
 // every failure however many requests (on however many instances) fail at once.
 func TestCountFailureUnderConcurrency(t *testing.T) {
 	a := storetest.New(t)
-	b, err := a.Instance(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close(context.Background()) })
+	b := storetest.Instance(t, a)
 	window := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	const n = 40
 	var wg sync.WaitGroup

@@ -79,6 +79,18 @@ func New(t testing.TB) *store.Store {
 	return s
 }
 
+// Instance is another connection to s's database, as another instance of
+// the service has; it is closed when the test ends.
+func Instance(t testing.TB, s *store.Store) *store.Store {
+	t.Helper()
+	other, err := s.Instance(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close(context.Background()) })
+	return other
+}
+
 // sanitize keeps a database name short and free of characters MongoDB refuses.
 func sanitize(name string) string {
 	var b strings.Builder
