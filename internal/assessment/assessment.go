@@ -76,6 +76,9 @@ type Repo interface {
 	AddLink(ctx context.Context, id, tokenHash string) error
 	// Summaries returns the summaries of the assessments that match f.
 	Summaries(ctx context.Context, f Filter) ([]Summary, error)
+	// List returns one page of the summaries that match q on day today,
+	// sorted, with how many match in all, as Select would make it.
+	List(ctx context.Context, q Query, today string) (Page, error)
 }
 
 // Filter selects assessments by fields the database indexes; zero fields match all.

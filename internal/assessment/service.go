@@ -324,11 +324,7 @@ func (s *Service) List(ctx context.Context, by *account.Principal, q Query) (Pag
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return Page{}, errNoAccess
 	}
-	all, err := s.repo.Summaries(ctx, q.Filter)
-	if err != nil {
-		return Page{}, err
-	}
-	return Select(all, q, today(s.now())), nil
+	return s.repo.List(ctx, q, today(s.now()))
 }
 
 // Export returns every assessment that matches q, sorted, unpaged.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -212,5 +213,33 @@ func TestSummariesBackfilled(t *testing.T) {
 	}
 	if list, err := fresh.Assessments().Summaries(ctx, assessment.Filter{}); err != nil || len(list) != 3 {
 		t.Errorf("backfilled %d, %v", len(list), err)
+	}
+}
+
+// TestSummariesOfAnOlderShapeRewritten: summaries stored before the list
+// sorted in the database lack its sort keys; a start writes them again, once.
+func TestSummariesOfAnOlderShapeRewritten(t *testing.T) {
+	s := storetest.New(t)
+	r := s.Assessments()
+	for i, name := range []string{"bergs", "Åström", "Alfa"} {
+		a := sampleAssessment(fmt.Sprintf("o%d", i))
+		a.Supplier.Name = name
+		r.Insert(ctx, a)
+		if err := s.UpdateRaw(ctx, "assessment_summaries", a.ID, map[string]any{"$unset": map[string]any{"supplierKey": "", "scoreKey": ""}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.DeleteRaw(ctx, "saq_meta", "summaries"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := r.ListFromDB(ctx, assessment.Query{Sort: "supplier"}, "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(page.Items); !slices.Equal(got, []string{"o2", "o0", "o1"}) {
+		t.Errorf("sorted by supplier after the upgrade: %v, want o2 (Alfa), o0 (bergs), o1 (Åström)", got)
 	}
 }

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/regionerna/saq/internal/assessment"
+)
 
 // Test hooks onto the unexported document helpers, for the external tests.
 
@@ -76,4 +80,14 @@ func (s *Store) WithoutSummaryCache() *Store {
 
 func (s *Store) DropCollection(ctx context.Context, name string) error {
 	return s.db.Collection(name).Drop(ctx)
+}
+
+// ListFromDB is the list as the database answers it, on either engine.
+func (r *Assessments) ListFromDB(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
+	return r.listFromDB(ctx, q, today)
+}
+
+func (s *Store) DeleteRaw(ctx context.Context, coll string, id any) error {
+	_, err := s.db.Collection(coll).DeleteOne(ctx, map[string]any{"_id": id})
+	return err
 }

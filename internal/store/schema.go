@@ -26,6 +26,7 @@ const (
 	collOutbox                = "outbox"
 	collSummaries             = "assessment_summaries"
 	collRevisions             = "assessment_revisions"
+	collMeta                  = "saq_meta" // what version of each derived collection is stored
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -51,8 +52,12 @@ var collections = []struct {
 		index("riskArea_1", "riskArea", 1),
 		index("status_1", "status", 1),
 		index("orgNumber_1", "orgNumber", 1),
+		// The list's default order, alone and within a region.
+		index("issuedAt_-1", "issuedAt", -1),
+		index("region_1_issuedAt_-1", "region", 1, "issuedAt", -1),
 	}},
 	{name: collRevisions}, // read and written by _id only
+	{name: collMeta},
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},
@@ -78,10 +83,8 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			return err
 		}
 	}
-	if !slices.Contains(existing, collSummaries) && slices.Contains(existing, collAssessments) {
-		if err := s.backfillSummaries(ctx); err != nil {
-			return err
-		}
+	if err := s.upgradeSummaries(ctx, slices.Contains(existing, collAssessments), slices.Contains(existing, collSummaries)); err != nil {
+		return err
 	}
 	if s.embedded != nil {
 		if err := s.embedded.indexIDs(ctx, s.db.Name()); err != nil {
@@ -127,6 +130,33 @@ func (s *Store) ensureIndexes(ctx context.Context, coll string, models []mongo.I
 	}
 	if _, err := view.CreateMany(ctx, missing); err != nil {
 		return fmt.Errorf("create indexes on %s: %w", coll, err)
+	}
+	return nil
+}
+
+// upgradeSummaries writes every summary again when the stored ones are of
+// an older shape (or missing, in a database made before summaries), and
+// records the version, so a start after that reads nothing more.
+func (s *Store) upgradeSummaries(ctx context.Context, haveAssessments, haveSummaries bool) error {
+	var meta struct {
+		Version int `bson:"version"`
+	}
+	err := findByID(ctx, s.db.Collection(collMeta), "summaries", &meta)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("read the summaries' version: %w", err)
+	}
+	if meta.Version >= summariesVersion && haveSummaries {
+		return nil
+	}
+	if haveAssessments {
+		if err := s.backfillSummaries(ctx); err != nil {
+			return err
+		}
+	}
+	_, err = s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: "summaries"}},
+		bson.D{{Key: "_id", Value: "summaries"}, {Key: "version", Value: summariesVersion}}, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("record the summaries' version: %w", mapError(err))
 	}
 	return nil
 }

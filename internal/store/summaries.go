@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +44,131 @@ type summaryDoc struct {
 	Deviations           []assessment.DeviationSummary `bson:"deviations,omitempty"`
 }
 
+// listDoc is a summary as stored, with the keys the list sorts on that the
+// database cannot derive: the supplier's name without case, and the score
+// with "not scored" below every score.
+type listDoc struct {
+	Summary     summaryDoc `bson:",inline"` // a named field: the driver skips an unexported embedded one
+	SupplierKey string     `bson:"supplierKey"`
+	ScoreKey    float64    `bson:"scoreKey"`
+}
+
+// summariesVersion marks summaries stored as listDoc; older ones are written
+// again at start (see ensureSchema).
+const summariesVersion = 2
+
+func toListDoc(s assessment.Summary) listDoc {
+	score := -1.0
+	if s.Total != nil {
+		score = *s.Total
+	}
+	return listDoc{Summary: summaryDoc(s), SupplierKey: strings.ToLower(s.SupplierName), ScoreKey: score}
+}
+
+// List returns one page of the summaries that match q on day today, and how
+// many match in all: in memory on the embedded engine (see summaryCache), by
+// a query with sort, skip and limit elsewhere.
+func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
+	if r.s.summaries != nil {
+		all, err := r.Summaries(ctx, q.Filter)
+		if err != nil {
+			return assessment.Page{}, err
+		}
+		return assessment.Select(all, q, today), nil
+	}
+	return r.listFromDB(ctx, q, today)
+}
+
+// listFromDB asks the database for one page. The light depends on each
+// deviation's action and today's date, which the database does not know, so
+// with a light filter the rest of the query is asked and the light judged here.
+func (r *Assessments) listFromDB(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
+	coll := r.s.db.Collection(collSummaries)
+	filter, sort := listFilter(q, today), listSort(q.Sort)
+	if q.PerPage <= 0 || q.PerPage > 500 {
+		q.PerPage = 50
+	}
+	q.Page = max(q.Page, 1)
+	if q.Light != "" {
+		var docs []summaryDoc
+		if err := findAll(ctx, coll, filter, options.Find().SetSort(sort), &docs); err != nil {
+			return assessment.Page{}, fmt.Errorf("list summaries: %w", err)
+		}
+		return assessment.Select(summaries(docs), q, today), nil
+	}
+	total, err := coll.CountDocuments(ctx, filter)
+	if err != nil {
+		return assessment.Page{}, fmt.Errorf("count summaries: %w", mapError(err))
+	}
+	var docs []summaryDoc
+	opts := options.Find().SetSort(sort).SetSkip(int64((q.Page - 1) * q.PerPage)).SetLimit(int64(q.PerPage))
+	if err := findAll(ctx, coll, filter, opts, &docs); err != nil {
+		return assessment.Page{}, fmt.Errorf("list summaries: %w", err)
+	}
+	return assessment.Page{Items: summaries(docs), Total: int(total), Page: q.Page, PerPage: q.PerPage}, nil
+}
+
+func summaries(docs []summaryDoc) []assessment.Summary {
+	out := make([]assessment.Summary, len(docs))
+	for i, d := range docs {
+		out[i] = assessment.Summary(d)
+	}
+	return out
+}
+
+// listFilter is q's filter as the database takes it (all but the light),
+// with the meaning assessment.Query gives it.
+func listFilter(q assessment.Query, today string) bson.D {
+	f := bson.D{}
+	for _, kv := range []struct{ k, v string }{{"region", q.Region}, {"riskArea", q.RiskArea}, {"status", string(q.Status)}, {"orgNumber", q.OrgNumber}} {
+		if kv.v != "" {
+			f = append(f, bson.E{Key: kv.k, Value: kv.v})
+		}
+	}
+	if q.Overdue {
+		f = append(f, bson.E{Key: "dueDate", Value: bson.D{{Key: "$lt", Value: today}}})
+		if q.Status == "" {
+			f = append(f, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{assessment.Issued, assessment.InProgress, assessment.Returned}}}})
+		} else if !slices.Contains([]assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned}, q.Status) {
+			f = append(f, bson.E{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}) // nothing is overdue in that status
+		}
+	}
+	switch q.ScoreBand {
+	case "none":
+		f = append(f, bson.E{Key: "scoreKey", Value: -1.0})
+	case "low":
+		f = append(f, bson.E{Key: "scoreKey", Value: bson.D{{Key: "$gte", Value: 0.0}, {Key: "$lt", Value: 50.0}}})
+	case "mid":
+		f = append(f, bson.E{Key: "scoreKey", Value: bson.D{{Key: "$gte", Value: 50.0}, {Key: "$lt", Value: 80.0}}})
+	case "high":
+		f = append(f, bson.E{Key: "scoreKey", Value: bson.D{{Key: "$gte", Value: 80.0}}})
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		re := bson.D{{Key: "$regex", Value: regexp.QuoteMeta(s)}, {Key: "$options", Value: "i"}}
+		f = append(f, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "supplierName", Value: re}}, bson.D{{Key: "orgNumber", Value: re}}, bson.D{{Key: "contractRef", Value: re}},
+		}})
+	}
+	return f
+}
+
+// listSort is the order of assessment.Query's sort keys: ties go newest
+// issued first, then by id, as assessment.Select orders them.
+func listSort(key string) bson.D {
+	field := map[string]string{"due": "dueDate", "supplier": "supplierKey", "score": "scoreKey", "submitted": "submittedAt"}[strings.TrimPrefix(key, "-")]
+	switch {
+	case field == "" && key == "issued":
+		return bson.D{{Key: "issuedAt", Value: 1}, {Key: "_id", Value: 1}}
+	case field == "":
+		return bson.D{{Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}
+	}
+	dir := 1
+	if strings.HasPrefix(key, "-") {
+		dir = -1
+	}
+	return bson.D{{Key: field, Value: dir}, {Key: "issuedAt", Value: -1}, {Key: "_id", Value: 1}}
+}
+
 // summaryCache holds every summary in memory on the embedded engine, where
 // the data-dir lock makes this process the only writer and where any filter
 // but {_id} scans and decodes the whole collection in Go (0.55 s for 10 000
@@ -58,7 +186,7 @@ func (r *Assessments) putSummary(ctx context.Context, before *assessment.Summary
 	if before != nil && reflect.DeepEqual(*before, s) {
 		return nil
 	}
-	_, err := r.s.db.Collection(collSummaries).ReplaceOne(ctx, bson.D{{Key: "_id", Value: s.ID}}, summaryDoc(s), options.Replace().SetUpsert(true))
+	_, err := r.s.db.Collection(collSummaries).ReplaceOne(ctx, bson.D{{Key: "_id", Value: s.ID}}, toListDoc(s), options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("write summary of %s: %w", s.ID, mapError(err))
 	}
@@ -106,11 +234,7 @@ func (r *Assessments) querySummaries(ctx context.Context, f assessment.Filter) (
 	if err := findAll(ctx, r.s.db.Collection(collSummaries), filter, options.Find(), &docs); err != nil {
 		return nil, fmt.Errorf("read summaries: %w", err)
 	}
-	out := make([]assessment.Summary, len(docs))
-	for i, d := range docs {
-		out[i] = assessment.Summary(d)
-	}
-	return out, nil
+	return summaries(docs), nil
 }
 
 func (r *Assessments) loadCache(ctx context.Context, c *summaryCache) error {
