@@ -56,6 +56,11 @@ func browse(t *testing.T, s *site) (context.Context, string) {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// Start the browser now, on a context without a deadline (a deadline on
+	// the first call would end the browser with it); steps then get one each.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	return ctx, "http://" + ln.Addr().String()
 }
 
@@ -64,6 +69,9 @@ func browse(t *testing.T, s *site) (context.Context, string) {
 func newTab(t *testing.T, ctx context.Context) context.Context {
 	tab, cancel := chromedp.NewContext(ctx)
 	t.Cleanup(cancel)
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	return tab
 }
 
@@ -80,9 +88,15 @@ func noScript(t *testing.T, ctx context.Context) {
 	}
 }
 
+// stepTimeout bounds one run of browser steps, so a selector that never
+// matches fails the test instead of hanging it.
+const stepTimeout = 45 * time.Second
+
 // run does the steps, failing the test with what it was doing.
 func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
@@ -91,6 +105,8 @@ func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Actio
 // eval returns a JavaScript expression's value in the page.
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
 		t.Fatalf("evaluate %s: %v", expr, err)

@@ -330,3 +330,29 @@ func TestSmallScreens(t *testing.T) {
 	run(t, ctx, "the first page", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS(`main`)))
 	screenshot(t, ctx, "supplier-intro", 390, "")
 }
+
+// TestIssueFormErrors: a coordinator's refused form, too, focuses its error
+// summary, whose link moves focus to the field, marked invalid.
+func TestIssueFormErrors(t *testing.T) {
+	s := newSite(t)
+	ctx, base := browse(t, s)
+	signInBrowser(t, ctx, base, "coord@skane.se")
+	run(t, ctx, "issue with a bad country",
+		chromedp.Navigate(base+"/assessments/new?lang=sv"),
+		chromedp.SendKeys(chromedp.CSS(`#f-name`), "Textil Öst AB"),
+		chromedp.SendKeys(chromedp.CSS(`#f-country`), "1"),
+		chromedp.Click(chromedp.CSS(`main form[action="/assessments"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+	)
+	if got := eval[string](t, ctx, `document.activeElement.className`); got != "error-summary" {
+		t.Errorf("focus on %q after the page loaded, want the error summary", got)
+	}
+	if got := eval[string](t, ctx, `String(document.getElementById("f-country").getAttribute("aria-invalid"))`); got != "true" {
+		t.Errorf("the country field's aria-invalid is %q in %s", got, eval[string](t, ctx, `document.getElementById("f-country").parentElement.outerHTML`))
+	}
+	checkA11y(t, ctx, "issue form with errors")
+	run(t, ctx, "follow the link to the country", chromedp.Click(chromedp.CSS(`.error-summary a[href="#f-country"]`)))
+	if got := eval[string](t, ctx, `document.activeElement.id`); got != "f-country" {
+		t.Errorf("the link moved focus to %q", got)
+	}
+}

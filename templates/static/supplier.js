@@ -6,21 +6,6 @@
 // the browser warns before closing a page with unsaved changes.
 (function () {
   "use strict";
-  // The error summary takes focus, and its links move focus to the field.
-  var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-    summary.addEventListener("click", function (e) {
-      var a = e.target.closest("a[href^='#']");
-      var el = a && document.getElementById(a.getAttribute("href").slice(1));
-      if (!el) return;
-      e.preventDefault();
-      var fs = el.closest("fieldset.question");
-      (fs || el).scrollIntoView();
-      el.focus({ preventScroll: true });
-    });
-  }
-
   var form = document.querySelector("form[data-autosave]");
   if (!form) return;
   var status = document.getElementById("autosave-status");

@@ -1,0 +1,30 @@
+// Every page with a refused form: the error summary takes focus when the
+// page loads, and its links move focus to the field they name; each field
+// with an error is marked for assistive technology. The pages work without
+// this script (the supplier's sections mark their fields on the server).
+(function () {
+  "use strict";
+  var summary = document.querySelector(".error-summary");
+  if (!summary) return;
+  if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+  summary.focus();
+  summary.addEventListener("click", function (e) {
+    var a = e.target.closest("a[href^='#']");
+    var target = a && document.getElementById(a.getAttribute("href").slice(1));
+    if (!target) return;
+    var field = target.matches("input, select, textarea") ? target
+      : (target.closest(".field, fieldset") || target).querySelector("input:not([type=hidden]), select, textarea");
+    if (!field) return;
+    e.preventDefault();
+    (field.closest(".field, fieldset") || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+  document.querySelectorAll(".field .field-error").forEach(function (p, i) {
+    var field = p.closest(".field").querySelector("input:not([type=hidden]), select, textarea");
+    if (!field || field.hasAttribute("aria-invalid")) return;
+    if (!p.id) p.id = "field-error-" + i;
+    field.setAttribute("aria-invalid", "true");
+    var by = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", by ? by + " " + p.id : p.id);
+  });
+})();
