@@ -75,7 +75,7 @@ type assessmentDoc struct {
 	Trail      []assessment.TrailEntry `bson:"trail,omitempty"`
 	ReturnedAt time.Time               `bson:"returnedAt,omitempty"`
 	ClosedAt   time.Time               `bson:"closedAt,omitempty"`
-	// Pending are the revisions that still carry a body (see keepBodies).
+	// Pending are the revisions not yet deleted (see keepBodies).
 	Pending []pendingRev `bson:"pending,omitempty"`
 }
 
@@ -184,8 +184,7 @@ func (r *Assessments) current(ctx context.Context, id string) (assessmentDoc, er
 			return d, fmt.Errorf("read revision %d of %s: %w", d.Version+1, id, err)
 		}
 		if rev.Doc == nil {
-			// Bodies are dropped only long after any writer could lag behind.
-			r.s.log.ErrorContext(ctx, "revision without its body ahead of the assessment", "assessment", id, "version", rev.Version)
+			r.s.log.ErrorContext(ctx, "revision without its document ahead of the assessment", "assessment", id, "version", rev.Version)
 			break
 		}
 		d = *rev.Doc
@@ -234,12 +233,14 @@ type revisionDoc struct {
 	Assessment string    `bson:"assessment"`
 	Version    int64     `bson:"version"`
 	At         time.Time `bson:"at"`
-	// Doc is the assessment at this version, until no writer can still be
-	// behind it (keepBodies); then only the record of the version stays.
+	// Doc is the assessment at this version. The revision is deleted once
+	// no writer can still be behind it (keepBodies): by then no writer can
+	// claim its version again either, since every one that read the version
+	// before it has long finished.
 	Doc *assessmentDoc `bson:"doc,omitempty"`
 }
 
-// pendingRev is a run of revisions that still carry their bodies, made
+// pendingRev is a run of revisions not yet deleted, made
 // within a minute of each other (so the list stays short however often a
 // supplier saves: FerretDB decodes long arrays slowly).
 type pendingRev struct {
@@ -249,10 +250,10 @@ type pendingRev struct {
 	At    time.Time `bson:"at"`    // when To was made
 }
 
-// keepBodies is how long a revision keeps the assessment's body. A writer
+// keepBodies is how long a revision is kept. A writer
 // that lost the race to replace the document may overwrite it with an older
 // version for as long as its request lasts (the driver gives up after 30 s);
-// readers then roll forward through the bodies kept.
+// readers then roll forward through the revisions kept.
 const keepBodies = 10 * time.Minute
 
 func (r *Assessments) revisions() *mongo.Collection { return r.s.db.Collection(collRevisions) }
@@ -294,8 +295,8 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 			r.s.log.WarnContext(ctx, "assessment document behind its revision", "assessment", id, "version", a.Version, "err", err)
 		}
 		for _, v := range drop {
-			if _, err := r.revisions().UpdateOne(ctx, bson.D{{Key: "_id", Value: revisionID(id, v)}}, bson.D{{Key: "$unset", Value: bson.D{{Key: "doc", Value: ""}}}}); err != nil {
-				r.s.log.WarnContext(ctx, "revision body not dropped", "assessment", id, "version", v, "err", err)
+			if _, err := r.revisions().DeleteOne(ctx, bson.D{{Key: "_id", Value: revisionID(id, v)}}); err != nil {
+				r.s.log.WarnContext(ctx, "old revision not deleted", "assessment", id, "version", v, "err", err)
 			}
 		}
 		// A failed summary write (or a crash before it) leaves only the
@@ -308,8 +309,8 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 	return nil, errStaleWrite
 }
 
-// pendingAfter adds version v, made at now, to the revisions that carry a
-// body, and splits off the versions old enough to drop theirs.
+// pendingAfter adds version v, made at now, to the revisions kept, and
+// splits off the versions old enough to delete.
 func pendingAfter(pending []pendingRev, v int64, now time.Time) (keep []pendingRev, drop []int64) {
 	for _, p := range pending {
 		if now.Sub(p.At) <= keepBodies {
