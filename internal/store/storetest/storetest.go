@@ -6,12 +6,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/regionerna/saq/internal/store"
 )
@@ -112,17 +114,30 @@ func External() bool { return os.Getenv("SAQ_TEST_MONGODB_URI") != "" }
 // FerretDBOnPostgres runs FerretDB v1 with its PostgreSQL handler in this
 // process, on a free loopback port, and returns its MongoDB URI: the server
 // path that a region runs, as tests can have it without a MongoDB server.
+// Each call gets a PostgreSQL database of its own, dropped by stop: FerretDB
+// instances that share one trip over each other's schema changes at start
+// (go test runs packages, each with its FerretDB, at once).
 func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop func(), err error) {
+	ctx := context.Background()
+	name := fmt.Sprintf("saqtest_%d_%d", os.Getpid(), pgSeq.Add(1))
+	if err := pgExec(ctx, postgresURL, "CREATE DATABASE "+name); err != nil {
+		return "", nil, err
+	}
+	u, err := url.Parse(postgresURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("read %s: %w", postgresURL, err)
+	}
+	u.Path = "/" + name
 	fdb, err := ferretdb.New(&ferretdb.Config{
 		Listener:      ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:       "postgresql",
-		PostgreSQLURL: postgresURL,
+		PostgreSQLURL: u.String(),
 		Logger:        slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
-		return "", nil, fmt.Errorf("start FerretDB on %s: %w", postgresURL, err)
+		return "", nil, fmt.Errorf("start FerretDB on %s: %w", u, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -130,5 +145,26 @@ func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop 
 			log.Error("FerretDB stopped", "err", err)
 		}
 	}()
-	return fdb.MongoDBURI(), func() { cancel(); <-done }, nil
+	return fdb.MongoDBURI(), func() {
+		cancel()
+		<-done
+		if err := pgExec(context.Background(), postgresURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			log.Warn("test database not dropped", "database", name, "err", err)
+		}
+	}, nil
+}
+
+var pgSeq atomic.Int64
+
+// pgExec runs one statement on the PostgreSQL server at postgresURL.
+func pgExec(ctx context.Context, postgresURL, sql string) error {
+	conn, err := pgx.Connect(ctx, postgresURL)
+	if err != nil {
+		return fmt.Errorf("connect to %s: %w", postgresURL, err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("%s: %w", sql, err)
+	}
+	return nil
 }
