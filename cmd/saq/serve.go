@@ -104,23 +104,24 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 	t := time.NewTicker(remindInterval)
 	defer t.Stop()
 	for {
-		open, err := remindable(ctx, svc.store.Assessments(), time.Now())
-		if err != nil {
-			log.Error("find assessments for reminders", "err", err)
-		}
-		if n, err := svc.notifier.Remind(ctx, open); err != nil {
-			log.Error("send reminders", "err", err)
-		} else if n > 0 {
-			log.Info("reminders sent", "count", n)
-		}
-		acting, err := withActions(ctx, svc.store.Assessments())
-		if err != nil {
-			log.Error("find corrective actions for reminders", "err", err)
-		}
-		if n, err := svc.notifier.RemindActions(ctx, acting); err != nil {
-			log.Error("send action reminders", "err", err)
-		} else if n > 0 {
-			log.Info("action reminders sent", "count", n)
+		repo := svc.store.Assessments()
+		for _, r := range []struct {
+			what string
+			find func(context.Context) ([]*assessment.Assessment, error)
+			send func(context.Context, []*assessment.Assessment) (int, error)
+		}{
+			{"reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return remindable(ctx, repo, time.Now()) }, svc.notifier.Remind},
+			{"action reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return withActions(ctx, repo) }, svc.notifier.RemindActions},
+		} {
+			list, err := r.find(ctx)
+			if err != nil {
+				log.Error("find assessments for "+r.what, "err", err)
+			}
+			if n, err := r.send(ctx, list); err != nil {
+				log.Error("send "+r.what, "err", err)
+			} else if n > 0 {
+				log.Info(r.what+" sent", "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -133,45 +134,41 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 // withActions reads the follow-ups whose corrective actions are under way,
 // whose actions may be due for a reminder.
 func withActions(ctx context.Context, repo assessment.Repo) ([]*assessment.Assessment, error) {
-	list, err := repo.Summaries(ctx, assessment.Filter{Status: assessment.CorrectiveActions})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*assessment.Assessment, 0, len(list))
-	for _, sm := range list {
-		a, err := repo.Get(ctx, sm.ID)
-		if err != nil {
-			return nil, fmt.Errorf("read %s for its action reminders: %w", sm.ID, err)
-		}
-		out = append(out, a)
-	}
-	return out, nil
+	return readWhole(ctx, repo, []assessment.Status{assessment.CorrectiveActions}, nil)
 }
 
 // remindable reads the assessments that may get a reminder today: those
 // still with the supplier whose due date is ReminderDays away or was
-// yesterday. The summaries narrow them down; only those are read whole.
+// yesterday.
 func remindable(ctx context.Context, repo assessment.Repo, now time.Time) ([]*assessment.Assessment, error) {
 	today := now.UTC().Truncate(24 * time.Hour)
 	days := []string{today.AddDate(0, 0, notify.ReminderDays).Format(time.DateOnly), today.AddDate(0, 0, -1).Format(time.DateOnly)}
-	var open []*assessment.Assessment
-	for _, st := range []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned} {
+	return readWhole(ctx, repo, []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned},
+		func(sm assessment.Summary) bool { return slices.Contains(days, sm.DueDate) })
+}
+
+// readWhole reads the assessments in the given statuses that keep accepts
+// (all, when keep is nil): the summaries narrow them down; only those are
+// read whole.
+func readWhole(ctx context.Context, repo assessment.Repo, statuses []assessment.Status, keep func(assessment.Summary) bool) ([]*assessment.Assessment, error) {
+	var out []*assessment.Assessment
+	for _, st := range statuses {
 		list, err := repo.Summaries(ctx, assessment.Filter{Status: st})
 		if err != nil {
 			return nil, err
 		}
 		for _, sm := range list {
-			if !slices.Contains(days, sm.DueDate) {
+			if keep != nil && !keep(sm) {
 				continue
 			}
 			a, err := repo.Get(ctx, sm.ID)
 			if err != nil {
 				return nil, fmt.Errorf("read %s for its reminder: %w", sm.ID, err)
 			}
-			open = append(open, a)
+			out = append(out, a)
 		}
 	}
-	return open, nil
+	return out, nil
 }
 
 // build loads the data files, opens the database, publishes the

@@ -160,7 +160,6 @@ var messages = map[string]map[string]string{
 	"c.issued.title":            {SV: "Länken är skapad", EN: "The link has been created"},
 	"c.issued.once":             {SV: "Skicka länken till leverantörens kontaktperson. Den visas bara nu; en ny länk kan skapas senare och ersätter då den här.", EN: "Send the link to the supplier's contact person. It is shown only now; a new link can be made later and then replaces this one."},
 	"c.reused.title":            {SV: "Leverantören har redan svarat", EN: "The supplier has already answered"},
-	"c.reused.text":             {SV: "Leverantören har skickat in samma självutvärdering de senaste tre åren. Uppföljningen bygger på de svaren och ingen ny länk skickas. Tidigare uppföljning:", EN: "The supplier has submitted the same self-assessment within the last three years. The follow-up stands on those answers and no new link is sent. Earlier follow-up:"},
 	"c.reused":                  {SV: "återanvänd", EN: "reused"},
 	"c.campaign.title":          {SV: "Skicka till många leverantörer från en CSV-fil", EN: "Issue to many suppliers from a CSV file"},
 	"c.campaign.help":           {SV: "En rad per leverantör med kolumnerna Leverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal (som Excel sparar ”CSV UTF-8”). Samma fil två gånger skapar inga dubbletter.", EN: "One row per supplier with the columns name;orgNumber;country;contactName;contactEmail;contractRef (as Excel saves \"CSV UTF-8\"). The same file twice creates no duplicates."},

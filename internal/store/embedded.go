@@ -11,11 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	_ "modernc.org/sqlite" // database/sql driver, for the _id expression index
 )
 
@@ -104,14 +101,9 @@ func Attach(ctx context.Context, dataDir, dbName string, log *slog.Logger) (*Sto
 	if dbName == "" {
 		dbName = "saq"
 	}
-	client, err := mongo.Connect(options.Client().ApplyURI(string(uri)).SetAppName("saq-cli").SetTimeout(10 * time.Second))
+	s, err := connect(ctx, string(uri), dbName, log)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the running service's database: %w", err)
-	}
-	s := &Store{client: client, db: client.Database(dbName, dbOptions), log: log}
-	if err := s.Ping(ctx); err != nil {
-		_ = client.Disconnect(ctx)
-		return nil, fmt.Errorf("reach the running service's database: %w", err)
+		return nil, fmt.Errorf("the running service's database: %w", err)
 	}
 	return s, nil
 }

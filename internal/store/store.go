@@ -120,11 +120,22 @@ func (s *Store) URI() string { return s.uri }
 // another instance of the service has: tests of several instances use it.
 // Closing it leaves s open.
 func (s *Store) Instance(ctx context.Context) (*Store, error) {
-	client, err := mongo.Connect(options.Client().ApplyURI(s.uri).SetAppName("saq").SetTimeout(30 * time.Second))
+	return connect(ctx, s.uri, s.db.Name(), s.log)
+}
+
+// connect is a Store on a database that is already set up and served by
+// someone else: no embedded server to start, no schema to make.
+func connect(ctx context.Context, uri, dbName string, log *slog.Logger) (*Store, error) {
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("saq").SetTimeout(30 * time.Second))
 	if err != nil {
-		return nil, fmt.Errorf("connect another instance: %w", err)
+		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{client: client, db: client.Database(s.db.Name(), dbOptions), uri: s.uri, log: s.log}, nil
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(ctx)
+		return nil, fmt.Errorf("reach database: %w", err)
+	}
+	return s, nil
 }
 
 // Drop deletes the whole database: for tests and for tearing down a trial.

@@ -224,14 +224,8 @@ func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]ass
 // querySummaries reads the matching summaries from the database; the filter
 // is on indexed fields only.
 func (r *Assessments) querySummaries(ctx context.Context, f assessment.Filter) ([]assessment.Summary, error) {
-	filter := bson.D{}
-	for _, kv := range []struct{ k, v string }{{"region", f.Region}, {"riskArea", f.RiskArea}, {"status", string(f.Status)}, {"orgNumber", f.OrgNumber}} {
-		if kv.v != "" {
-			filter = append(filter, bson.E{Key: kv.k, Value: kv.v})
-		}
-	}
 	var docs []summaryDoc
-	if err := findAll(ctx, r.s.db.Collection(collSummaries), filter, options.Find(), &docs); err != nil {
+	if err := findAll(ctx, r.s.db.Collection(collSummaries), listFilter(assessment.Query{Filter: f}, ""), options.Find(), &docs); err != nil {
 		return nil, fmt.Errorf("read summaries: %w", err)
 	}
 	return summaries(docs), nil

@@ -153,7 +153,6 @@ type detailPage struct {
 	Aged       map[string]*assessment.AgedEvidence // by evidence id; nil (not a zero value, which templates take as true) for a file that is not aged
 	Files      map[string]assessment.Evidence
 	Risk       *scoring.Risk
-	RiskRule   string
 	Areas      []areaScore
 	CanWrite   bool // may change the follow-up
 	CanFind    bool // may record findings
@@ -204,7 +203,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	}
 	lang := language(c)
 	today := s.assessments.Today()
-	d := &detailPage{A: a, Q: q, Light: a.Light(today), Risk: a.Risk, RiskRule: scoring.RiskRule, Today: today,
+	d := &detailPage{A: a, Q: q, Light: a.Light(today), Risk: a.Risk, Today: today,
 		Aged: map[string]*assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
 		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
 		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID)}
