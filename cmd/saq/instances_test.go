@@ -49,15 +49,21 @@ func instances(t testing.TB, n int) ([]*service, []string) {
 		if cfg.MongoURI == "" {
 			cfg.MongoURI = svc.store.URI() // the others connect to the first one's server
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		go svc.web.App().Listener(ln)
-		t.Cleanup(func() { _ = svc.web.App().Shutdown() })
-		svcs, bases = append(svcs, svc), append(bases, "http://"+ln.Addr().String())
+		svcs, bases = append(svcs, svc), append(bases, listenLoopback(t, svc))
 	}
 	return svcs, bases
+}
+
+// listenLoopback serves svc on a free loopback port until the test ends,
+// and returns its base URL.
+func listenLoopback(t testing.TB, svc *service) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go svc.web.App().Listener(ln)
+	t.Cleanup(func() { _ = svc.web.App().Shutdown() })
+	return "http://" + ln.Addr().String()
 }
 
 // TestSavesAcrossInstances: 50 suppliers' people save at once through three

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -14,36 +17,78 @@ import (
 	"github.com/regionerna/saq/internal/scoring"
 )
 
-// BenchmarkLists: the list, a filtered search, the last page and the
-// dashboard over 10 000 assessments in the embedded database, 8 clients at
-// once through HTTP on loopback with an API token.
+// BenchmarkLists: the list (first page, filtered, searched, last page), the
+// dashboard and supplier saves over SAQ_BENCH_ASSESSMENTS assessments
+// (10 000 unless set), through HTTP on loopback with 8 clients at once (50
+// suppliers for saves). The reads go to an instance started after the data
+// was written, which also gives its start-up time and the memory its
+// summary index takes.
 //
-//	go test ./cmd/saq -run '^$' -bench Lists -benchtime 400x
+//	SAQ_BENCH_ASSESSMENTS=100000 go test ./cmd/saq -run '^$' -bench Lists -benchtime 400x -timeout 2h
 func BenchmarkLists(b *testing.B) {
-	const n, clients = 10000, 8
-	svc, base := serveLoopback(b, "lists")
+	const clients, suppliers = 8, 50
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("SAQ_BENCH_ASSESSMENTS")); err == nil && v > 0 {
+		n = v
+	}
+	svcs, _ := instances(b, 1)
 	start := time.Now()
-	fillAssessments(b, svc, n)
+	fillAssessments(b, svcs[0], n)
 	b.Logf("filled %d assessments in %v", n, time.Since(start).Round(time.Second))
-	token := adminToken(b, svc)
-	get := authGet(base, token, clients)
+	token := adminToken(b, svcs[0])
+	issue := issuer(b, svcs[0])
+
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
 	t0 := time.Now()
+	svc, base := another(b, svcs[0])
+	b.Logf("start-up of an instance over %d assessments: %v", n, time.Since(t0).Round(time.Millisecond))
+	get := authGet(base, token, clients)
+	t0 = time.Now()
 	if err := get("/api/v1/assessments?perPage=1"); err != nil {
 		b.Fatal(err)
 	}
-	// The first read loads the summaries into memory, once per process.
-	b.Logf("first list, loading %d summaries into memory: %v", n, time.Since(t0).Round(time.Millisecond))
+	b.Logf("first list, loading %d summaries into the index: %v; heap %+.1f MB (%.0f bytes a summary)", n,
+		time.Since(t0).Round(time.Millisecond), float64(heap()-before)/1e6, float64(heap()-before)/float64(n))
+	_ = svc
 
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
 	for _, c := range []struct{ name, path string }{
+		{"list-first-page", "/api/v1/assessments?region=all"},
 		{"list-own-region", "/api/v1/assessments?region=skane"},
 		{"list-filtered-search", "/api/v1/assessments?region=all&status=submitted&scoreBand=low&q=leverant%C3%B6r%2042&sort=-score"},
-		{"list-last-page", "/api/v1/assessments?region=all&perPage=50&page=200"},
+		{"list-searched", "/api/v1/assessments?region=all&q=4217"},
+		{"list-last-page", fmt.Sprintf("/api/v1/assessments?region=all&perPage=50&page=%d", (n+49)/50)},
 		{"dashboard", "/api/v1/dashboard?region=all"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			runLoad(b, clients, func(int, *int64, int) error { return get(c.path) }, map[string]float64{})
 		})
 	}
+	b.Run("supplier-save", func(b *testing.B) {
+		tokens := make([]string, suppliers)
+		for i := range tokens {
+			_, tokens[i] = issue()
+		}
+		runLoad(b, suppliers, supplierSave(client, base, tokens), map[string]float64{})
+	})
+}
+
+// another starts one more instance of the service on svc's database, as a
+// region adds one behind its load balancer, and returns it with its address.
+func another(b *testing.B, svc *service) (*service, string) {
+	log := slog.New(slog.DiscardHandler)
+	other, err := build(context.Background(), config{MongoURI: svc.store.URI(), DBName: svc.store.Database().Name(), DataDir: b.TempDir()}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { closeStore(other.store, log) })
+	return other, listenLoopback(b, other)
 }
 
 // fillAssessments inserts n assessments across regions, risk areas and
@@ -51,13 +96,14 @@ func BenchmarkLists(b *testing.B) {
 func fillAssessments(b *testing.B, svc *service, n int) {
 	repo := svc.store.Assessments()
 	regions, areas := []string{"skane", "halland", "vgr", "stockholm"}, []string{"gloves", "food", "textiles", "ict"}
+	const workers = 8
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for w := range 4 {
+	errs := make(chan error, workers)
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < n; i += 4 {
+			for i := w; i < n; i += workers {
 				st := assessment.Statuses[i%len(assessment.Statuses)]
 				issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 				a := &assessment.Assessment{
@@ -95,16 +141,8 @@ func authGet(base, token string, clients int) func(path string) error {
 	return func(path string) error {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("%s: %d %.200s", path, resp.StatusCode, data)
-		}
-		return nil
+		_, err := send200(client, req)
+		return err
 	}
 }
 

@@ -31,17 +31,7 @@ func BenchmarkSupplierSaves(b *testing.B) {
 	ctx := context.Background()
 	svc, base := serveLoopback(b, "load")
 
-	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
-	issue := func() (string, string) {
-		a, token, err := svc.assessments.Issue(ctx, coord, "127.0.0.1", assessment.IssueInput{
-			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556000-0000", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
-			ContractRef: "LOAD", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return a.ID, token
-	}
+	issue := issuer(b, svc)
 	// Background documents, so the collection is not trivially small.
 	for range 500 {
 		issue()
@@ -54,26 +44,7 @@ func BenchmarkSupplierSaves(b *testing.B) {
 		for i := range tokens {
 			_, tokens[i] = issue()
 		}
-		runLoad(b, suppliers, func(w int, version *int64, n int) error {
-			body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": "Sverige %d", "Q1.3": %d, "Q2.1": "yes", "Q2.5": {"value": "no", "comment": "Sparad %d"}, "Q1.5": ["agency"]}}`, *version, n, n, n)
-			req, _ := http.NewRequest("PUT", base+"/api/v1/s/"+tokens[w]+"/answers", bytes.NewBufferString(body))
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := client.Do(req)
-			if err != nil {
-				return err
-			}
-			data, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				return fmt.Errorf("status %d: %s", resp.StatusCode, data)
-			}
-			var out struct{ Version int64 }
-			if err := json.Unmarshal(data, &out); err != nil {
-				return err
-			}
-			*version = out.Version
-			return nil
-		}, results)
+		runLoad(b, suppliers, supplierSave(client, base, tokens), results)
 	})
 	b.Run("raw-driver", func(b *testing.B) {
 		ids := make([]string, suppliers)
@@ -103,6 +74,57 @@ func BenchmarkSupplierSaves(b *testing.B) {
 		b.Logf("throughput service/raw = %.2f (service %.0f saves/s, raw driver %.0f updates/s)",
 			results["service"]/results["raw-driver"], results["service"], results["raw-driver"])
 	}
+}
+
+// issuer returns a function that issues a follow-up to a supplier as a
+// coordinator would, returning its id and link token.
+func issuer(b *testing.B, svc *service) func() (string, string) {
+	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
+	return func() (string, string) {
+		a, token, err := svc.assessments.Issue(context.Background(), coord, "127.0.0.1", assessment.IssueInput{
+			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556000-0000", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
+			ContractRef: "LOAD", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return a.ID, token
+	}
+}
+
+// supplierSave is runLoad's operation for a supplier's save through the
+// API: worker w saves on link tokens[w] at the version it last got back.
+func supplierSave(client *http.Client, base string, tokens []string) func(w int, version *int64, n int) error {
+	return func(w int, version *int64, n int) error {
+		body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": "Sverige %d", "Q1.3": %d, "Q2.1": "yes", "Q2.5": {"value": "no", "comment": "Sparad %d"}, "Q1.5": ["agency"]}}`, *version, n, n, n)
+		req, _ := http.NewRequest("PUT", base+"/api/v1/s/"+tokens[w]+"/answers", bytes.NewBufferString(body))
+		req.Header.Set("Content-Type", "application/json")
+		data, err := send200(client, req)
+		if err != nil {
+			return err
+		}
+		var out struct{ Version int64 }
+		if err := json.Unmarshal(data, &out); err != nil {
+			return err
+		}
+		*version = out.Version
+		return nil
+	}
+}
+
+// send200 sends req and returns the body of a 200 answer, or an error
+// naming any other status.
+func send200(client *http.Client, req *http.Request) ([]byte, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, resp.StatusCode, data)
+	}
+	return data, nil
 }
 
 // serveLoopback starts the whole service on a fresh data dir, listening on

@@ -113,7 +113,21 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(logs.String(), "no admin account yet") || !strings.Contains(logs.String(), "saq user add --email") {
 		t.Errorf("first start does not say how to create an admin:\n%s", logs.String())
 	}
-	for _, path := range []string{"/readyz", "/healthz", "/"} {
+	// Ready once the summary index is loaded, as a load balancer would wait.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET /readyz = %d for 20 s", resp.StatusCode)
+		}
+	}
+	for _, path := range []string{"/healthz", "/"} {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
 			t.Fatal(err)

@@ -72,7 +72,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 
 	errc := make(chan error, 1)
 	go func() { errc <- svc.web.App().Listener(ln) }()
-	go remindLoop(ctx, svc, log) // its first pass also loads the list summaries, before anyone asks
+	go syncLoop(ctx, svc, log) // its first pass loads the summary index, before anyone asks
+	go remindLoop(ctx, svc, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -92,6 +93,26 @@ type service struct {
 	assessments *assessment.Service
 	notifier    *notify.Notifier
 	web         *web.Server
+}
+
+// syncInterval is how often the summary index reads the other instances'
+// changes between requests, so that a request finds few to read.
+const syncInterval = 5 * time.Second
+
+// syncLoop keeps this instance's summary index loaded and current.
+func syncLoop(ctx context.Context, svc *service, log *slog.Logger) {
+	t := time.NewTicker(syncInterval)
+	defer t.Stop()
+	for {
+		if err := svc.store.Assessments().Sync(ctx); err != nil && ctx.Err() == nil {
+			log.Error("summary index not brought up to date", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // remindInterval is how often reminders due today are looked for; each goes

@@ -2,25 +2,35 @@ package store_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/scoring"
+	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
 
-// TestListFromTheDatabase: the list the database answers (filters, search,
-// sort, skip, limit, count) is the one assessment.Select makes in memory,
-// for every filter and sort the list offers.
-func TestListFromTheDatabase(t *testing.T) {
-	repo := storetest.New(t).Assessments()
+// TestListOnAnotherInstance: an instance that loaded its summary index
+// before the writes lists what a writing instance acknowledged, for every
+// filter and sort the list offers, with each summary as its last write left
+// it, read from the change log and not from memory it shares.
+func TestListOnAnotherInstance(t *testing.T) {
+	s := storetest.New(t)
+	repo := s.Assessments()
+	reader := storetest.Instance(t, s).Assessments()
+	if _, err := reader.Summaries(ctx, assessment.Filter{}); err != nil { // loaded while empty
+		t.Fatal(err)
+	}
 	regions := []string{"skane", "halland", "gavleborg"}
 	areas := []string{"gloves", "textiles", "food"}
 	statuses := []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Submitted, assessment.InReview, assessment.Closed}
 	names := []string{"Åström Handskar AB", "åkessons textil", "Bergs Livs", "bergström & co", "Kedah Sdn Bhd"}
 	issued := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	want := map[string]assessment.Summary{}
 	for i := range 90 {
 		a := sampleAssessment(fmt.Sprintf("l%02d", i))
 		a.Region, a.RiskArea, a.Status = regions[i%3], areas[i/3%3], statuses[i%5]
@@ -43,10 +53,25 @@ func TestListFromTheDatabase(t *testing.T) {
 		if err := repo.Insert(ctx, a); err != nil {
 			t.Fatal(err)
 		}
+		want[a.ID] = assessment.Summarize(a)
 	}
-	all, err := repo.Summaries(ctx, assessment.Filter{})
-	if err != nil {
-		t.Fatal(err)
+	// Changes after the insert, some twice: the reader must end at the last.
+	for i := 0; i < 90; i += 7 {
+		for range 2 {
+			a, err := repo.Update(ctx, fmt.Sprintf("l%02d", i), func(a *assessment.Assessment) error {
+				a.Supplier.Name += " x"
+				a.DueDate = "2026-01-15"
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[a.ID] = assessment.Summarize(a)
+		}
+	}
+	all := make([]assessment.Summary, 0, len(want))
+	for _, sm := range want {
+		all = append(all, sm)
 	}
 	const today = "2026-02-20"
 	var queries []assessment.Query
@@ -59,7 +84,7 @@ func TestListFromTheDatabase(t *testing.T) {
 		assessment.Query{Search: "åström", Sort: "-score", PerPage: 50},
 		assessment.Query{Search: "ÅKESSON", Sort: "due", PerPage: 50},
 		assessment.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
-		assessment.Query{Search: "& co", PerPage: 50},
+		assessment.Query{Search: "& co x", PerPage: 50},
 		assessment.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
 		assessment.Query{Overdue: true, Sort: "due", PerPage: 50},
 		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
@@ -72,13 +97,18 @@ func TestListFromTheDatabase(t *testing.T) {
 	}
 	for _, q := range queries {
 		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
-			want := assessment.Select(all, q, today)
-			got, err := repo.ListFromDB(ctx, q, today)
+			page := assessment.Select(all, q, today)
+			got, err := reader.List(ctx, q, today)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Total != want.Total || got.Page != want.Page || got.PerPage != want.PerPage || !slices.Equal(ids(got.Items), ids(want.Items)) {
-				t.Errorf("database: %d in all, page %d: %v\nin memory: %d in all, page %d: %v", got.Total, got.Page, ids(got.Items), want.Total, want.Page, ids(want.Items))
+			if got.Total != page.Total || got.Page != page.Page || got.PerPage != page.PerPage || !slices.Equal(ids(got.Items), ids(page.Items)) {
+				t.Errorf("other instance: %d in all, page %d: %v\nwritten: %d in all, page %d: %v", got.Total, got.Page, ids(got.Items), page.Total, page.Page, ids(page.Items))
+			}
+			for _, sm := range got.Items {
+				if !reflect.DeepEqual(sm, want[sm.ID]) {
+					t.Errorf("%s on the other instance: %+v\nwritten: %+v", sm.ID, sm, want[sm.ID])
+				}
 			}
 		})
 	}
@@ -90,4 +120,84 @@ func ids(list []assessment.Summary) []string {
 		out[i] = s.ID
 	}
 	return out
+}
+
+// TestChangeLog: writers on three instances at once number their changes
+// without a gap or a repeat, every instance lists every write, an older
+// summary never replaces a newer one, and trimming the log keeps the
+// numbering going.
+func TestChangeLog(t *testing.T) {
+	s := storetest.New(t)
+	repos := []*store.Assessments{s.Assessments(), storetest.Instance(t, s).Assessments(), storetest.Instance(t, s).Assessments()}
+	const each = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, len(repos)*each)
+	for w, r := range repos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				a := sampleAssessment(fmt.Sprintf("c%d-%02d", w, i))
+				a.TokenHash = "hash-" + a.ID
+				errs <- r.Insert(ctx, a)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	nums, err := s.ChangeNumbers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(repos) * each; len(nums) != n || nums[0] != 1 || nums[n-1] != int64(n) {
+		t.Fatalf("change numbers %v, want 1 to %d once each", nums, n)
+	}
+	for i, r := range repos {
+		if list, err := r.Summaries(ctx, assessment.Filter{}); err != nil || len(list) != len(repos)*each {
+			t.Errorf("instance %d lists %d, %v; want %d", i, len(list), err, len(repos)*each)
+		}
+	}
+
+	// A slower writer's older summary arrives last.
+	newer := sampleAssessment("c0-00")
+	newer.Version, newer.Supplier.Name = 5, "Nyare AB"
+	older := sampleAssessment("c0-00")
+	older.Version, older.Supplier.Name = 4, "Äldre AB"
+	for _, a := range []*assessment.Assessment{newer, older} {
+		if err := repos[0].PutSummary(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := storetest.Instance(t, s).Assessments() // loads the stored summaries
+	for i, r := range append(repos, fresh) {
+		list, _ := r.Summaries(ctx, assessment.Filter{})
+		for _, sm := range list {
+			if sm.ID == "c0-00" && sm.SupplierName != "Nyare AB" {
+				t.Errorf("instance %d: %q, want the newer Nyare AB", i, sm.SupplierName)
+			}
+		}
+	}
+
+	// Trimmed down to the newest entry, the log goes on from it.
+	if err := s.AgeChanges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := repos[1].Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if nums, _ = s.ChangeNumbers(ctx); len(nums) != 1 || nums[0] != int64(len(repos)*each+2) {
+		t.Fatalf("after the trim: %v, want only the newest", nums)
+	}
+	late := sampleAssessment("late")
+	if err := repos[2].Insert(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := repos[0].Summaries(ctx, assessment.Filter{}); len(list) != len(repos)*each+1 {
+		t.Errorf("after the trim instance 0 lists %d, want %d", len(list), len(repos)*each+1)
+	}
 }

@@ -26,7 +26,8 @@ const (
 	collOutbox                = "outbox"
 	collSummaries             = "assessment_summaries"
 	collRevisions             = "assessment_revisions"
-	collMeta                  = "saq_meta" // what version of each derived collection is stored
+	collChanges               = "summary_changes" // the change log of the summaries (see summaryIndex)
+	collMeta                  = "saq_meta"        // what version of each derived collection is stored
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -47,16 +48,9 @@ var collections = []struct {
 	}},
 	{name: collFailures},
 	{name: collAssessments}, // read by _id only; lists read the summaries
-	{name: collSummaries, indexes: []mongo.IndexModel{
-		index("region_1", "region", 1),
-		index("riskArea_1", "riskArea", 1),
-		index("status_1", "status", 1),
-		index("orgNumber_1", "orgNumber", 1),
-		// The list's default order, alone and within a region.
-		index("issuedAt_-1", "issuedAt", -1),
-		index("region_1_issuedAt_-1", "region", 1, "issuedAt", -1),
-	}},
-	{name: collRevisions}, // read and written by _id only
+	{name: collSummaries},   // read whole into each process's index
+	{name: collRevisions},   // read and written by _id only
+	{name: collChanges},     // read, written and trimmed by _id only
 	{name: collMeta},
 	{name: collLinks},
 	{name: collFiles},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -41,8 +42,11 @@ type Store struct {
 	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
 	uri      string    // what the client connected to
 	log      *slog.Logger
-	// summaries caches the list-facing summaries (embedded engine only).
-	summaries *summaryCache
+	// index holds every summary for lists and figures (see summaryIndex);
+	// written and writtenAt are the last change-log entry this process made.
+	index     *summaryIndex
+	written   atomic.Int64
+	writtenAt atomic.Int64
 }
 
 // dbOptions: majority write concern, so an acknowledged write survives the
@@ -60,7 +64,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DBName == "" {
 		opts.DBName = "saq"
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, index: newSummaryIndex()}
 
 	uri := opts.URI
 	if uri == "" {
@@ -69,7 +73,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			return nil, err
 		}
 		s.embedded = e
-		s.summaries = &summaryCache{}
 		uri = e.uri
 	}
 
@@ -102,9 +105,7 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		shared:   true,
 		uri:      s.uri,
 		log:      s.log,
-	}
-	if s.embedded != nil {
-		sib.summaries = &summaryCache{}
+		index:    newSummaryIndex(),
 	}
 	if err := sib.ensureSchema(ctx); err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func connect(ctx context.Context, uri, dbName string, log *slog.Logger) (*Store,
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log}
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log, index: newSummaryIndex()}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(ctx)
 		return nil, fmt.Errorf("reach database: %w", err)
@@ -156,6 +157,19 @@ func (s *Store) Embedded() bool { return s.embedded != nil }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	return s.client.Ping(ctx, readpref.Primary())
+}
+
+// Ready tells whether the database answers and this process's summary
+// index has been loaded, if its first load has begun: until then lists would
+// wait for it, so a load balancer should send requests elsewhere.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	if s.index.loading.Load() {
+		return errors.New("the summary index is loading")
+	}
+	return nil
 }
 
 // Close disconnects and, for the embedded server, stops it and frees the data directory.

@@ -29,9 +29,10 @@ import (
 // for one 10 MB evidence file; JSON handlers check a smaller limit of their own.
 const DefaultBodyLimit = 12 << 20
 
-// Pinger reports whether the database answers.
+// Pinger reports whether the database answers and the data the pages read
+// from memory is loaded.
 type Pinger interface {
-	Ping(ctx context.Context) error
+	Ready(ctx context.Context) error
 }
 
 // Config is what the HTTP side needs.
@@ -174,8 +175,8 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
-		s.log.Warn("database not ready", "err", err)
+	if err := s.db.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
