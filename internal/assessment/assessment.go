@@ -79,6 +79,9 @@ type Repo interface {
 	// List returns one page of the summaries that match q on day today,
 	// sorted, with how many match in all, as Select would make it.
 	List(ctx context.Context, q Query, today string) (Page, error)
+	// Catalog returns every summary as of the call, for the dashboard and
+	// the figures, which it keeps once made.
+	Catalog(ctx context.Context) (*Catalog, error)
 }
 
 // Filter selects assessments by fields the database indexes; zero fields match all.

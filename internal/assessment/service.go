@@ -344,11 +344,11 @@ func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region s
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return Dashboard{}, errNoAccess
 	}
-	all, err := s.repo.Summaries(ctx, Filter{Region: region})
+	c, err := s.repo.Catalog(ctx)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	return MakeDashboard(all, today(s.now())), nil
+	return c.Dashboard(region, today(s.now())), nil
 }
 
 // Stats are the annual-report figures for the follow-ups issued in year.
@@ -359,11 +359,11 @@ func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (S
 	if year < 2000 || year > 9999 {
 		return Stats{}, invalid(problem("year", "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026."))
 	}
-	all, err := s.repo.Summaries(ctx, Filter{})
+	c, err := s.repo.Catalog(ctx)
 	if err != nil {
 		return Stats{}, err
 	}
-	return MakeStats(all, year), nil
+	return c.Stats(year), nil
 }
 
 // Today is the date lists and lights are reckoned on.

@@ -142,10 +142,7 @@ func Match(all []Summary, q Query, today string) []*Summary {
 // Select filters, sorts and pages summaries on day today.
 func Select(all []Summary, q Query, today string) Page {
 	hits := Match(all, q, today)
-	if q.PerPage <= 0 || q.PerPage > 500 {
-		q.PerPage = 50
-	}
-	q.Page = max(q.Page, 1)
+	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	p := Page{Total: len(hits), Page: q.Page, PerPage: q.PerPage}
 	from := min((q.Page-1)*q.PerPage, len(hits))
 	for _, h := range hits[from:min(from+q.PerPage, len(hits))] {
@@ -154,22 +151,40 @@ func Select(all []Summary, q Query, today string) Page {
 	return p
 }
 
+// perPage is the page size asked for, 50 when out of bounds.
+func perPage(n int) int {
+	if n <= 0 || n > 500 {
+		return 50
+	}
+	return n
+}
+
 func (q Query) matches(s *Summary, today string) bool {
+	return q.matchesFields(s, today) &&
+		(q.Search == "" || q.found(strings.ToLower(s.SupplierName), strings.ToLower(s.OrgNumber), strings.ToLower(s.ContractRef)))
+}
+
+// matchesFields is matches but for the search.
+func (q Query) matchesFields(s *Summary, today string) bool {
 	switch {
-	case q.Region != "" && s.Region != q.Region,
-		q.RiskArea != "" && s.RiskArea != q.RiskArea,
-		q.Status != "" && s.Status != q.Status,
-		q.OrgNumber != "" && s.OrgNumber != q.OrgNumber,
+	case !q.Filter.holds(s),
 		q.Overdue && !s.Overdue(today),
 		q.Light != "" && s.Light(today) != q.Light,
 		q.ScoreBand != "" && band(s.Total) != q.ScoreBand:
 		return false
 	}
-	if q.Search == "" {
-		return true
-	}
-	return strings.Contains(strings.ToLower(s.SupplierName), q.Search) ||
-		strings.Contains(strings.ToLower(s.OrgNumber), q.Search) || strings.Contains(strings.ToLower(s.ContractRef), q.Search)
+	return true
+}
+
+// found tells whether the (lower-cased) search is in one of the lower-cased texts.
+func (q Query) found(name, org, contract string) bool {
+	return strings.Contains(name, q.Search) || strings.Contains(org, q.Search) || strings.Contains(contract, q.Search)
+}
+
+// holds tells whether s matches the filter.
+func (f Filter) holds(s *Summary) bool {
+	return (f.Region == "" || s.Region == f.Region) && (f.RiskArea == "" || s.RiskArea == f.RiskArea) &&
+		(f.Status == "" || s.Status == f.Status) && (f.OrgNumber == "" || s.OrgNumber == f.OrgNumber)
 }
 
 // band is the score band of a total: "none" when not scored or nothing applied.
@@ -210,13 +225,15 @@ func order(key string) func(a, b *Summary) int {
 			c = -c
 		}
 		if c == 0 {
-			c = -a.IssuedAt.Compare(b.IssuedAt)
-		}
-		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
+			c = ties(a, b)
 		}
 		return c
 	}
+}
+
+// ties orders summaries equal on the sort key: newest issued first, then by id.
+func ties(a, b *Summary) int {
+	return cmp.Or(-a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID))
 }
 
 // scoreKey sorts unscored follow-ups below every score.

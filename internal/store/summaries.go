@@ -68,22 +68,32 @@ func toListDoc(s assessment.Summary, version int64) listDoc {
 // List returns one page of the summaries that match q on day today, and how
 // many match in all, from this process's summary index brought up to date.
 func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
-	all, err := r.Summaries(ctx, q.Filter)
+	c, err := r.Catalog(ctx)
 	if err != nil {
 		return assessment.Page{}, err
 	}
-	return assessment.Select(all, q, today), nil
+	return c.Select(q, today), nil
 }
 
 // Summaries returns the summaries that match f, from this process's
-// summary index brought up to date with every change acknowledged before
-// the call, by any instance.
+// summary index brought up to date.
 func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]assessment.Summary, error) {
+	c, err := r.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.Summaries(f), nil
+}
+
+// Catalog returns every summary from this process's summary index, brought
+// up to date with every change acknowledged before the call, by any
+// instance. It is made anew only after a change.
+func (r *Assessments) Catalog(ctx context.Context) (*assessment.Catalog, error) {
 	x := r.s.index
 	if err := x.sync(ctx, r.s); err != nil {
 		return nil, err
 	}
-	return x.match(f), nil
+	return x.catalog(), nil
 }
 
 // Sync brings the summary index up to date, loading it whole when it is

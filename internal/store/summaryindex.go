@@ -57,37 +57,51 @@ type summaryIndex struct {
 	loading  atomic.Bool // the first load is under way
 
 	mu       sync.RWMutex
-	byID     map[string]listDoc
-	seq      int64     // the last log entry applied
-	loadedAt time.Time // zero until loaded
+	byID     map[string]*indexed
+	snapshot *assessment.Catalog // of byID, nil after a change
+	seq      int64               // the last log entry applied
+	loadedAt time.Time           // zero until loaded
 	syncedAt time.Time
 }
 
 func newSummaryIndex() *summaryIndex { return &summaryIndex{} }
+
+// indexed is a summary as the index holds it, never changed once made.
+type indexed struct {
+	s       assessment.Summary
+	version int64
+}
 
 // put applies a summary unless the index holds a newer one.
 func (x *summaryIndex) put(d listDoc) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.byID != nil {
-		if old, ok := x.byID[d.Summary.ID]; !ok || old.Version <= d.Version {
-			x.byID[d.Summary.ID] = d
+		if old, ok := x.byID[d.Summary.ID]; !ok || old.version <= d.Version {
+			x.byID[d.Summary.ID] = &indexed{s: assessment.Summary(d.Summary), version: d.Version}
+			x.snapshot = nil
 		}
 	}
 }
 
-func (x *summaryIndex) match(f assessment.Filter) []assessment.Summary {
+// catalog is every summary held, made anew only after a change.
+func (x *summaryIndex) catalog() *assessment.Catalog {
 	x.mu.RLock()
-	defer x.mu.RUnlock()
-	out := make([]assessment.Summary, 0, len(x.byID))
-	for _, d := range x.byID {
-		s := d.Summary
-		if (f.Region == "" || s.Region == f.Region) && (f.RiskArea == "" || s.RiskArea == f.RiskArea) &&
-			(f.Status == "" || s.Status == f.Status) && (f.OrgNumber == "" || s.OrgNumber == f.OrgNumber) {
-			out = append(out, assessment.Summary(s))
-		}
+	c := x.snapshot
+	x.mu.RUnlock()
+	if c != nil {
+		return c
 	}
-	return out
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.snapshot == nil {
+		all := make([]*assessment.Summary, 0, len(x.byID))
+		for _, ix := range x.byID {
+			all = append(all, &ix.s)
+		}
+		x.snapshot = assessment.NewCatalog(all)
+	}
+	return x.snapshot
 }
 
 // sync reads the log entries made since the last one applied; an index
@@ -162,13 +176,13 @@ func (x *summaryIndex) load(ctx context.Context, s *Store) error {
 		return fmt.Errorf("read summaries: %w", mapError(err))
 	}
 	defer cur.Close(ctx)
-	byID := make(map[string]listDoc)
+	byID := make(map[string]*indexed)
 	for cur.Next(ctx) {
 		var d listDoc
 		if err := cur.Decode(&d); err != nil {
 			return fmt.Errorf("read summaries: %w", err)
 		}
-		byID[d.Summary.ID] = d
+		byID[d.Summary.ID] = &indexed{s: assessment.Summary(d.Summary), version: d.Version}
 	}
 	if err := cur.Err(); err != nil {
 		return fmt.Errorf("read summaries: %w", mapError(err))
@@ -176,12 +190,12 @@ func (x *summaryIndex) load(ctx context.Context, s *Store) error {
 	x.mu.Lock()
 	// Keep what this process wrote or read from the log during the read
 	// if it is newer.
-	for id, d := range x.byID {
-		if old, ok := byID[id]; !ok || old.Version < d.Version {
-			byID[id] = d
+	for id, ix := range x.byID {
+		if old, ok := byID[id]; !ok || old.version < ix.version {
+			byID[id] = ix
 		}
 	}
-	x.byID, x.loadedAt = byID, time.Now()
+	x.byID, x.snapshot, x.loadedAt = byID, nil, time.Now()
 	x.seq = max(x.seq, head)
 	seq := x.seq
 	x.mu.Unlock()
