@@ -77,3 +77,26 @@ func ids(list []Summary) []string {
 	}
 	return out
 }
+
+// BenchmarkCatalogSelect: one list query over 100 000 summaries, orders made.
+//
+//	go test ./internal/assessment -run '^$' -bench CatalogSelect
+func BenchmarkCatalogSelect(b *testing.B) {
+	all := summaries(100000)
+	ptrs := make([]*Summary, len(all))
+	for i := range all {
+		ptrs[i] = &all[i]
+	}
+	c := NewCatalog(ptrs)
+	for _, q := range []Query{
+		{}, {Filter: Filter{Region: "skane"}}, {Search: "4217"},
+		{Filter: Filter{Status: Submitted}, ScoreBand: "low", Search: "leverantör 42", Sort: "-score"}, {Page: 2000},
+	} {
+		c.Select(q, "2026-03-01")
+		b.Run(fmt.Sprintf("%+v", q), func(b *testing.B) {
+			for b.Loop() {
+				c.Select(q, "2026-03-01")
+			}
+		})
+	}
+}
