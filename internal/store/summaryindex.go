@@ -54,6 +54,7 @@ const (
 type summaryIndex struct {
 	syncMu   sync.Mutex  // one reader of the log at a time
 	reloadMu sync.Mutex  // one reload at a time
+	readFrom time.Time   // when the last successful read of the log began (under syncMu)
 	loading  atomic.Bool // the first load is under way
 
 	mu       sync.RWMutex
@@ -106,9 +107,22 @@ func (x *summaryIndex) catalog() *assessment.Catalog {
 
 // sync reads the log entries made since the last one applied; an index
 // never loaded, or one that has not read the log for long, loads whole.
-func (x *summaryIndex) sync(ctx context.Context, s *Store) error {
+func (x *summaryIndex) sync(ctx context.Context, s *Store) (err error) {
+	arrived := time.Now()
 	x.syncMu.Lock()
 	defer x.syncMu.Unlock()
+	// A read of the log that began after this call did saw every change
+	// acknowledged before it: the requests that queued behind it need no
+	// read of their own.
+	if x.readFrom.After(arrived) {
+		return nil
+	}
+	began := time.Now()
+	defer func() {
+		if err == nil {
+			x.readFrom = began
+		}
+	}()
 	x.mu.RLock()
 	loadedAt, syncedAt, seq := x.loadedAt, x.syncedAt, x.seq
 	x.mu.RUnlock()
