@@ -38,9 +38,6 @@ func NewCatalog(all []*Summary) *Catalog {
 	return c
 }
 
-// Len is how many summaries the catalog holds.
-func (c *Catalog) Len() int { return len(c.entries) }
-
 // Summaries returns copies of the summaries that match f.
 func (c *Catalog) Summaries(f Filter) []Summary {
 	out := []Summary{}
