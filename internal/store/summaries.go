@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -43,14 +42,11 @@ type summaryDoc struct {
 }
 
 // listDoc is a summary as stored, with the assessment version that made it,
-// so that a slower writer's older summary never replaces a newer one, and
-// with keys for sorting in the database for tools that query it (the
-// service itself sorts in memory, see summaryIndex).
+// so that a slower writer's older summary never replaces a newer one.
+// (Summaries stored before the index also carry sort keys; nothing reads them.)
 type listDoc struct {
-	Summary     summaryDoc `bson:",inline"` // a named field: the driver skips an unexported embedded one
-	Version     int64      `bson:"version"`
-	SupplierKey string     `bson:"supplierKey"`
-	ScoreKey    float64    `bson:"scoreKey"`
+	Summary summaryDoc `bson:",inline"` // a named field: the driver skips an unexported embedded one
+	Version int64      `bson:"version"`
 }
 
 // summariesVersion marks summaries stored as listDoc; older ones are written
@@ -58,11 +54,7 @@ type listDoc struct {
 const summariesVersion = 2
 
 func toListDoc(s assessment.Summary, version int64) listDoc {
-	score := -1.0
-	if s.Total != nil {
-		score = *s.Total
-	}
-	return listDoc{Summary: summaryDoc(s), Version: version, SupplierKey: strings.ToLower(s.SupplierName), ScoreKey: score}
+	return listDoc{Summary: summaryDoc(s), Version: version}
 }
 
 // List returns one page of the summaries that match q on day today, and how

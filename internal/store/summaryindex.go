@@ -221,13 +221,10 @@ func (x *summaryIndex) load(ctx context.Context, s *Store) error {
 // when that entry is gone too does it sort the log, which FerretDB does by
 // reading all of it.
 func (s *Store) lastChange(ctx context.Context) (int64, error) {
-	var hint struct {
-		Seq int64 `bson:"seq"`
+	from, err := s.oldestKept(ctx)
+	if err != nil {
+		return 0, err
 	}
-	if err := findByID(ctx, s.db.Collection(collMeta), "changes", &hint); err != nil && !errors.Is(err, ErrNotFound) {
-		return 0, fmt.Errorf("read the oldest summary change kept: %w", err)
-	}
-	from := max(hint.Seq, 1)
 	ok, err := s.changeExists(ctx, from)
 	if err != nil {
 		return 0, err
@@ -245,6 +242,17 @@ func (s *Store) lastChange(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("read the newest summary change: %w", err)
 	}
 	return c.Seq, nil
+}
+
+// oldestKept is the oldest log entry the last trim kept (1 before any trim).
+func (s *Store) oldestKept(ctx context.Context) (int64, error) {
+	var hint struct {
+		Seq int64 `bson:"seq"`
+	}
+	if err := findByID(ctx, s.db.Collection(collMeta), "changes", &hint); err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("read the oldest summary change kept: %w", err)
+	}
+	return max(hint.Seq, 1), nil
 }
 
 func (s *Store) changeExists(ctx context.Context, seq int64) (bool, error) {
@@ -348,15 +356,13 @@ func (s *Store) trimChanges(ctx context.Context) error {
 	s.index.mu.RLock()
 	keep := s.index.seq
 	s.index.mu.RUnlock()
-	var hint struct {
-		Seq int64 `bson:"seq"`
-	}
-	if err := findByID(ctx, s.db.Collection(collMeta), "changes", &hint); err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("read the oldest summary change kept: %w", err)
+	oldest, err := s.oldestKept(ctx)
+	if err != nil {
+		return err
 	}
 	// The first entry from the oldest kept on that is young enough to keep.
 	cutoff := time.Now().UTC().Add(-keepChanges)
-	lo, hi := max(hint.Seq, 1), keep
+	lo, hi := oldest, keep
 	for lo < hi {
 		mid := lo + (hi-lo)/2
 		var c changeDoc
@@ -370,15 +376,15 @@ func (s *Store) trimChanges(ctx context.Context) error {
 			lo = mid + 1 // old, or deleted by another instance's trim
 		}
 	}
-	if hi <= hint.Seq {
+	if hi <= oldest {
 		return nil
 	}
-	for n := max(hint.Seq, 1); n < hi; n++ {
+	for n := oldest; n < hi; n++ {
 		if _, err := s.db.Collection(collChanges).DeleteOne(ctx, bson.D{{Key: "_id", Value: changeID(n)}}); err != nil {
 			return fmt.Errorf("trim summary change %d: %w", n, mapError(err))
 		}
 	}
-	_, err := s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: "changes"}},
+	_, err = s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: "changes"}},
 		bson.D{{Key: "_id", Value: "changes"}, {Key: "seq", Value: hi}}, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("record the oldest summary change kept: %w", mapError(err))
