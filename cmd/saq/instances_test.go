@@ -24,13 +24,20 @@ import (
 
 // instances starts n services on one database, each with its own
 // connection and HTTP listener on loopback, as n processes behind a load
-// balancer: on FerretDB with PostgreSQL when SAQ_TEST_POSTGRES_URL is set,
-// else on the first one's embedded server.
+// balancer: on the server at SAQ_TEST_MONGODB_URI when set, on FerretDB with
+// PostgreSQL when SAQ_TEST_POSTGRES_URL is, else on the first one's embedded
+// server.
 func instances(t testing.TB, n int) ([]*service, []string) {
 	t.Helper()
+	return instancesOn(t, n, config{DataDir: t.TempDir(), DBName: fmt.Sprintf("inst_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)})
+}
+
+// instancesOn is instances with the data directory and database name of cfg.
+func instancesOn(t testing.TB, n int, cfg config) ([]*service, []string) {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	cfg := config{DataDir: t.TempDir(), DBName: fmt.Sprintf("inst_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)}
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" {
+	cfg.MongoURI = os.Getenv("SAQ_TEST_MONGODB_URI")
+	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && cfg.MongoURI == "" {
 		uri, stop, err := storetest.FerretDBOnPostgres(pg, log)
 		if err != nil {
 			t.Fatal(err)
@@ -197,25 +204,44 @@ func TestLoadAcrossInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	loadAndCheck(t, bases, token, svcs[2].store.Assessments())
+}
+
+// loadAndCheck runs saq-load's mix of saves, lists and reports across
+// bases, bounded at 240 requests from 12 suppliers, expects no errors, and
+// finds every acknowledged save in repo.
+func loadAndCheck(t *testing.T, bases []string, token string, repo interface {
+	Get(context.Context, string) (*assessment.Assessment, error)
+}) {
+	t.Helper()
 	var acks bytes.Buffer
-	res, err := load.Run(ctx, load.Config{Targets: bases, Token: token, Suppliers: 12, Requests: 240, Duration: 90 * time.Second,
+	res, err := load.Run(context.Background(), load.Config{Targets: bases, Token: token, Suppliers: 12, Requests: 240, Duration: 90 * time.Second,
 		Mix: load.Mix{Save: 70, List: 20, Report: 10}, Acks: &acks})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
 	res.Print(&out)
-	t.Logf("\n%s", out.String())
+	t.Logf("%d instances:\n%s", len(bases), out.String())
 	for _, k := range res.Kinds {
 		if k.Errors > 0 || k.OK == 0 {
 			t.Errorf("%s: %d ok, %d errors", k.Kind, k.OK, k.Errors)
 		}
 	}
+	checkAcks(t, acks.String(), repo)
+}
+
+// checkAcks finds in repo the last acknowledged save of each follow-up in
+// acks, saq-load's log of them ("id version comment" a line).
+func checkAcks(t *testing.T, acks string, repo interface {
+	Get(context.Context, string) (*assessment.Assessment, error)
+}) {
+	t.Helper()
 	last := map[string]struct {
 		version int64
 		comment string
 	}{}
-	lines := strings.Split(strings.TrimSpace(acks.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(acks), "\n")
 	for _, l := range lines {
 		parts := strings.SplitN(l, " ", 3)
 		v, _ := strconv.ParseInt(parts[1], 10, 64)
@@ -227,7 +253,7 @@ func TestLoadAcrossInstances(t *testing.T) {
 		}
 	}
 	for id, k := range last {
-		a, err := svcs[2].store.Assessments().Get(ctx, id)
+		a, err := repo.Get(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}

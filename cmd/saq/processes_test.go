@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/store/storetest"
+)
+
+// TestServeProcesses runs three `saq serve` processes on one database, as a
+// region runs them behind a load balancer: on SAQ_TEST_MONGODB_URI, or on
+// FerretDB with PostgreSQL when SAQ_TEST_POSTGRES_URL is set, else the first
+// on the embedded engine and the other two on its server. An account and a
+// token are made with the saq commands, saq-load's mix of saves, lists and
+// reports runs across the three, every acknowledged save is found
+// afterwards, and each process stops on SIGTERM within its grace period.
+func TestServeProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the service three times")
+	}
+	bin := saqBinary(t)
+	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
+	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
+		var stop func()
+		var err error
+		if uri, stop, err = storetest.FerretDBOnPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+	}
+	db := fmt.Sprintf("proc_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+
+	var procs []*process
+	for i := range 3 {
+		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
+		procs = append(procs, p)
+		if uri == "" && i == 0 { // the others use the first one's embedded server
+			data, err := os.ReadFile(filepath.Join(p.env["SAQ_DATA_DIR"], "ferretdb.uri"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			uri = string(data)
+		}
+	}
+	env := map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db}
+	runCommand(t, bin, env, "korrekt häst batteri häfta\n", "user", "add", "--email", "last@skane.se", "--name", "Last",
+		"--role", "coordinator", "--region", "skane", "--password-stdin")
+	out := runCommand(t, bin, env, "", "token", "create", "--email", "last@skane.se")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	token := lines[len(lines)-1]
+
+	var bases []string
+	for _, p := range procs {
+		bases = append(bases, p.base)
+	}
+	st, err := store.Open(context.Background(), store.Options{URI: uri, DBName: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	loadAndCheck(t, bases, token, st.Assessments())
+
+	for i := len(procs) - 1; i >= 0; i-- { // the embedded server's process last
+		procs[i].terminate(t)
+	}
+}
+
+// saqBinary builds the service into a temporary directory.
+func saqBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "saq")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// process is one `saq serve` started by a test.
+type process struct {
+	cmd  *exec.Cmd
+	env  map[string]string
+	base string
+	out  *syncBuffer
+	done chan struct{}
+	err  error // how it exited, once done is closed
+}
+
+// startProcess starts `saq serve` on a free loopback port with env added to
+// this process's environment, and returns once /readyz answers 200. It is
+// killed when the test ends if it still runs.
+func startProcess(t *testing.T, bin string, env map[string]string) *process {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env["SAQ_ADDR"], env["SAQ_LOG_LEVEL"] = addr, "warn"
+	p := &process{cmd: exec.Command(bin, "serve"), env: env, base: "http://" + addr, out: &syncBuffer{}, done: make(chan struct{})}
+	p.cmd.Env = environ(env)
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("saq serve on %s said:\n%s", addr, p.out.String())
+		}
+	})
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("saq serve exited before it was ready (%v):\n%s", p.err, p.out.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("saq serve on %s not ready after 2 minutes:\n%s", addr, p.out.String())
+		}
+	}
+}
+
+// terminate sends SIGTERM and expects a clean exit within the grace period
+// and a few seconds to close the database.
+func (p *process) terminate(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+		if p.err != nil {
+			t.Errorf("saq serve on %s exited with %v after SIGTERM:\n%s", p.base, p.err, p.out.String())
+		}
+	case <-time.After(shutdownGrace + 10*time.Second):
+		t.Errorf("saq serve on %s still runs %v after SIGTERM", p.base, shutdownGrace+10*time.Second)
+	}
+}
+
+// runCommand runs a saq command with env added, stdin as its input, and
+// returns what it printed; a failure ends the test.
+func runCommand(t *testing.T, bin string, env map[string]string, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env, cmd.Stdin = environ(env), strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("saq %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// environ is this process's environment without the service's own
+// settings, plus env's non-empty ones.
+func environ(env map[string]string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SAQ_") && !strings.HasPrefix(kv, "MONGODB_URI=") {
+			out = append(out, kv)
+		}
+	}
+	for k, v := range env {
+		if v != "" {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
+}
