@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -11,39 +12,68 @@ import (
 // annual figures are made from it on first use and kept, so that a list over
 // 100 000 follow-ups filters one presorted order instead of sorting, and a
 // dashboard is summed once per change rather than once per request.
+//
+// What a list filters and searches on is kept apart from the summaries, in
+// a few contiguous arrays: a list walks 100 000 follow-ups, and following a
+// pointer to each summary's own strings costs a cache miss apiece, ten
+// times the comparison.
 type Catalog struct {
-	entries []*entry
+	all  []*Summary
+	keys []key // by position in all
+	// text is every summary's lower-cased supplier name, organisation
+	// number and contract, each ended by a NUL; summary i's end at ends[i].
+	text  string
+	ends  []int
+	codes map[string]uint16 // regions, risk areas and statuses, numbered
 
 	mu         sync.Mutex
-	orders     map[string][]*entry
+	orders     map[string][]int32 // positions in all
 	dashboards map[[2]string]Dashboard // region, today
 	stats      map[int]Stats
 }
 
-// entry is a summary with the lower-cased texts that search and sorting
-// by supplier compare, made once.
-type entry struct {
-	s                   *Summary
-	name, org, contract string
+// key is what the list's field filters compare, as small numbers.
+type key struct {
+	region, area, status uint16
+	band                 uint8
 }
+
+var bandCodes = map[string]uint8{"none": 1, "low": 2, "mid": 3, "high": 4}
 
 // NewCatalog makes a catalog of all. It keeps the pointers: the summaries
 // must not change afterwards (a changed summary is a new one).
 func NewCatalog(all []*Summary) *Catalog {
-	c := &Catalog{entries: make([]*entry, len(all)), orders: map[string][]*entry{},
-		dashboards: map[[2]string]Dashboard{}, stats: map[int]Stats{}}
+	c := &Catalog{all: all, keys: make([]key, len(all)), ends: make([]int, len(all)), codes: map[string]uint16{},
+		orders: map[string][]int32{}, dashboards: map[[2]string]Dashboard{}, stats: map[int]Stats{}}
+	var text strings.Builder
 	for i, s := range all {
-		c.entries[i] = &entry{s: s, name: strings.ToLower(s.SupplierName), org: strings.ToLower(s.OrgNumber), contract: strings.ToLower(s.ContractRef)}
+		c.keys[i] = key{region: c.code(s.Region), area: c.code(s.RiskArea), status: c.code(string(s.Status)), band: bandCodes[band(s.Total)]}
+		for _, t := range []string{s.SupplierName, s.OrgNumber, s.ContractRef} {
+			text.WriteString(strings.ToLower(t))
+			text.WriteByte(0)
+		}
+		c.ends[i] = text.Len()
 	}
+	c.text = text.String()
 	return c
+}
+
+// code numbers a value while the catalog is made.
+func (c *Catalog) code(v string) uint16 {
+	n, ok := c.codes[v]
+	if !ok {
+		n = uint16(len(c.codes) + 1)
+		c.codes[v] = n
+	}
+	return n
 }
 
 // Summaries returns copies of the summaries that match f.
 func (c *Catalog) Summaries(f Filter) []Summary {
 	out := []Summary{}
-	for _, e := range c.entries {
-		if f.holds(e.s) {
-			out = append(out, *e.s)
+	for _, s := range c.all {
+		if f.holds(s) {
+			out = append(out, *s)
 		}
 	}
 	return out
@@ -54,17 +84,70 @@ func (c *Catalog) Select(q Query, today string) Page {
 	q.Search = strings.ToLower(strings.TrimSpace(q.Search))
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	p := Page{Page: q.Page, PerPage: q.PerPage}
+	want, ok := c.want(q)
+	if !ok {
+		return p
+	}
+	var found []uint64
+	if q.Search != "" {
+		found = c.search(q.Search)
+	}
 	from := (q.Page - 1) * q.PerPage
-	for _, e := range c.order(q.Sort) {
-		if !q.matchesFields(e.s, today) || q.Search != "" && !q.found(e.name, e.org, e.contract) {
+	for _, i := range c.order(q.Sort) {
+		if k := c.keys[i]; want.region != 0 && k.region != want.region || want.area != 0 && k.area != want.area ||
+			want.status != 0 && k.status != want.status || want.band != 0 && k.band != want.band ||
+			found != nil && found[i/64]&(1<<(i%64)) == 0 {
+			continue
+		}
+		if s := c.all[i]; q.OrgNumber != "" && s.OrgNumber != q.OrgNumber || q.Overdue && !s.Overdue(today) ||
+			q.Light != "" && s.Light(today) != q.Light {
 			continue
 		}
 		if p.Total >= from && p.Total < from+q.PerPage {
-			p.Items = append(p.Items, *e.s)
+			p.Items = append(p.Items, *c.all[i])
 		}
 		p.Total++
 	}
 	return p
+}
+
+// want is the key a query's field filters ask for, 0 where they ask
+// nothing; false when one asks for a value no summary has.
+func (c *Catalog) want(q Query) (key, bool) {
+	var k key
+	for _, f := range []struct {
+		v  string
+		to *uint16
+	}{{q.Region, &k.region}, {q.RiskArea, &k.area}, {string(q.Status), &k.status}} {
+		if f.v != "" {
+			if *f.to = c.codes[f.v]; *f.to == 0 {
+				return k, false
+			}
+		}
+	}
+	if q.ScoreBand != "" {
+		if k.band = bandCodes[q.ScoreBand]; k.band == 0 {
+			return k, false
+		}
+	}
+	return k, true
+}
+
+// search marks, one bit a summary, those whose text holds s (lower-cased).
+func (c *Catalog) search(s string) []uint64 {
+	found := make([]uint64, (len(c.all)+63)/64)
+	if strings.IndexByte(s, 0) >= 0 {
+		return found // no text holds a NUL; it would match across the ends
+	}
+	for at := 0; ; {
+		n := strings.Index(c.text[at:], s)
+		if n < 0 {
+			return found
+		}
+		i := sort.SearchInts(c.ends, at+n+1) // the summary whose text holds the match
+		found[i/64] |= 1 << (i % 64)
+		at = c.ends[i]
+	}
 }
 
 // Dashboard is MakeDashboard over a region's summaries ("" for all).
@@ -98,8 +181,8 @@ func (c *Catalog) Stats(year int) Stats {
 	return st
 }
 
-// order is every entry sorted for a sort key, made on first use.
-func (c *Catalog) order(key string) []*entry {
+// order is every position sorted for a sort key, made on first use.
+func (c *Catalog) order(key string) []int32 {
 	if !slices.Contains(Sorts, key) {
 		key = "-issued"
 	}
@@ -108,19 +191,26 @@ func (c *Catalog) order(key string) []*entry {
 	if o, ok := c.orders[key]; ok {
 		return o
 	}
-	o := slices.Clone(c.entries)
+	o := make([]int32, len(c.all))
+	for i := range o {
+		o[i] = int32(i)
+	}
 	by := order(key)
-	compare := func(a, b *entry) int { return by(a.s, b.s) }
+	compare := func(a, b int32) int { return by(c.all[a], c.all[b]) }
 	if strings.TrimPrefix(key, "-") == "supplier" { // by the names lower-cased once
+		names := make([]string, len(c.all))
+		for i, s := range c.all {
+			names[i] = strings.ToLower(s.SupplierName)
+		}
 		sign := 1
 		if strings.HasPrefix(key, "-") {
 			sign = -1
 		}
-		compare = func(a, b *entry) int {
-			if n := strings.Compare(a.name, b.name); n != 0 {
+		compare = func(a, b int32) int {
+			if n := strings.Compare(names[a], names[b]); n != 0 {
 				return sign * n
 			}
-			return ties(a.s, b.s)
+			return ties(c.all[a], c.all[b])
 		}
 	}
 	slices.SortFunc(o, compare)

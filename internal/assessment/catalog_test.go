@@ -43,6 +43,8 @@ func TestCatalog(t *testing.T) {
 		Query{Light: Red, Sort: "-submitted"},
 		Query{Filter: Filter{OrgNumber: "556000042"}},
 		Query{PerPage: -1, Page: -4},
+		Query{Filter: Filter{Region: "nowhere"}}, Query{ScoreBand: "bogus"}, Query{Filter: Filter{Status: "lost"}},
+		Query{Search: "ab\x00avt"}, Query{Search: "ab", Sort: "score"}, Query{Search: "m ab"},
 	)
 	for _, q := range queries {
 		if got, want := c.Select(q, today), Select(all, q, today); !reflect.DeepEqual(got, want) {
