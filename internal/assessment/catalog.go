@@ -27,7 +27,7 @@ type Catalog struct {
 	codes map[string]uint16 // regions, risk areas and statuses, numbered
 
 	mu         sync.Mutex
-	orders     map[string][]int32 // positions in all
+	orders     map[string][]int32      // positions in all
 	dashboards map[[2]string]Dashboard // region, today
 	stats      map[int]Stats
 }
