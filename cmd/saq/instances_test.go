@@ -220,9 +220,7 @@ func loadAndCheck(t *testing.T, bases []string, token string, repo interface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	res.Print(&out)
-	t.Logf("%d instances:\n%s", len(bases), out.String())
+	t.Logf("%d instances:\n%s", len(bases), resultTable(res))
 	for _, k := range res.Kinds {
 		if k.Errors > 0 || k.OK == 0 {
 			t.Errorf("%s: %d ok, %d errors", k.Kind, k.OK, k.Errors)
@@ -262,4 +260,11 @@ func checkAcks(t *testing.T, acks string, repo interface {
 		}
 	}
 	t.Logf("%d acknowledged saves on %d follow-ups, all found", len(lines), len(last))
+}
+
+// resultTable is saq-load's table of a result.
+func resultTable(res load.Result) string {
+	var out bytes.Buffer
+	res.Print(&out)
+	return out.String()
 }

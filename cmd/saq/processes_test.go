@@ -30,35 +30,18 @@ func TestServeProcesses(t *testing.T) {
 		t.Skip("builds and starts the service three times")
 	}
 	bin := saqBinary(t)
-	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
-		var stop func()
-		var err error
-		if uri, stop, err = storetest.FerretDBOnPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
-	}
+	uri := serverUnderTest(t)
 	db := fmt.Sprintf("proc_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
 
 	var procs []*process
 	for i := range 3 {
 		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
 		procs = append(procs, p)
-		if uri == "" && i == 0 { // the others use the first one's embedded server
-			data, err := os.ReadFile(filepath.Join(p.env["SAQ_DATA_DIR"], "ferretdb.uri"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			uri = string(data)
+		if i == 0 {
+			uri = p.databaseURI(t) // the others use the first one's embedded server
 		}
 	}
-	env := map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db}
-	runCommand(t, bin, env, "korrekt häst batteri häfta\n", "user", "add", "--email", "last@skane.se", "--name", "Last",
-		"--role", "coordinator", "--region", "skane", "--password-stdin")
-	out := runCommand(t, bin, env, "", "token", "create", "--email", "last@skane.se")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	token := lines[len(lines)-1]
+	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db})
 
 	var bases []string
 	for _, p := range procs {
@@ -74,6 +57,35 @@ func TestServeProcesses(t *testing.T) {
 	for i := len(procs) - 1; i >= 0; i-- { // the embedded server's process last
 		procs[i].terminate(t)
 	}
+}
+
+// serverUnderTest is the MongoDB URI the processes of a test share:
+// SAQ_TEST_MONGODB_URI, or FerretDB with PostgreSQL started for the test
+// when SAQ_TEST_POSTGRES_URL is set, or "" for the embedded engine.
+func serverUnderTest(t *testing.T) string {
+	t.Helper()
+	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
+	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
+		var stop func()
+		var err error
+		if uri, stop, err = storetest.FerretDBOnPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+	}
+	return uri
+}
+
+// coordinatorToken makes a coordinator in Skåne with `saq user add` and
+// returns an API token of theirs from `saq token create`, as an operator
+// would; env gives the database.
+func coordinatorToken(t *testing.T, bin string, env map[string]string) string {
+	t.Helper()
+	runCommand(t, bin, env, "korrekt häst batteri häfta\n", "user", "add", "--email", "last@skane.se", "--name", "Last",
+		"--role", "coordinator", "--region", "skane", "--password-stdin")
+	out := runCommand(t, bin, env, "", "token", "create", "--email", "last@skane.se")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
 }
 
 // saqBinary builds the service into a temporary directory.
@@ -96,17 +108,20 @@ type process struct {
 	err  error // how it exited, once done is closed
 }
 
-// startProcess starts `saq serve` on a free loopback port with env added to
-// this process's environment, and returns once /readyz answers 200. It is
+// startProcess starts `saq serve` on env's SAQ_ADDR, or a free loopback
+// port, with env added to this process's environment, and returns once /readyz answers 200. It is
 // killed when the test ends if it still runs.
 func startProcess(t *testing.T, bin string, env map[string]string) *process {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	addr := env["SAQ_ADDR"] // kept when a test starts the service again
+	if addr == "" {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr = ln.Addr().String()
+		ln.Close()
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	env["SAQ_ADDR"], env["SAQ_LOG_LEVEL"] = addr, "warn"
 	p := &process{cmd: exec.Command(bin, "serve"), env: env, base: "http://" + addr, out: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd.Env = environ(env)
@@ -140,6 +155,20 @@ func startProcess(t *testing.T, bin string, env map[string]string) *process {
 			t.Fatalf("saq serve on %s not ready after 2 minutes:\n%s", addr, p.out.String())
 		}
 	}
+}
+
+// databaseURI is the MongoDB URI the process uses: its MONGODB_URI, or
+// that of the embedded server it runs.
+func (p *process) databaseURI(t *testing.T) string {
+	t.Helper()
+	if uri := p.env["MONGODB_URI"]; uri != "" {
+		return uri
+	}
+	data, err := os.ReadFile(filepath.Join(p.env["SAQ_DATA_DIR"], "ferretdb.uri"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // terminate sends SIGTERM and expects a clean exit within the grace period

@@ -143,6 +143,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 					return // the time is up: this request does not count
 				}
 				rec.add(kind, status, err, time.Since(began))
+				if err != nil || status >= 500 { // the instance is down or restarting: wait as a browser's user would
+					select {
+					case <-ctx.Done():
+					case <-time.After(100 * time.Millisecond):
+					}
+				}
 			}
 		}()
 	}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/store"
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// TestCrash: 50 suppliers save through saq-load's mix while `saq serve` is
+// killed with SIGKILL three times at random moments and started again on
+// the same data. Afterwards every acknowledged save is there: the revision
+// of each acknowledged version holds what was acknowledged, and no
+// follow-up stands before its last acknowledged save.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and restarts the service")
+	}
+	const kills = 3
+	bin := saqBinary(t)
+	uri := serverUnderTest(t)
+	db := fmt.Sprintf("crash_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	env := map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}
+	p := startProcess(t, bin, env)
+	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
+
+	acks := &syncBuffer{}
+	done := make(chan error, 1)
+	var res load.Result
+	go func() {
+		var err error
+		res, err = load.Run(context.Background(), load.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
+			Requests: 1 << 30, Duration: 40 * time.Second, Mix: load.Mix{Save: 80, List: 10, Report: 10}, Acks: acks})
+		done <- err
+	}()
+	for acks.String() == "" { // the follow-ups are issued and saves are acknowledged
+		select {
+		case err := <-done:
+			t.Fatalf("the load stopped before any save: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	for i := range kills {
+		time.Sleep(time.Duration(1000+rnd.IntN(4000)) * time.Millisecond)
+		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-p.done
+		t.Logf("kill %d at %s", i+1, time.Now().Format("15:04:05.000"))
+		p = startProcess(t, bin, env)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("saq-load with %d kills:\n%s", kills, resultTable(res))
+
+	st, err := store.Open(context.Background(), store.Options{URI: p.databaseURI(t), DBName: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	n, lost := lostAcks(t, st, acks.String())
+	t.Logf("%d acknowledged saves, %d kills, %d lost", n, kills, len(lost))
+	for _, l := range lost {
+		t.Error(l)
+	}
+	if n == 0 {
+		t.Error("no save was acknowledged")
+	}
+	// The check finds a save that is not there: one acknowledged after the
+	// last, and one whose comment differs.
+	line := strings.SplitN(strings.SplitN(acks.String(), "\n", 2)[0], " ", 3)
+	forged := fmt.Sprintf("%s 99999 never saved\n%s %s not this\n", line[0], line[0], line[1])
+	if _, lost := lostAcks(t, st, forged); len(lost) != 3 { // the missing revision, the other comment, the version not reached
+		t.Errorf("forged acknowledgements: %d found lost, want 3: %q", len(lost), lost)
+	}
+}
+
+// lostAcks looks up each acknowledged save ("id version comment" a line)
+// in its revision, and each follow-up's last one in the follow-up. It
+// returns how many acknowledgements it read and what it did not find.
+// Revisions are kept for some minutes (keepBodies), longer than the test
+// runs.
+func lostAcks(t *testing.T, st *store.Store, acks string) (n int, lost []string) {
+	t.Helper()
+	ctx := context.Background()
+	revs := st.Database().Collection("assessment_revisions")
+	last := map[string]int64{}
+	sc := bufio.NewScanner(strings.NewReader(acks))
+	for sc.Scan() {
+		parts := strings.SplitN(sc.Text(), " ", 3)
+		v, _ := strconv.ParseInt(parts[1], 10, 64)
+		id, comment := parts[0], parts[2]
+		n++
+		last[id] = max(last[id], v)
+		var rev struct {
+			Doc struct {
+				Answers []struct{ Q, Comment string }
+			}
+		}
+		if err := revs.FindOne(ctx, bson.D{{Key: "_id", Value: id + "/" + parts[1]}}).Decode(&rev); err != nil {
+			lost = append(lost, fmt.Sprintf("%s version %d, acknowledged with %q: %v", id, v, comment, err))
+			continue
+		}
+		found := false
+		for _, a := range rev.Doc.Answers {
+			found = found || a.Q == "Q1.1" && a.Comment == comment
+		}
+		if !found {
+			lost = append(lost, fmt.Sprintf("%s version %d holds %+v, not the acknowledged %q", id, v, rev.Doc.Answers, comment))
+		}
+	}
+	for id, v := range last {
+		a, err := st.Assessments().Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Version < v {
+			lost = append(lost, fmt.Sprintf("%s stands at version %d, before its acknowledged version %d", id, a.Version, v))
+		}
+	}
+	return n, lost
+}
+
+// TestTerminate: on SIGTERM a request in flight is answered, new
+// connections are refused, and the process exits cleanly within its grace
+// period.
+func TestTerminate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the service")
+	}
+	bin := saqBinary(t)
+	db := fmt.Sprintf("term_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	p := startProcess(t, bin, map[string]string{"MONGODB_URI": serverUnderTest(t), "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
+	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
+	link := issueLink(t, p.base, token)
+
+	// A save whose body is still on its way when the signal comes.
+	conn, err := net.Dial("tcp", p.env["SAQ_ADDR"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"version": 1, "answers": {"Q1.1": {"value": "Sverige", "comment": "sparad under avstängning"}}}`
+	fmt.Fprintf(conn, "PUT /api/v1/s/%s/answers HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		link, p.env["SAQ_ADDR"], len(body), body[:20])
+	time.Sleep(200 * time.Millisecond) // the server has read the headers
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	refused := false
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !refused; time.Sleep(50 * time.Millisecond) {
+		c, err := net.Dial("tcp", p.env["SAQ_ADDR"])
+		if err != nil {
+			refused = errors.Is(err, syscall.ECONNREFUSED)
+			continue
+		}
+		c.Close()
+	}
+	if !refused {
+		t.Error("new connections still accepted 5 s after SIGTERM")
+	}
+	if _, err := conn.Write([]byte(body[20:])); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the save in flight got no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("the save in flight got %d, want 200", resp.StatusCode)
+	}
+	p.terminate(t)
+}
+
+// issueLink issues a follow-up through the API with a coordinator's token
+// and returns its supplier link's token.
+func issueLink(t *testing.T, base, token string) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"supplier": {"name": "Avslut AB", "orgNumber": "556677-8899", "country": "SE", "contactName": "A", "contactEmail": "a@avslut.se"},
+		"contractRef": "AVT-1", "riskArea": "gloves", "questionnaire": "code-of-conduct", "language": "sv", "dueDate": %q}`,
+		time.Now().AddDate(0, 2, 0).Format(time.DateOnly))
+	req, _ := http.NewRequest("POST", base+"/api/v1/assessments", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a struct{ Link string }
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("issue: %d %v", resp.StatusCode, err)
+	}
+	return a.Link[strings.LastIndex(a.Link, "/")+1:]
+}
