@@ -35,14 +35,8 @@ func accountCommand(ctx context.Context, noun string, args []string, getenv func
 	region := fset.String("region", "", "region id, e.g. skane or national (user add)")
 	pwStdin := fset.Bool("password-stdin", false, "read the password from the first line of standard input (user add)")
 	token := fset.String("token", "", "the token, or the hint shown by user list (token revoke)")
-	cfg, err := parseConfig(flag.NewFlagSet("config", flag.ContinueOnError), nil, getenv)
-	if err != nil {
-		return err
-	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	cfg, help, err := commandConfig(fset, args, getenv)
+	if help || err != nil {
 		return err
 	}
 

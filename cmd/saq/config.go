@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,6 +61,20 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
 	}
 	return c, nil
+}
+
+// commandConfig reads the service's configuration from the environment for
+// an administration command, and the command's own flags from args; help
+// is true when the flags asked only for help, which fset has printed.
+func commandConfig(fset *flag.FlagSet, args []string, getenv func(string) string) (cfg config, help bool, err error) {
+	if cfg, err = parseConfig(flag.NewFlagSet("config", flag.ContinueOnError), nil, getenv); err != nil {
+		return cfg, false, err
+	}
+	err = fset.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return cfg, true, nil
+	}
+	return cfg, false, err
 }
 
 // logger builds the process's slog logger at the configured level.

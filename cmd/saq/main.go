@@ -5,6 +5,8 @@
 //	saq questionnaires list [--json] list the questionnaires
 //	saq user add|list|disable|enable  manage accounts
 //	saq token create|revoke         manage API tokens
+//	saq backup --out FILE           copy the embedded database, also while it runs
+//	saq restore FILE                put a backup into an empty data directory
 //	saq healthcheck                 probe a running service (for containers)
 package main
 
@@ -32,6 +34,8 @@ const usage = `usage:
   saq user disable|enable --email E
   saq token create --email E        print a new API token (last line: the token alone)
   saq token revoke --email E --token T   T: the token, or its hint from user list
+  saq backup --out FILE             copy the embedded database in SAQ_DATA_DIR, also while the service runs
+  saq restore FILE                  put a backup into SAQ_DATA_DIR, which must hold no database
   saq healthcheck                   exit 0 if the service on SAQ_ADDR answers /healthz
 
 Account and token commands work on MONGODB_URI, or on SAQ_DATA_DIR while the
@@ -54,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = questionnairesCommand(args, getenv, stdout, stderr)
 	case "user", "token":
 		err = accountCommand(ctx, cmd, args, getenv, stdin, stdout, stderr)
+	case "backup", "restore":
+		err = backupCommand(ctx, cmd, args, getenv, stdout, stderr)
 	case "healthcheck":
 		err = healthcheckCommand(ctx, getenv)
 	case "help", "-h", "--help":

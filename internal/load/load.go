@@ -322,6 +322,7 @@ func (s *syncWriter) line(l string) {
 	}
 	s.mu.Lock()
 	s.w.WriteString(l)
+	s.w.Flush() // a line written is a save acknowledged, even if the load is stopped hard
 	s.mu.Unlock()
 }
 
