@@ -41,7 +41,7 @@ func accountCommand(ctx context.Context, noun string, args []string, getenv func
 	}
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := cfg.openStore(ctx, log)
+	st, err := cfg.openStore(ctx, log, nil)
 	if errors.Is(err, store.ErrDataDirLocked) && noun+" "+verb == "user list" {
 		// Listing only reads: it may go through the running service's database.
 		st, err = store.Attach(ctx, cfg.DataDir, cfg.DBName, log)

@@ -8,10 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/questionnaires"
@@ -27,6 +29,7 @@ type config struct {
 	LogLevel          string
 	QuestionnairesDir string
 	TrustedProxies    []string
+	MetricsFrom       []netip.Prefix // addresses that may read /metrics without an admin's token
 	BaseURL           string
 	SMTPURL           string
 }
@@ -49,6 +52,7 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.BaseURL, "base-url", env("SAQ_BASE_URL", ""), "scheme and host supplier links start with, e.g. https://saq.example.se; the request's when empty (SAQ_BASE_URL)")
 	fset.StringVar(&c.SMTPURL, "smtp-url", env("SAQ_SMTP_URL", ""), "mail server, smtp://user:password@host:587?from=address; empty keeps mail in the outbox and the log (SAQ_SMTP_URL)")
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
+	metricsFrom := fset.String("metrics-from", env("SAQ_METRICS_FROM", ""), "comma-separated address ranges that may read /metrics without an admin's token, e.g. 10.0.0.0/8 (SAQ_METRICS_FROM)")
 	if err := fset.Parse(args); err != nil {
 		return c, err
 	}
@@ -56,6 +60,16 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	for _, p := range strings.Split(*metricsFrom, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			return c, fmt.Errorf("SAQ_METRICS_FROM %q: give address ranges such as 10.0.0.0/8 or 127.0.0.1/32", p)
+		}
+		c.MetricsFrom = append(c.MetricsFrom, prefix)
 	}
 	if fset.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
@@ -102,9 +116,14 @@ func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
 	return set, nil
 }
 
-// openStore connects to MONGODB_URI, or opens the embedded database.
-func (c config) openStore(ctx context.Context, log *slog.Logger) (*store.Store, error) {
-	return store.Open(ctx, store.Options{URI: c.MongoURI, DataDir: c.DataDir, DBName: c.DBName, Logger: log})
+// openStore connects to MONGODB_URI, or opens the embedded database; with
+// m, it times every database command.
+func (c config) openStore(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
+	opts := store.Options{URI: c.MongoURI, DataDir: c.DataDir, DBName: c.DBName, Logger: log}
+	if m != nil {
+		opts.Observe = m.DBOperation
+	}
+	return store.Open(ctx, opts)
 }
 
 func closeStore(st *store.Store, log *slog.Logger) {

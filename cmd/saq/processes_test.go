@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,18 +25,22 @@ import (
 // on the embedded engine and the other two on its server. An account and a
 // token are made with the saq commands, saq-load's mix of saves, lists and
 // reports runs across the three, every acknowledged save is found
-// afterwards, and each process stops on SIGTERM within its grace period.
+// afterwards, each process serves its metrics to the configured address,
+// and each stops on SIGTERM within its grace period. On the embedded engine
+// the others answer /readyz with 503 once the first has stopped.
 func TestServeProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the service three times")
 	}
 	bin := saqBinary(t)
 	uri := serverUnderTest(t)
+	embedded := uri == ""
 	db := fmt.Sprintf("proc_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
 
 	var procs []*process
 	for i := range 3 {
-		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
+		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir(),
+			"SAQ_METRICS_FROM": "127.0.0.1/32"})
 		procs = append(procs, p)
 		if i == 0 {
 			uri = p.databaseURI(t) // the others use the first one's embedded server
@@ -54,7 +59,42 @@ func TestServeProcesses(t *testing.T) {
 	defer st.Close(context.Background())
 	loadAndCheck(t, bases, token, st.Assessments())
 
-	for i := len(procs) - 1; i >= 0; i-- { // the embedded server's process last
+	// Each process counts its own requests and database commands, and every
+	// follow-up the load issued, by status.
+	for _, p := range procs {
+		resp, err := http.Get(p.base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, want := range []string{
+			`saq_http_requests_total{method="PUT",route="/api/v1/s/:token/answers",status="200"}`,
+			`saq_db_operation_duration_seconds_count{command="insert",outcome="ok"}`,
+			`saq_db_operation_duration_seconds_count{command="find",outcome="ok"}`,
+			`saq_assessments{status="in_progress"} 12`,
+		} {
+			if resp.StatusCode != 200 || !strings.Contains(string(text), want) {
+				t.Errorf("%s/metrics: %d, lacks %s", p.base, resp.StatusCode, want)
+			}
+		}
+	}
+
+	if embedded { // the database goes away under the other two: not ready, still alive
+		procs[0].terminate(t)
+		procs = procs[1:]
+		for path, want := range map[string]int{"/readyz": 503, "/healthz": 200} {
+			resp, err := http.Get(procs[0].base + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != want {
+				t.Errorf("%s without the database: %d, want %d", path, resp.StatusCode, want)
+			}
+		}
+	}
+	for i := len(procs) - 1; i >= 0; i-- {
 		procs[i].terminate(t)
 	}
 }

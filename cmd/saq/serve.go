@@ -14,6 +14,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
@@ -93,6 +94,7 @@ type service struct {
 	assessments *assessment.Service
 	notifier    *notify.Notifier
 	web         *web.Server
+	metrics     *metrics.Metrics
 }
 
 // syncInterval is how often the summary index reads the other instances'
@@ -134,11 +136,13 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 			{"reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return remindable(ctx, repo, time.Now()) }, svc.notifier.Remind},
 			{"action reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return withActions(ctx, repo) }, svc.notifier.RemindActions},
 		} {
-			list, err := r.find(ctx)
-			if err != nil {
-				log.Error("find assessments for "+r.what, "err", err)
+			list, findErr := r.find(ctx)
+			if findErr != nil {
+				log.Error("find assessments for "+r.what, "err", findErr)
 			}
-			if n, err := r.send(ctx, list); err != nil {
+			n, err := r.send(ctx, list)
+			svc.metrics.ReminderRun(r.what, findErr != nil || err != nil)
+			if err != nil {
 				log.Error("send "+r.what, "err", err)
 			} else if n > 0 {
 				log.Info(r.what+" sent", "count", n)
@@ -203,7 +207,9 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	if err != nil {
 		return nil, err
 	}
-	st, err := cfg.openStore(ctx, log)
+	var assessments *assessment.Service // counts for the metrics once made
+	m := metrics.New(func(ctx context.Context) (map[string]int, error) { return assessments.CountByStatus(ctx) })
+	st, err := cfg.openStore(ctx, log, m)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +218,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		return nil, err
 	}
 	accounts := newAccounts(st, dir)
-	assessments := assessment.NewService(assessment.Config{
+	assessments = assessment.NewService(assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
 	})
 	var sender notify.Sender
@@ -231,15 +237,17 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		return id
 	}
 	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
+	notifier.Observe(m.Mail)
 	srv, err := web.New(web.Config{
 		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
 		Notifier: notifier, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+		Metrics: m, MetricsFrom: cfg.MetricsFrom,
 	})
 	if err != nil {
 		closeStore(st, log)
 		return nil, err
 	}
-	return &service{st, accounts, assessments, notifier, srv}, nil
+	return &service{st, accounts, assessments, notifier, srv, m}, nil
 }
 
 // newAccounts is the account service on the store, knowing the regions.

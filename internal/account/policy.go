@@ -28,6 +28,7 @@ const (
 	ManageOrgData     Action = "manage_org_data"     // admin
 	SupplierResponse  Action = "supplier_response"   // the supplier's own link, for its own assessment
 	ReadAnnualFigures Action = "read_annual_figures" // admin
+	ReadMetrics       Action = "read_metrics"        // admin (and the addresses the operator names)
 )
 
 // Allowed is the one authorization policy. region is the region of the
@@ -50,7 +51,7 @@ func Allowed(p *Principal, a Action, region, assessmentID string) bool {
 		return p.Role == Admin || p.Role == Coordinator && (region == "" || region == p.Region)
 	case RecordFinding:
 		return p.Role == Admin || p.Role == Auditor || p.Role == Coordinator && (region == "" || region == p.Region)
-	case ManageAccounts, ReadAuditEvents, ManageOrgData, ReadAnnualFigures:
+	case ManageAccounts, ReadAuditEvents, ManageOrgData, ReadAnnualFigures, ReadMetrics:
 		return p.Role == Admin
 	}
 	return false

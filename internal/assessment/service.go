@@ -351,6 +351,19 @@ func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region s
 	return c.Dashboard(region, today(s.now())), nil
 }
 
+// CountByStatus counts every follow-up by status, for the metrics.
+func (s *Service) CountByStatus(ctx context.Context) (map[string]int, error) {
+	c, err := s.repo.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for status, n := range c.Dashboard("", today(s.now())).ByStatus {
+		counts[string(status)] = n
+	}
+	return counts, nil
+}
+
 // Stats are the annual-report figures for the follow-ups issued in year.
 func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (Stats, error) {
 	if !account.Allowed(by, account.ReadAnnualFigures, "", "") {

@@ -52,6 +52,7 @@ type Notifier struct {
 	log     *slog.Logger
 	now     func() time.Time
 	regions func(id, lang string) string
+	observe func(kind string, failed bool) // may be nil
 }
 
 // New returns a Notifier; sender may be nil.
@@ -61,6 +62,10 @@ func New(outbox Outbox, sender Sender, log *slog.Logger, regionName func(id, lan
 	}
 	return &Notifier{outbox: outbox, sender: sender, log: log, now: now, regions: regionName}
 }
+
+// Observe has f told of each message handed to the mail server, by kind,
+// and whether the server refused it: for the metrics.
+func (n *Notifier) Observe(f func(kind string, failed bool)) { n.observe = f }
 
 // Deliver keeps and sends m once: a message whose id is already in the
 // outbox (another instance sent today's reminder) is not sent again.
@@ -82,6 +87,9 @@ func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
 	if err := n.sender.Send(ctx, m); err != nil {
 		failure = err.Error()
 		n.log.ErrorContext(ctx, "mail not sent", "kind", m.Kind, "assessment", m.AssessmentID, "err", err)
+	}
+	if n.observe != nil {
+		n.observe(m.Kind, failure != "")
 	}
 	if err := n.outbox.MarkSent(ctx, m.ID, n.now().UTC(), failure); err != nil {
 		return true, fmt.Errorf("mark %s sent: %w", m.ID, err)

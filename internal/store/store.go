@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -32,6 +33,9 @@ type Options struct {
 	DataDir string // the embedded server's directory (used only when URI is empty)
 	DBName  string
 	Logger  *slog.Logger
+	// Observe, when set, is told each database command's name, time and
+	// whether it failed: for the metrics.
+	Observe func(command string, d time.Duration, failed bool)
 }
 
 // Store is a connected database with its collections and indexes in place.
@@ -76,7 +80,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		uri = e.uri
 	}
 
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("saq").SetTimeout(30 * time.Second))
+	client, err := mongo.Connect(clientOptions(uri, opts.Observe))
 	if err != nil {
 		s.stopEmbedded()
 		return nil, fmt.Errorf("connect to database: %w", err)
@@ -124,10 +128,23 @@ func (s *Store) Instance(ctx context.Context) (*Store, error) {
 	return connect(ctx, s.uri, s.db.Name(), s.log)
 }
 
+// clientOptions are the driver's options for uri. With observe, every
+// command's time and outcome goes to it.
+func clientOptions(uri string, observe func(command string, d time.Duration, failed bool)) *options.ClientOptions {
+	o := options.Client().ApplyURI(uri).SetAppName("saq").SetTimeout(30 * time.Second)
+	if observe != nil {
+		o.SetMonitor(&event.CommandMonitor{
+			Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) { observe(e.CommandName, e.Duration, false) },
+			Failed:    func(_ context.Context, e *event.CommandFailedEvent) { observe(e.CommandName, e.Duration, true) },
+		})
+	}
+	return o
+}
+
 // connect is a Store on a database that is already set up and served by
 // someone else: no embedded server to start, no schema to make.
 func connect(ctx context.Context, uri, dbName string, log *slog.Logger) (*Store, error) {
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("saq").SetTimeout(30 * time.Second))
+	client, err := mongo.Connect(clientOptions(uri, nil))
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}

@@ -57,7 +57,9 @@ func (s *Server) deny(c *fiber.Ctx) error {
 	return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 }
 
-func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+// isAPI tells whether a request is for a machine: the JSON API, or the
+// metrics. Those take API tokens, and errors answer as problem+json.
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/metrics" }
 
 func principal(c *fiber.Ctx) *account.Principal {
 	p, _ := c.Locals(localPrincipal).(*account.Principal)

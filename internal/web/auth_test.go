@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
@@ -22,6 +24,9 @@ import (
 )
 
 const pw = "korrekt häst batteri häfta"
+
+// metricsRange may read /metrics without a token.
+const metricsRange = "203.0.113.0/24"
 
 type clock struct{ t time.Time }
 
@@ -54,6 +59,7 @@ func newSite(t *testing.T) *site {
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
 		Notifier: notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now),
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
+		Metrics: metrics.New(asm.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
 	})
 	if err != nil {
 		t.Fatal(err)

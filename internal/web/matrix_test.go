@@ -17,6 +17,7 @@ import (
 var routeAccess = map[string]string{
 	"GET /healthz":              "everyone",
 	"GET /readyz":               "everyone",
+	"GET /metrics":              "admin",
 	"GET /":                     "everyone",
 	"GET /login":                "everyone",
 	"POST /login":               "everyone",
@@ -166,7 +167,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 					form = url.Values{"_csrf": {token}}
 				}
 				var p page
-				if strings.HasPrefix(path, "/api/") && who.email != "" && routeAccess[route] != "link" {
+				machine := strings.HasPrefix(path, "/api/") || path == "/metrics" // takes API tokens, not sessions
+				if machine && who.email != "" && routeAccess[route] != "link" {
 					plain, _, err := s.accounts.CreateToken(t.Context(), testActor, who.email)
 					if err != nil {
 						t.Fatal(err)

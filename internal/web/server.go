@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
@@ -47,6 +49,8 @@ type Config struct {
 	BaseURL        string           // scheme and host of supplier links; the request's when empty
 	BodyLimit      int              // bytes; DefaultBodyLimit when 0
 	TrustedProxies []string         // addresses whose X-Forwarded-For gives the client IP
+	Metrics        *metrics.Metrics // counts requests and serves /metrics; none when nil
+	MetricsFrom    []netip.Prefix   // addresses that may read /metrics without an admin's token
 }
 
 // Server holds the Fiber app and what its handlers share.
@@ -61,6 +65,8 @@ type Server struct {
 	notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages
+	metrics     *metrics.Metrics
+	metricsFrom []netip.Prefix
 	policy      map[string]account.Action // "METHOD /path" → what the route does
 }
 
@@ -77,7 +83,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
-		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{}}
+		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
+		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom}
 	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
@@ -114,6 +121,9 @@ func (s *Server) routes() {
 
 	s.handle("GET", "/healthz", account.Public, s.healthz)
 	s.handle("GET", "/readyz", account.Public, s.readyz)
+	if s.metrics != nil {
+		s.metricsRoute()
+	}
 	s.handle("GET", "/", account.Public, s.startPage)
 	s.handle("GET", "/api/v1/openapi.yaml", account.Public, s.apiDescription)
 	s.accountRoutes()
@@ -153,6 +163,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
+	s.metrics.Request(c.Method(), c.Route().Path, c.Response().StatusCode(), time.Since(start))
 	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("method", c.Method()),
 		slog.String("route", c.Route().Path),
