@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -99,7 +98,7 @@ func another(b *testing.B, svc *service) (*service, string) {
 	return other, listenLoopback(b, other)
 }
 
-// fillAssessments inserts n assessments across regions, risk areas and
+// fillAssessments seeds n assessments across regions, risk areas and
 // statuses, the submitted ones scored and with deviations, unless the last
 // of them is already there (kept from an earlier run), and returns how many
 // it inserted.
@@ -109,40 +108,27 @@ func fillAssessments(b *testing.B, svc *service, n int) int {
 	if _, err := repo.Get(context.Background(), fmt.Sprintf("bench%05d", n-1)); err == nil {
 		return 0
 	}
-	const workers = 8
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				st := assessment.Statuses[i%len(assessment.Statuses)]
-				issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
-				a := &assessment.Assessment{
-					ID: fmt.Sprintf("bench%05d", i), Version: 1, Region: regions[i%4], RiskArea: areas[i%4/2*2%4],
-					Supplier:    assessment.Supplier{Name: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Country: "SE"},
-					ContractRef: fmt.Sprintf("AVT-%d", i), QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
-					DueDate: issued.AddDate(0, 3, 0).Format(time.DateOnly), Status: st, TokenHash: fmt.Sprintf("benchhash%05d", i),
-					IssuedAt: issued, Answers: assessment.Answers{"Q1.1": {Text: "Sverige"}},
-				}
-				if st != assessment.Issued && st != assessment.InProgress && st != assessment.Expired {
-					total, la := float64(i%101), float64(i%89)
-					a.SubmittedAt = issued.AddDate(0, 1, 0)
-					a.Score = &scoring.Result{Total: &total, Areas: map[string]*float64{"labour-rights": &la, "environment": &total}}
-					a.Deviations = []assessment.Deviation{{ID: "d1", Requirement: "LR-WAGES", Area: "labour-rights", Severity: "major", Source: assessment.FromSAQ, Status: assessment.DevConfirmed,
-						Action: &assessment.Action{DueDate: "2026-06-30", PlannedAt: a.SubmittedAt}}}
-				}
-				if err := repo.Insert(context.Background(), a); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
+	all := make([]*assessment.Assessment, n)
+	for i := range all {
+		st := assessment.Statuses[i%len(assessment.Statuses)]
+		issued := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+		a := &assessment.Assessment{
+			ID: fmt.Sprintf("bench%05d", i), Version: 1, Region: regions[i%4], RiskArea: areas[i%4/2*2%4],
+			Supplier:    assessment.Supplier{Name: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Country: "SE"},
+			ContractRef: fmt.Sprintf("AVT-%d", i), QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
+			DueDate: issued.AddDate(0, 3, 0).Format(time.DateOnly), Status: st, TokenHash: fmt.Sprintf("benchhash%05d", i),
+			IssuedAt: issued, Answers: assessment.Answers{"Q1.1": {Text: "Sverige"}},
+		}
+		if st != assessment.Issued && st != assessment.InProgress && st != assessment.Expired {
+			total, la := float64(i%101), float64(i%89)
+			a.SubmittedAt = issued.AddDate(0, 1, 0)
+			a.Score = &scoring.Result{Total: &total, Areas: map[string]*float64{"labour-rights": &la, "environment": &total}}
+			a.Deviations = []assessment.Deviation{{ID: "d1", Requirement: "LR-WAGES", Area: "labour-rights", Severity: "major", Source: assessment.FromSAQ, Status: assessment.DevConfirmed,
+				Action: &assessment.Action{DueDate: "2026-06-30", PlannedAt: a.SubmittedAt}}}
+		}
+		all[i] = a
 	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	if err := repo.Seed(context.Background(), all); err != nil {
 		b.Fatal(err)
 	}
 	return n

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/scoring"
 	"github.com/regionerna/saq/internal/store"
@@ -199,5 +201,42 @@ func TestChangeLog(t *testing.T) {
 	}
 	if list, _ := repos[0].Summaries(ctx, assessment.Filter{}); len(list) != len(repos)*each+1 {
 		t.Errorf("after the trim instance 0 lists %d, want %d", len(list), len(repos)*each+1)
+	}
+}
+
+// TestSeed: seeded follow-ups are whole (found by id and by link), listed
+// by the instance that seeded them and by one that loads its index afresh,
+// and a batch that repeats an id is refused as a conflict.
+func TestSeed(t *testing.T) {
+	s := storetest.New(t)
+	repo := s.Assessments()
+	if _, err := repo.Summaries(ctx, assessment.Filter{}); err != nil { // loaded while empty
+		t.Fatal(err)
+	}
+	var all []*assessment.Assessment
+	for i := range 2100 { // three batches
+		a := sampleAssessment(fmt.Sprintf("seed%04d", i))
+		a.TokenHash = fmt.Sprintf("seedhash%04d", i)
+		a.Region = []string{"skane", "halland"}[i%2]
+		all = append(all, a)
+	}
+	if err := repo.Seed(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := repo.Get(ctx, "seed2099"); err != nil || a.Supplier.Name != all[2099].Supplier.Name {
+		t.Fatalf("seeded follow-up: %+v, %v", a, err)
+	}
+	if id, err := repo.ByToken(ctx, "seedhash0042"); err != nil || id != "seed0042" {
+		t.Fatalf("seeded link: %q, %v", id, err)
+	}
+	fresh := storetest.Instance(t, s).Assessments()
+	for name, r := range map[string]*store.Assessments{"seeding instance": repo, "fresh instance": fresh} {
+		p, err := r.List(ctx, assessment.Query{Filter: assessment.Filter{Region: "halland"}}, "2026-03-01")
+		if err != nil || p.Total != 1050 {
+			t.Errorf("%s: %d in Halland, %v; want 1050", name, p.Total, err)
+		}
+	}
+	if err := repo.Seed(ctx, all[5:6]); !errors.Is(err, apperr.ErrDuplicate) {
+		t.Errorf("seeding an id again: %v, want a conflict", err)
 	}
 }
