@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,13 +26,17 @@ type config struct {
 	Addr              string
 	DataDir           string
 	MongoURI          string
+	PostgreSQLURL     string // the PostgreSQL database behind FerretDB, when MongoURI is a FerretDB on PostgreSQL
 	DBName            string
 	LogLevel          string
 	QuestionnairesDir string
 	TrustedProxies    []string
 	MetricsFrom       []netip.Prefix // addresses that may read /metrics without an admin's token
-	BaseURL           string
-	SMTPURL           string
+	// ContactRetentionYears is how long after a follow-up's last event its
+	// contact person's name and address are kept.
+	ContactRetentionYears int
+	BaseURL               string
+	SMTPURL               string
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -46,12 +51,15 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.Addr, "addr", env("SAQ_ADDR", ":8080"), "listen address (SAQ_ADDR)")
 	fset.StringVar(&c.DataDir, "data-dir", env("SAQ_DATA_DIR", "./data"), "embedded database directory, used when no MongoDB URI is set (SAQ_DATA_DIR)")
 	fset.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB connection string; empty runs the embedded database (MONGODB_URI)")
+	fset.StringVar(&c.PostgreSQLURL, "postgresql-url", env("SAQ_POSTGRESQL_URL", ""), "for FerretDB on PostgreSQL: the PostgreSQL database behind MONGODB_URI, where the service adds the indexes FerretDB's lookups use (SAQ_POSTGRESQL_URL)")
 	fset.StringVar(&c.DBName, "db-name", env("SAQ_DB_NAME", "saq"), "database name (SAQ_DB_NAME)")
 	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
 	fset.StringVar(&c.BaseURL, "base-url", env("SAQ_BASE_URL", ""), "scheme and host supplier links start with, e.g. https://saq.example.se; the request's when empty (SAQ_BASE_URL)")
 	fset.StringVar(&c.SMTPURL, "smtp-url", env("SAQ_SMTP_URL", ""), "mail server, smtp://user:password@host:587?from=address; empty keeps mail in the outbox and the log (SAQ_SMTP_URL)")
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
+	fset.IntVar(&c.ContactRetentionYears, "contact-retention-years", envInt("SAQ_CONTACT_RETENTION_YEARS", 5, getenv),
+		"years after a follow-up's last event that its contact person's name and address are kept (SAQ_CONTACT_RETENTION_YEARS)")
 	metricsFrom := fset.String("metrics-from", env("SAQ_METRICS_FROM", ""), "comma-separated address ranges that may read /metrics without an admin's token, e.g. 10.0.0.0/8 (SAQ_METRICS_FROM)")
 	if err := fset.Parse(args); err != nil {
 		return c, err
@@ -60,6 +68,9 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	if c.ContactRetentionYears < 1 || c.ContactRetentionYears > 100 {
+		return c, fmt.Errorf("SAQ_CONTACT_RETENTION_YEARS %d: give a whole number of years from 1 to 100", c.ContactRetentionYears)
 	}
 	for _, p := range strings.Split(*metricsFrom, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -75,6 +86,20 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
 	}
 	return c, nil
+}
+
+// envInt is the environment variable name as a whole number, def when
+// unset; a value that is not a number gives -1, which the checks refuse.
+func envInt(name string, def int, getenv func(string) string) int {
+	v := getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // commandConfig reads the service's configuration from the environment for
@@ -119,7 +144,7 @@ func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
 // openStore connects to MONGODB_URI, or opens the embedded database; with
 // m, it times every database command.
 func (c config) openStore(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
-	opts := store.Options{URI: c.MongoURI, DataDir: c.DataDir, DBName: c.DBName, Logger: log}
+	opts := store.Options{URI: c.MongoURI, PostgreSQLURL: c.PostgreSQLURL, DataDir: c.DataDir, DBName: c.DBName, Logger: log}
 	if m != nil {
 		opts.Observe = m.DBOperation
 	}

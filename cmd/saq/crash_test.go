@@ -33,9 +33,9 @@ func TestCrash(t *testing.T) {
 	}
 	const kills = 3
 	bin := saqBinary(t)
-	uri := serverUnderTest(t)
+	uri, pgURL := serverUnderTest(t)
 	db := fmt.Sprintf("crash_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	env := map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}
+	env := map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}
 	p := startProcess(t, bin, env)
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 
@@ -147,7 +147,8 @@ func TestTerminate(t *testing.T) {
 	}
 	bin := saqBinary(t)
 	db := fmt.Sprintf("term_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	p := startProcess(t, bin, map[string]string{"MONGODB_URI": serverUnderTest(t), "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
+	uri, pgURL := serverUnderTest(t)
+	p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 	link := issueLink(t, p.base, token)
 

@@ -19,14 +19,12 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/load"
-	"github.com/regionerna/saq/internal/store/storetest"
 )
 
 // instances starts n services on one database, each with its own
 // connection and HTTP listener on loopback, as n processes behind a load
-// balancer: on the server at SAQ_TEST_MONGODB_URI when set, on FerretDB with
-// PostgreSQL when SAQ_TEST_POSTGRES_URL is, else on the first one's embedded
-// server.
+// balancer: on the server serverUnderTest gives, or on the first one's
+// embedded server.
 func instances(t testing.TB, n int) ([]*service, []string) {
 	t.Helper()
 	return instancesOn(t, n, config{DataDir: t.TempDir(), DBName: fmt.Sprintf("inst_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)})
@@ -36,15 +34,7 @@ func instances(t testing.TB, n int) ([]*service, []string) {
 func instancesOn(t testing.TB, n int, cfg config) ([]*service, []string) {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	cfg.MongoURI = os.Getenv("SAQ_TEST_MONGODB_URI")
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && cfg.MongoURI == "" {
-		uri, stop, err := storetest.FerretDBOnPostgres(pg, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
-		cfg.MongoURI = uri
-	}
+	cfg.MongoURI, cfg.PostgreSQLURL = serverUnderTest(t)
 	var svcs []*service
 	var bases []string
 	for i := range n {

@@ -33,14 +33,14 @@ func TestServeProcesses(t *testing.T) {
 		t.Skip("builds and starts the service three times")
 	}
 	bin := saqBinary(t)
-	uri := serverUnderTest(t)
+	uri, pgURL := serverUnderTest(t)
 	embedded := uri == ""
 	db := fmt.Sprintf("proc_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
 
 	var procs []*process
 	for i := range 3 {
-		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir(),
-			"SAQ_METRICS_FROM": "127.0.0.1/32"})
+		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db,
+			"SAQ_DATA_DIR": t.TempDir(), "SAQ_METRICS_FROM": "127.0.0.1/32"})
 		procs = append(procs, p)
 		if i == 0 {
 			uri = p.databaseURI(t) // the others use the first one's embedded server
@@ -99,21 +99,23 @@ func TestServeProcesses(t *testing.T) {
 	}
 }
 
-// serverUnderTest is the MongoDB URI the processes of a test share:
-// SAQ_TEST_MONGODB_URI, or FerretDB with PostgreSQL started for the test
-// when SAQ_TEST_POSTGRES_URL is set, or "" for the embedded engine.
-func serverUnderTest(t *testing.T) string {
+// serverUnderTest is the MongoDB URI the service instances of a test share,
+// with the URL of the PostgreSQL database behind it when there is one:
+// SAQ_TEST_MONGODB_URI (and SAQ_POSTGRESQL_URL), or FerretDB with
+// PostgreSQL started for the test when SAQ_TEST_POSTGRES_URL is set, or ""
+// for the embedded engine.
+func serverUnderTest(t testing.TB) (uri, postgresURL string) {
 	t.Helper()
-	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
+	uri, postgresURL = os.Getenv("SAQ_TEST_MONGODB_URI"), os.Getenv("SAQ_POSTGRESQL_URL")
 	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
 		var stop func()
 		var err error
-		if uri, stop, err = storetest.FerretDBOnPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
+		if uri, postgresURL, stop, err = storetest.FerretDBAndPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(stop)
 	}
-	return uri
+	return uri, postgresURL
 }
 
 // coordinatorToken makes a coordinator in Skåne with `saq user add` and

@@ -118,14 +118,21 @@ func External() bool { return os.Getenv("SAQ_TEST_MONGODB_URI") != "" }
 // instances that share one trip over each other's schema changes at start
 // (go test runs packages, each with its FerretDB, at once).
 func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop func(), err error) {
+	uri, _, stop, err = FerretDBAndPostgres(postgresURL, log)
+	return uri, stop, err
+}
+
+// FerretDBAndPostgres is FerretDBOnPostgres, and also gives the URL of the
+// PostgreSQL database behind the FerretDB, for Options.PostgreSQLURL.
+func FerretDBAndPostgres(postgresURL string, log *slog.Logger) (uri, database string, stop func(), err error) {
 	ctx := context.Background()
 	name := fmt.Sprintf("saqtest_%d_%d", os.Getpid(), pgSeq.Add(1))
 	if err := pgExec(ctx, postgresURL, "CREATE DATABASE "+name); err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	u, err := url.Parse(postgresURL)
 	if err != nil {
-		return "", nil, fmt.Errorf("read %s: %w", postgresURL, err)
+		return "", "", nil, fmt.Errorf("read %s: %w", postgresURL, err)
 	}
 	u.Path = "/" + name
 	fdb, err := ferretdb.New(&ferretdb.Config{
@@ -135,7 +142,7 @@ func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop 
 		Logger:        slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
-		return "", nil, fmt.Errorf("start FerretDB on %s: %w", u, err)
+		return "", "", nil, fmt.Errorf("start FerretDB on %s: %w", u, err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -145,7 +152,7 @@ func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop 
 			log.Error("FerretDB stopped", "err", err)
 		}
 	}()
-	return fdb.MongoDBURI(), func() {
+	return fdb.MongoDBURI(), u.String(), func() {
 		cancel()
 		<-done
 		if err := pgExec(context.Background(), postgresURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
