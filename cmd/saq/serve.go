@@ -75,6 +75,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	go func() { errc <- svc.web.App().Listener(ln) }()
 	go syncLoop(ctx, svc, log) // its first pass loads the summary index, before anyone asks
 	go remindLoop(ctx, svc, log)
+	go purgeLoop(ctx, svc, log, cfg.ContactRetentionYears)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -115,6 +116,46 @@ func syncLoop(ctx context.Context, svc *service, log *slog.Logger) {
 		case <-t.C:
 		}
 	}
+}
+
+// purgeInterval is how often what is kept only for a while is deleted.
+const purgeInterval = time.Hour
+
+// purgeLoop deletes, once an hour and on one instance only (the one that
+// claims the hour), expired sessions, old failure counters, old delivered
+// mail and old claims, and pseudonymises the contacts of follow-ups whose
+// last event is more than contactYears old.
+func purgeLoop(ctx context.Context, svc *service, log *slog.Logger, contactYears int) {
+	t := time.NewTicker(purgeInterval)
+	defer t.Stop()
+	for {
+		if err := purge(ctx, svc, log, time.Now().UTC(), contactYears); err != nil {
+			log.Error("purge", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// purge runs the purge for the hour of now, unless another instance has.
+func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, contactYears int) error {
+	ok, err := svc.store.Claim(ctx, "purge", now.Truncate(purgeInterval))
+	if err != nil || !ok {
+		return err
+	}
+	purged, err := svc.store.Purge(ctx, now)
+	if err != nil {
+		return err
+	}
+	n, err := svc.assessments.EraseContactsBefore(ctx, now.AddDate(-contactYears, 0, 0))
+	if err != nil {
+		return err
+	}
+	log.Info("purged", "counts", purged, "contacts_pseudonymised", n)
+	return nil
 }
 
 // remindInterval is how often reminders due today are looked for; each goes
@@ -220,6 +261,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	accounts := newAccounts(st, dir)
 	assessments = assessment.NewService(assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents},
 	})
 	var sender notify.Sender
 	if cfg.SMTPURL != "" {

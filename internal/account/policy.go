@@ -29,6 +29,7 @@ const (
 	SupplierResponse  Action = "supplier_response"   // the supplier's own link, for its own assessment
 	ReadAnnualFigures Action = "read_annual_figures" // admin
 	ReadMetrics       Action = "read_metrics"        // admin (and the addresses the operator names)
+	ErasePersonalData Action = "erase_personal_data" // admin
 )
 
 // Allowed is the one authorization policy. region is the region of the
@@ -51,7 +52,7 @@ func Allowed(p *Principal, a Action, region, assessmentID string) bool {
 		return p.Role == Admin || p.Role == Coordinator && (region == "" || region == p.Region)
 	case RecordFinding:
 		return p.Role == Admin || p.Role == Auditor || p.Role == Coordinator && (region == "" || region == p.Region)
-	case ManageAccounts, ReadAuditEvents, ManageOrgData, ReadAnnualFigures, ReadMetrics:
+	case ManageAccounts, ReadAuditEvents, ManageOrgData, ReadAnnualFigures, ReadMetrics, ErasePersonalData:
 		return p.Role == Admin
 	}
 	return false

@@ -22,12 +22,13 @@ import (
 
 // Service carries out follow-up operations.
 type Service struct {
-	repo  Repo
-	files Files
-	qs    Questionnaires
-	org   *org.Directory
-	audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
-	now   func() time.Time
+	repo    Repo
+	files   Files
+	qs      Questionnaires
+	org     *org.Directory
+	audit   func(ctx context.Context, by account.Actor, action, subject, detail string) error
+	erasers []Eraser
+	now     func() time.Time
 }
 
 // Config wires a Service.
@@ -38,7 +39,9 @@ type Config struct {
 	Org            *org.Directory
 	// Audit records an event in the append-only log.
 	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
-	Now   func() time.Time
+	// Erasers remove a contact's personal data where other parts keep it.
+	Erasers []Eraser
+	Now     func() time.Time
 }
 
 // NewService returns a Service.
@@ -49,7 +52,7 @@ func NewService(cfg Config) *Service {
 	if cfg.Audit == nil {
 		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
 	}
-	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, now: cfg.Now}
+	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, erasers: cfg.Erasers, now: cfg.Now}
 }
 
 // IssueInput is what a coordinator gives to issue a questionnaire.

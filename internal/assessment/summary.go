@@ -36,6 +36,9 @@ type Summary struct {
 	Risk       string
 	ReusedFrom string
 	Deviations []DeviationSummary
+	// ContactErased is set once the contact person's name and address
+	// have been replaced by a pseudonym (see EraseContacts).
+	ContactErased bool
 }
 
 // DeviationSummary is what the figures need of one deviation.
@@ -56,7 +59,7 @@ func Summarize(a *Assessment) Summary {
 		OrgNumber: a.Supplier.OrgNumber, Country: a.Supplier.Country, ContractRef: a.ContractRef,
 		Questionnaire: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion, Level: a.Level,
 		Status: a.Status, DueDate: a.DueDate, IssuedAt: a.IssuedAt, SubmittedAt: a.SubmittedAt, ClosedAt: a.ClosedAt,
-		ReusedFrom: a.ReusedFrom,
+		ReusedFrom: a.ReusedFrom, ContactErased: a.Supplier.ContactErased(),
 	}
 	if a.Progress.Total > 0 {
 		s.Progress = 100 * a.Progress.Answered / a.Progress.Total / 10 * 10

@@ -156,7 +156,8 @@ type eventDoc struct {
 	Detail  string    `bson:"detail"`
 }
 
-// AddEvent appends an audit event. Events are never updated or deleted.
+// AddEvent appends an audit event. Events are never deleted, and changed
+// only to erase personal data (EraseEvents).
 func (a *Accounts) AddEvent(ctx context.Context, e account.Event) error {
 	if err := insertOne(ctx, a.coll(collEvents), eventDoc(e)); err != nil {
 		a.s.log.ErrorContext(ctx, "audit event lost", "action", e.Action, "subject", e.Subject, "err", err)

@@ -28,6 +28,7 @@ const (
 	collRevisions             = "assessment_revisions"
 	collChanges               = "summary_changes" // the change log of the summaries (see summaryIndex)
 	collMeta                  = "saq_meta"        // what version of each derived collection is stored
+	collClaims                = "job_claims"      // which instance runs a scheduled job for a period
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -52,6 +53,7 @@ var collections = []struct {
 	{name: collRevisions},   // read and written by _id only
 	{name: collChanges},     // read, written and trimmed by _id only
 	{name: collMeta},
+	{name: collClaims}, // written by _id only; purged by age
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},

@@ -39,6 +39,7 @@ type summaryDoc struct {
 	Risk                 string                        `bson:"risk,omitempty"`
 	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`
 	Deviations           []assessment.DeviationSummary `bson:"deviations,omitempty"`
+	ContactErased        bool                          `bson:"contactErased,omitempty"`
 }
 
 // listDoc is a summary as stored, with the assessment version that made it,

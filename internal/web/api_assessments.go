@@ -36,6 +36,17 @@ func (s *Server) assessmentRoutes() {
 	s.handle("GET", "/api/v1/s/:token", account.SupplierResponse, s.apiSupplierGet)
 	s.handle("PUT", "/api/v1/s/:token/answers", account.SupplierResponse, s.apiSupplierSave)
 	s.handle("POST", "/api/v1/s/:token/submit", account.SupplierResponse, s.apiSupplierSubmit)
+	s.handle("POST", "/api/v1/suppliers/:org/contact-erasure", account.ErasePersonalData, s.apiEraseContacts)
+}
+
+// apiEraseContacts pseudonymises the contact persons of every follow-up of
+// one supplier, by organisation number.
+func (s *Server) apiEraseContacts(c *fiber.Ctx) error {
+	n, err := s.assessments.EraseContacts(c.UserContext(), principal(c), c.IP(), c.Params("org"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"followUps": n})
 }
 
 func (s *Server) apiQuestionnaires(c *fiber.Ctx) error {

@@ -53,7 +53,8 @@ func newSite(t *testing.T) *site {
 	c := &clock{time.Now().UTC()}
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
 	set := questionnairetest.Set(t)
-	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now})
+	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}})
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,

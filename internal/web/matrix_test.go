@@ -15,9 +15,11 @@ import (
 //	writers: admin and coordinators; own-region: admin and coordinators of the
 //	resource's region; link: whoever holds the supplier link.
 var routeAccess = map[string]string{
-	"GET /healthz":              "everyone",
-	"GET /readyz":               "everyone",
-	"GET /metrics":              "admin",
+	"GET /healthz": "everyone",
+	"GET /readyz":  "everyone",
+	"GET /metrics": "admin",
+
+	"POST /api/v1/suppliers/:org/contact-erasure": "admin",
 	"GET /":                     "everyone",
 	"GET /login":                "everyone",
 	"POST /login":               "everyone",
@@ -152,7 +154,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		// A fresh assessment per route: some routes (a new link, a submit) change it.
 		id, token := s.issueSample(t)
-		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1", ":qid", "Q2.2", ":fid", "f00", ":dev", "d00").Replace(path)
+		path = strings.NewReplacer(":id", id, ":token", token, ":n", "1", ":qid", "Q2.2", ":fid", "f00", ":dev", "d00", ":org", "556677-8899").Replace(path)
 		for _, who := range principals {
 			cells++
 			t.Run(route+"/"+who.name, func(t *testing.T) {
