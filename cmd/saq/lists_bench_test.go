@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,6 +64,13 @@ func BenchmarkLists(b *testing.B) {
 	b.Logf("first list, loading %d summaries into the index: %v; heap %+.1f MB (%.0f bytes a summary)", n,
 		time.Since(t0).Round(time.Millisecond), float64(heap()-before)/1e6, float64(heap()-before)/float64(n))
 	_ = svc
+	// Fill the connection pools as a running instance has them: on
+	// FerretDB with PostgreSQL a new connection costs a PostgreSQL one.
+	var warm sync.WaitGroup
+	for range clients {
+		warm.Go(func() { _ = get("/api/v1/assessments?perPage=1") })
+	}
+	warm.Wait()
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
 	for _, c := range []struct{ name, path string }{
