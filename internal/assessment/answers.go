@@ -58,6 +58,10 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 			p := problem(q.ID, fmt.Sprintf("Kommentaren får ha högst %d tecken.", MaxCommentLength), fmt.Sprintf("The comment may have at most %d characters.", MaxCommentLength))
 			return a, &p
 		}
+		if !Printable(c) {
+			p := problem(q.ID, textProblemSV, textProblemEN)
+			return a, &p
+		}
 		a.Comment = c
 	}
 	if !in.HasValue {
@@ -129,6 +133,9 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 		if utf8.RuneCountInString(s) > MaxTextLength {
 			return wrong(fmt.Sprintf("Svaret får ha högst %d tecken.", MaxTextLength), fmt.Sprintf("The answer may have at most %d characters.", MaxTextLength))
 		}
+		if !Printable(s) {
+			return wrong(textProblemSV, textProblemEN)
+		}
 		a.Text = s
 	case questionnaire.Date:
 		s, ok := in.Value.(string)
@@ -143,6 +150,24 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 		return wrong("Bifoga filer med uppladdningen, inte som svar.", "Attach files with the upload, not as an answer.")
 	}
 	return a, nil
+}
+
+const (
+	textProblemSV = "Texten innehåller tecken som inte är text (styrtecken eller trasig teckenkodning). Skriv eller klistra in den igen."
+	textProblemEN = "The text holds characters that are not text (control characters or broken encoding). Type or paste it again."
+)
+
+// Printable tells whether text is free of control characters but line
+// breaks and tabs, and of U+FFFD, which stands in for bytes that were not
+// UTF-8 (JSON decoding puts it there). Such characters break exports,
+// mail headers and PDFs, and no one types them.
+func Printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r >= 0x7f && r < 0xa0 || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 // parseNumber reads a number as people write it, with a decimal comma or point.
