@@ -103,7 +103,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.Invalid, "JSON-kroppen har data efter slutet.", "The JSON body has data after its end.")
 	}
-	return nil
+	return checkText(v)
 }
 
 // jsonProblem says what was wrong with a body without echoing it.

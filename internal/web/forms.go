@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 var (
@@ -22,14 +23,7 @@ func validatorInstance() *validator.Validate {
 	validateOnce.Do(func() {
 		validate = validator.New(validator.WithRequiredStructEnabled())
 		// Report fields by their form (or JSON) name, as the user knows them.
-		validate.RegisterTagNameFunc(func(f reflect.StructField) string {
-			for _, tag := range []string{"form", "json"} {
-				if name, _, _ := strings.Cut(f.Tag.Get(tag), ","); name != "" && name != "-" {
-					return name
-				}
-			}
-			return f.Name
-		})
+		validate.RegisterTagNameFunc(tagName)
 	})
 	return validate
 }
@@ -40,7 +34,62 @@ func decodeForm(c *fiber.Ctx, v any) error {
 	if err := c.BodyParser(v); err != nil {
 		return apperr.New(apperr.Invalid, "Uppgifterna kunde inte läsas.", "The details could not be read.")
 	}
+	if err := checkText(v); err != nil {
+		return err
+	}
 	return validateStruct(v)
+}
+
+// checkText refuses text fields that hold control characters (but line
+// breaks and tabs) or U+FFFD, which decoding puts where bytes were not
+// UTF-8: no one types them, and they break mail headers, exports and PDFs.
+func checkText(v any) error {
+	var fields []apperr.Field
+	var walk func(name string, rv reflect.Value)
+	walk = func(name string, rv reflect.Value) {
+		switch rv.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !rv.IsNil() {
+				walk(name, rv.Elem())
+			}
+		case reflect.Struct:
+			for i := range rv.NumField() {
+				if f := rv.Type().Field(i); f.IsExported() {
+					walk(tagName(f), rv.Field(i))
+				}
+			}
+		case reflect.Slice:
+			if rv.Type().Elem().Kind() != reflect.Uint8 { // raw JSON is checked where it is read
+				for i := range rv.Len() {
+					walk(name, rv.Index(i))
+				}
+			}
+		case reflect.String:
+			if !assessment.Printable(rv.String()) {
+				fields = append(fields, apperr.Field{Field: name, Message: map[string]string{
+					"sv": "Texten innehåller tecken som inte är text (styrtecken eller trasig teckenkodning).",
+					"en": "The text holds characters that are not text (control characters or broken encoding).",
+				}})
+			}
+		}
+	}
+	walk("", reflect.ValueOf(v))
+	if len(fields) == 0 {
+		return nil
+	}
+	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
+	e.Fields = fields
+	return e
+}
+
+// tagName is a field's name as the user knows it: its form or JSON name.
+func tagName(f reflect.StructField) string {
+	for _, tag := range []string{"form", "json"} {
+		if name, _, _ := strings.Cut(f.Tag.Get(tag), ","); name != "" && name != "-" {
+			return name
+		}
+	}
+	return f.Name
 }
 
 func validateStruct(v any) error {
