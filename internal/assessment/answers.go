@@ -170,6 +170,9 @@ func Printable(s string) bool {
 	return true
 }
 
+// oneLine is Printable text without line breaks or tabs: a name, an address.
+func oneLine(s string) bool { return Printable(s) && !strings.ContainsAny(s, "\r\n\t") }
+
 // parseNumber reads a number as people write it, with a decimal comma or point.
 func parseNumber(s string) (float64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")

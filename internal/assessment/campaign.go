@@ -108,9 +108,16 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 	seen := map[string]int{} // org|contract → line, within this file
 	for n := 0; ; n++ {
 		rec, err := r.Read()
-		line, _ := r.FieldPos(0)
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		var line int
+		var pe *csv.ParseError
+		switch {
+		case err == nil:
+			line, _ = r.FieldPos(0)
+		case errors.As(err, &pe): // FieldPos panics after a failed read
+			line = pe.StartLine
 		}
 		if n >= MaxCampaignRows {
 			return nil, apperr.New(apperr.Invalid, fmt.Sprintf("Högst %d leverantörer per fil.", MaxCampaignRows), fmt.Sprintf("At most %d suppliers per file.", MaxCampaignRows))

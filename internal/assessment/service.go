@@ -101,6 +101,14 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	if !orgNumberRe.MatchString(in.Supplier.OrgNumber) {
 		add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
 	}
+	for _, f := range []struct{ field, v string }{
+		{"supplier.name", in.Supplier.Name}, {"supplier.contactName", in.Supplier.ContactName},
+		{"supplier.contactEmail", in.Supplier.ContactEmail}, {"contractRef", in.ContractRef},
+	} {
+		if !oneLine(f.v) { // these go into mail headers, exports and PDFs
+			add(f.field, "En rad text, utan styrtecken eller radbrytningar.", "One line of text, without control characters or line breaks.")
+		}
+	}
 	if _, ok := s.org.RiskArea(in.RiskArea); !ok {
 		add("riskArea", "Okänt riskområde.", "Unknown risk area.")
 	}
