@@ -17,9 +17,10 @@ const (
 	Unauthorized Code = "unauthorized" // who you are is not known
 	Forbidden    Code = "forbidden"    // you may not do this
 	NotFound     Code = "not_found"
-	Conflict     Code = "conflict" // stale version, illegal transition, duplicate
-	Gone         Code = "gone"     // revoked or expired
-	TooMany      Code = "too_many" // rate-limited
+	Conflict     Code = "conflict"    // stale version, illegal transition, duplicate
+	Gone         Code = "gone"        // revoked or expired
+	TooMany      Code = "too_many"    // rate-limited
+	Unavailable  Code = "unavailable" // the service cannot store now (disk full, read-only); try later
 )
 
 // Field is one problem with one input field.

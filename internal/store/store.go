@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/event"
@@ -193,10 +195,28 @@ func (s *Store) Ready(ctx context.Context) error {
 	if err := s.Ping(ctx); err != nil {
 		return err
 	}
+	if s.embedded != nil {
+		if free, err := freeBytes(s.embedded.sqliteDir); err == nil && free < minFree {
+			return fmt.Errorf("the data directory %s has %d bytes free, less than %d", s.embedded.sqliteDir, free, minFree)
+		}
+	}
 	if s.index.loading.Load() {
 		return errors.New("the summary index is loading")
 	}
 	return nil
+}
+
+// minFree is the room the embedded database needs to take writes: below
+// it an instance says it is not ready, before writes start to fail.
+const minFree = 8 << 20
+
+// freeBytes is how much room is left for an unprivileged writer in dir's file system.
+func freeBytes(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, fmt.Errorf("statfs %s: %w", dir, err)
+	}
+	return st.Bavail * uint64(st.Bsize), nil
 }
 
 // Close disconnects and, for the embedded server, stops it and frees the data directory.
@@ -228,6 +248,27 @@ func mapError(err error) error {
 		return ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("%w: %v", ErrDuplicateKey, err)
+	case storageTrouble(err):
+		return fmt.Errorf("%w: %v", errCannotStore, err)
 	}
 	return err
+}
+
+// errCannotStore tells users that nothing was stored because the database
+// has no room or may not be written, so they can try again later.
+var errCannotStore = apperr.New(apperr.Unavailable,
+	"Tjänsten kan inte spara just nu: lagringsutrymmet är fullt eller skrivskyddat. Inget sparades. Försök igen om en stund.",
+	"The service cannot store anything right now: its storage is full or read-only. Nothing was saved. Try again in a while.")
+
+// storageTrouble tells whether the engine refused a write for want of
+// room or write access (SQLite's and PostgreSQL's words for it, as FerretDB
+// passes them on).
+func storageTrouble(err error) bool {
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{"database or disk is full", "no space left on device", "disk full", "readonly database", "read-only file system", "read-only transaction"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -20,6 +20,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.Conflict:     fiber.StatusConflict,
 	apperr.Gone:         fiber.StatusGone,
 	apperr.TooMany:      fiber.StatusTooManyRequests,
+	apperr.Unavailable:  fiber.StatusServiceUnavailable,
 }
 
 // problem is an RFC 9457 problem details body.
