@@ -259,7 +259,7 @@ func (s *Server) exportXLSX(c *fiber.Ctx) error {
 	for i, r := range rows {
 		cells := make([]any, len(r))
 		for j, v := range r {
-			cells[j] = v
+			cells[j] = defuse(v) // a text cell is not a formula in XLSX, but becomes one when saved as CSV
 			if i > 0 && (j == 14 || j == 15 || j == 17) && v != "" {
 				if n, err := strconv.ParseFloat(v, 64); err == nil {
 					cells[j] = n // numbers stay numbers
