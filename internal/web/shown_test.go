@@ -74,4 +74,6 @@ func TestHostileTextShown(t *testing.T) {
 	}
 }
 
-func jsonString(s string) string { return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"` }
+func jsonString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
