@@ -5,12 +5,14 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
@@ -240,5 +242,31 @@ func TestNoticesAfterSubmission(t *testing.T) {
 	}
 	if len(due) != 1 || !strings.Contains(due[0].Body, "Inför en klagomålsmekanism") {
 		t.Errorf("action reminders: %+v", due)
+	}
+}
+
+// TestMailCounted: a message the mail server takes counts as sent, one it
+// refuses (here, no server listens) as failed, in the service's metrics.
+func TestMailCounted(t *testing.T) {
+	addr, got := fakeSMTP(t)
+	m := metrics.New(nil)
+	for _, url := range []string{"smtp://" + addr + "?from=saq@regionerna.se", "smtp://127.0.0.1:1?from=saq@regionerna.se"} {
+		sender, err := notify.ParseSMTP(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := notify.New(storetest.New(t).Outbox(), sender, slog.New(slog.DiscardHandler), regionName, nil)
+		n.Observe(m.Mail)
+		if err := n.Invite(ctx, sample("en", "2027-01-31"), "https://saq.test/s/TOKEN"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-got
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, want := range []string{`saq_mail_total{kind="invitation",outcome="sent"} 1`, `saq_mail_total{kind="invitation",outcome="failed"} 1`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 }
