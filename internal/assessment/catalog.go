@@ -79,6 +79,18 @@ func (c *Catalog) Summaries(f Filter) []Summary {
 	return out
 }
 
+// IDs returns the ids of the summaries keep holds for, without copying
+// the summaries: for jobs that look over all of them.
+func (c *Catalog) IDs(keep func(*Summary) bool) []string {
+	var ids []string
+	for _, s := range c.all {
+		if keep(s) {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
+}
+
 // Select is Select(all, q, today) on the catalog's summaries.
 func (c *Catalog) Select(q Query, today string) Page {
 	q.Search = strings.ToLower(strings.TrimSpace(q.Search))

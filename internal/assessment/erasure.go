@@ -59,13 +59,10 @@ func (s *Service) EraseContactsBefore(ctx context.Context, cutoff time.Time) (in
 	if err != nil {
 		return 0, err
 	}
-	var ids []string
-	for _, sum := range c.Summaries(Filter{}) {
+	ids := c.IDs(func(sum *Summary) bool {
 		last := max(sum.IssuedAt.Unix(), sum.SubmittedAt.Unix(), sum.ClosedAt.Unix())
-		if !sum.ContactErased && last < cutoff.Unix() {
-			ids = append(ids, sum.ID)
-		}
-	}
+		return !sum.ContactErased && last < cutoff.Unix()
+	})
 	if len(ids) == 0 {
 		return 0, nil
 	}
