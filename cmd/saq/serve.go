@@ -102,20 +102,27 @@ type service struct {
 // changes between requests, so that a request finds few to read.
 const syncInterval = 5 * time.Second
 
-// syncLoop keeps this instance's summary index loaded and current.
-func syncLoop(ctx context.Context, svc *service, log *slog.Logger) {
-	t := time.NewTicker(syncInterval)
+// every runs f now and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, f func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if err := svc.store.Assessments().Sync(ctx); err != nil && ctx.Err() == nil {
-			log.Error("summary index not brought up to date", "err", err)
-		}
+		f()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// syncLoop keeps this instance's summary index loaded and current.
+func syncLoop(ctx context.Context, svc *service, log *slog.Logger) {
+	every(ctx, syncInterval, func() {
+		if err := svc.store.Assessments().Sync(ctx); err != nil && ctx.Err() == nil {
+			log.Error("summary index not brought up to date", "err", err)
+		}
+	})
 }
 
 // purgeInterval is how often what is kept only for a while is deleted.
@@ -126,18 +133,11 @@ const purgeInterval = time.Hour
 // mail and old claims, and pseudonymises the contacts of follow-ups whose
 // last event is more than contactYears old.
 func purgeLoop(ctx context.Context, svc *service, log *slog.Logger, contactYears int) {
-	t := time.NewTicker(purgeInterval)
-	defer t.Stop()
-	for {
+	every(ctx, purgeInterval, func() {
 		if err := purge(ctx, svc, log, time.Now().UTC(), contactYears); err != nil {
 			log.Error("purge", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // purge runs the purge for the hour of now, unless another instance has.
@@ -165,10 +165,8 @@ const remindInterval = time.Hour
 // remindLoop sends the day's reminders now and then every remindInterval,
 // until ctx ends.
 func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
-	t := time.NewTicker(remindInterval)
-	defer t.Stop()
-	for {
-		repo := svc.store.Assessments()
+	repo := svc.store.Assessments()
+	every(ctx, remindInterval, func() {
 		for _, r := range []struct {
 			what string
 			find func(context.Context) ([]*assessment.Assessment, error)
@@ -189,12 +187,7 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 				log.Info(r.what+" sent", "count", n)
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // withActions reads the follow-ups whose corrective actions are under way,
