@@ -19,9 +19,7 @@ import (
 // into a new data directory, the service starts on it, and every save
 // acknowledged before the backup began is there.
 func TestBackupUnderLoad(t *testing.T) {
-	if testing.Short() || os.Getenv("SAQ_TEST_MONGODB_URI") != "" || os.Getenv("SAQ_TEST_POSTGRES_URL") != "" {
-		t.Skip("backs up the embedded database, under load")
-	}
+	embeddedOnly(t, "backs up the embedded database, under load")
 	bin := saqBinary(t)
 	db := "saq"
 	env := map[string]string{"SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}

@@ -22,9 +22,7 @@ import (
 // through and the database passes SQLite's check. On a read-only file
 // system the service refuses to start, saying why.
 func TestDiskTrouble(t *testing.T) {
-	if testing.Short() || os.Getenv("SAQ_TEST_MONGODB_URI") != "" || os.Getenv("SAQ_TEST_POSTGRES_URL") != "" {
-		t.Skip("the embedded engine's data directory")
-	}
+	embeddedOnly(t, "the data directory filling up")
 	if os.Geteuid() != 0 {
 		t.Skip("mounts a small file system: needs root")
 	}

@@ -118,6 +118,15 @@ func serverUnderTest(t testing.TB) (uri, postgresURL string) {
 	return uri, postgresURL
 }
 
+// embeddedOnly skips a test of the embedded engine's data directory when
+// the tests run on a server, or in -short mode.
+func embeddedOnly(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() || os.Getenv("SAQ_TEST_MONGODB_URI") != "" || os.Getenv("SAQ_TEST_POSTGRES_URL") != "" {
+		t.Skip(what + ": the embedded engine only, and not in -short mode")
+	}
+}
+
 // coordinatorToken makes a coordinator in Skåne with `saq user add` and
 // returns an API token of theirs from `saq token create`, as an operator
 // would; env gives the database.
@@ -206,11 +215,11 @@ func (p *process) databaseURI(t *testing.T) string {
 	if uri := p.env["MONGODB_URI"]; uri != "" {
 		return uri
 	}
-	data, err := os.ReadFile(filepath.Join(p.env["SAQ_DATA_DIR"], "ferretdb.uri"))
+	uri, err := store.RunningURI(p.env["SAQ_DATA_DIR"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(data)
+	return uri
 }
 
 // terminate sends SIGTERM and expects a clean exit within the grace period

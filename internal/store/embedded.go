@@ -89,19 +89,29 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embedded, error) {
 // MongoDB URI (a socket in the directory, or a loopback port).
 const addrFile = "ferretdb.uri"
 
+// RunningURI is the MongoDB URI of the embedded server a service runs on
+// dataDir, as it recorded it at start.
+func RunningURI(dataDir string) (string, error) {
+	uri, err := os.ReadFile(filepath.Join(dataDir, addrFile))
+	if err != nil {
+		return "", fmt.Errorf("no running service found in %s: %w", dataDir, err)
+	}
+	return string(uri), nil
+}
+
 // Attach connects to the embedded database of a service running on
 // dataDir, for reading while it runs: the running process stays the only
 // one that starts the server and writes. It returns an error when no
 // service runs there.
 func Attach(ctx context.Context, dataDir, dbName string, log *slog.Logger) (*Store, error) {
-	uri, err := os.ReadFile(filepath.Join(dataDir, addrFile))
+	uri, err := RunningURI(dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("no running service found in %s: %w", dataDir, err)
+		return nil, err
 	}
 	if dbName == "" {
 		dbName = "saq"
 	}
-	s, err := connect(ctx, string(uri), dbName, log)
+	s, err := connect(ctx, uri, dbName, log)
 	if err != nil {
 		return nil, fmt.Errorf("the running service's database: %w", err)
 	}
