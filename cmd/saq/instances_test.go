@@ -72,7 +72,7 @@ func TestSavesAcrossInstances(t *testing.T) {
 	ctx := context.Background()
 	coord := &account.Principal{Email: "k@skane.se", Role: account.Coordinator, Region: "skane"}
 	a, token, err := svcs[0].assessments.Issue(ctx, coord, "127.0.0.1", assessment.IssueInput{
-		Supplier:    assessment.Supplier{Name: "Flera AB", OrgNumber: "556000-0042", Country: "SE", ContactName: "F", ContactEmail: "f@flera.se"},
+		Supplier:    assessment.Supplier{Name: "Flera AB", OrgNumber: "556000-0043", Country: "SE", ContactName: "F", ContactEmail: "f@flera.se"},
 		ContractRef: "MULTI", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
 	})
 	if err != nil {

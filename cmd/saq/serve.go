@@ -154,7 +154,12 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	if err != nil {
 		return err
 	}
-	log.Info("purged", "counts", purged, "contacts_pseudonymised", n)
+	// Numbers stored before they were normalised on input; none after the first run.
+	normalised, err := svc.assessments.NormaliseOrgNumbers(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised)
 	return nil
 }
 

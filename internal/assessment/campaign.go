@@ -13,6 +13,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/identity"
 )
 
 // MaxCampaignRows bounds one CSV upload.
@@ -146,16 +147,20 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			res.Errors = append(res.Errors, row)
 			continue
 		}
+		country := strings.ToUpper(one.Supplier.Country)
+		if number, p := identity.Normalise(country, one.Supplier.OrgNumber); p == nil && s.org.KnownCountry(country) {
+			one.Supplier.OrgNumber, row.Org = number, number // so that 5566778899 and 556677-8899 are one
+		}
 		key := one.Supplier.OrgNumber + "|" + one.ContractRef
 		if first, dup := seen[key]; dup {
 			row.because(fmt.Sprintf("samma organisationsnummer och avtal som rad %d", first), fmt.Sprintf("same organisation number and contract as line %d", first))
 			res.Skipped = append(res.Skipped, row)
 			continue
 		}
-		seen[key] = line
 		if prev, err := s.alreadyIssued(ctx, one); err != nil {
 			return nil, err
 		} else if prev != "" {
+			seen[key] = line
 			row.ID = prev
 			row.because("redan utskickad", "already issued")
 			res.Skipped = append(res.Skipped, row)
@@ -170,6 +175,7 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			}
 			return nil, err
 		}
+		seen[key] = line
 		row.ID, row.Token = a.ID, token
 		if a.ReusedFrom != "" {
 			row.because("återanvänder "+a.ReusedFrom, "reuses "+a.ReusedFrom)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"net/mail"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/identity"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
@@ -74,11 +74,6 @@ type IssueInput struct {
 // regions accept another buyer's follow-up for at most three years.
 const ReuseWindow = 3 * 365 * 24 * time.Hour
 
-var (
-	countryRe   = regexp.MustCompile(`^[A-Z]{2}$`)
-	orgNumberRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 .\-/]{1,30}$`)
-)
-
 func invalid(fields ...apperr.Field) error {
 	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
 	e.Fields = fields
@@ -94,12 +89,15 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	var fields []apperr.Field
 	add := func(f, sv, en string) { fields = append(fields, problem(f, sv, en)) }
 	in.Supplier.Country = strings.ToUpper(strings.TrimSpace(in.Supplier.Country))
-	if !countryRe.MatchString(in.Supplier.Country) {
+	if !s.org.KnownCountry(in.Supplier.Country) {
 		add("supplier.country", "Ange landet som landskod med två bokstäver (ISO 3166), t.ex. SE.", "Give the country as a two-letter code (ISO 3166), e.g. SE.")
-	}
-	in.Supplier.OrgNumber = strings.TrimSpace(in.Supplier.OrgNumber)
-	if !orgNumberRe.MatchString(in.Supplier.OrgNumber) {
-		add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
+		if strings.TrimSpace(in.Supplier.OrgNumber) == "" { // the rest of its check needs the country
+			add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
+		}
+	} else if number, p := identity.Normalise(in.Supplier.Country, in.Supplier.OrgNumber); p != nil {
+		add("supplier.orgNumber", p.SV, p.EN)
+	} else {
+		in.Supplier.OrgNumber = number
 	}
 	for _, f := range []struct{ field, v string }{
 		{"supplier.name", in.Supplier.Name}, {"supplier.contactName", in.Supplier.ContactName},

@@ -72,6 +72,8 @@ func TestIssueRefusals(t *testing.T) {
 		{"due date format", func(in *assessment.IssueInput) { in.DueDate = "28/02/2027" }, "dueDate"},
 		{"due date passed", func(in *assessment.IssueInput) { in.DueDate = "2026-01-01" }, "dueDate"},
 		{"org number", func(in *assessment.IssueInput) { in.Supplier.OrgNumber = "$gt" }, "supplier.orgNumber"},
+		{"org number check digit", func(in *assessment.IssueInput) { in.Supplier.OrgNumber = "556677-8890" }, "supplier.orgNumber"},
+		{"unknown country", func(in *assessment.IssueInput) { in.Supplier.Country = "XX" }, "supplier.country"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/regionerna/saq/internal/identity"
 )
 
 // Config says what load to make.
@@ -206,9 +208,9 @@ func (c *client) get(ctx context.Context, url string) (int, error) {
 
 // issue makes a follow-up through the API and keeps its link's token.
 func (c *client) issue(ctx context.Context, base string, i int) (followUp, error) {
-	body := fmt.Sprintf(`{"supplier": {"name": "Last %d AB", "orgNumber": "LOAD-%06d", "country": "SE", "contactName": "Last", "contactEmail": "last%d@example.se"},
+	body := fmt.Sprintf(`{"supplier": {"name": "Last %d AB", "orgNumber": %q, "country": "SE", "contactName": "Last", "contactEmail": "last%d@example.se"},
 		"contractRef": "LOAD-%d", "riskArea": "gloves", "questionnaire": "code-of-conduct", "language": "sv", "forceNew": true,
-		"dueDate": %q}`, i, i, i, i, time.Now().AddDate(0, 2, 0).Format(time.DateOnly))
+		"dueDate": %q}`, i, identity.Swedish(i), i, i, time.Now().AddDate(0, 2, 0).Format(time.DateOnly))
 	status, data, err := c.do(ctx, "POST", base+"/api/v1/assessments", body)
 	if err != nil {
 		return followUp{}, err

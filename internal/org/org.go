@@ -58,6 +58,56 @@ type Directory struct {
 	Regions   []Region   `yaml:"regions"`
 	RiskAreas []RiskArea `yaml:"risk_areas"`
 	Countries Countries  `yaml:"-"`
+	// CountryNames is every ISO 3166-1 alpha-2 code with its names: a code
+	// not in it is not a country.
+	CountryNames map[string]Name `yaml:"-"`
+}
+
+// CountryNamesFile holds the names of the countries.
+const CountryNamesFile = "country-names.yaml"
+
+// KnownCountry says whether code is an ISO 3166-1 alpha-2 country code.
+func (d *Directory) KnownCountry(code string) bool {
+	_, ok := d.CountryNames[code]
+	return ok
+}
+
+// CountryName is the name of the country with code in lang, or the code
+// itself when it is unknown.
+func (d *Directory) CountryName(code, lang string) string {
+	if n, ok := d.CountryNames[code]; ok {
+		return n.In(lang)
+	}
+	return code
+}
+
+// ParseCountryNames reads and checks the table of country names.
+func ParseCountryNames(file string, data []byte) (map[string]Name, error) {
+	var doc struct {
+		Names map[string]Name `yaml:"names"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var problems []string
+	for code, n := range doc.Names {
+		if len(code) != 2 || strings.ToUpper(code) != code {
+			problems = append(problems, fmt.Sprintf("%s: %q is not a two-letter country code in capitals", file, code))
+		}
+		if strings.TrimSpace(n["sv"]) == "" || strings.TrimSpace(n["en"]) == "" {
+			problems = append(problems, fmt.Sprintf("%s: %s needs a Swedish and an English name", file, code))
+		}
+	}
+	if len(doc.Names) == 0 {
+		problems = append(problems, file+": no countries")
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return doc.Names, nil
 }
 
 // CountriesFile holds the inherent risk of production countries.
@@ -142,7 +192,7 @@ func (d *Directory) RiskAreaName(id, lang string) string {
 	return id
 }
 
-// Load reads and checks File and CountriesFile from fsys.
+// Load reads and checks File, CountriesFile and CountryNamesFile from fsys.
 func Load(fsys fs.FS) (*Directory, error) {
 	data, err := fs.ReadFile(fsys, File)
 	if err != nil {
@@ -157,6 +207,17 @@ func Load(fsys fs.FS) (*Directory, error) {
 	}
 	if d.Countries, err = ParseCountries(CountriesFile, data); err != nil {
 		return nil, err
+	}
+	if data, err = fs.ReadFile(fsys, CountryNamesFile); err != nil {
+		return nil, fmt.Errorf("read %s: %w", CountryNamesFile, err)
+	}
+	if d.CountryNames, err = ParseCountryNames(CountryNamesFile, data); err != nil {
+		return nil, err
+	}
+	for code := range d.Countries.Countries {
+		if !d.KnownCountry(code) {
+			return nil, fmt.Errorf("%s: %s is not a country in %s", CountriesFile, code, CountryNamesFile)
+		}
 	}
 	return d, nil
 }

@@ -82,6 +82,10 @@ func TestNames(t *testing.T) {
 		{"unknown region", d.RegionName("atlantis", "en"), "atlantis"},
 		{"risk area in English", d.RiskAreaName("gloves", "en"), "Gloves and surgical articles"},
 		{"unknown risk area", d.RiskAreaName("nope", "sv"), "nope"},
+		{"country in Swedish", d.CountryName("MY", "sv"), "Malaysia"},
+		{"country with Swedish letters", d.CountryName("AT", "sv"), "Österrike"},
+		{"country in English", d.CountryName("DE", "en"), "Germany"},
+		{"unknown country", d.CountryName("XX", "sv"), "XX"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,5 +93,25 @@ func TestNames(t *testing.T) {
 				t.Errorf("got %q, want %q", tt.got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCountryNames(t *testing.T) {
+	d, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.CountryNames); n < 249 {
+		t.Errorf("%d countries, want every ISO 3166-1 code", n)
+	}
+	for code, want := range map[string]bool{"SE": true, "CN": true, "XK": true, "XX": false, "se": false, "": false} {
+		if got := d.KnownCountry(code); got != want {
+			t.Errorf("KnownCountry(%q) = %v", code, got)
+		}
+	}
+	for _, bad := range []string{"names: {se: {sv: S, en: S}}\n", "names: {SE: {sv: Sverige}}\n", "names: {}\n", "nams: {}\n"} {
+		if _, err := org.ParseCountryNames("n.yaml", []byte(bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
 	}
 }

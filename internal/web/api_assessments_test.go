@@ -276,7 +276,8 @@ func TestIssueReusesRecentSubmission(t *testing.T) {
 
 	tok := apiToken(t, s, "coord@halland.se")
 	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
-	req := strings.Replace(fmt.Sprintf(issueBody, due), `"559911-2233"`, `"556677-8899"`, 1)
+	// The same company, written without the dash: its identity is the same.
+	req := strings.Replace(fmt.Sprintf(issueBody, due), `"559911-2233", "country": "PL"`, `"5566778899", "country": "SE"`, 1)
 	p := b.apiBody("POST", "/api/v1/assessments", tok, req)
 	if p.status != 200 || !strings.Contains(p.body, `"reusedFrom":"`+s.sampleID+`"`) || strings.Contains(p.body, `"link"`) {
 		t.Errorf("reuse: %d %s", p.status, trim(p.body))
@@ -318,4 +319,37 @@ func completeAnswers(t *testing.T, s *site, id string) map[string]any {
 	}
 	answers["Q1.4"] = "own"
 	return answers
+}
+
+// The organisation number and country are checked and normalised, so that
+// one company is one supplier however its number is written.
+func TestSupplierIdentityOverAPI(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@halland.se")
+	body := func(org, country string) string {
+		return strings.Replace(fmt.Sprintf(issueBody, s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")),
+			`"559911-2233", "country": "PL"`, fmt.Sprintf("%q, \"country\": %q", org, country), 1)
+	}
+	for _, c := range []struct{ org, country, want string }{
+		{"abc", "SE", "ten digits"},
+		{"556677-8890", "SE", "check digit"},
+		{"556677-8899", "XX", "two-letter code"},
+		{"DE12345", "DE", "DE123456789"},
+	} {
+		p := b.apiBody("POST", "/api/v1/assessments", tok, body(c.org, c.country))
+		if p.status != 422 || !strings.Contains(p.body, c.want) {
+			t.Errorf("%s %s: %d %s", c.org, c.country, p.status, p.body)
+		}
+	}
+	for _, c := range []struct{ org, country, want string }{
+		{"5566778899", "SE", "556677-8899"},
+		{"16556677-8899", "SE", "556677-8899"},
+		{"de 123 456 789", "DE", "DE123456789"},
+	} {
+		p := b.apiBody("POST", "/api/v1/assessments", tok, strings.Replace(body(c.org, c.country), `"dueDate"`, `"forceNew": true, "dueDate"`, 1))
+		if p.status != 201 || !strings.Contains(p.body, `"orgNumber":"`+c.want+`"`) {
+			t.Errorf("%s %s: %d %s", c.org, c.country, p.status, p.body)
+		}
+	}
 }

@@ -9,11 +9,12 @@ import (
 
 const campaignCSV = "\xef\xbb\xbfLeverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal\n" +
 	"Handskar i Kedah Sdn Bhd;MY-123456;MY;Nur Aisyah;nur@kedah.my;GL-2026-1\n" +
-	"Textil Öst AB;559911-2233;se;Jan Öst;jan@textilost.se;GL-2026-2\n" +
-	"Fel Land AB;556000-1111;Sweden;Per;per@fel.se;GL-2026-3\n" +
-	"Ingen Post AB;556000-2222;SE;Eva;inte-en-adress;GL-2026-4\n" +
+	"Textil Öst AB;559911-2231;se;Jan Öst;jan@textilost.se;GL-2026-2\n" +
+	"Fel Land AB;556000-1116;Sweden;Per;per@fel.se;GL-2026-3\n" +
+	"Ingen Post AB;556000-2221;SE;Eva;inte-en-adress;GL-2026-4\n" +
 	"\n" +
-	"Textil Öst AB;559911-2233;SE;Jan Öst;jan@textilost.se;GL-2026-2\n"
+	"Textil Öst AB;5599112231;SE;Jan Öst;jan@textilost.se;GL-2026-2\n" +
+	"Fel Siffra AB;556677-8890;SE;Ola;ola@fel.se;GL-2026-5\n"
 
 func campaign(t *testing.T, b *browser, token string, csv string) (int, string) {
 	t.Helper()
@@ -45,14 +46,16 @@ func TestCampaign(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &res); err != nil || code != 200 {
 		t.Fatalf("campaign: %d %s", code, body)
 	}
-	if len(res.Created) != 2 || len(res.Errors) != 2 || len(res.Skipped) != 1 {
+	if len(res.Created) != 2 || len(res.Errors) != 3 || len(res.Skipped) != 1 {
 		t.Fatalf("result %s", body)
 	}
 	if res.Errors[0].Line != 4 || !strings.Contains(res.Errors[0].Reason, "two-letter code") ||
-		res.Errors[1].Line != 5 || !strings.Contains(res.Errors[1].Reason, "not an email address") {
+		res.Errors[1].Line != 5 || !strings.Contains(res.Errors[1].Reason, "not an email address") ||
+		res.Errors[2].Line != 8 || !strings.Contains(res.Errors[2].Reason, "check digit") {
 		t.Errorf("errors %+v", res.Errors)
 	}
-	if res.Skipped[0].Line != 7 || !strings.Contains(res.Skipped[0].Reason, "line 3") {
+	// 5599112231 on line 7 is the company of line 3, written without the dash.
+	if res.Skipped[0].Line != 7 || !strings.Contains(res.Skipped[0].Reason, "line 3") || res.Skipped[0].OrgNumber != "559911-2231" {
 		t.Errorf("skipped %+v", res.Skipped)
 	}
 	if !strings.HasPrefix(res.Created[0].Link, "https://saq.test/s/") || res.Created[0].Line != 2 {
@@ -64,8 +67,8 @@ func TestCampaign(t *testing.T) {
 		t.Errorf("second upload: %s", again)
 	}
 	// Comma-separated, English headers, no BOM.
-	_, comma := campaign(t, b, tok, "name,orgNumber,country,contactName,contactEmail,contractRef\nNordic Gloves AS,NO-998877,NO,Kari,kari@gloves.no,GL-2026-9\n")
-	if !strings.Contains(comma, `"line":2`) || !strings.Contains(comma, "https://saq.test/s/") {
+	_, comma := campaign(t, b, tok, "name,orgNumber,country,contactName,contactEmail,contractRef\nNordic Gloves AS,NO 998 877 665 MVA,NO,Kari,kari@gloves.no,GL-2026-9\n")
+	if !strings.Contains(comma, `"line":2,"orgNumber":"NO998877665MVA"`) || !strings.Contains(comma, "https://saq.test/s/") {
 		t.Errorf("comma file: %s", comma)
 	}
 	for name, csv := range map[string]string{
@@ -91,7 +94,7 @@ func TestCampaignFromPage(t *testing.T) {
 	}
 	fields := url.Values{"_csrf": {tok}, "riskArea": {"gloves"}, "questionnaire": {"code-of-conduct"}, "language": {"sv"}, "dueDate": {s.clock.t.AddDate(0, 3, 0).Format("2006-01-02")}}
 	p := b.upload("/assessments/campaign", "lev.csv", []byte(campaignCSV), fields)
-	if p.status != 200 || !strings.Contains(p.body, "2 new, 0 reused, 1 already issued, 2 rows with errors.") || !strings.Contains(p.body, "https://saq.test/s/") {
+	if p.status != 200 || !strings.Contains(p.body, "2 new, 0 reused, 1 already issued, 3 rows with errors.") || !strings.Contains(p.body, "https://saq.test/s/") {
 		t.Errorf("campaign page: %d\n%s", p.status, trim(p.body))
 	}
 	if p := b.upload("/assessments/campaign", "lev.csv", []byte(campaignCSV), url.Values{"riskArea": {"gloves"}}); p.status != 403 {
