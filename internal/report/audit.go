@@ -20,6 +20,7 @@ type Audit struct {
 	Aged         []assessment.AgedEvidence
 	RegionName   string
 	RiskAreaName string
+	CountryName  string // the supplier's country, in Lang
 	Lang         string
 	Today        string    // YYYY-MM-DD, for the traffic lights
 	Now          time.Time // when the report is made
@@ -58,7 +59,7 @@ func (d *doc) auditCover(in Audit) {
 	d.facts([][2]string{
 		{d.t("r.supplier"), a.Supplier.Name},
 		{d.t("c.f.orgNumber"), or(a.Supplier.OrgNumber)},
-		{d.t("r.country"), or(a.Supplier.Country)},
+		{d.t("r.country"), or(countryShown(in.CountryName, a.Supplier.Country))},
 		{d.t("c.f.contractRef"), or(a.ContractRef)},
 		{d.t("c.f.riskArea"), or(in.RiskAreaName)},
 		{d.t("r.region"), or(in.RegionName)},
@@ -357,4 +358,13 @@ func (d *doc) auditTrail(in Audit) {
 		rows = append(rows, []string{d.stamp(e.At), e.By, d.t("act." + e.Action), strings.Join(changes, "\n")})
 	}
 	d.table(cols, rows, tableOpts{})
+}
+
+// countryShown is the country's name with its code, or the code alone when
+// the name is not known.
+func countryShown(name, code string) string {
+	if name == "" || name == code {
+		return code
+	}
+	return name + " (" + code + ")"
 }

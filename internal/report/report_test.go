@@ -35,7 +35,7 @@ func auditInput(t testing.TB, lang string, o sample.Options) report.Audit {
 		o.Deviations = 10
 	}
 	a := sample.Followup(q, o)
-	return report.Audit{A: a, Q: q, Areas: set.Catalogue.Areas, RegionName: "Region Skåne", RiskAreaName: "Handskar",
+	return report.Audit{A: a, Q: q, Areas: set.Catalogue.Areas, RegionName: "Region Skåne", RiskAreaName: "Handskar", CountryName: "Malaysia",
 		Aged: []assessment.AgedEvidence{{Evidence: a.Evidence[0], Date: "2023-05-01", Basis: "answer"}},
 		Lang: lang, Today: now.Format(time.DateOnly), Now: now}
 }

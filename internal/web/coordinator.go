@@ -1,10 +1,13 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/collate"
+	textlang "golang.org/x/text/language"
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
@@ -54,7 +57,16 @@ func (s *Server) renderIssue(c *fiber.Ctx, status int, data fiber.Map) error {
 			qs = append(qs, opt{q.ID, q.Title.In(lang) + " (v" + strconv.Itoa(q.Version) + ")"})
 		}
 	}
-	data["RiskAreas"], data["Questionnaires"] = areas, qs
+	countries := make([]opt, 0, len(s.org.CountryNames))
+	for code, n := range s.org.CountryNames {
+		countries = append(countries, opt{code, n.In(lang)})
+	}
+	order := collate.New(textlang.Swedish)
+	if lang == "en" {
+		order = collate.New(textlang.English)
+	}
+	slices.SortFunc(countries, func(a, b opt) int { return order.CompareString(a.Label, b.Label) })
+	data["RiskAreas"], data["Questionnaires"], data["Countries"] = areas, qs, countries
 	return s.render(c, status, "coordinator_issue", data)
 }
 

@@ -12,7 +12,7 @@ func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
 	b := s.browser(t)
 	b.signIn("coord@halland.se")
 	form := b.do("GET", "/assessments/new", nil)
-	if form.status != 200 || !strings.Contains(form.body, `<option value="gloves"`) {
+	if form.status != 200 || !strings.Contains(form.body, `<option value="gloves"`) || !strings.Contains(form.body, `<option value="SE">Sweden</option>`) {
 		t.Fatalf("issue form: %d", form.status)
 	}
 	v := url.Values{"_csrf": {form.csrf()}, "name": {"Sjukhustextil i Łódź Sp. z o.o."}, "orgNumber": {"PL-5250001009"}, "country": {"PL"},
@@ -41,7 +41,7 @@ func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
 		t.Errorf("confirmation page:\n%s", trim(p.body))
 	}
 	list := b.do("GET", "/assessments", nil)
-	if !strings.Contains(list.body, "Sjukhustextil i Łódź") || !strings.Contains(list.body, `value="0"`) || strings.Contains(list.body, "Handskfabriken") {
+	if !strings.Contains(list.body, "Sjukhustextil i Łódź") || !strings.Contains(list.body, "PL5250001009 · Poland") || !strings.Contains(list.body, `value="0"`) || strings.Contains(list.body, "Handskfabriken") {
 		t.Errorf("Halland's list:\n%s", trim(list.body))
 	}
 	if all := b.do("GET", "/assessments?region=all", nil); !strings.Contains(all.body, "Handskfabriken") {

@@ -194,7 +194,7 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 		return nil, err
 	}
 	lang := language(c)
-	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "contractRef", "questionnaire",
+	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "countryName", "contractRef", "questionnaire",
 		"status", "dueDate", "overdue", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
 	today := s.assessments.Today()
 	for _, sm := range list {
@@ -203,7 +203,7 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 		if a.Total != nil {
 			total = strconv.FormatFloat(*a.Total, 'f', 1, 64)
 		}
-		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, a.ContractRef,
+		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, s.org.CountryName(a.Country, lang), a.ContractRef,
 			fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
 			a.DueDate, strconv.FormatBool(a.Overdue), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
 			total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})

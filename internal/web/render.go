@@ -56,6 +56,7 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// Ids the service stores, in words.
 		"region":   func(id string) string { return s.org.RegionName(id, lang) },
+		"country":  func(code string) string { return s.org.CountryName(code, lang) },
 		"riskarea": func(id string) string { return s.org.RiskAreaName(id, lang) },
 		"role":     func(r account.Role) string { return i18n.T(lang, "role."+string(r)) },
 		"level":    func(l questionnaire.Level) string { return i18n.T(lang, "level."+string(l)) },

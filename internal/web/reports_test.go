@@ -61,7 +61,7 @@ func TestAuditReportOverHTTP(t *testing.T) {
 	text := pdfcheck.Text(t, pdf)
 	pages := pdfcheck.Pages(t, pdf)
 	for _, want := range []string{"Handskfabriken Åström AB", "Revisionsrapport", "Uppföljningen", "Sammanfattning", "Poäng per område",
-		"Avvikelser och korrigerande åtgärder", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg", "Region Skåne",
+		"Avvikelser och korrigerande åtgärder", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg", "Region Skåne", "Malaysia (MY)",
 		"Lönebesked saknas för inhyrda arbetare i Ipoh.", "Granskningsfynd registrerat", fmt.Sprintf("Sida %d av %d", pages, pages)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in the report", want)

@@ -325,7 +325,8 @@ func TestExports(t *testing.T) {
 	s.issueSample(t)
 	tok := apiToken(t, s, "audit@saq.se")
 	csv := b.api("GET", "/api/v1/assessments.csv?region=skane", tok)
-	if csv.status != 200 || !strings.HasPrefix(csv.body, "\ufeffid;region;") || strings.Count(csv.body, "Handskfabriken Åström AB") != 2 {
+	if csv.status != 200 || !strings.HasPrefix(csv.body, "\ufeffid;region;") || strings.Count(csv.body, "Handskfabriken Åström AB") != 2 ||
+		strings.Count(csv.body, ";556677-8899;MY;Malaysia;") != 2 {
 		t.Errorf("csv: %d %s", csv.status, trim(csv.body))
 	}
 	x := b.api("GET", "/api/v1/assessments.xlsx?region=skane", tok)
