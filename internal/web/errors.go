@@ -23,6 +23,40 @@ var statusOf = map[apperr.Code]int{
 	apperr.Unavailable:  fiber.StatusServiceUnavailable,
 }
 
+// problemKind names each kind of problem by status: its type URI ends in the
+// kind, and its title is the kind's name in the reader's language. The API
+// documentation (/api/docs) describes each kind under that anchor.
+var problemKind = map[int]string{
+	fiber.StatusBadRequest:            "invalid-input",
+	fiber.StatusUnprocessableEntity:   "invalid-input",
+	fiber.StatusUnauthorized:          "unauthorized",
+	fiber.StatusForbidden:             "forbidden",
+	fiber.StatusNotFound:              "not-found",
+	fiber.StatusMethodNotAllowed:      "method-not-allowed",
+	fiber.StatusConflict:              "conflict",
+	fiber.StatusGone:                  "gone",
+	fiber.StatusRequestEntityTooLarge: "too-large",
+	fiber.StatusUnsupportedMediaType:  "unsupported-media-type",
+	fiber.StatusTooManyRequests:       "too-many-requests",
+	fiber.StatusServiceUnavailable:    "unavailable",
+	fiber.StatusInternalServerError:   "internal",
+}
+
+// kindOf is the problem kind of a status; statuses not named are internal
+// (5xx) or invalid input (4xx).
+func kindOf(status int) string {
+	if k, ok := problemKind[status]; ok {
+		return k
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "invalid-input"
+}
+
+// problemTypeBase is where the kinds of problem are described.
+const problemTypeBase = "/api/docs#problem-"
+
 // problem is an RFC 9457 problem details body.
 type problem struct {
 	Type      string         `json:"type"`
@@ -71,12 +105,13 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 
 	c.Set(fiber.HeaderContentLanguage, lang)
+	title := i18n.T(lang, "problem."+kindOf(status))
 	if strings.HasPrefix(c.Path(), "/api/") {
 		c.Status(status)
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.JSON(problem{
-			Type:      "about:blank",
-			Title:     i18n.T(lang, "error.title"),
+			Type:      problemTypeBase + kindOf(status),
+			Title:     title,
 			Status:    status,
 			Detail:    detail,
 			RequestID: requestID(c),
@@ -84,7 +119,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}, "application/problem+json")
 	}
 	data := fiber.Map{
-		"Title":     i18n.T(lang, "error.title"),
+		"Title":     title,
 		"Detail":    detail,
 		"RequestID": requestID(c),
 	}

@@ -125,6 +125,9 @@ func TestErrorHandler(t *testing.T) {
 		return e
 	})
 	app.Post("/api/v1/echo", func(c *fiber.Ctx) error { return c.Send(c.Body()) })
+	app.Get("/api/v1/kind/:code", func(c *fiber.Ctx) error {
+		return apperr.New(apperr.Code(c.Params("code")), "Beskrivning.", "Description.")
+	})
 
 	tests := []struct {
 		name, method, path, lang string
@@ -136,10 +139,16 @@ func TestErrorHandler(t *testing.T) {
 	}{
 		{"html 404 sv", "GET", "/nowhere", "sv", "", 404, "text/html", []string{"Sidan finns inte.", "Till startsidan"}, nil},
 		{"html 404 en", "GET", "/nowhere", "en", "", 404, "text/html", []string{"The page does not exist.", "Back to the start page"}, nil},
-		{"api 404", "GET", "/api/v1/nowhere", "en", "", 404, "application/problem+json", []string{`"status":404`, `"detail":"The page does not exist."`}, nil},
-		{"api panic", "GET", "/api/v1/boom", "sv", "", 500, "application/problem+json", []string{"Ett internt fel uppstod"}, []string{"secret", "goroutine"}},
+		{"api 404", "GET", "/api/v1/nowhere", "en", "", 404, "application/problem+json", []string{`"status":404`, `"detail":"The page does not exist."`, `"title":"Not found"`, `"type":"/api/docs#problem-not-found"`}, nil},
+		{"api panic", "GET", "/api/v1/boom", "sv", "", 500, "application/problem+json", []string{"Ett internt fel uppstod", `"title":"Internt fel"`, `"type":"/api/docs#problem-internal"`}, []string{"secret", "goroutine"}},
+		{"forbidden", "GET", "/api/v1/kind/forbidden", "en", "", 403, "application/problem+json", []string{`"title":"Forbidden"`, `"type":"/api/docs#problem-forbidden"`, `"detail":"Description."`}, nil},
+		{"conflict", "GET", "/api/v1/kind/conflict", "sv", "", 409, "application/problem+json", []string{`"title":"Konflikt"`, `"type":"/api/docs#problem-conflict"`, `"detail":"Beskrivning."`}, nil},
+		{"gone", "GET", "/api/v1/kind/gone", "en", "", 410, "application/problem+json", []string{`"title":"Gone"`, `"type":"/api/docs#problem-gone"`}, nil},
+		{"too many", "GET", "/api/v1/kind/too_many", "en", "", 429, "application/problem+json", []string{`"title":"Too many requests"`, `"type":"/api/docs#problem-too-many-requests"`}, nil},
+		{"not found", "GET", "/api/v1/kind/not_found", "sv", "", 404, "application/problem+json", []string{`"title":"Finns inte"`}, nil},
+		{"html page title", "GET", "/nowhere", "en", "", 404, "text/html", []string{"<h1>Not found</h1>"}, nil},
 		{"html internal error", "GET", "/boom", "en", "", 500, "text/html", []string{"An internal error occurred"}, []string{"unexpected EOF"}},
-		{"app error with fields", "GET", "/api/v1/invalid", "en", "", 422, "application/problem+json", []string{`"detail":"Check the details."`, `"field":"dueDate"`, `"message":"Give a date."`}, nil},
+		{"app error with fields", "GET", "/api/v1/invalid", "en", "", 422, "application/problem+json", []string{`"title":"Invalid input"`, `"type":"/api/docs#problem-invalid-input"`, `"detail":"Check the details."`, `"field":"dueDate"`, `"message":"Give a date."`}, nil},
 		{"app error in Swedish", "GET", "/api/v1/invalid", "sv", "", 422, "application/problem+json", []string{`"message":"Ange ett datum."`}, nil},
 		{"body within limit", "POST", "/api/v1/echo", "en", "hello", 200, "", []string{"hello"}, nil},
 		{"method not allowed", "DELETE", "/healthz", "en", "", 405, "text/html", []string{"not supported"}, nil},
