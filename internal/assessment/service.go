@@ -99,13 +99,29 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	} else {
 		in.Supplier.OrgNumber = number
 	}
-	for _, f := range []struct{ field, v string }{
-		{"supplier.name", in.Supplier.Name}, {"supplier.contactName", in.Supplier.ContactName},
-		{"supplier.contactEmail", in.Supplier.ContactEmail}, {"contractRef", in.ContractRef},
+	// Every field is checked here, in one pass, so that a request learns all
+	// its problems at once.
+	in.Supplier.Name, in.Supplier.ContactName = strings.TrimSpace(in.Supplier.Name), strings.TrimSpace(in.Supplier.ContactName)
+	in.Supplier.ContactEmail, in.ContractRef = strings.TrimSpace(in.Supplier.ContactEmail), strings.TrimSpace(in.ContractRef)
+	for _, f := range []struct {
+		field, v string
+		max      int
+		sv, en   string
+	}{
+		{"supplier.name", in.Supplier.Name, 200, "Ange leverantörens namn", "Give the supplier's name"},
+		{"supplier.contactName", in.Supplier.ContactName, 200, "Ange kontaktpersonens namn", "Give the contact person's name"},
+		{"supplier.contactEmail", in.Supplier.ContactEmail, 254, "Ange kontaktpersonens e-postadress", "Give the contact person's e-mail address"},
+		{"contractRef", in.ContractRef, 100, "Ange avtalet (diarie- eller avtalsnummer)", "Give the contract (its reference)"},
 	} {
-		if !oneLine(f.v) { // these go into mail headers, exports and PDFs
+		switch n := utf8.RuneCountInString(f.v); {
+		case n == 0 || n > f.max:
+			add(f.field, fmt.Sprintf("%s, högst %d tecken.", f.sv, f.max), fmt.Sprintf("%s, at most %d characters.", f.en, f.max))
+		case !oneLine(f.v): // these go into mail headers, exports and PDFs
 			add(f.field, "En rad text, utan styrtecken eller radbrytningar.", "One line of text, without control characters or line breaks.")
 		}
+	}
+	if e := in.Supplier.ContactEmail; e != "" && !validEmail(e) {
+		add("supplier.contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com.")
 	}
 	if _, ok := s.org.RiskArea(in.RiskArea); !ok {
 		add("riskArea", "Okänt riskområde.", "Unknown risk area.")
@@ -287,7 +303,7 @@ func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip,
 		if name == "" || utf8.RuneCountInString(name) > 200 || strings.ContainsAny(name, "\r\n") {
 			fields = append(fields, problem("contactName", "Ange kontaktpersonens namn (högst 200 tecken).", "Give the contact person's name (at most 200 characters)."))
 		}
-		if _, err := mail.ParseAddress(email); err != nil || len(email) > 254 || strings.ContainsAny(email, "\r\n<> ") {
+		if !validEmail(email) || len(email) > 254 {
 			fields = append(fields, problem("contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com."))
 		}
 		if len(fields) > 0 {
@@ -674,3 +690,10 @@ func newID() string { return secret.ID() }
 
 // HashToken is how a link token is stored and looked up.
 func HashToken(token string) string { return secret.Hash(token) }
+
+// validEmail is a bare address, as a person types it: no display name, no
+// angle brackets, nothing that could break a mail header.
+func validEmail(e string) bool {
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && !strings.ContainsAny(e, "\r\n<> ")
+}

@@ -69,22 +69,23 @@ func (s *Server) apiRiskAreas(c *fiber.Ctx) error {
 	return c.JSON(s.org.RiskAreas)
 }
 
-// issueRequest is the JSON body of POST /api/v1/assessments.
+// issueRequest is the JSON body of POST /api/v1/assessments. The service
+// checks every field in one pass (assessment.Service.Issue).
 type issueRequest struct {
 	Supplier struct {
-		Name         string `json:"name" validate:"required,max=200"`
-		OrgNumber    string `json:"orgNumber" validate:"required,max=32"`
-		Country      string `json:"country" validate:"required,len=2"`
-		ContactName  string `json:"contactName" validate:"required,max=200"`
-		ContactEmail string `json:"contactEmail" validate:"required,email,max=254"`
-	} `json:"supplier" validate:"required"`
-	ContractRef          string `json:"contractRef" validate:"required,max=100"`
-	RiskArea             string `json:"riskArea" validate:"required,max=64"`
-	Questionnaire        string `json:"questionnaire" validate:"required,max=64"`
-	QuestionnaireVersion int    `json:"questionnaireVersion" validate:"min=0,max=10000"`
-	Level                string `json:"level" validate:"omitempty,oneof=basic advanced"`
-	Language             string `json:"language" validate:"required,oneof=sv en"`
-	DueDate              string `json:"dueDate" validate:"required,datetime=2006-01-02"`
+		Name         string `json:"name"`
+		OrgNumber    string `json:"orgNumber"`
+		Country      string `json:"country"`
+		ContactName  string `json:"contactName"`
+		ContactEmail string `json:"contactEmail"`
+	} `json:"supplier"`
+	ContractRef          string `json:"contractRef"`
+	RiskArea             string `json:"riskArea"`
+	Questionnaire        string `json:"questionnaire"`
+	QuestionnaireVersion int    `json:"questionnaireVersion"`
+	Level                string `json:"level"`
+	Language             string `json:"language"`
+	DueDate              string `json:"dueDate"`
 	ForceNew             bool   `json:"forceNew"`
 }
 

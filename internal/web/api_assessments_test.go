@@ -78,7 +78,10 @@ func TestIssueOverAPI(t *testing.T) {
 	}{
 		{"fields", `{"supplier": {"name": "", "orgNumber": "1", "country": "Poland", "contactName": "J", "contactEmail": "nope"},
 		  "contractRef": "x", "riskArea": "toys", "questionnaire": "code-of-conduct", "language": "de", "dueDate": "soon"}`, 422,
-			[]string{`"field":"name"`, `"field":"country"`, `"field":"contactEmail"`, `"field":"language"`, `"field":"dueDate"`}},
+			// Every problem at once: the format checks and the service's own (riskArea).
+			[]string{`"field":"supplier.name"`, `"field":"supplier.country"`, `"field":"supplier.contactEmail"`, `"field":"language"`, `"field":"dueDate"`, `"field":"riskArea"`}},
+		{"no supplier", `{"contractRef": "x", "riskArea": "gloves", "questionnaire": "code-of-conduct", "language": "sv", "dueDate": "2099-01-01"}`, 422,
+			[]string{`"field":"supplier.name"`, `"field":"supplier.orgNumber"`, `"field":"supplier.country"`, `"field":"supplier.contactName"`, `"field":"supplier.contactEmail"`}},
 		{"domain checks", strings.Replace(fmt.Sprintf(issueBody, due), `"textiles"`, `"toys"`, 1), 422, []string{`"field":"riskArea"`, "Unknown risk area."}},
 		{"unknown field", strings.Replace(fmt.Sprintf(issueBody, due), `"contractRef"`, `"contract"`, 1), 422, []string{"unknown field"}},
 		{"wrong type", strings.Replace(fmt.Sprintf(issueBody, due), `"language": "en"`, `"language": 7`, 1), 422, []string{"language must be string"}},

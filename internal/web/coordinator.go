@@ -24,17 +24,17 @@ func (s *Server) coordinatorRoutes() {
 }
 
 type issueFormData struct {
-	Email        string `form:"contactEmail" validate:"required,email,max=254"`
-	Name         string `form:"name" validate:"required,max=200"`
-	OrgNumber    string `form:"orgNumber" validate:"required,max=32"`
-	Country      string `form:"country" validate:"required,len=2"`
-	ContactName  string `form:"contactName" validate:"required,max=200"`
-	ContractRef  string `form:"contractRef" validate:"required,max=100"`
-	RiskArea     string `form:"riskArea" validate:"required,max=64"`
-	Questionnair string `form:"questionnaire" validate:"required,max=64"`
-	Level        string `form:"level" validate:"omitempty,oneof=basic advanced"`
-	Language     string `form:"language" validate:"required,oneof=sv en"`
-	DueDate      string `form:"dueDate" validate:"required,datetime=2006-01-02"`
+	Email        string `form:"contactEmail"`
+	Name         string `form:"name"`
+	OrgNumber    string `form:"orgNumber"`
+	Country      string `form:"country"`
+	ContactName  string `form:"contactName"`
+	ContractRef  string `form:"contractRef"`
+	RiskArea     string `form:"riskArea"`
+	Questionnair string `form:"questionnaire"`
+	Level        string `form:"level"`
+	Language     string `form:"language"`
+	DueDate      string `form:"dueDate"`
 	ForceNew     bool   `form:"forceNew"`
 }
 

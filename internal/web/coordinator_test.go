@@ -25,8 +25,11 @@ func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
 	}
 	bad.Set("country", "XX1")
 	bad.Set("dueDate", "2020-01-01")
+	bad.Set("contactName", "")
 	p := b.do("POST", "/assessments", bad)
-	if p.status != 422 || !strings.Contains(p.body, "Sjukhustextil i Łódź") || !strings.Contains(p.body, `href="#f-country"`) {
+	// All three problems at once, each by its field.
+	if p.status != 422 || !strings.Contains(p.body, "Sjukhustextil i Łódź") || !strings.Contains(p.body, `href="#f-country"`) ||
+		!strings.Contains(p.body, `href="#f-dueDate"`) || !strings.Contains(p.body, `href="#f-contactName"`) {
 		t.Errorf("bad issue form: %d\n%s", p.status, trim(p.body))
 	}
 

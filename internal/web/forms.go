@@ -104,7 +104,9 @@ func validateStruct(v any) error {
 	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
 	for _, fe := range verrs {
 		sv, en := fieldMessage(fe)
-		e.Fields = append(e.Fields, apperr.Field{Field: fe.Field(), Message: map[string]string{"sv": sv, "en": en}})
+		// The path below the body, as the client wrote it: supplier.name.
+		_, path, _ := strings.Cut(fe.Namespace(), ".")
+		e.Fields = append(e.Fields, apperr.Field{Field: path, Message: map[string]string{"sv": sv, "en": en}})
 	}
 	return e
 }

@@ -21,6 +21,9 @@ type reviewOp struct {
 	run    func(s *Server, c *fiber.Ctx, id string, body any) (*assessment.Assessment, error)
 }
 
+// The service checks the fields of findingBody, actionBody and contactBody
+// itself, all in one pass, so they carry no format checks that would report
+// some problems a round before the rest.
 type (
 	messageBody struct {
 		Message string `json:"message" form:"message" validate:"required,max=5000"`
@@ -32,20 +35,20 @@ type (
 		Reason string `json:"reason" form:"reason" validate:"required,max=5000"`
 	}
 	findingBody struct {
-		Requirement string `json:"requirement" form:"requirement" validate:"required,max=64"`
-		Severity    string `json:"severity" form:"severity" validate:"required,oneof=minor major critical"`
-		Source      string `json:"source" form:"source" validate:"required,oneof=desk_audit on_site_audit"`
-		Finding     string `json:"finding" form:"finding" validate:"required,max=5000"`
-		Evidence    string `json:"evidence" form:"evidence" validate:"max=5000"`
+		Requirement string `json:"requirement" form:"requirement"`
+		Severity    string `json:"severity" form:"severity"`
+		Source      string `json:"source" form:"source"`
+		Finding     string `json:"finding" form:"finding"`
+		Evidence    string `json:"evidence" form:"evidence"`
 	}
 	decisionBody struct {
 		Decision string `json:"decision" form:"decision" validate:"required,oneof=confirm dismiss"`
 		Reason   string `json:"reason" form:"reason" validate:"max=5000"`
 	}
 	actionBody struct {
-		Description string `json:"description" form:"description" validate:"required,max=5000"`
-		Owner       string `json:"owner" form:"owner" validate:"required,max=200"`
-		DueDate     string `json:"dueDate" form:"dueDate" validate:"required,datetime=2006-01-02"`
+		Description string `json:"description" form:"description"`
+		Owner       string `json:"owner" form:"owner"`
+		DueDate     string `json:"dueDate" form:"dueDate"`
 	}
 	settleBody struct {
 		Outcome string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
@@ -55,8 +58,8 @@ type (
 		DueDate string `json:"dueDate" form:"dueDate" validate:"required,max=10"`
 	}
 	contactBody struct {
-		ContactName  string `json:"contactName" form:"contactName" validate:"required,max=200"`
-		ContactEmail string `json:"contactEmail" form:"contactEmail" validate:"required,max=254"`
+		ContactName  string `json:"contactName" form:"contactName"`
+		ContactEmail string `json:"contactEmail" form:"contactEmail"`
 	}
 	noBody struct{}
 )
