@@ -588,8 +588,13 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 		for _, id := range slices.Sorted(maps.Keys(inputs)) {
 			in := inputs[id]
 			qu, ok := q.Question(id)
-			if !ok || !a.Level.Includes(qu.Level) {
+			if !ok {
 				res.Invalid = append(res.Invalid, problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
+				continue
+			}
+			if !a.Level.Includes(qu.Level) {
+				res.Invalid = append(res.Invalid, problem(id, "Frågan ställs bara på fördjupad nivå, inte i den här uppföljningen.",
+					"The question is asked only at the advanced level, not in this follow-up."))
 				continue
 			}
 			cur := a.Answers[id]

@@ -296,3 +296,35 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A basic follow-up is asked the basic questions only; an advanced one all.
+func TestAskedAt(t *testing.T) {
+	q, _ := loadShipped(t).Latest("code-of-conduct")
+	all := len(q.Questions())
+	for _, tt := range []struct {
+		level questionnaire.Level
+		only  func(questionnaire.Level) bool
+	}{
+		{questionnaire.Basic, func(l questionnaire.Level) bool { return l == questionnaire.Basic }},
+		{questionnaire.Advanced, func(questionnaire.Level) bool { return true }},
+	} {
+		asked := q.AskedAt(tt.level)
+		want := 0
+		for _, qu := range q.Questions() {
+			if tt.only(qu.Level) {
+				want++
+			}
+		}
+		if got := len(asked.Questions()); got != want || want == 0 {
+			t.Errorf("%s: %d questions asked, want %d", tt.level, got, want)
+		}
+		for _, sec := range asked.Sections {
+			if len(sec.Questions) == 0 {
+				t.Errorf("%s: section %s is empty", tt.level, sec.ID)
+			}
+		}
+	}
+	if len(q.Questions()) != all || q.AskedAt(questionnaire.Basic).Hash != q.Hash {
+		t.Error("AskedAt changed the questionnaire")
+	}
+}

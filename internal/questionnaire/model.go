@@ -188,6 +188,27 @@ func (q *Questionnaire) Questions() []*Question {
 	return all
 }
 
+// AskedAt is the questionnaire as a follow-up at level asks it: the
+// questions of other levels left out, and sections left empty dropped. The
+// copy shares the questions; neither is changed.
+func (q *Questionnaire) AskedAt(level Level) *Questionnaire {
+	c := *q
+	c.Sections = nil
+	for _, sec := range q.Sections {
+		var asked []Question
+		for _, qu := range sec.Questions {
+			if level.Includes(qu.Level) {
+				asked = append(asked, qu)
+			}
+		}
+		if len(asked) > 0 {
+			sec.Questions = asked
+			c.Sections = append(c.Sections, sec)
+		}
+	}
+	return &c
+}
+
 // Question returns the question with the given id.
 func (q *Questionnaire) Question(id string) (*Question, bool) {
 	for _, qu := range q.Questions() {

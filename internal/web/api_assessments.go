@@ -272,7 +272,8 @@ func (s *Server) apiSupplierGet(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(fiber.Map{
 		"id": a.ID, "status": a.Status, "version": a.Version, "language": a.Language, "dueDate": a.DueDate,
-		"level": a.Level, "supplier": a.Supplier.Name, "questionnaire": q, "answers": a.Answers,
+		// Only the questions of the follow-up's level: the others are not asked.
+		"level": a.Level, "supplier": a.Supplier.Name, "questionnaire": q.AskedAt(a.Level), "answers": a.Answers,
 		"visible": visible, "missing": missing, "progress": a.Progress, "returnMessage": returnText(a), "actions": supplierActions(a),
 	})
 }

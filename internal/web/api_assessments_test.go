@@ -128,6 +128,25 @@ func TestSupplierAPI(t *testing.T) {
 	if strings.Contains(get.body, "Q2.2") == false || slices.Contains(view.Visible, "Q2.2") {
 		t.Errorf("Q2.2 should be in the questionnaire but not shown yet")
 	}
+	// A basic follow-up lists the basic questions only.
+	var listed struct {
+		Questionnaire struct {
+			Sections []struct{ Questions []struct{ ID, Level string } }
+		}
+	}
+	_ = json.Unmarshal([]byte(get.body), &listed)
+	n := 0
+	for _, sec := range listed.Questionnaire.Sections {
+		for _, qu := range sec.Questions {
+			n++
+			if qu.Level != "basic" {
+				t.Errorf("%s (%s) listed in a basic follow-up", qu.ID, qu.Level)
+			}
+		}
+	}
+	if n == 0 || strings.Contains(get.body, `"id":"Q4.7"`) {
+		t.Errorf("%d questions listed; Q4.7 (advanced) listed: %v", n, strings.Contains(get.body, `"id":"Q4.7"`))
+	}
 
 	save := func(body string) page { return b.apiBody("PUT", base+"/answers", "", body) }
 	p := save(`{"version": 1, "answers": {"Q2.1": "yes", "Q1.4": {"value": "both", "comment": "Två fabriker"}, "Q1.3": 120}}`)
@@ -152,7 +171,7 @@ func TestSupplierAPI(t *testing.T) {
 		{"unknown top-level field", `{"version": 2, "answers": {}, "status": "closed"}`, 422, "unknown field"},
 		{"text too long", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 10001) + `"}}`, 422, "at most 10000"},
 		{"oversized body", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 3<<20) + `"}}`, 413, "too large"},
-		{"hidden question answered", `{"version": 2, "answers": {"Q4.7": "x"}}`, 422, "no such question"},
+		{"advanced question at the basic level", `{"version": 2, "answers": {"Q4.7": "x"}}`, 422, "asked only at the advanced level"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
