@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/identity"
@@ -71,13 +73,14 @@ var columns = map[string]string{
 var required = []string{"name", "org", "country", "contactName", "contactEmail", "contract"}
 
 // Campaign issues the questionnaire to every valid row of a CSV of suppliers
-// (UTF-8 with or without BOM, comma or semicolon separated). A row whose
+// (UTF-8 with or without BOM, or Windows-1252 as Swedish Excel saves "CSV
+// (semikolonavgränsad)"; comma or semicolon separated). A row whose
 // organisation number, contract and questionnaire version were already
 // issued is skipped, so uploading the same file twice creates nothing new.
 func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string, in CampaignInput) (*CampaignResult, error) {
-	data := bytes.TrimPrefix(in.CSV, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, apperr.New(apperr.Invalid, "Filen är inte UTF-8. Spara den som ”CSV UTF-8” i Excel.", "The file is not UTF-8. Save it as \"CSV UTF-8\" in Excel.")
+	data, err := csvText(in.CSV)
+	if err != nil {
+		return nil, err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = detectSeparator(data)
@@ -250,4 +253,24 @@ func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, err
 		}
 	}
 	return "", nil
+}
+
+// csvText is the CSV file as UTF-8 text. Excel in a Swedish locale saves
+// "CSV UTF-8" with a BOM, and plain "CSV (semikolonavgränsad)" in
+// Windows-1252: a file that is not UTF-8 is read as that, unless it then
+// holds control characters, which no spreadsheet writes in text (UTF-16, a
+// workbook, or another file altogether).
+func csvText(raw []byte) ([]byte, error) {
+	if data := bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")); utf8.Valid(data) {
+		return data, nil
+	}
+	data, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+	if err == nil && !bytes.ContainsFunc(data, func(r rune) bool {
+		return r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r >= 0x7f && r < 0xa0 || r == utf8.RuneError
+	}) {
+		return data, nil
+	}
+	return nil, apperr.New(apperr.Invalid,
+		"Filen kunde inte läsas som text. Spara den i Excel som ”CSV UTF-8” eller ”CSV (semikolonavgränsad)”.",
+		"The file could not be read as text. Save it in Excel as \"CSV UTF-8\" or \"CSV (semicolon delimited)\".")
 }

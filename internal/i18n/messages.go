@@ -162,7 +162,7 @@ var messages = map[string]map[string]string{
 	"c.reused.title":                 {SV: "Leverantören har redan svarat", EN: "The supplier has already answered"},
 	"c.reused":                       {SV: "återanvänd", EN: "reused"},
 	"c.campaign.title":               {SV: "Skicka till många leverantörer från en CSV-fil", EN: "Issue to many suppliers from a CSV file"},
-	"c.campaign.help":                {SV: "En rad per leverantör med kolumnerna Leverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal (som Excel sparar ”CSV UTF-8”). Samma fil två gånger skapar inga dubbletter.", EN: "One row per supplier with the columns name;orgNumber;country;contactName;contactEmail;contractRef (as Excel saves \"CSV UTF-8\"). The same file twice creates no duplicates."},
+	"c.campaign.help":                {SV: "En rad per leverantör med kolumnerna Leverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal (som Excel sparar ”CSV UTF-8” eller ”CSV (semikolonavgränsad)”). Samma fil två gånger skapar inga dubbletter.", EN: "One row per supplier with the columns name;orgNumber;country;contactName;contactEmail;contractRef (as Excel saves \"CSV UTF-8\" or \"CSV (semicolon delimited)\"). The same file twice creates no duplicates."},
 	"c.campaign.file":                {SV: "CSV-fil", EN: "CSV file"},
 	"c.campaign.submit":              {SV: "Skicka ut", EN: "Issue"},
 	"c.campaign.errors":              {SV: "Rader med fel", EN: "Rows with errors"},

@@ -73,7 +73,7 @@ func TestCampaign(t *testing.T) {
 	}
 	for name, csv := range map[string]string{
 		"missing column": "name;orgNumber\nA;1\n",
-		"not UTF-8":      "Leverant\xf6r;Org\n",
+		"UTF-16":         "\xff\xfeL\x00e\x00v\x00;\x00O\x00r\x00g\x00\n\x00",
 	} {
 		if code, body := campaign(t, b, tok, csv); code != 422 {
 			t.Errorf("%s: %d %s", name, code, body)
@@ -99,5 +99,29 @@ func TestCampaignFromPage(t *testing.T) {
 	}
 	if p := b.upload("/assessments/campaign", "lev.csv", []byte(campaignCSV), url.Values{"riskArea": {"gloves"}}); p.status != 403 {
 		t.Errorf("without a CSRF token: %d", p.status)
+	}
+}
+
+// Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252: it is read as
+// such, and the Swedish letters arrive whole.
+func TestCampaignWindows1252(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@skane.se")
+	// "Leverantör;Organisationsnummer;Land;Kontaktperson;E-post;Avtal" and one
+	// row, as Excel writes them in Windows-1252: ö is 0xF6, Å 0xC5, é 0xE9.
+	file := "Leverant\xf6r;Organisationsnummer;Land;Kontaktperson;E-post;Avtal\r\n" +
+		"\xc5str\xf6ms Handskar AB;556123-4567;SE;Ren\xe9e \xc5str\xf6m;renee@astrom.se;GL-2026-77\r\n"
+	code, body := campaign(t, b, tok, file)
+	if code != 200 || !strings.Contains(body, `"created":[{"line":2,"orgNumber":"556123-4567"`) {
+		t.Fatalf("Windows-1252 file: %d %s", code, body)
+	}
+	b.signIn("coord@skane.se")
+	if list := b.do("GET", "/assessments?q=handskar", nil); !strings.Contains(list.body, "Åströms Handskar AB") {
+		t.Errorf("the list does not show the name decoded:\n%s", trim(list.body))
+	}
+	code, body = campaign(t, b, tok, "\xff\xfeL\x00e\x00v\x00\n\x00")
+	if code != 422 || !strings.Contains(body, "could not be read as text") {
+		t.Errorf("UTF-16 file: %d %s", code, body)
 	}
 }
