@@ -44,7 +44,7 @@ func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
 		t.Errorf("confirmation page:\n%s", trim(p.body))
 	}
 	list := b.do("GET", "/assessments", nil)
-	if !strings.Contains(list.body, "Sjukhustextil i Łódź") || !strings.Contains(list.body, "PL5250001009 · Poland") || !strings.Contains(list.body, `value="0"`) || strings.Contains(list.body, "Handskfabriken") {
+	if !strings.Contains(list.body, "Sjukhustextil i Łódź") || !strings.Contains(list.body, "PL5250001009</a> · Poland") || !strings.Contains(list.body, `value="0"`) || strings.Contains(list.body, "Handskfabriken") {
 		t.Errorf("Halland's list:\n%s", trim(list.body))
 	}
 	if all := b.do("GET", "/assessments?region=all", nil); !strings.Contains(all.body, "Handskfabriken") {

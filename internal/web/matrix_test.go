@@ -46,6 +46,7 @@ var routeAccess = map[string]string{
 	"POST /assessments/campaign":             "writers",
 	"GET /api/v1/assessments":                "accounts",
 	"GET /api/v1/assessments/:id":            "accounts",
+	"GET /api/v1/suppliers/:org":             "accounts",
 	"POST /api/v1/assessments/:id/link":      "own-region",
 	"POST /assessments/:id/link":             "own-region",
 	"GET /s/:token/blank.pdf":                "link",
@@ -66,6 +67,7 @@ var routeAccess = map[string]string{
 	"GET /assessments/:id/files/:fid":        "accounts",
 
 	"GET /assessments/:id":         "accounts",
+	"GET /suppliers/:org":          "accounts",
 	"GET /api/v1/assessments.csv":  "accounts",
 	"GET /api/v1/assessments.xlsx": "accounts",
 	"GET /assessments.csv":         "accounts",

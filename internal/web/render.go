@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"strings"
 	"time"
 
@@ -55,8 +56,10 @@ func parsePages(fsys fs.FS) (*pages, error) {
 func (s *Server) localFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// Ids the service stores, in words.
-		"region":   func(id string) string { return s.org.RegionName(id, lang) },
-		"country":  func(code string) string { return s.org.CountryName(code, lang) },
+		"region":  func(id string) string { return s.org.RegionName(id, lang) },
+		"country": func(code string) string { return s.org.CountryName(code, lang) },
+		// supplier is the address of a supplier's page in the register.
+		"supplier": func(org string) string { return "/suppliers/" + url.PathEscape(org) },
 		"riskarea": func(id string) string { return s.org.RiskAreaName(id, lang) },
 		"role":     func(r account.Role) string { return i18n.T(lang, "role."+string(r)) },
 		"level":    func(l questionnaire.Level) string { return i18n.T(lang, "level."+string(l)) },

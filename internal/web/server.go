@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	if s.assessments != nil {
 		s.assessmentRoutes()
+		s.registerRoutes()
 		s.supplierRoutes()
 		s.evidenceRoutes()
 		s.campaignRoutes()

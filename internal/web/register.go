@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/regionerna/saq/internal/account"
+)
+
+// The supplier register: one supplier, by its normalised identity, with
+// every region's follow-ups of it.
+func (s *Server) registerRoutes() {
+	s.handle("GET", "/api/v1/suppliers/:org", account.ReadAssessments, s.apiSupplierRecord)
+	s.handle("GET", "/suppliers/:org", account.ReadAssessments, s.supplierPage)
+}
+
+type apiRecord struct {
+	OrgNumber   string             `json:"orgNumber"`
+	Name        string             `json:"name"`
+	Country     string             `json:"country"`
+	CountryName string             `json:"countryName"`
+	FollowUps   []apiRecordFollow  `json:"followUps"`
+	Reuse       []apiReuse         `json:"reuse"`
+	Contacts    []apiRecordContact `json:"contacts"`
+}
+
+type apiRecordFollow struct {
+	apiSummary
+	RegionName     string `json:"regionName"`
+	OpenDeviations int    `json:"openDeviations"`
+}
+
+// apiReuse is one submission and the follow-ups that stand on it.
+type apiReuse struct {
+	Submission string   `json:"submission"`
+	UsedBy     []string `json:"usedBy"`
+}
+
+type apiRecordContact struct {
+	Name      string   `json:"name"`
+	Email     string   `json:"email"`
+	LastUsed  string   `json:"lastUsed"`
+	FollowUps []string `json:"followUps"`
+}
+
+func (s *Server) record(c *fiber.Ctx) (apiRecord, error) {
+	org, err := url.PathUnescape(c.Params("org"))
+	if err != nil {
+		org = c.Params("org")
+	}
+	r, err := s.assessments.Supplier(c.UserContext(), principal(c), org)
+	if err != nil {
+		return apiRecord{}, err
+	}
+	lang, today := language(c), s.assessments.Today()
+	out := apiRecord{OrgNumber: r.OrgNumber, Name: r.Name, Country: r.Country, CountryName: s.org.CountryName(r.Country, lang),
+		FollowUps: []apiRecordFollow{}, Reuse: []apiReuse{}, Contacts: []apiRecordContact{}}
+	used := map[string]int{} // submission id → index in Reuse
+	for i := range r.FollowUps {
+		f := &r.FollowUps[i]
+		out.FollowUps = append(out.FollowUps, apiRecordFollow{toAPISummary(f, today), s.org.RegionName(f.Region, lang), f.OpenDeviations()})
+		if f.ReusedFrom == "" {
+			continue
+		}
+		if _, ok := used[f.ReusedFrom]; !ok {
+			used[f.ReusedFrom] = len(out.Reuse)
+			out.Reuse = append(out.Reuse, apiReuse{Submission: f.ReusedFrom})
+		}
+		u := &out.Reuse[used[f.ReusedFrom]]
+		u.UsedBy = append(u.UsedBy, f.ID)
+	}
+	for _, ct := range r.Contacts {
+		out.Contacts = append(out.Contacts, apiRecordContact{ct.Name, ct.Email, stamp(ct.LastUsed), ct.FollowUps})
+	}
+	return out, nil
+}
+
+func (s *Server) apiSupplierRecord(c *fiber.Ctx) error {
+	r, err := s.record(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+func (s *Server) supplierPage(c *fiber.Ctx) error {
+	r, err := s.record(c)
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	for _, f := range r.FollowUps {
+		labels[f.ID] = f.Status.Label(language(c))
+	}
+	return s.render(c, fiber.StatusOK, "supplier_register", fiber.Map{"R": r, "StatusLabels": labels})
+}
+

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The register shows one supplier, found by its identity however it is
+// written, with every region's follow-ups, the reuse between them and the
+// contacts used.
+func TestSupplierRegister(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b) // Skåne's follow-up of 556677-8899
+	tok := apiToken(t, s, "coord@halland.se")
+	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
+	req := strings.Replace(fmt.Sprintf(issueBody, due), `"559911-2233", "country": "PL"`, `"5566778899", "country": "SE"`, 1)
+	reused := b.apiBody("POST", "/api/v1/assessments", tok, req)
+	var r struct{ ID string }
+	if err := json.Unmarshal([]byte(reused.body), &r); err != nil || reused.status != 200 {
+		t.Fatalf("reuse: %d %s", reused.status, reused.body)
+	}
+	if p := b.apiBody("POST", "/api/v1/assessments", tok, strings.Replace(req, `"dueDate"`, `"forceNew": true, "dueDate"`, 1)); p.status != 201 {
+		t.Fatalf("new: %d %s", p.status, p.body)
+	}
+	// Another company stays out of it.
+	if p := b.apiBody("POST", "/api/v1/assessments", tok, fmt.Sprintf(issueBody, due)); p.status != 201 {
+		t.Fatalf("other: %d %s", p.status, p.body)
+	}
+
+	var rec struct {
+		OrgNumber, Name, Country, CountryName string
+		FollowUps                             []struct {
+			ID, Region, RegionName, Status string
+			Total                          *float64
+			OpenDeviations                 int
+		}
+		Reuse    []struct{ Submission string; UsedBy []string }
+		Contacts []struct{ Name, Email string; FollowUps []string }
+	}
+	for _, written := range []string{"5566778899", "556677-8899", "16556677-8899"} {
+		p := b.api("GET", "/api/v1/suppliers/"+written, apiToken(t, s, "audit@saq.se"))
+		if err := json.Unmarshal([]byte(p.body), &rec); err != nil || p.status != 200 {
+			t.Fatalf("%s: %d %s", written, p.status, p.body)
+		}
+		if rec.OrgNumber != "556677-8899" || len(rec.FollowUps) != 3 {
+			t.Errorf("%s: %s with %d follow-ups, want 556677-8899 with 3", written, rec.OrgNumber, len(rec.FollowUps))
+		}
+	}
+	regions := map[string]int{}
+	for _, f := range rec.FollowUps {
+		regions[f.RegionName]++
+		if f.ID == s.sampleID && (f.Total == nil || f.Status != "submitted") {
+			t.Errorf("the submitted follow-up: %+v", f)
+		}
+	}
+	if regions["Skåne Region"] != 1 || regions["Halland Region"] != 2 {
+		t.Errorf("regions %v", regions)
+	}
+	if len(rec.Reuse) != 1 || rec.Reuse[0].Submission != s.sampleID || len(rec.Reuse[0].UsedBy) != 1 || rec.Reuse[0].UsedBy[0] != r.ID {
+		t.Errorf("reuse %+v", rec.Reuse)
+	}
+	emails := map[string]int{}
+	for _, c := range rec.Contacts {
+		emails[c.Email] = len(c.FollowUps)
+	}
+	if emails["asa@handsk.se"] != 1 || emails["jan@textil.pl"] != 2 {
+		t.Errorf("contacts %+v", rec.Contacts)
+	}
+
+	for _, tt := range []struct {
+		path, token string
+		status      int
+		want        string
+	}{
+		{"/api/v1/suppliers/000000-0000", tok, 404, `"title":"Not found"`},
+		{"/api/v1/suppliers/%20", tok, 404, "not in the register"},
+		{"/api/v1/suppliers/556677-8899", "", 401, ""},
+	} {
+		if p := b.api("GET", tt.path, tt.token); p.status != tt.status || !strings.Contains(p.body, tt.want) {
+			t.Errorf("%s: %d %s", tt.path, p.status, p.body)
+		}
+	}
+
+	// The page, reached from the list, the dashboard and the follow-up.
+	b.signIn("coord@halland.se")
+	link := `href="/suppliers/556677-8899"`
+	for _, path := range []string{"/assessments?region=all&q=handskfabriken", "/assessments/" + s.sampleID} {
+		if p := b.do("GET", path, nil); !strings.Contains(p.body, link) {
+			t.Errorf("%s does not link to the register", path)
+		}
+	}
+	page := b.do("GET", "/suppliers/556677-8899", nil)
+	for _, want := range []string{"Supplier register", "Skåne Region", "Halland Region", "<dd>556677-8899</dd>", "jan@textil.pl", "asa@handsk.se", `href="/assessments/` + r.ID + `"`} {
+		if page.status != 200 || !strings.Contains(page.body, want) {
+			t.Errorf("register page lacks %q: %d\n%s", want, page.status, trim(page.body))
+		}
+	}
+}
