@@ -73,7 +73,9 @@ func (s *Service) Supplier(ctx context.Context, by *account.Principal, number st
 	for _, c := range contacts {
 		r.Contacts = append(r.Contacts, *c)
 	}
-	slices.SortFunc(r.Contacts, func(a, b Contact) int { return cmp.Or(b.LastUsed.Compare(a.LastUsed), strings.Compare(a.Email, b.Email)) })
+	slices.SortFunc(r.Contacts, func(a, b Contact) int {
+		return cmp.Or(b.LastUsed.Compare(a.LastUsed), strings.Compare(a.Email, b.Email))
+	})
 	return r, nil
 }
 

@@ -95,4 +95,3 @@ func (s *Server) supplierPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, "supplier_register", fiber.Map{"R": r, "StatusLabels": labels})
 }
-

@@ -37,8 +37,14 @@ func TestSupplierRegister(t *testing.T) {
 			Total                          *float64
 			OpenDeviations                 int
 		}
-		Reuse    []struct{ Submission string; UsedBy []string }
-		Contacts []struct{ Name, Email string; FollowUps []string }
+		Reuse []struct {
+			Submission string
+			UsedBy     []string
+		}
+		Contacts []struct {
+			Name, Email string
+			FollowUps   []string
+		}
 	}
 	for _, written := range []string{"5566778899", "556677-8899", "16556677-8899"} {
 		p := b.api("GET", "/api/v1/suppliers/"+written, apiToken(t, s, "audit@saq.se"))
