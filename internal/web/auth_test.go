@@ -143,7 +143,7 @@ func (b *browser) send(req *http.Request) page {
 	for k, v := range b.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
-	resp, err := b.s.srv.App().Test(req, -1)
+	resp, err := roundTrip(b.t, b.s.srv.App(), req)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
@@ -233,7 +233,7 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-Proto", "https")
 	req.AddCookie(&http.Cookie{Name: "saq_csrf", Value: b.cookies["saq_csrf"]})
-	resp, err := s.srv.App().Test(req, -1)
+	resp, err := roundTrip(t, s.srv.App(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func TestAPITokens(t *testing.T) {
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
 		}
-		resp, err := s.srv.App().Test(req, -1)
+		resp, err := roundTrip(t, s.srv.App(), req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,7 +388,7 @@ func (b *browser) apiBody(method, path, token, body string) page {
 	}
 	req.Header.Set("Accept-Language", "en")
 	req.Header.Set("X-Forwarded-For", b.ip)
-	resp, err := b.s.srv.App().Test(req, -1)
+	resp, err := roundTrip(b.t, b.s.srv.App(), req)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", method, path, err)
 	}

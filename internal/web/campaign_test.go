@@ -21,7 +21,7 @@ func campaign(t *testing.T, b *browser, token string, csv string) (int, string) 
 	fields := url.Values{"riskArea": {"gloves"}, "questionnaire": {"code-of-conduct"}, "language": {"en"}, "dueDate": {b.s.clock.t.AddDate(0, 3, 0).Format("2006-01-02")}}
 	req := uploadRequest(t, "/api/v1/campaigns", "leverantorer.csv", []byte(csv), fields)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := b.s.srv.App().Test(req, -1)
+	resp, err := roundTrip(t, b.s.srv.App(), req)
 	if err != nil {
 		t.Fatal(err)
 	}

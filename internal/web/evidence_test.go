@@ -28,7 +28,7 @@ func (b *browser) upload(path, name string, data []byte, fields url.Values) page
 	for k, v := range b.cookies {
 		req.Header.Add("Cookie", k+"="+v)
 	}
-	resp, err := b.s.srv.App().Test(req, -1)
+	resp, err := roundTrip(b.t, b.s.srv.App(), req)
 	if err != nil {
 		b.t.Fatalf("upload %s: %v", path, err)
 	}

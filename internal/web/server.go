@@ -239,10 +239,10 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 }
 
 //go:embed openapi.yaml
-var openAPI []byte
+var OpenAPI []byte // the contract of /api/v1, served at /api/v1/openapi.yaml
 
 // apiDescription serves the OpenAPI description of /api/v1.
 func (s *Server) apiDescription(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/yaml; charset=utf-8")
-	return c.Send(openAPI)
+	return c.Send(OpenAPI)
 }
