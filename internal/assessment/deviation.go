@@ -198,9 +198,9 @@ func hasCritical(ds []Deviation) bool {
 
 // Change is one field an operation changed, in short.
 type Change struct {
-	Field  string
-	Before string
-	After  string
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
 }
 
 // Words is the change as a reader reads it in lang: the field's name, and
