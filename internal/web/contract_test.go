@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,8 @@ var contract struct {
 
 func contractRouter(t testing.TB) routers.Router {
 	contract.once.Do(func() {
-		for _, ct := range []string{"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/yaml", "text/plain"} {
+		for _, ct := range []string{"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/yaml", "text/plain",
+			"image/png", "image/jpeg", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"} {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 		}
 		loader := openapi3.NewLoader()
@@ -111,4 +113,44 @@ func short(err error) string {
 		s = s[:1200] + "…"
 	}
 	return s
+}
+
+// The check itself: it catches a response unlike the document, and a
+// request outside it that the service accepted; it passes one that matches.
+func TestContractCatchesDrift(t *testing.T) {
+	exchange := func(method, path, reqBody string, status int, respBody string) []string {
+		req := httptest.NewRequest(method, path, strings.NewReader(reqBody))
+		if reqBody != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		ct := "application/json"
+		if status >= 400 {
+			ct = "application/problem+json"
+		}
+		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {ct}}}
+		return checkContract(t, req, resp, []byte(respBody))
+	}
+	me := `{"email": "a@b.se", "name": "A", "role": "auditor", "region": "national"}`
+	for _, tt := range []struct {
+		name                    string
+		method, path, req, resp string
+		status                  int
+		want                    string // "" for no problem
+	}{
+		{"as described", "GET", "/api/v1/me", "", me, 200, ""},
+		{"a field renamed", "GET", "/api/v1/me", "", strings.Replace(me, `"role"`, `"Role"`, 1), 200, "not as described"},
+		{"a wrong type", "GET", "/api/v1/me", "", strings.Replace(me, `"A"`, `7`, 1), 200, "not as described"},
+		{"a status not described", "GET", "/api/v1/me", "", me, 201, "not as described"},
+		{"an unknown field accepted", "PUT", "/api/v1/s/tok/answers", `{"version": 1, "answers": {}, "status": "closed"}`,
+			`{"version": 2, "status": "in_progress", "progress": {"answered": 0, "total": 1}, "revs": {}}`, 200, "outside the contract"},
+		{"an unknown field refused", "PUT", "/api/v1/s/tok/answers", `{"version": 1, "answers": {}, "status": "closed"}`,
+			`{"type": "/api/docs#problem-invalid-input", "title": "Invalid input", "status": 422, "detail": "x"}`, 422, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Join(exchange(tt.method, tt.path, tt.req, tt.status, tt.resp), "\n")
+			if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+				t.Errorf("problems %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -77,6 +77,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/stats":            "admin",
 	"GET /stats":                   "admin",
 	"GET /api/v1/openapi.yaml":     "everyone",
+	"GET /api/docs":                "everyone",
 	"POST /s/:token/actions/:dev":  "link",
 
 	"GET /assessments/:id/report.pdf":        "accounts",

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/regionerna/saq/internal/web"
 )
 
 // Every API route registered is described in the OpenAPI file served at
@@ -53,5 +55,49 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 				t.Errorf("openapi.yaml describes %s %s, which is not a route", method, path)
 			}
 		}
+	}
+}
+
+// /api/docs shows every operation of the document, every kind of problem
+// under the anchor its type URI names, and every schema.
+func TestAPIDocsPage(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	p := b.do("GET", "/api/docs", nil)
+	if p.status != 200 || !strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
+		t.Fatalf("docs: %d %s", p.status, p.header.Get("Content-Type"))
+	}
+	var doc struct {
+		Paths      map[string]map[string]any `yaml:"paths"`
+		Components struct {
+			Schemas map[string]any `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(web.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method != "parameters" && !strings.Contains(p.body, "<code>"+strings.ToUpper(method)+" "+path+"</code>") {
+				t.Errorf("the page lacks %s %s", method, path)
+			}
+		}
+	}
+	for name := range doc.Components.Schemas {
+		if !strings.Contains(p.body, `id="schema-`+name+`"`) {
+			t.Errorf("the page lacks schema %s", name)
+		}
+	}
+	// A problem's type leads to its kind on the page.
+	for _, path := range []string{"/api/v1/assessments/nope", "/api/v1/me"} {
+		problem := b.api("GET", path, "")
+		_, anchor, _ := strings.Cut(problem.body, `"type":"/api/docs#`)
+		anchor, _, _ = strings.Cut(anchor, `"`)
+		if anchor == "" || !strings.Contains(p.body, `id="`+anchor+`"`) {
+			t.Errorf("%s: type anchor %q not on the page", path, anchor)
+		}
+	}
+	if !strings.Contains(p.body, "<strong>required</strong>") || !strings.Contains(p.body, `<a href="#schema-Summary">Summary</a>`) {
+		t.Error("the schemas are not shown with their required fields and links")
 	}
 }

@@ -65,6 +65,7 @@ type Server struct {
 	notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages
+	docs        *apiDocs // openapi.yaml as /api/docs shows it
 	metrics     *metrics.Metrics
 	metricsFrom []netip.Prefix
 	policy      map[string]account.Action // "METHOD /path" → what the route does
@@ -82,9 +83,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs, err := parseAPIDocs(OpenAPI)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
 		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
-		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom}
+		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom, docs: docs}
 	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
@@ -126,6 +131,7 @@ func (s *Server) routes() {
 	}
 	s.handle("GET", "/", account.Public, s.startPage)
 	s.handle("GET", "/api/v1/openapi.yaml", account.Public, s.apiDescription)
+	s.handle("GET", "/api/docs", account.Public, s.apiDocsPage)
 	s.accountRoutes()
 	s.adminRoutes()
 	if s.assessments != nil {
