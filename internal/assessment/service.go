@@ -617,6 +617,7 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 			ans.Rev = rev
 			changed[id] = ans
 		}
+		res.Invalid = append(res.Invalid, hiddenAnswers(q, a.Level, a.Answers, changed)...)
 		if !partial {
 			if len(res.Invalid) > 0 {
 				e := apperr.New(apperr.Invalid, "Några svar kunde inte sparas. Inget har sparats.", "Some answers could not be saved. Nothing has been saved.")
@@ -701,4 +702,25 @@ func HashToken(token string) string { return secret.Hash(token) }
 func validEmail(e string) bool {
 	a, err := mail.ParseAddress(e)
 	return err == nil && a.Address == e && !strings.ContainsAny(e, "\r\n<> ")
+}
+
+// hiddenAnswers refuses, and takes out of changed, the answers to questions
+// that the answers as they will be keep hidden: such an answer would count
+// for nothing. Emptying one is allowed, and an unchanged one never gets here.
+func hiddenAnswers(q *questionnaire.Questionnaire, level questionnaire.Level, stored, changed Answers) []apperr.Field {
+	after := maps.Clone(stored)
+	maps.Copy(after, changed)
+	shown := Visible(q, level, after)
+	var refused []apperr.Field
+	for _, id := range slices.Sorted(maps.Keys(changed)) {
+		qu, _ := q.Question(id)
+		if shown[id] || changed[id].Empty() || qu.ShowIf == nil {
+			continue
+		}
+		delete(changed, id)
+		refused = append(refused, problem(id,
+			fmt.Sprintf("Frågan ställs bara vid ett annat svar på fråga %s. Ändra det svaret först, eller lämna frågan.", qu.ShowIf.Question),
+			fmt.Sprintf("The question is asked only after another answer to question %s. Change that answer first, or leave this one.", qu.ShowIf.Question)))
+	}
+	return refused
 }

@@ -156,6 +156,7 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 	a, _ := s.ForSupplier(ctx, token)
 	q, _ := s.Questionnaire(a)
 	in := map[string]assessment.Input{}
+	values := map[string]any{}
 	for _, qu := range q.Questions() {
 		if qu.Level == questionnaire.Advanced {
 			continue
@@ -184,7 +185,10 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 		default:
 			continue
 		}
-		in[qu.ID] = assessment.Input{Value: v, HasValue: true}
+		values[qu.ID] = v
+	}
+	for id, v := range questionnairetest.Shown(q, a.Level, values) {
+		in[id] = assessment.Input{Value: v, HasValue: true}
 	}
 	if _, err := s.SaveAnswers(ctx, token, a.Version, in); err != nil {
 		t.Fatalf("answer all: %v", err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 )
 
 func apiToken(t *testing.T, s *site, email string) string {
@@ -172,6 +173,7 @@ func TestSupplierAPI(t *testing.T) {
 		{"text too long", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 10001) + `"}}`, 422, "at most 10000"},
 		{"oversized body", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 3<<20) + `"}}`, 413, "too large"},
 		{"advanced question at the basic level", `{"version": 2, "answers": {"Q4.7": "x"}}`, 422, "asked only at the advanced level"},
+		{"hidden by an answer in the same save", `{"version": 2, "answers": {"Q2.1": "no", "Q2.3": "2026-01-01"}}`, 422, "asked only after another answer to question Q2.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -340,7 +342,7 @@ func completeAnswers(t *testing.T, s *site, id string) map[string]any {
 		}
 	}
 	answers["Q1.4"] = "own"
-	return answers
+	return questionnairetest.Shown(q, a.Level, answers)
 }
 
 // The organisation number and country are checked and normalised, so that
