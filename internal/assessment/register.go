@@ -39,7 +39,7 @@ func (s *Service) Supplier(ctx context.Context, by *account.Principal, number st
 		return nil, errNoAccess
 	}
 	var list []Summary
-	for _, n := range candidates(number) {
+	for _, n := range identity.Forms(number) {
 		var err error
 		if list, err = s.repo.Summaries(ctx, Filter{OrgNumber: n}); err != nil {
 			return nil, err
@@ -77,24 +77,6 @@ func (s *Service) Supplier(ctx context.Context, by *account.Principal, number st
 		return cmp.Or(b.LastUsed.Compare(a.LastUsed), strings.Compare(a.Email, b.Email))
 	})
 	return r, nil
-}
-
-// candidates are the stored forms number may have: the Swedish organisation
-// number it writes, then the number as given, then as a VAT number.
-func candidates(number string) []string {
-	number = strings.Join(strings.Fields(number), " ")
-	if number == "" {
-		return nil // an empty filter would match every follow-up
-	}
-	var out []string
-	if n, p := identity.Normalise("SE", number); p == nil {
-		out = append(out, n)
-	}
-	out = append(out, number)
-	if c := strings.ToUpper(strings.NewReplacer(" ", "", ".", "", "-", "").Replace(number)); c != number {
-		out = append(out, c)
-	}
-	return out
 }
 
 // OpenDeviations counts the deviations of s still to be dealt with.

@@ -7,6 +7,7 @@ package identity
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -41,6 +42,27 @@ func Normalise(country, number string) (string, *Problem) {
 			"Give the supplier's registration or VAT number, at most 32 characters."}
 	}
 	return number, nil
+}
+
+// Forms are the stored forms a number written in any accepted way may have,
+// most likely first, for looking a supplier up without knowing its country:
+// the Swedish organisation number it writes, the number as given, and the
+// number as a VAT number. An empty number has none.
+func Forms(number string) []string {
+	number = strings.Join(strings.Fields(number), " ")
+	if number == "" {
+		return nil
+	}
+	var out []string
+	if n, p := swedish(number); p == nil {
+		out = append(out, n)
+	}
+	for _, f := range []string{number, compact(number)} {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // compact drops the spaces, dots and dashes people write numbers with.

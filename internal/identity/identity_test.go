@@ -1,6 +1,9 @@
 package identity
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNormalise(t *testing.T) {
 	for _, c := range []struct {
@@ -73,5 +76,20 @@ func TestSwedish(t *testing.T) {
 			t.Errorf("Swedish(%d) = %q: %q, %v", serial, n, got, p)
 		}
 		seen[n] = true
+	}
+}
+
+func TestForms(t *testing.T) {
+	for in, want := range map[string]string{
+		"5566778899":     "556677-8899|5566778899",
+		"556677-8899":    "556677-8899|5566778899",
+		"de 123 456 789": "de 123 456 789|DE123456789",
+		"HRB 12345 B":    "HRB 12345 B|HRB12345B",
+		"  ":             "",
+		"NO998877665MVA": "NO998877665MVA",
+	} {
+		if got := strings.Join(Forms(in), "|"); got != want {
+			t.Errorf("Forms(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
