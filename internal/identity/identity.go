@@ -15,8 +15,6 @@ import (
 // Problem says, in Swedish and English, why a number was refused.
 type Problem struct{ SV, EN string }
 
-func (p *Problem) Error() string { return p.EN }
-
 // Normalise returns the number a supplier in country (ISO 3166-1 alpha-2)
 // is known by, in its one stored form:
 //   - Swedish suppliers: NNNNNN-NNNN, from ten digits, the twelve-digit form
