@@ -76,6 +76,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	go syncLoop(ctx, svc, log) // its first pass loads the summary index, before anyone asks
 	go remindLoop(ctx, svc, log)
 	go purgeLoop(ctx, svc, log, cfg.ContactRetentionYears)
+	go mailLoop(ctx, svc, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -161,6 +162,23 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	}
 	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised)
 	return nil
+}
+
+// mailInterval is how often the outbox is read for messages due another
+// attempt; retries wait a minute or more (notify.Backoff), so a message is
+// tried within half a minute of its time.
+const mailInterval = 30 * time.Second
+
+// mailLoop sends the messages due from the outbox, on every instance; each
+// attempt is claimed by one.
+func mailLoop(ctx context.Context, svc *service, log *slog.Logger) {
+	every(ctx, mailInterval, func() {
+		if n, err := svc.notifier.Retry(ctx); err != nil && ctx.Err() == nil {
+			log.Error("mail retry", "err", err)
+		} else if n > 0 {
+			log.Info("mail delivered on retry", "count", n)
+		}
+	})
 }
 
 // remindInterval is how often reminders due today are looked for; each goes
@@ -277,6 +295,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		return id
 	}
 	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
+	notifier.ClaimWith(st.Claim) // each attempt at a message is made by one instance
 	notifier.Observe(m.Mail)
 	srv, err := web.New(web.Config{
 		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,

@@ -28,14 +28,22 @@ type Message struct {
 	Subject      string
 	Body         string
 	CreatedAt    time.Time
+	State        string    // Queued, Retrying, Sent, Failed or Kept; "" for messages kept before states
+	Attempts     int       // attempts made
+	NextAttempt  time.Time // when a queued or retrying message is due
 	SentAt       time.Time // zero when not sent by mail
-	Error        string    // why sending failed, if it did
+	Error        string    // the server's last reply or the connection's failure
 }
 
-// Outbox keeps messages. Add returns apperr.ErrDuplicate for an id already kept.
+// Outbox keeps messages and is the queue they are sent from. Add returns
+// apperr.ErrDuplicate for an id already kept.
 type Outbox interface {
 	Add(ctx context.Context, m Message) error
-	MarkSent(ctx context.Context, id string, at time.Time, failure string) error
+	// Record sets a message's delivery.
+	Record(ctx context.Context, id string, d Delivery) error
+	// Due returns up to limit queued or retrying messages whose NextAttempt
+	// is not after now.
+	Due(ctx context.Context, now time.Time, limit int) ([]Message, error)
 	List(ctx context.Context, region string, limit int) ([]Message, error)
 }
 
@@ -53,6 +61,7 @@ type Notifier struct {
 	now     func() time.Time
 	regions func(id, lang string) string
 	observe func(kind string, failed bool) // may be nil
+	claim   Claimer                        // nil: attempts are not claimed (one instance)
 }
 
 // New returns a Notifier; sender may be nil.
@@ -67,13 +76,19 @@ func New(outbox Outbox, sender Sender, log *slog.Logger, regionName func(id, lan
 // and whether the server refused it: for the metrics.
 func (n *Notifier) Observe(f func(kind string, failed bool)) { n.observe = f }
 
-// Deliver keeps and sends m once: a message whose id is already in the
-// outbox (another instance sent today's reminder) is not sent again.
+// Deliver keeps m in the outbox, which is the queue, and makes the first
+// attempt at sending it; a failed attempt is retried by Retry. A message
+// whose id is already in the outbox (another instance keeps today's
+// reminder) is not kept or sent again. It reports whether m was new.
 func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
 	if m.ID == "" {
 		m.ID = secret.ID()
 	}
 	m.CreatedAt = n.now().UTC()
+	m.State, m.NextAttempt = Queued, m.CreatedAt
+	if n.sender == nil {
+		m.State, m.NextAttempt = Kept, time.Time{}
+	}
 	if err := n.outbox.Add(ctx, m); errors.Is(err, apperr.ErrDuplicate) {
 		return false, nil
 	} else if err != nil {
@@ -83,18 +98,8 @@ func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
 		n.log.InfoContext(ctx, "mail kept in the outbox (no SAQ_SMTP_URL)", "kind", m.Kind, "assessment", m.AssessmentID)
 		return true, nil
 	}
-	failure := ""
-	if err := n.sender.Send(ctx, m); err != nil {
-		failure = err.Error()
-		n.log.ErrorContext(ctx, "mail not sent", "kind", m.Kind, "assessment", m.AssessmentID, "err", err)
-	}
-	if n.observe != nil {
-		n.observe(m.Kind, failure != "")
-	}
-	if err := n.outbox.MarkSent(ctx, m.ID, n.now().UTC(), failure); err != nil {
-		return true, fmt.Errorf("mark %s sent: %w", m.ID, err)
-	}
-	return true, nil
+	_, err := n.attempt(ctx, m)
+	return true, err
 }
 
 // Invite sends the supplier its personal link.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -76,7 +77,14 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("smtp client: %w", err)
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("send to %s: %w", m.To, err)
+		err = fmt.Errorf("send to %s: %w", m.To, err)
+		// A reply the server gave as final (5xx to the sender, a recipient or
+		// the data) is not retried; a 4xx, a refused or broken connection is.
+		var se *mail.SendError
+		if errors.As(err, &se) && !se.IsTemp() && se.Reason >= mail.ErrSMTPMailFrom && se.Reason <= mail.ErrSMTPDataClose {
+			return &PermanentError{err}
+		}
+		return err
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -28,6 +29,9 @@ type messageDoc struct {
 	Subject      string    `bson:"subject"`
 	Body         string    `bson:"body"`
 	CreatedAt    time.Time `bson:"createdAt"`
+	State        string    `bson:"state"`
+	Attempts     int       `bson:"attempts"`
+	NextAttempt  time.Time `bson:"nextAttempt"`
 	SentAt       time.Time `bson:"sentAt"`
 	Error        string    `bson:"error"`
 }
@@ -38,8 +42,31 @@ func (o *Outbox) Add(ctx context.Context, m notify.Message) error {
 	return insertOne(ctx, o.s.db.Collection(collOutbox), messageDoc(m))
 }
 
-func (o *Outbox) MarkSent(ctx context.Context, id string, at time.Time, failure string) error {
-	return updateByID(ctx, o.s.db.Collection(collOutbox), id, bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: at}, {Key: "error", Value: failure}}}})
+// Record sets a message's delivery.
+func (o *Outbox) Record(ctx context.Context, id string, d notify.Delivery) error {
+	return updateByID(ctx, o.s.db.Collection(collOutbox), id, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "state", Value: d.State}, {Key: "attempts", Value: d.Attempts}, {Key: "nextAttempt", Value: d.NextAttempt},
+		{Key: "sentAt", Value: d.SentAt}, {Key: "error", Value: d.Error}}}})
+}
+
+// Due returns up to limit queued or retrying messages due by now, oldest
+// first. It asks by state alone, which FerretDB answers from the database
+// (it filters other conditions in Go); few messages wait at any time.
+func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]notify.Message, error) {
+	var due []notify.Message
+	for _, state := range []string{notify.Queued, notify.Retrying} {
+		var docs []messageDoc
+		if err := findAll(ctx, o.s.db.Collection(collOutbox), bson.D{{Key: "state", Value: state}}, options.Find(), &docs); err != nil {
+			return nil, fmt.Errorf("due mail: %w", err)
+		}
+		for _, d := range docs {
+			if !d.NextAttempt.After(now) {
+				due = append(due, notify.Message(d))
+			}
+		}
+	}
+	slices.SortFunc(due, func(a, b notify.Message) int { return a.NextAttempt.Compare(b.NextAttempt) })
+	return due[:min(limit, len(due))], nil
 }
 
 func (o *Outbox) List(ctx context.Context, region string, limit int) ([]notify.Message, error) {

@@ -38,7 +38,7 @@ func TestPurge(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !m.SentAt.IsZero() {
-			if err := out.MarkSent(ctx, m.ID, m.SentAt, m.Error); err != nil {
+			if err := out.Record(ctx, m.ID, notify.Delivery{State: notify.Sent, Attempts: 1, SentAt: m.SentAt, Error: m.Error}); err != nil {
 				t.Fatal(err)
 			}
 		}

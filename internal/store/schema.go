@@ -57,7 +57,7 @@ var collections = []struct {
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},
-	{name: collOutbox, indexes: []mongo.IndexModel{index("region_1_createdAt_-1", "region", 1, "createdAt", -1)}},
+	{name: collOutbox, indexes: []mongo.IndexModel{index("region_1_createdAt_-1", "region", 1, "createdAt", -1), index("state_1", "state", 1)}},
 }
 
 // ensureSchema creates missing collections and indexes. It is idempotent and
