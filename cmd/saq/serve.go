@@ -286,7 +286,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 			closeStore(st, log)
 			return nil, err
 		}
-		sender = smtp
+		sender = smtp.WithFromName(cfg.MailFromName)
 	}
 	regionName := func(id, lang string) string {
 		if r, ok := dir.Region(id); ok {

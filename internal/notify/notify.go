@@ -25,6 +25,8 @@ type Message struct {
 	AssessmentID string
 	Region       string
 	To           string
+	ReplyTo      string // the coordinator who issued the follow-up
+	Lang         string // sv or en
 	Subject      string
 	Body         string
 	CreatedAt    time.Time

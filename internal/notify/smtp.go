@@ -18,7 +18,14 @@ type SMTP struct {
 	user     string
 	password string
 	from     string
+	fromName string // shown in From, e.g. the region's name
 	implicit bool
+}
+
+// WithFromName sets the name shown beside the sender's address.
+func (s *SMTP) WithFromName(name string) *SMTP {
+	s.fromName = name
+	return s
 }
 
 // ParseSMTP reads SAQ_SMTP_URL.
@@ -54,17 +61,28 @@ func redact(raw string) string {
 	return "…"
 }
 
-// Send delivers one plain-text message, with STARTTLS where the server offers it.
+// Send delivers one message, as plain text with a simple HTML alternative,
+// with STARTTLS where the server offers it.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg := mail.NewMsg()
-	if err := msg.From(s.from); err != nil {
+	if err := msg.FromFormat(s.fromName, s.from); err != nil {
 		return fmt.Errorf("from %s: %w", s.from, err)
 	}
 	if err := msg.To(m.To); err != nil {
 		return fmt.Errorf("to %s: %w", m.To, err)
 	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return fmt.Errorf("reply-to %s: %w", m.ReplyTo, err)
+		}
+	}
+	if m.Kind == "reminder" || m.Kind == ActionDue {
+		// RFC 3834: an automatic message, so that auto-replies stay away.
+		msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	}
 	msg.Subject(m.Subject)
 	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	msg.AddAlternativeString(mail.TypeTextHTML, HTML(m))
 	opts := []mail.Option{mail.WithPort(s.port), mail.WithTLSPolicy(mail.TLSOpportunistic)}
 	if s.implicit {
 		opts = append(opts, mail.WithSSL())

@@ -7,10 +7,20 @@ import (
 	"github.com/regionerna/saq/internal/i18n"
 )
 
+// newMessage is a message of kind to the supplier's contact about a, in its
+// language, with replies going to the coordinator who issued it.
+func newMessage(a *assessment.Assessment, kind string) Message {
+	lang := "sv"
+	if a.Language == "en" {
+		lang = "en"
+	}
+	return Message{Kind: kind, AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail, ReplyTo: a.IssuedBy, Lang: lang}
+}
+
 // invitation is the first message, with the personal link, in the language
 // the questionnaire was issued in (the page offers the other one).
 func invitation(a *assessment.Assessment, link, region string) Message {
-	m := Message{Kind: "invitation", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	m := newMessage(a, "invitation")
 	if a.Language == "en" {
 		m.Subject = fmt.Sprintf("Self-assessment on the code of conduct for %s, due %s", a.Supplier.Name, i18n.Day("en", a.DueDate))
 		m.Body = fmt.Sprintf(`Dear %s,
@@ -44,7 +54,7 @@ Frågor: %s
 // reminder carries no link: only its hash is stored. It points to the
 // invitation, and to the coordinator for a new link.
 func reminder(a *assessment.Assessment, region string, overdue bool) Message {
-	m := Message{Kind: "reminder", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	m := newMessage(a, "reminder")
 	if a.Language == "en" {
 		when := fmt.Sprintf("is due on %s", i18n.Day("en", a.DueDate))
 		if overdue {
@@ -76,7 +86,7 @@ Använd den personliga länken i vårt första meddelande. Hittar ni den inte, b
 // returned tells the supplier the questionnaire is back with them, with the
 // reviewer's message. Like the reminder it points to the personal link.
 func returned(a *assessment.Assessment, region, message string) Message {
-	m := Message{Kind: "returned", AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail}
+	m := newMessage(a, "returned")
 	if a.Language == "en" {
 		m.Subject = fmt.Sprintf("Self-assessment for %s: please clarify", a.Supplier.Name)
 		m.Body = fmt.Sprintf(`Dear %s,
@@ -139,7 +149,8 @@ func notice(a *assessment.Assessment, kind, region, detail string) Message {
 		lang = "sv"
 	}
 	t := noticeTexts[kind][lang]
-	return Message{Kind: kind, AssessmentID: a.ID, Region: a.Region, To: a.Supplier.ContactEmail,
-		Subject: fmt.Sprintf(t[0], a.Supplier.Name),
-		Body:    fmt.Sprintf(t[1], a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, detail)}
+	m := newMessage(a, kind)
+	m.Subject = fmt.Sprintf(t[0], a.Supplier.Name)
+	m.Body = fmt.Sprintf(t[1], a.Supplier.ContactName, region, a.Supplier.Name, a.ContractRef, detail)
+	return m
 }

@@ -26,6 +26,8 @@ type messageDoc struct {
 	AssessmentID string    `bson:"assessmentId"`
 	Region       string    `bson:"region"`
 	To           string    `bson:"to"`
+	ReplyTo      string    `bson:"replyTo"`
+	Lang         string    `bson:"lang"`
 	Subject      string    `bson:"subject"`
 	Body         string    `bson:"body"`
 	CreatedAt    time.Time `bson:"createdAt"`
