@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,20 +26,30 @@ type mailServer struct {
 	srv   *smtp.Server
 	reply atomic.Int32 // 0 accept, else the code to refuse with
 
-	mu  sync.Mutex
-	got []string // the messages accepted, whole
+	mu      sync.Mutex
+	got     []string // the messages accepted, whole
+	overTLS []bool   // for each, whether it came over TLS
 }
 
 // startMailServer serves on addr ("127.0.0.1:0" for any port).
 func startMailServer(t *testing.T, addr string) *mailServer {
+	return startMailServerTLS(t, addr, nil, false)
+}
+
+// startMailServerTLS serves with cfg: STARTTLS offered, or TLS from the
+// first byte when implicit.
+func startMailServerTLS(t *testing.T, addr string, cfg *tls.Config, implicit bool) *mailServer {
 	t.Helper()
 	m := &mailServer{}
-	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{m: m}, nil }))
-	m.srv.Domain, m.srv.AllowInsecureAuth = "mail.test", true
+	m.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{m: m, c: c}, nil }))
+	m.srv.Domain, m.srv.AllowInsecureAuth, m.srv.TLSConfig = "mail.test", true, cfg
 	m.srv.ReadTimeout, m.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if implicit {
+		ln = tls.NewListener(ln, cfg)
 	}
 	m.addr = ln.Addr().String()
 	go func() { _ = m.srv.Serve(ln) }()
@@ -52,7 +63,10 @@ func (m *mailServer) messages() []string {
 	return append([]string(nil), m.got...)
 }
 
-type session struct{ m *mailServer }
+type session struct {
+	m *mailServer
+	c *smtp.Conn
+}
 
 func (s *session) Reset()        {}
 func (s *session) Logout() error { return nil }
@@ -74,8 +88,10 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	_, overTLS := s.c.TLSConnectionState()
 	s.m.mu.Lock()
 	s.m.got = append(s.m.got, string(b))
+	s.m.overTLS = append(s.m.overTLS, overTLS)
 	s.m.mu.Unlock()
 	return nil
 }

@@ -2,16 +2,20 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 
 	"github.com/wneessen/go-mail"
 )
 
 // SMTP sends mail through a server given as a URL:
-// smtp://user:password@host:587?from=saq@region.se (smtps:// for implicit TLS).
+// smtp://user:password@host:587?from=saq@region.se (smtps:// for implicit TLS;
+// &ca=/path/ca.pem trusts a region's own certificate authority).
 type SMTP struct {
 	host     string
 	port     int
@@ -20,6 +24,7 @@ type SMTP struct {
 	from     string
 	fromName string // shown in From, e.g. the region's name
 	implicit bool
+	tls      *tls.Config // with the server's CA when ?ca= names one; nil: the system's roots
 }
 
 // WithFromName sets the name shown beside the sender's address.
@@ -49,6 +54,17 @@ func ParseSMTP(raw string) (*SMTP, error) {
 	}
 	if s.from == "" {
 		return nil, fmt.Errorf("SAQ_SMTP_URL: say who mail is from with ?from=address")
+	}
+	if ca := u.Query().Get("ca"); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			return nil, fmt.Errorf("SAQ_SMTP_URL: read ca %s: %w", ca, err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("SAQ_SMTP_URL: ca %s holds no PEM certificate", ca)
+		}
+		s.tls = &tls.Config{RootCAs: pool, ServerName: s.host, MinVersion: tls.VersionTLS12}
 	}
 	return s, nil
 }
@@ -86,6 +102,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	opts := []mail.Option{mail.WithPort(s.port), mail.WithTLSPolicy(mail.TLSOpportunistic)}
 	if s.implicit {
 		opts = append(opts, mail.WithSSL())
+	}
+	if s.tls != nil {
+		opts = append(opts, mail.WithTLSConfig(s.tls))
 	}
 	if s.user != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(s.user), mail.WithPassword(s.password))
