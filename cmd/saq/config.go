@@ -38,6 +38,7 @@ type config struct {
 	BaseURL               string
 	SMTPURL               string
 	MailFromName          string
+	SecretKey             string
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -58,6 +59,7 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
 	fset.StringVar(&c.BaseURL, "base-url", env("SAQ_BASE_URL", ""), "scheme and host supplier links start with, e.g. https://saq.example.se; the request's when empty (SAQ_BASE_URL)")
 	fset.StringVar(&c.SMTPURL, "smtp-url", env("SAQ_SMTP_URL", ""), "mail server, smtp://user:password@host:587?from=address; empty keeps mail in the outbox and the log (SAQ_SMTP_URL)")
+	fset.StringVar(&c.SecretKey, "secret-key", env("SAQ_SECRET_KEY", ""), "at least 16 characters; encrypts the supplier links that wait in the outbox for a retry (SAQ_SECRET_KEY)")
 	fset.StringVar(&c.MailFromName, "mail-from-name", env("SAQ_MAIL_FROM_NAME", ""), "the name shown beside the sender's address, e.g. the region's name (SAQ_MAIL_FROM_NAME)")
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
 	fset.IntVar(&c.ContactRetentionYears, "contact-retention-years", envInt("SAQ_CONTACT_RETENTION_YEARS", 5, getenv),

@@ -18,6 +18,7 @@ import (
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/secret"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/web"
 )
@@ -296,6 +297,14 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	}
 	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
 	notifier.ClaimWith(st.Claim) // each attempt at a message is made by one instance
+	if cfg.SecretKey != "" {
+		sealer, err := secret.NewSealer(cfg.SecretKey)
+		if err != nil {
+			closeStore(st, log)
+			return nil, fmt.Errorf("SAQ_SECRET_KEY: %w", err)
+		}
+		notifier.SealWith(sealer)
+	}
 	notifier.Observe(m.Mail)
 	srv, err := web.New(web.Config{
 		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,

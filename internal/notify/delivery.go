@@ -91,7 +91,10 @@ func (n *Notifier) attempt(ctx context.Context, m Message) (bool, error) {
 			return false, fmt.Errorf("hold %s: %w", m.ID, err)
 		}
 	}
-	err := n.sender.Send(ctx, m)
+	out, err := n.withLink(m)
+	if err == nil {
+		err = n.sender.Send(ctx, out)
+	}
 	if n.observe != nil {
 		n.observe(m.Kind, err != nil)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/regionerna/saq/internal/notify"
+	"github.com/regionerna/saq/internal/secret"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
@@ -254,5 +255,47 @@ func TestRetriesAcrossInstances(t *testing.T) {
 	}
 	if len(got) != messages || len(seen) != messages || sent.Load() != messages {
 		t.Errorf("%d delivered (%d distinct), %d counted as sent; want %d each", len(got), len(seen), sent.Load(), messages)
+	}
+}
+
+// No live link at rest: while a message waits for a retry its link is
+// sealed with the secret key (or kept plain without one), the body holds a
+// marker, and once the message is delivered the link is gone from the
+// outbox; the mail itself carries it.
+func TestLinkAtRest(t *testing.T) {
+	for _, key := range []string{"the region's secret key", ""} {
+		t.Run(fmt.Sprintf("key %t", key != ""), func(t *testing.T) {
+			st := storetest.New(t)
+			clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+			addr := freeAddr(t)
+			n := notifier(t, st, addr, clock)
+			if key != "" {
+				sealer, err := secret.NewSealer(key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n.SealWith(sealer)
+			}
+			if err := n.Invite(ctx, sample("en", "2027-01-31"), "https://saq.test/s/TOKEN"); err != nil {
+				t.Fatal(err)
+			}
+			m := only(t, n)
+			plain := strings.Contains(m.Sealed, "TOKEN")
+			if m.State != notify.Retrying || strings.Contains(m.Body, "TOKEN") || !strings.Contains(m.Body, notify.LinkMarker("en")) ||
+				m.Sealed == "" || plain != (key == "") {
+				t.Fatalf("waiting: body has the link %t, sealed %q", strings.Contains(m.Body, "TOKEN"), m.Sealed)
+			}
+			server := startMailServer(t, addr)
+			clock.add(notify.Backoff[0])
+			if sent, err := n.Retry(ctx); err != nil || sent != 1 {
+				t.Fatalf("retry: %d, %v", sent, err)
+			}
+			if got := server.messages(); len(got) != 1 || !strings.Contains(got[0], "https://saq.test/s/TOKEN") || strings.Contains(got[0], "[personal link") {
+				t.Errorf("the mail lacks the link: %q", got)
+			}
+			if m := only(t, n); m.State != notify.Sent || m.Sealed != "" || strings.Contains(m.Body, "TOKEN") {
+				t.Errorf("after delivery: sealed %q, body has the link %t", m.Sealed, strings.Contains(m.Body, "TOKEN"))
+			}
+		})
 	}
 }

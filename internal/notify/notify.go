@@ -28,13 +28,17 @@ type Message struct {
 	ReplyTo      string // the coordinator who issued the follow-up
 	Lang         string // sv or en
 	Subject      string
-	Body         string
-	CreatedAt    time.Time
-	State        string    // Queued, Retrying, Sent, Failed or Kept; "" for messages kept before states
-	Attempts     int       // attempts made
-	NextAttempt  time.Time // when a queued or retrying message is due
-	SentAt       time.Time // zero when not sent by mail
-	Error        string    // the server's last reply or the connection's failure
+	Body         string // the link, if any, only as LinkMarker: no live link at rest
+	Link         string // the supplier's link, when the message carries one: in memory only
+	// Sealed is the link while retries last: encrypted with SAQ_SECRET_KEY,
+	// or plain without one. It is dropped once the message is sent or failed.
+	Sealed      string
+	CreatedAt   time.Time
+	State       string    // Queued, Retrying, Sent, Failed or Kept; "" for messages kept before states
+	Attempts    int       // attempts made
+	NextAttempt time.Time // when a queued or retrying message is due
+	SentAt      time.Time // zero when not sent by mail
+	Error       string    // the server's last reply or the connection's failure
 }
 
 // Outbox keeps messages and is the queue they are sent from. Add returns
@@ -64,6 +68,47 @@ type Notifier struct {
 	regions func(id, lang string) string
 	observe func(kind string, failed bool) // may be nil
 	claim   Claimer                        // nil: attempts are not claimed (one instance)
+	sealer  *secret.Sealer                 // nil: links wait in the outbox unencrypted
+}
+
+// SealWith encrypts the links that wait in the outbox for a retry.
+func (n *Notifier) SealWith(s *secret.Sealer) { n.sealer = s }
+
+// LinkMarker stands in the outbox where a message's link was.
+func LinkMarker(lang string) string {
+	if lang == "en" {
+		return "[personal link: in the e-mail only]"
+	}
+	return "[personlig länk: bara i e-postmeddelandet]"
+}
+
+const plainPrefix = "plain:"
+
+func (n *Notifier) seal(link string) string {
+	if n.sealer == nil {
+		return plainPrefix + link
+	}
+	return n.sealer.Seal(link)
+}
+
+// withLink is m as sent: its link back in the body.
+func (n *Notifier) withLink(m Message) (Message, error) {
+	if m.Sealed == "" {
+		return m, nil
+	}
+	link, ok := strings.CutPrefix(m.Sealed, plainPrefix)
+	if !ok {
+		if n.sealer == nil {
+			return m, errors.New("the link is sealed and SAQ_SECRET_KEY is not set")
+		}
+		var err error
+		if link, err = n.sealer.Open(m.Sealed); err != nil {
+			return m, fmt.Errorf("open the link: %w", err)
+		}
+	}
+	m.Body = strings.Replace(m.Body, LinkMarker(m.Lang), link, 1)
+	m.Link = link
+	return m, nil
 }
 
 // New returns a Notifier; sender may be nil.
@@ -90,6 +135,14 @@ func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
 	m.State, m.NextAttempt = Queued, m.CreatedAt
 	if n.sender == nil {
 		m.State, m.NextAttempt = Kept, time.Time{}
+	}
+	link := m.Link
+	if link != "" {
+		// The outbox keeps a marker; the link itself only while it may be sent.
+		m.Body, m.Link = strings.Replace(m.Body, link, LinkMarker(m.Lang), 1), ""
+		if n.sender != nil {
+			m.Sealed = n.seal(link)
+		}
 	}
 	if err := n.outbox.Add(ctx, m); errors.Is(err, apperr.ErrDuplicate) {
 		return false, nil

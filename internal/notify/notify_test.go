@@ -43,7 +43,10 @@ func TestInvitationKeptInOutbox(t *testing.T) {
 		t.Fatalf("outbox %v %v", msgs, err)
 	}
 	m := msgs[0]
-	if m.To != "asa@handsk.se" || !strings.Contains(m.Subject, "senast 31 jan. 2027") || !strings.Contains(m.Body, "https://saq.test/s/TOKEN") ||
+	// No mail server: the link was shown when the follow-up was issued; the
+	// outbox keeps a marker in its place, and no copy of it.
+	if m.To != "asa@handsk.se" || !strings.Contains(m.Subject, "senast 31 jan. 2027") || strings.Contains(m.Body+m.Sealed, "TOKEN") ||
+		!strings.Contains(m.Body, notify.LinkMarker("sv")) || m.State != notify.Kept ||
 		!strings.Contains(m.Body, "Region Skåne ber Handskfabriken Åström AB") || !m.SentAt.IsZero() {
 		t.Errorf("message %+v", m)
 	}

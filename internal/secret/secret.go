@@ -3,10 +3,14 @@
 package secret
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
+	"fmt"
 )
 
 // Token returns 256 random bits, URL-safe (43 characters).
@@ -32,4 +36,45 @@ func random(n int) []byte {
 	// crashes the program itself rather than return predictable bytes.
 	_, _ = rand.Read(b)
 	return b
+}
+
+// Sealer encrypts short secrets (a supplier's link waiting in the outbox)
+// with AES-256-GCM under a key derived from the operator's secret.
+type Sealer struct{ aead cipher.AEAD }
+
+// NewSealer derives the key from secret (SAQ_SECRET_KEY) with SHA-256.
+func NewSealer(secret string) (*Sealer, error) {
+	if len(secret) < 16 {
+		return nil, errors.New("the secret key needs at least 16 characters")
+	}
+	key := sha256.Sum256([]byte(secret))
+	block, err := aes.NewCipher(key[:])
+	if err != nil {
+		return nil, fmt.Errorf("cipher: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("gcm: %w", err)
+	}
+	return &Sealer{aead}, nil
+}
+
+// Seal encrypts plain with a fresh nonce.
+func (s *Sealer) Seal(plain string) string {
+	nonce := random(s.aead.NonceSize())
+	return base64.RawURLEncoding.EncodeToString(s.aead.Seal(nonce, nonce, []byte(plain), nil))
+}
+
+// Open decrypts what Seal made with the same key.
+func (s *Sealer) Open(sealed string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(sealed)
+	n := s.aead.NonceSize()
+	if err != nil || len(b) < n {
+		return "", errors.New("not a sealed value")
+	}
+	plain, err := s.aead.Open(nil, b[:n], b[n:], nil)
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	return string(plain), nil
 }

@@ -30,6 +30,8 @@ type messageDoc struct {
 	Lang         string    `bson:"lang"`
 	Subject      string    `bson:"subject"`
 	Body         string    `bson:"body"`
+	Link         string    `bson:"-"`
+	Sealed       string    `bson:"sealed,omitempty"`
 	CreatedAt    time.Time `bson:"createdAt"`
 	State        string    `bson:"state"`
 	Attempts     int       `bson:"attempts"`
@@ -45,10 +47,15 @@ func (o *Outbox) Add(ctx context.Context, m notify.Message) error {
 }
 
 // Record sets a message's delivery.
+// A sent or failed message's link is dropped: it is not needed again.
 func (o *Outbox) Record(ctx context.Context, id string, d notify.Delivery) error {
-	return updateByID(ctx, o.s.db.Collection(collOutbox), id, bson.D{{Key: "$set", Value: bson.D{
+	update := bson.D{{Key: "$set", Value: bson.D{
 		{Key: "state", Value: d.State}, {Key: "attempts", Value: d.Attempts}, {Key: "nextAttempt", Value: d.NextAttempt},
-		{Key: "sentAt", Value: d.SentAt}, {Key: "error", Value: d.Error}}}})
+		{Key: "sentAt", Value: d.SentAt}, {Key: "error", Value: d.Error}}}}
+	if d.State == notify.Sent || d.State == notify.Failed {
+		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "sealed", Value: ""}}})
+	}
+	return updateByID(ctx, o.s.db.Collection(collOutbox), id, update)
 }
 
 // Due returns up to limit queued or retrying messages due by now, oldest
