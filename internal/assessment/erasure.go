@@ -2,7 +2,6 @@ package assessment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,8 +24,6 @@ type Pseudonyms map[string]string
 // Eraser replaces personal data that other parts of the service keep about
 // the follow-ups ids (the outbox, the audit log) by its pseudonyms.
 type Eraser func(ctx context.Context, ids []string, p Pseudonyms) error
-
-var errNothingToErase = errors.New("nothing to erase")
 
 // EraseContacts replaces the name and e-mail address of the contact person
 // of every follow-up of the supplier with orgNumber by a pseudonym, in the
@@ -78,51 +75,41 @@ func (s *Service) erase(ctx context.Context, by account.Actor, ids []string, sub
 			p[v] = "kontakt-" + secret.ID()[:10] + suffix
 		}
 	}
-	var changed []string
-	for _, id := range ids {
-		_, err := s.repo.Update(ctx, id, func(a *Assessment) error {
-			if a.Supplier.ContactErased() {
-				return errNothingToErase
-			}
-			alias(a.Supplier.ContactName, "")
-			alias(a.Supplier.ContactEmail, pseudonymDomain)
-			for _, e := range a.Trail { // names and addresses the contact had before a correction
-				for _, c := range e.Changes {
-					switch c.Field {
-					case "contactName":
-						alias(c.Before, "")
-					case "contactEmail":
-						alias(c.Before, pseudonymDomain)
-					}
-				}
-			}
-			replace := func(v string) string {
-				if r, ok := p[v]; ok {
-					return r
-				}
-				return v
-			}
-			a.Supplier.ContactName, a.Supplier.ContactEmail = replace(a.Supplier.ContactName), replace(a.Supplier.ContactEmail)
-			for i := range a.Trail {
-				a.Trail[i].By = replace(a.Trail[i].By)
-				for j := range a.Trail[i].Changes {
-					c := &a.Trail[i].Changes[j]
-					c.Before, c.After = replace(c.Before), replace(c.After)
-				}
-			}
-			a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: by.Name, Action: "contact_erased"})
-			return nil
-		})
-		if errors.Is(err, errNothingToErase) {
-			continue
+	changed, err := s.updateEach(ctx, ids, "erase the contact of", func(a *Assessment) error {
+		if a.Supplier.ContactErased() {
+			return errUnchanged
 		}
-		if err != nil {
-			return len(changed), fmt.Errorf("erase the contact of %s: %w", id, err)
+		alias(a.Supplier.ContactName, "")
+		alias(a.Supplier.ContactEmail, pseudonymDomain)
+		for _, e := range a.Trail { // names and addresses the contact had before a correction
+			for _, c := range e.Changes {
+				switch c.Field {
+				case "contactName":
+					alias(c.Before, "")
+				case "contactEmail":
+					alias(c.Before, pseudonymDomain)
+				}
+			}
 		}
-		changed = append(changed, id)
-	}
-	if len(changed) == 0 {
-		return 0, nil
+		replace := func(v string) string {
+			if r, ok := p[v]; ok {
+				return r
+			}
+			return v
+		}
+		a.Supplier.ContactName, a.Supplier.ContactEmail = replace(a.Supplier.ContactName), replace(a.Supplier.ContactEmail)
+		for i := range a.Trail {
+			a.Trail[i].By = replace(a.Trail[i].By)
+			for j := range a.Trail[i].Changes {
+				c := &a.Trail[i].Changes[j]
+				c.Before, c.After = replace(c.Before), replace(c.After)
+			}
+		}
+		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: by.Name, Action: "contact_erased"})
+		return nil
+	})
+	if err != nil || len(changed) == 0 {
+		return len(changed), err
 	}
 	for _, erase := range s.erasers {
 		if err := erase(ctx, changed, p); err != nil {

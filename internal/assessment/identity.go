@@ -2,13 +2,9 @@ package assessment
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/regionerna/saq/internal/identity"
 )
-
-var errAlreadyNormal = errors.New("organisation number already normalised")
 
 // NormaliseOrgNumbers rewrites the organisation numbers stored before they
 // were normalised on input (5566778899 becomes 556677-8899), so that reuse,
@@ -24,25 +20,15 @@ func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
 		n, p := identity.Normalise(sum.Country, sum.OrgNumber)
 		return p == nil && n != sum.OrgNumber
 	})
-	changed := 0
-	for _, id := range ids {
-		_, err := s.repo.Update(ctx, id, func(a *Assessment) error {
-			n, p := identity.Normalise(a.Supplier.Country, a.Supplier.OrgNumber)
-			if p != nil || n == a.Supplier.OrgNumber {
-				return errAlreadyNormal
-			}
-			a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: "system", Action: "org_number_normalised",
-				Changes: []Change{{"orgNumber", a.Supplier.OrgNumber, n}}})
-			a.Supplier.OrgNumber = n
-			return nil
-		})
-		if errors.Is(err, errAlreadyNormal) {
-			continue
+	changed, err := s.updateEach(ctx, ids, "normalise the organisation number of", func(a *Assessment) error {
+		n, p := identity.Normalise(a.Supplier.Country, a.Supplier.OrgNumber)
+		if p != nil || n == a.Supplier.OrgNumber {
+			return errUnchanged
 		}
-		if err != nil {
-			return changed, fmt.Errorf("normalise the organisation number of %s: %w", id, err)
-		}
-		changed++
-	}
-	return changed, nil
+		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: "system", Action: "org_number_normalised",
+			Changes: []Change{{"orgNumber", a.Supplier.OrgNumber, n}}})
+		a.Supplier.OrgNumber = n
+		return nil
+	})
+	return len(changed), err
 }

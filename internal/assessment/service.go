@@ -724,3 +724,24 @@ func hiddenAnswers(q *questionnaire.Questionnaire, level questionnaire.Level, st
 	}
 	return refused
 }
+
+// errUnchanged tells updateEach that a follow-up needs no change after all.
+var errUnchanged = errors.New("nothing to change")
+
+// updateEach applies change to each of the follow-ups ids, as a batch job
+// does, and returns the ids it changed; a change that returns errUnchanged
+// leaves its follow-up as it was. what names the job in errors.
+func (s *Service) updateEach(ctx context.Context, ids []string, what string, change func(*Assessment) error) ([]string, error) {
+	var changed []string
+	for _, id := range ids {
+		_, err := s.repo.Update(ctx, id, change)
+		if errors.Is(err, errUnchanged) {
+			continue
+		}
+		if err != nil {
+			return changed, fmt.Errorf("%s %s: %w", what, id, err)
+		}
+		changed = append(changed, id)
+	}
+	return changed, nil
+}
