@@ -12,6 +12,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -47,26 +48,16 @@ func (s *Server) issuePage(c *fiber.Ctx) error {
 
 func (s *Server) renderIssue(c *fiber.Ctx, status int, data fiber.Map) error {
 	lang := language(c)
-	type opt struct{ ID, Label string }
-	var areas, qs []opt
+	var areas, qs []option
 	for _, a := range s.org.RiskAreas {
-		areas = append(areas, opt{a.ID, a.Name.In(lang)})
+		areas = append(areas, option{a.ID, a.Name.In(lang)})
 	}
 	for _, q := range s.set.Questionnaires {
 		if latest, _ := s.set.Latest(q.ID); latest == q {
-			qs = append(qs, opt{q.ID, q.Title.In(lang) + " (v" + strconv.Itoa(q.Version) + ")"})
+			qs = append(qs, option{q.ID, q.Title.In(lang) + " (v" + strconv.Itoa(q.Version) + ")"})
 		}
 	}
-	countries := make([]opt, 0, len(s.org.CountryNames))
-	for code, n := range s.org.CountryNames {
-		countries = append(countries, opt{code, n.In(lang)})
-	}
-	order := collate.New(textlang.Swedish)
-	if lang == "en" {
-		order = collate.New(textlang.English)
-	}
-	slices.SortFunc(countries, func(a, b opt) int { return order.CompareString(a.Label, b.Label) })
-	data["RiskAreas"], data["Questionnaires"], data["Countries"] = areas, qs, countries
+	data["RiskAreas"], data["Questionnaires"], data["Countries"] = areas, qs, s.countries[lang]
 	return s.render(c, status, "coordinator_issue", data)
 }
 
@@ -103,4 +94,20 @@ func (s *Server) issueForm(c *fiber.Ctx) error {
 		s.invite(c, a, data["Link"].(string))
 	}
 	return s.render(c, fiber.StatusCreated, "coordinator_issued", data)
+}
+
+// countryOptions are the countries by name in each language, sorted as a
+// reader of it expects (Å, Ä, Ö last in Swedish); made once, at start.
+func countryOptions(names map[string]org.Name) map[string][]option {
+	out := map[string][]option{}
+	for lang, tag := range map[string]textlang.Tag{"sv": textlang.Swedish, "en": textlang.English} {
+		list := make([]option, 0, len(names))
+		for code, n := range names {
+			list = append(list, option{code, n.In(lang)})
+		}
+		order := collate.New(tag)
+		slices.SortFunc(list, func(a, b option) int { return order.CompareString(a.Label, b.Label) })
+		out[lang] = list
+	}
+	return out
 }

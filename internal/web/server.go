@@ -65,7 +65,8 @@ type Server struct {
 	notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages
-	docs        *apiDocs // openapi.yaml as /api/docs shows it
+	docs        *apiDocs            // openapi.yaml as /api/docs shows it
+	countries   map[string][]option // by language, sorted, for the issue form
 	metrics     *metrics.Metrics
 	metricsFrom []netip.Prefix
 	policy      map[string]account.Action // "METHOD /path" → what the route does
@@ -90,6 +91,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
 		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
 		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom, docs: docs}
+	if cfg.Org != nil {
+		s.countries = countryOptions(cfg.Org.CountryNames)
+	}
 	fc := fiber.Config{
 		AppName:               "saq",
 		BodyLimit:             cfg.BodyLimit,
