@@ -107,7 +107,6 @@ func (n *Notifier) withLink(m Message) (Message, error) {
 		}
 	}
 	m.Body = strings.Replace(m.Body, LinkMarker(m.Lang), link, 1)
-	m.Link = link
 	return m, nil
 }
 
