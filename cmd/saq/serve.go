@@ -296,7 +296,8 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		return id
 	}
 	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
-	notifier.ClaimWith(st.Claim) // each attempt at a message is made by one instance
+	notifier.ClaimWith(st.Claim)    // each attempt at a message is made by one instance
+	notifier.TrackWith(assessments) // follow-ups show how their invitations fare
 	if cfg.SecretKey != "" {
 		sealer, err := secret.NewSealer(cfg.SecretKey)
 		if err != nil {

@@ -37,13 +37,16 @@ type Assessment struct {
 	DueDate              string // YYYY-MM-DD
 	Status               Status
 	TokenHash            string // SHA-256 of the supplier link's token
-	IssuedAt             time.Time
-	IssuedBy             string
-	SubmittedAt          time.Time
-	UpdatedAt            time.Time
-	Answers              Answers
-	Evidence             []Evidence
-	Progress             Progress
+	// Invitation is how the mail with the current link fared; nil until
+	// the outbox reports on it.
+	Invitation  *Invitation
+	IssuedAt    time.Time
+	IssuedBy    string
+	SubmittedAt time.Time
+	UpdatedAt   time.Time
+	Answers     Answers
+	Evidence    []Evidence
+	Progress    Progress
 	// Score is made when the answers are submitted, against the pinned
 	// questionnaire version; nil before.
 	Score *scoring.Result

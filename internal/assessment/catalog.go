@@ -112,7 +112,7 @@ func (c *Catalog) Select(q Query, today string) Page {
 			continue
 		}
 		if s := c.all[i]; q.OrgNumber != "" && s.OrgNumber != q.OrgNumber || q.Overdue && !s.Overdue(today) ||
-			q.Light != "" && s.Light(today) != q.Light {
+			q.Undelivered && !s.Undelivered() || q.Light != "" && s.Light(today) != q.Light {
 			continue
 		}
 		if p.Total >= from && p.Total < from+q.PerPage {

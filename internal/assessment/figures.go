@@ -15,6 +15,10 @@ type Dashboard struct {
 	Lights       map[Light]int // of the follow-ups under review or later
 	OverdueCount int
 	Overdue      []Summary // the longest overdue first, at most DashboardRows
+	// Undelivered are the follow-ups whose invitation did not arrive (see
+	// Summary.Undelivered), the oldest first, at most DashboardRows.
+	UndeliveredCount int
+	Undelivered      []Summary
 	// AreaAverages is the average score per area for each risk area, over
 	// its scored follow-ups: risk area → area → percentage.
 	AreaAverages map[string]map[string]float64
@@ -29,13 +33,17 @@ const DashboardRows = 10
 func MakeDashboard(all []Summary, today string) Dashboard {
 	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{}}
 	sums := map[string]map[string][2]float64{} // risk area → area → {sum, n}
-	var overdue, submitted []*Summary
+	var overdue, undelivered, submitted []*Summary
 	for i := range all {
 		s := &all[i]
 		d.ByStatus[s.Status]++
 		if s.Overdue(today) {
 			d.OverdueCount++
 			overdue = append(overdue, s)
+		}
+		if s.Undelivered() {
+			d.UndeliveredCount++
+			undelivered = append(undelivered, s)
 		}
 		switch s.Status {
 		case InReview, CorrectiveActions, Closed:
@@ -65,7 +73,8 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 	}
 	slices.SortFunc(overdue, func(a, b *Summary) int { return cmp.Or(cmp.Compare(a.DueDate, b.DueDate), cmp.Compare(a.ID, b.ID)) })
 	slices.SortFunc(submitted, func(a, b *Summary) int { return cmp.Or(b.SubmittedAt.Compare(a.SubmittedAt), cmp.Compare(a.ID, b.ID)) })
-	d.Overdue, d.Newest = firstRows(overdue), firstRows(submitted)
+	slices.SortFunc(undelivered, func(a, b *Summary) int { return cmp.Or(a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID)) })
+	d.Overdue, d.Undelivered, d.Newest = firstRows(overdue), firstRows(undelivered), firstRows(submitted)
 	return d
 }
 

@@ -254,7 +254,7 @@ func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id str
 		if a.Status == Withdrawn || a.Status == Closed || a.ReusedFrom != "" {
 			return nil, apperr.New(apperr.Conflict, "Uppföljningen har ingen öppen länk; ingen ny behövs.", "The follow-up has no open link; no new one is needed.")
 		}
-		a.TokenHash = hash
+		a.TokenHash, a.Invitation = hash, nil
 		return []Change{{"link", "", "new"}}, nil
 	})
 	if err != nil {

@@ -39,6 +39,9 @@ type Summary struct {
 	// ContactErased is set once the contact person's name and address
 	// have been replaced by a pseudonym (see EraseContacts).
 	ContactErased bool
+	// Invitation is the state of the mail with the current link ("" until
+	// the outbox reports on it).
+	Invitation string
 }
 
 // DeviationSummary is what the figures need of one deviation.
@@ -70,6 +73,9 @@ func Summarize(a *Assessment) Summary {
 	if a.Risk != nil {
 		s.Risk = a.Risk.Rating
 	}
+	if a.Invitation != nil {
+		s.Invitation = a.Invitation.State
+	}
 	for _, d := range a.Deviations {
 		ds := DeviationSummary{Area: d.Area, Severity: d.Severity, Source: d.Source, Status: d.Status}
 		if d.Action != nil {
@@ -100,10 +106,13 @@ type Query struct {
 	ScoreBand string // "low" (<50), "mid" (50–79), "high" (≥80), "none" (not scored)
 	Overdue   bool
 	Light     Light
-	Search    string // in the supplier's name, organisation number or contract
-	Sort      string // one of Sorts; "-issued" by default
-	Page      int    // from 1
-	PerPage   int
+	// Undelivered selects follow-ups whose supplier has not started and
+	// whose invitation did not arrive (see Summary.Undelivered).
+	Undelivered bool
+	Search      string // in the supplier's name, organisation number or contract
+	Sort        string // one of Sorts; "-issued" by default
+	Page        int    // from 1
+	PerPage     int
 }
 
 // Sorts are the orders the list offers; a leading "-" means descending.
@@ -172,6 +181,7 @@ func (q Query) matchesFields(s *Summary, today string) bool {
 	switch {
 	case !q.Filter.holds(s),
 		q.Overdue && !s.Overdue(today),
+		q.Undelivered && !s.Undelivered(),
 		q.Light != "" && s.Light(today) != q.Light,
 		q.ScoreBand != "" && band(s.Total) != q.ScoreBand:
 		return false

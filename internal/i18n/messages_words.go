@@ -69,6 +69,8 @@ var wordMessages = map[string]map[string]string{
 	"c.risk.rule":                  {SV: "Utgå från den högre av riskområdets och landets inneboende risk; 80 poäng eller mer sänker den ett steg, under 50 eller ingen poäng höjer den ett steg; en kritisk avvikelse gör den hög.", EN: "Start from the higher of the risk area's and the country's inherent risk; a score of 80 or more lowers it one step, a score under 50 or no score raises it one step; a critical deviation makes it high."},
 	"n.followups.one":              {SV: "%d uppföljning", EN: "%d follow-up"},
 	"n.followups.many":             {SV: "%d uppföljningar", EN: "%d follow-ups"},
+	"n.attempts.one":               {SV: "%d försök", EN: "%d attempt"},
+	"n.attempts.many":              {SV: "%d försök", EN: "%d attempts"},
 	"outbox.kind.invitation":       {SV: "Inbjudan", EN: "Invitation"},
 	"outbox.kind.reminder":         {SV: "Påminnelse", EN: "Reminder"},
 	"outbox.kind.returned":         {SV: "Återsänd för komplettering", EN: "Returned for clarification"},

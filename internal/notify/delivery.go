@@ -16,6 +16,11 @@ const (
 	Kept     = "kept"   // no mail server is configured: the outbox is the channel
 )
 
+const invitationKind = "invitation"
+
+// replaced is the reason a retry of an invitation is not made.
+const replaced = "not sent: a newer link replaced this one, or the follow-up no longer takes answers"
+
 // Delivery is what the outbox records of a message's sending.
 type Delivery struct {
 	State       string
@@ -91,6 +96,14 @@ func (n *Notifier) attempt(ctx context.Context, m Message) (bool, error) {
 			return false, fmt.Errorf("hold %s: %w", m.ID, err)
 		}
 	}
+	if m.Kind == invitationKind && m.Attempts > 0 && n.tracker != nil {
+		if ok, err := n.tracker.InvitationCurrent(ctx, m.AssessmentID, m.ID); err != nil {
+			return false, fmt.Errorf("check %s: %w", m.ID, err)
+		} else if !ok {
+			// Never send a revoked link; the outbox says why.
+			return false, n.outbox.Record(ctx, m.ID, Delivery{State: Failed, Attempts: m.Attempts, Error: replaced})
+		}
+	}
 	out, err := n.withLink(m)
 	if err == nil {
 		err = n.sender.Send(ctx, out)
@@ -106,6 +119,7 @@ func (n *Notifier) attempt(ctx context.Context, m Message) (bool, error) {
 	if err := n.outbox.Record(ctx, m.ID, d); err != nil {
 		return d.State == Sent, fmt.Errorf("record %s: %w", m.ID, err)
 	}
+	n.track(ctx, m, d)
 	return d.State == Sent, nil
 }
 

@@ -69,6 +69,31 @@ type Notifier struct {
 	observe func(kind string, failed bool) // may be nil
 	claim   Claimer                        // nil: attempts are not claimed (one instance)
 	sealer  *secret.Sealer                 // nil: links wait in the outbox unencrypted
+	tracker Tracker                        // nil: follow-ups are not told how their invitations fare
+}
+
+// Tracker is told how each invitation fares, so that the follow-up shows
+// it, and asked before a retry whether the invitation's link is still the
+// follow-up's. assessment.Service is one.
+type Tracker interface {
+	TrackInvitation(ctx context.Context, id string, inv assessment.Invitation) error
+	InvitationCurrent(ctx context.Context, id, messageID string) (bool, error)
+}
+
+// TrackWith has t told how invitations fare.
+func (n *Notifier) TrackWith(t Tracker) { n.tracker = t }
+
+// track tells the tracker how invitation m fares: d.
+func (n *Notifier) track(ctx context.Context, m Message, d Delivery) {
+	if n.tracker == nil || m.Kind != invitationKind {
+		return
+	}
+	inv := assessment.Invitation{MessageID: m.ID, State: d.State, Attempts: d.Attempts, At: n.now().UTC(), NextAttempt: d.NextAttempt, Error: d.Error}
+	err := n.tracker.TrackInvitation(ctx, m.AssessmentID, inv)
+	if err != nil && !errors.Is(err, assessment.ErrReplacedInvitation) {
+		// The outbox has the state; the follow-up catches up with the next attempt.
+		n.log.WarnContext(ctx, "invitation state not recorded on the follow-up", "assessment", m.AssessmentID, "state", d.State, "err", err)
+	}
 }
 
 // SealWith encrypts the links that wait in the outbox for a retry.
@@ -150,15 +175,18 @@ func (n *Notifier) Deliver(ctx context.Context, m Message) (bool, error) {
 	}
 	if n.sender == nil {
 		n.log.InfoContext(ctx, "mail kept in the outbox (no SAQ_SMTP_URL)", "kind", m.Kind, "assessment", m.AssessmentID)
+		n.track(ctx, m, Delivery{State: Kept})
 		return true, nil
 	}
 	_, err := n.attempt(ctx, m)
 	return true, err
 }
 
-// Invite sends the supplier its personal link.
+// Invite sends the supplier its personal link, once per link.
 func (n *Notifier) Invite(ctx context.Context, a *assessment.Assessment, link string) error {
-	_, err := n.Deliver(ctx, invitation(a, link, n.regions(a.Region, a.Language)))
+	m := invitation(a, link, n.regions(a.Region, a.Language))
+	m.ID = assessment.InvitationID(a.ID, a.TokenHash)
+	_, err := n.Deliver(ctx, m)
 	return err
 }
 

@@ -20,7 +20,7 @@ func newMessage(a *assessment.Assessment, kind string) Message {
 // invitation is the first message, with the personal link, in the language
 // the questionnaire was issued in (the page offers the other one).
 func invitation(a *assessment.Assessment, link, region string) Message {
-	m := newMessage(a, "invitation")
+	m := newMessage(a, invitationKind)
 	m.Link = link
 	if a.Language == "en" {
 		m.Subject = fmt.Sprintf("Self-assessment on the code of conduct for %s, due %s", a.Supplier.Name, i18n.Day("en", a.DueDate))

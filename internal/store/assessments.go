@@ -45,29 +45,31 @@ type answerDoc struct {
 }
 
 type assessmentDoc struct {
-	ID                   string              `bson:"_id"`
-	Version              int64               `bson:"version"`
-	Region               string              `bson:"region"`
-	RiskArea             string              `bson:"riskArea"`
-	Supplier             supplierDoc         `bson:"supplier"`
-	ContractRef          string              `bson:"contractRef"`
-	QuestionnaireID      string              `bson:"questionnaireId"`
-	QuestionnaireVersion int                 `bson:"questionnaireVersion"`
-	Level                string              `bson:"level"`
-	Language             string              `bson:"language"`
-	DueDate              string              `bson:"dueDate"`
-	Status               string              `bson:"status"`
-	TokenHash            string              `bson:"tokenHash"`
-	IssuedAt             time.Time           `bson:"issuedAt"`
-	IssuedBy             string              `bson:"issuedBy"`
-	SubmittedAt          time.Time           `bson:"submittedAt"`
-	UpdatedAt            time.Time           `bson:"updatedAt"`
-	Progress             assessment.Progress `bson:"progress"`
-	Answers              []answerDoc         `bson:"answers"`
-	Evidence             []evidenceDoc       `bson:"evidence"`
-	ReusedFrom           string              `bson:"reusedFrom,omitempty"`
-	Score                *scoring.Result     `bson:"score,omitempty"` // a value of the pure scoring package, stored as made
-	Risk                 *scoring.Risk       `bson:"risk,omitempty"`
+	ID                   string      `bson:"_id"`
+	Version              int64       `bson:"version"`
+	Region               string      `bson:"region"`
+	RiskArea             string      `bson:"riskArea"`
+	Supplier             supplierDoc `bson:"supplier"`
+	ContractRef          string      `bson:"contractRef"`
+	QuestionnaireID      string      `bson:"questionnaireId"`
+	QuestionnaireVersion int         `bson:"questionnaireVersion"`
+	Level                string      `bson:"level"`
+	Language             string      `bson:"language"`
+	DueDate              string      `bson:"dueDate"`
+	Status               string      `bson:"status"`
+	TokenHash            string      `bson:"tokenHash"`
+	// Invitation is a domain value stored as made.
+	Invitation  *assessment.Invitation `bson:"invitation,omitempty"`
+	IssuedAt    time.Time              `bson:"issuedAt"`
+	IssuedBy    string                 `bson:"issuedBy"`
+	SubmittedAt time.Time              `bson:"submittedAt"`
+	UpdatedAt   time.Time              `bson:"updatedAt"`
+	Progress    assessment.Progress    `bson:"progress"`
+	Answers     []answerDoc            `bson:"answers"`
+	Evidence    []evidenceDoc          `bson:"evidence"`
+	ReusedFrom  string                 `bson:"reusedFrom,omitempty"`
+	Score       *scoring.Result        `bson:"score,omitempty"` // a value of the pure scoring package, stored as made
+	Risk        *scoring.Risk          `bson:"risk,omitempty"`
 	// Deviations, comments and the trail are domain values stored as made,
 	// like the score; their field names are the driver's lower-cased ones.
 	Deviations []assessment.Deviation  `bson:"deviations,omitempty"`
@@ -102,7 +104,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 	d := assessmentDoc{
 		ID: a.ID, Version: a.Version, Region: a.Region, RiskArea: a.RiskArea, Supplier: supplierDoc(a.Supplier),
 		ContractRef: a.ContractRef, QuestionnaireID: a.QuestionnaireID, QuestionnaireVersion: a.QuestionnaireVersion,
-		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash,
+		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash, Invitation: a.Invitation,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
 		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
 		Deviations: a.Deviations, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
@@ -122,7 +124,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		ID: d.ID, Version: d.Version, Region: d.Region, RiskArea: d.RiskArea, Supplier: assessment.Supplier(d.Supplier),
 		ContractRef: d.ContractRef, QuestionnaireID: d.QuestionnaireID, QuestionnaireVersion: d.QuestionnaireVersion,
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
-		TokenHash: d.TokenHash, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
+		TokenHash: d.TokenHash, Invitation: d.Invitation, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
 		Deviations: d.Deviations, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
 	}

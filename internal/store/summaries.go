@@ -40,6 +40,7 @@ type summaryDoc struct {
 	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`
 	Deviations           []assessment.DeviationSummary `bson:"deviations,omitempty"`
 	ContactErased        bool                          `bson:"contactErased,omitempty"`
+	Invitation           string                        `bson:"invitation,omitempty"`
 }
 
 // listDoc is a summary as stored, with the assessment version that made it,

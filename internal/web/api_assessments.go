@@ -177,10 +177,20 @@ type apiAssessment struct {
 	Progress             assessment.Progress `json:"progress"`
 	Link                 string              `json:"link,omitempty"`
 	ReusedFrom           string              `json:"reusedFrom,omitempty"`
+	Invitation           *apiInvitation      `json:"invitation,omitempty"`
 	ClosedAt             string              `json:"closedAt,omitempty"`
 	Light                assessment.Light    `json:"light"`
 	Score                *apiScore           `json:"score,omitempty"`
 	Deviations           []apiDeviation      `json:"deviations"`
+}
+
+// apiInvitation is how the mail with the current link fared.
+type apiInvitation struct {
+	State       string `json:"state"`
+	Attempts    int    `json:"attempts"`
+	At          string `json:"at"`
+	NextAttempt string `json:"nextAttempt,omitempty"`
+	Error       string `json:"error,omitempty"`
 }
 
 func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
@@ -195,6 +205,9 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 	}
 	if !a.ClosedAt.IsZero() {
 		out.ClosedAt = a.ClosedAt.Format(timeFormat)
+	}
+	if inv := a.Invitation; inv != nil {
+		out.Invitation = &apiInvitation{State: inv.State, Attempts: inv.Attempts, At: stamp(inv.At), NextAttempt: stamp(inv.NextAttempt), Error: inv.Error}
 	}
 	if r := a.Score; r != nil {
 		out.Score = &apiScore{Total: r.Total, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}

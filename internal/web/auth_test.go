@@ -55,10 +55,12 @@ func newSite(t *testing.T) *site {
 	set := questionnairetest.Set(t)
 	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
 		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}})
+	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
+	notifier.TrackWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	srv, err := web.New(web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
-		Notifier: notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now),
+		Notifier: notifier,
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 		Metrics: metrics.New(asm.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
 	})

@@ -36,7 +36,7 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	q := assessment.Query{
 		Filter:    assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))},
 		ScoreBand: c.Query("scoreBand"), Light: assessment.Light(c.Query("light")), Search: c.Query("q"), Sort: c.Query("sort", "-issued"),
-		Overdue: c.Query("overdue") == "true" || c.Query("overdue") == "1" || c.Query("overdue") == "on",
+		Overdue: flag(c.Query("overdue")), Undelivered: flag(c.Query("undelivered")),
 	}
 	var fields []apperr.Field
 	bad := func(f, sv, en string) {
@@ -70,6 +70,9 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	return q, nil
 }
 
+// flag reads a yes/no query parameter, as a checkbox or a client sends it.
+func flag(v string) bool { return v == "true" || v == "1" || v == "on" }
+
 // homeRegion is the region a list or dashboard opens on: a coordinator's
 // own, where its work is; every region for auditors and the national
 // office, who follow them all.
@@ -102,6 +105,8 @@ type apiSummary struct {
 	Status               assessment.Status   `json:"status"`
 	DueDate              string              `json:"dueDate"`
 	Overdue              bool                `json:"overdue"`
+	Invitation           string              `json:"invitation,omitempty"` // the invitation mail's state
+	Undelivered          bool                `json:"undelivered"`          // not started, invitation not delivered
 	IssuedAt             string              `json:"issuedAt"`
 	SubmittedAt          string              `json:"submittedAt,omitempty"`
 	ClosedAt             string              `json:"closedAt,omitempty"`
@@ -124,7 +129,8 @@ func toAPISummary(s *assessment.Summary, today string) apiSummary {
 	return apiSummary{
 		ID: s.ID, Region: s.Region, RiskArea: s.RiskArea, Supplier: s.SupplierName, OrgNumber: s.OrgNumber, Country: s.Country,
 		ContractRef: s.ContractRef, Questionnaire: s.Questionnaire, QuestionnaireVersion: s.QuestionnaireVersion,
-		Status: s.Status, DueDate: s.DueDate, Overdue: s.Overdue(today), IssuedAt: stamp(s.IssuedAt), SubmittedAt: stamp(s.SubmittedAt),
+		Status: s.Status, DueDate: s.DueDate, Overdue: s.Overdue(today),
+		Invitation: s.Invitation, Undelivered: s.Undelivered(), IssuedAt: stamp(s.IssuedAt), SubmittedAt: stamp(s.SubmittedAt),
 		ClosedAt: stamp(s.ClosedAt), Progress: s.Progress, Total: s.Total, Areas: s.Areas, Risk: s.Risk, Deviations: n,
 		Light: s.Light(today), ReusedFrom: s.ReusedFrom,
 	}
@@ -159,6 +165,7 @@ func (s *Server) apiDashboard(c *fiber.Ctx) error {
 	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
 	return c.JSON(fiber.Map{
 		"byStatus": d.ByStatus, "lights": d.Lights, "overdueCount": d.OverdueCount, "overdue": rows(d.Overdue),
+		"undeliveredCount": d.UndeliveredCount, "undelivered": rows(d.Undelivered),
 		"areaAverages": d.AreaAverages, "scored": d.Scored, "newest": rows(d.Newest),
 	})
 }
@@ -195,7 +202,7 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 	}
 	lang := language(c)
 	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "countryName", "contractRef", "questionnaire",
-		"status", "dueDate", "overdue", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
+		"status", "dueDate", "overdue", "invitation", "undelivered", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
 	today := s.assessments.Today()
 	for _, sm := range list {
 		a := toAPISummary(sm, today)
@@ -205,7 +212,7 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 		}
 		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, s.org.CountryName(a.Country, lang), a.ContractRef,
 			fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
-			a.DueDate, strconv.FormatBool(a.Overdue), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
+			a.DueDate, strconv.FormatBool(a.Overdue), a.Invitation, strconv.FormatBool(a.Undelivered), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
 			total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
 	}
 	return rows, nil
@@ -408,7 +415,8 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	today := s.assessments.Today()
 	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
 	return s.render(c, fiber.StatusOK, "coordinator_dashboard", fiber.Map{
-		"D": d, "Lights": lightCounts(d.Lights), "Counts": counts, "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue), "Newest": rows(d.Newest),
+		"D": d, "Lights": lightCounts(d.Lights), "Counts": counts, "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue),
+		"Undelivered": rows(d.Undelivered), "Newest": rows(d.Newest),
 		"Region": region, "Filters": s.filterOptions(lang),
 	})
 }

@@ -1,0 +1,103 @@
+package assessment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/regionerna/saq/internal/apperr"
+)
+
+// Invitation is how the mail with the follow-up's current link fared, as
+// the outbox reports it. Its states are the outbox's: queued, retrying,
+// sent, failed, or kept (no mail server: the coordinator sends the link).
+type Invitation struct {
+	MessageID   string
+	State       string
+	Attempts    int
+	At          time.Time // when the state was reached
+	NextAttempt time.Time // while retrying
+	Error       string    // the mail server's last reply
+}
+
+// The invitation states that mean the supplier has not been reached.
+const (
+	InvitationRetrying = "retrying"
+	InvitationFailed   = "failed"
+)
+
+// Undelivered tells whether the mail with the link has not reached the
+// supplier's mail server yet, and may never.
+func (i *Invitation) Undelivered() bool {
+	return i != nil && (i.State == InvitationRetrying || i.State == InvitationFailed)
+}
+
+// InvitationID is the outbox id of the invitation that carries the link
+// whose hash is tokenHash: one message per link, so an invitation is kept
+// once, and a follow-up knows which invitation is its current one.
+func InvitationID(id, tokenHash string) string {
+	return fmt.Sprintf("invitation:%s:%.12s", id, tokenHash)
+}
+
+// Undelivered tells whether the supplier has not started and the mail
+// with its link was not delivered: the coordinator has to act. Once the
+// supplier answers, the link evidently arrived.
+func (s *Summary) Undelivered() bool {
+	return s.Status == Issued && (s.Invitation == InvitationRetrying || s.Invitation == InvitationFailed)
+}
+
+// Undelivered is Summary.Undelivered for the whole follow-up.
+func (a *Assessment) Undelivered() bool { return a.Status == Issued && a.Invitation.Undelivered() }
+
+// ErrReplacedInvitation is returned by TrackInvitation for an invitation
+// whose link was replaced, or whose follow-up is gone.
+var ErrReplacedInvitation = errors.New("a newer link replaced this invitation's")
+
+// TrackInvitation records on follow-up id how its invitation fared. An
+// invitation for a link that was since replaced changes nothing and gets
+// ErrReplacedInvitation. Reaching sent or failed is written in the trail.
+func (s *Service) TrackInvitation(ctx context.Context, id string, inv Invitation) error {
+	_, err := s.repo.Update(ctx, id, func(a *Assessment) error {
+		if inv.MessageID != InvitationID(a.ID, a.TokenHash) {
+			return ErrReplacedInvitation
+		}
+		if a.Invitation != nil && *a.Invitation == inv {
+			return errUnchanged
+		}
+		var action string
+		var changes []Change
+		switch {
+		case inv.State == "sent" && (a.Invitation == nil || a.Invitation.State != "sent"):
+			action, changes = "invitation_sent", []Change{{"to", "", a.Supplier.ContactEmail}}
+		case inv.State == InvitationFailed && (a.Invitation == nil || a.Invitation.State != InvitationFailed):
+			action, changes = "invitation_failed", []Change{{"error", "", inv.Error}}
+		}
+		if action != "" {
+			a.Trail = append(a.Trail, TrailEntry{At: inv.At, By: "system", Action: action, Changes: changes})
+		}
+		a.Invitation = &inv
+		return nil
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+		return nil
+	case errors.Is(err, apperr.ErrNotFound):
+		return ErrReplacedInvitation // the follow-up is gone; so is the need to send
+	}
+	return err
+}
+
+// InvitationCurrent tells whether the invitation messageID still carries
+// follow-up id's link and the supplier may still answer, so that a retry
+// never sends a revoked link.
+func (s *Service) InvitationCurrent(ctx context.Context, id, messageID string) (bool, error) {
+	a, err := s.repo.Get(ctx, id)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return messageID == InvitationID(a.ID, a.TokenHash) && a.Status.SupplierMayAnswer(), nil
+}
