@@ -38,6 +38,9 @@ type Input struct {
 	// Base is the answer's revision the writer read (Answer.Rev); nil means
 	// the version the whole save is based on.
 	Base *int64
+	// Confirm says that an answer carried forward from an earlier
+	// submission still holds.
+	Confirm bool
 }
 
 // problem builds a per-question error in both languages.
@@ -181,9 +184,11 @@ func parseNumber(s string) (float64, error) {
 
 // Visible, Missing and ProgressOf are the questionnaire's rules for answers.
 var (
-	Visible    = questionnaire.Visible
-	Missing    = questionnaire.Missing
-	ProgressOf = questionnaire.ProgressOf
+	Visible = questionnaire.Visible
+	Missing = questionnaire.Missing
+	// Unconfirmed are the carried answers still to confirm or change.
+	Unconfirmed = questionnaire.Unconfirmed
+	ProgressOf  = questionnaire.ProgressOf
 )
 
 // Progress counts shown questions and those answered.

@@ -118,9 +118,10 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 			return err
 		}
 		a.Evidence = append(a.Evidence, ev)
-		ans := a.Answers[questionID]
-		ans.Files = append(ans.Files, ev.ID)
-		a.Answers[questionID] = ans
+		before := a.Answers[questionID]
+		ans := before
+		ans.Files = append(slices.Clone(ans.Files), ev.ID)
+		a.Answers[questionID] = ans.Touched(before)
 		if a.Status == Issued || a.Status == Returned {
 			a.Status = InProgress
 		}
@@ -151,9 +152,10 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 		}
 		ev := a.Evidence[i]
 		a.Evidence = slices.Delete(a.Evidence, i, i+1)
-		ans := a.Answers[ev.Question]
-		ans.Files = slices.DeleteFunc(ans.Files, func(id string) bool { return id == evidenceID })
-		a.Answers[ev.Question] = ans
+		before := a.Answers[ev.Question]
+		ans := before
+		ans.Files = slices.DeleteFunc(slices.Clone(ans.Files), func(id string) bool { return id == evidenceID })
+		a.Answers[ev.Question] = ans.Touched(before)
 		a.Progress = ProgressOf(q, a.Level, a.Answers)
 		a.UpdatedAt = s.now().UTC()
 		return nil

@@ -173,8 +173,15 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		Level: in.Level, Language: in.Language, DueDate: in.DueDate, Status: Issued, TokenHash: HashToken(token),
 		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: Answers{},
 	}
-	a.Progress = ProgressOf(q, a.Level, a.Answers)
 	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: "assessment_issued", Changes: []Change{{"status", "", string(Issued)}}}}
+	carried, err := s.carryForward(ctx, a, q)
+	if err != nil {
+		return nil, "", err
+	}
+	if carried != nil {
+		a.Trail = append(a.Trail, TrailEntry{At: now, By: by.Email, Action: "answers_carried", Changes: carried})
+	}
+	a.Progress = ProgressOf(q, a.Level, a.Answers)
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, "", fmt.Errorf("issue assessment: %w", err)
 	}
@@ -603,9 +610,10 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 				res.Invalid = append(res.Invalid, *bad)
 				continue
 			}
-			if ans.Same(cur) {
+			if ans.Same(cur) && !(in.Confirm && cur.Unconfirmed()) {
 				continue // nothing to change, so nothing to conflict with
 			}
+			ans = ans.Touched(cur)
 			base := version
 			if in.Base != nil {
 				base = *in.Base
@@ -652,20 +660,15 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		if err := a.Status.moveTo(Submitted); err != nil {
 			return err
 		}
-		if missing := Missing(q, a.Level, a.Answers); len(missing) > 0 {
-			e := apperr.New(apperr.Invalid,
-				fmt.Sprintf("%d obligatoriska frågor är obesvarade.", len(missing)),
-				fmt.Sprintf("%d required questions are unanswered.", len(missing)))
-			for _, id := range missing {
-				e.Fields = append(e.Fields, problem(id, "Frågan måste besvaras.", "The question must be answered."))
-			}
-			return e
+		if err := readyToSubmit(q, a); err != nil {
+			return err
 		}
 		now := s.now().UTC()
 		before := a.Status
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 		score := scoring.Score(q, a.Level, a.Answers)
 		changes := []Change{{"status", string(before), string(Submitted)}, {"score", totalText(a.Score), totalText(&score)}}
+		changes = append(changes, carriedCounts(a.Answers)...)
 		a.Score = &score
 		a.Deviations = mergeSAQ(a.Deviations, score.Deviations, q, now)
 		a.Risk = s.rate(a)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Answer is the supplier's answer to one question. Which value field is used
@@ -19,6 +20,47 @@ type Answer struct {
 	// Rev is the follow-up's version that last changed this answer, so a
 	// save can tell whether someone else changed it since the writer read it.
 	Rev int64 `json:"rev,omitempty"`
+	// Carry is set on an answer carried forward from the supplier's
+	// earlier submission; nil on one given in this follow-up.
+	Carry *Carry `json:"carry,omitempty"`
+}
+
+// Carry says where a carried answer came from and what the supplier has
+// done with it since. A carry is never changed in place: a new state is a
+// new Carry, as answers are copied by value.
+type Carry struct {
+	From      string    `json:"from"`      // the follow-up whose submission it came from
+	Submitted time.Time `json:"submitted"` // when that was submitted
+	State     string    `json:"state"`     // Carried, Confirmed or Changed
+}
+
+// The states of a carried answer.
+const (
+	Carried   = "carried"   // as carried: the supplier has to confirm or change it
+	Confirmed = "confirmed" // the supplier confirmed it still holds
+	Changed   = "changed"   // the supplier changed it
+)
+
+// Unconfirmed tells whether the answer was carried forward and the
+// supplier has neither confirmed nor changed it.
+func (a Answer) Unconfirmed() bool { return a.Carry != nil && a.Carry.State == Carried }
+
+// Touched is a carried answer after the supplier acted on it: confirmed
+// when it holds the same as before, else changed. Other answers are
+// returned as they are.
+func (a Answer) Touched(before Answer) Answer {
+	if before.Carry == nil {
+		return a
+	}
+	c := *before.Carry
+	if c.State != Changed {
+		c.State = Confirmed
+		if !a.Same(before) {
+			c.State = Changed
+		}
+	}
+	a.Carry = &c
+	return a
 }
 
 // Same tells whether two answers hold the same value and comment, whatever
@@ -77,6 +119,19 @@ func Missing(q *Questionnaire, level Level, answers Answers) []string {
 		}
 	}
 	return missing
+}
+
+// Unconfirmed returns the ids of shown questions whose answer was carried
+// forward and is not yet confirmed or changed, in order.
+func Unconfirmed(q *Questionnaire, level Level, answers Answers) []string {
+	shown := Visible(q, level, answers)
+	var out []string
+	for _, qu := range q.Questions() {
+		if shown[qu.ID] && answers[qu.ID].Unconfirmed() {
+			out = append(out, qu.ID)
+		}
+	}
+	return out
 }
 
 // Progress counts shown questions and those answered.

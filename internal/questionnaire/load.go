@@ -208,6 +208,9 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 		for qi := range s.Questions {
 			qu := &s.Questions[qi]
 			checkQuestion(&ps, qu, earlier, cat)
+			if qu.ChangedIn < 0 || qu.ChangedIn > q.Version {
+				ps.add("question "+qu.ID, "changed_in %d must be a version from 1 to this one (%d)", qu.ChangedIn, q.Version)
+			}
 			for _, r := range qu.Requirements {
 				refs[r] = true
 			}

@@ -139,7 +139,15 @@ type Question struct {
 	Points       int          `yaml:"points,omitempty" json:"points,omitempty"` // file questions: for evidence attached
 	MaxPoints    int          `yaml:"max_points,omitempty" json:"maxPoints"`    // filled in by the loader
 	ShowIf       *ShowIf      `yaml:"show_if,omitempty" json:"showIf,omitempty"`
+	// ChangedIn is the version in which the question's meaning last
+	// changed: an answer given to an earlier version is not carried
+	// forward into a new follow-up. 0: never changed.
+	ChangedIn int `yaml:"changed_in,omitempty" json:"changedIn,omitempty"`
 }
+
+// Carries tells whether an answer given to this question in version
+// from of its questionnaire still answers it.
+func (q *Question) Carries(from int) bool { return from >= q.ChangedIn }
 
 // Option returns the option with the given id.
 func (q *Question) Option(id string) (*Option, bool) {

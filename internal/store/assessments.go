@@ -42,6 +42,8 @@ type answerDoc struct {
 	Files    []string `bson:"files,omitempty"`
 	Comment  string   `bson:"comment,omitempty"`
 	Rev      int64    `bson:"rev,omitempty"`
+	// Carry is a domain value stored as made.
+	Carry *questionnaire.Carry `bson:"carry,omitempty"`
 }
 
 type assessmentDoc struct {
@@ -110,7 +112,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		Deviations: a.Deviations, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
 	}
 	for id, an := range a.Answers {
-		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev})
+		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev, an.Carry})
 	}
 	sort.Slice(d.Answers, func(i, j int) bool { return d.Answers[i].Question < d.Answers[j].Question })
 	for _, e := range a.Evidence {
@@ -132,7 +134,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))
 	}
 	for _, an := range d.Answers {
-		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment, Rev: an.Rev}
+		a.Answers[an.Question] = assessment.Answer{Choice: an.Choice, Choices: an.Choices, Number: an.Number, Text: an.Text, Date: an.Date, Files: an.Files, Comment: an.Comment, Rev: an.Rev, Carry: an.Carry}
 	}
 	return a
 }

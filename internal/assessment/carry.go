@@ -1,0 +1,173 @@
+package assessment
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// carryForward fills a new follow-up with the answers and evidence of the
+// supplier's latest submission of the same questionnaire, in any region,
+// so that it never types the same thing twice. Each carried answer is
+// marked until the supplier confirms or changes it. A question whose
+// meaning changed since that submission's version (ChangedIn), or that the
+// new level does not ask, starts empty. Files are copied, so that removing
+// one here leaves the earlier follow-up whole. It returns the trail's
+// changes, none when nothing was carried.
+func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionnaire.Questionnaire) ([]Change, error) {
+	prev, err := s.latestSubmission(ctx, a.Supplier.OrgNumber, q.ID)
+	if err != nil || prev == nil {
+		return nil, err
+	}
+	pq, ok := s.qs.Get(prev.QuestionnaireID, prev.QuestionnaireVersion)
+	if !ok {
+		return nil, nil
+	}
+	carried := Answers{}
+	for _, qu := range q.Questions() {
+		old, ok := prev.Answers[qu.ID]
+		pqu, asked := pq.Question(qu.ID)
+		if !ok || old.Empty() || !asked || pqu.Type != qu.Type || !a.Level.Includes(qu.Level) || !qu.Carries(prev.QuestionnaireVersion) {
+			continue
+		}
+		if !offers(qu, old) {
+			continue
+		}
+		carried[qu.ID] = Answer{Choice: old.Choice, Choices: slices.Clone(old.Choices), Number: old.Number, Text: old.Text,
+			Date: old.Date, Comment: old.Comment, Files: old.Files, Rev: a.Version,
+			Carry: &questionnaire.Carry{From: prev.ID, Submitted: prev.SubmittedAt, State: questionnaire.Carried}}
+	}
+	// An answer to a question that the carried answers do not show is left
+	// behind, as the supplier could not see it.
+	shown := Visible(q, a.Level, carried)
+	for id := range carried {
+		if !shown[id] {
+			delete(carried, id)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(carried)) {
+		ans := carried[id]
+		files, err := s.copyEvidence(ctx, a, prev, id, ans.Files)
+		if err != nil {
+			return nil, err
+		}
+		if ans.Files = files; ans.Empty() {
+			delete(carried, id) // its files are gone
+			continue
+		}
+		carried[id] = ans
+	}
+	if len(carried) == 0 {
+		return nil, nil
+	}
+	a.Answers = carried
+	return []Change{{"carriedFrom", "", prev.ID}, {"answers", "", strconv.Itoa(len(carried))}}, nil
+}
+
+// offers tells whether question qu still offers every option answer a chose.
+func offers(qu *questionnaire.Question, a Answer) bool {
+	for _, id := range append([]string{a.Choice}, a.Choices...) {
+		if _, ok := qu.Option(id); id != "" && !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// latestSubmission is the newest submitted (or further along) follow-up of
+// the supplier on questionnaire id, with its answers; nil when there is none.
+func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string) (*Assessment, error) {
+	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
+	if err != nil {
+		return nil, fmt.Errorf("find earlier submissions of %s: %w", orgNumber, err)
+	}
+	var best *Summary
+	for i := range list {
+		sm := &list[i]
+		switch sm.Status {
+		case Submitted, InReview, CorrectiveActions, Closed:
+		default:
+			continue
+		}
+		if sm.Questionnaire == id && sm.ReusedFrom == "" && (best == nil || sm.SubmittedAt.After(best.SubmittedAt)) {
+			best = sm
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	return s.repo.Get(ctx, best.ID)
+}
+
+// copyEvidence copies the files ids of prev's answer to question qid into
+// new evidence of a, keeping their names and dates so that their age is
+// judged as before; it returns the new ids.
+func (s *Service) copyEvidence(ctx context.Context, a, prev *Assessment, qid string, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		i := slices.IndexFunc(prev.Evidence, func(e Evidence) bool { return e.ID == id })
+		if i < 0 {
+			continue
+		}
+		data, err := s.files.Get(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("read evidence %s to carry forward: %w", id, err)
+		}
+		ev := prev.Evidence[i]
+		ev.ID, ev.Question = newID(), qid
+		if err := s.files.Put(ctx, ev.ID, data); err != nil {
+			return nil, fmt.Errorf("copy evidence %s: %w", id, err)
+		}
+		a.Evidence = append(a.Evidence, ev)
+		out = append(out, ev.ID)
+	}
+	return out, nil
+}
+
+// readyToSubmit refuses a submission, naming each question, while a
+// required question is unanswered or a carried answer is not confirmed.
+func readyToSubmit(q *questionnaire.Questionnaire, a *Assessment) error {
+	missing, unconfirmed := Missing(q, a.Level, a.Answers), Unconfirmed(q, a.Level, a.Answers)
+	if len(missing)+len(unconfirmed) == 0 {
+		return nil
+	}
+	var e *apperr.Error
+	switch {
+	case len(unconfirmed) == 0:
+		e = apperr.New(apperr.Invalid,
+			fmt.Sprintf("%d obligatoriska frågor är obesvarade.", len(missing)),
+			fmt.Sprintf("%d required questions are unanswered.", len(missing)))
+	default:
+		e = apperr.New(apperr.Invalid,
+			fmt.Sprintf("%d obligatoriska frågor är obesvarade och %d svar från förra gången är inte bekräftade.", len(missing), len(unconfirmed)),
+			fmt.Sprintf("%d required questions are unanswered and %d answers from last time are not confirmed.", len(missing), len(unconfirmed)))
+	}
+	for _, id := range missing {
+		e.Fields = append(e.Fields, problem(id, "Frågan måste besvaras.", "The question must be answered."))
+	}
+	for _, id := range unconfirmed {
+		e.Fields = append(e.Fields, problem(id, "Bekräfta att svaret från förra gången stämmer, eller ändra det.",
+			"Confirm that the answer from last time still holds, or change it."))
+	}
+	return e
+}
+
+// carriedCounts are, for the trail of a submission, how many carried
+// answers the supplier confirmed and how many it changed.
+func carriedCounts(answers Answers) []Change {
+	n := map[string]int{}
+	for _, a := range answers {
+		if a.Carry != nil {
+			n[a.Carry.State]++
+		}
+	}
+	if len(n) == 0 {
+		return nil
+	}
+	return []Change{{"carriedConfirmed", "", strconv.Itoa(n[questionnaire.Confirmed])}, {"carriedChanged", "", strconv.Itoa(n[questionnaire.Changed])}}
+}
