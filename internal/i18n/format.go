@@ -47,6 +47,15 @@ func Day(lang, date string) string {
 	return fmt.Sprintf("%d %s %d", d.Day(), monthsSV[d.Month()-1], d.Year())
 }
 
+// DayOf is the calendar day of moment t in Swedish time, as a reader
+// writes it: "23 nov. 2026" or "23 Nov 2026"; "" for the zero time.
+func DayOf(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return Day(lang, t.In(Stockholm).Format(time.DateOnly))
+}
+
 // Percent is a share in per cent with one decimal, a decimal comma in
 // Swedish: "91,1 %"; "–" for nil, where nothing applied.
 func Percent(lang string, v *float64) string {

@@ -342,8 +342,8 @@ func revsOf(a *assessment.Assessment, inputs map[string]assessment.Input) map[st
 	return out
 }
 
-// toInput reads one answer: either {"value": …, "comment": …, "base": rev}
-// or the value itself. Any other object (say {"$gt": ""}) is taken as a value, which the
+// toInput reads one answer: either {"value": …, "comment": …, "base": rev,
+// "confirm": true} or the value itself. Any other object (say {"$gt": ""}) is taken as a value, which the
 // question's type then refuses.
 func toInput(raw json.RawMessage) (assessment.Input, error) {
 	var obj map[string]json.RawMessage
@@ -351,8 +351,14 @@ func toInput(raw json.RawMessage) (assessment.Input, error) {
 		_, hasValue := obj["value"]
 		_, hasComment := obj["comment"]
 		_, hasBase := obj["base"]
-		if len(obj) == b2i(hasValue)+b2i(hasComment)+b2i(hasBase) && (hasValue || hasComment) {
+		_, hasConfirm := obj["confirm"]
+		if len(obj) == b2i(hasValue)+b2i(hasComment)+b2i(hasBase)+b2i(hasConfirm) && (hasValue || hasComment || hasConfirm) {
 			in := assessment.Input{HasValue: hasValue, HasComment: hasComment}
+			if hasConfirm {
+				if err := json.Unmarshal(obj["confirm"], &in.Confirm); err != nil {
+					return in, err
+				}
+			}
 			if hasBase {
 				if err := json.Unmarshal(obj["base"], &in.Base); err != nil {
 					return in, err

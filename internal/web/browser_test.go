@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,12 +80,24 @@ func newTab(t *testing.T, ctx context.Context) context.Context {
 // runs none: every page must work so.
 func noScript(t *testing.T, ctx context.Context) {
 	t.Helper()
+	setScripts(t, ctx, false)
+	scriptless.Store(ctx, true)
+}
+
+// scriptless are the tabs noScript turned scripts off in; axe-core turns
+// them on while it checks a page, which runs none of the page's own.
+var scriptless sync.Map
+
+func setScripts(t *testing.T, ctx context.Context, on bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
 		return err
 	}))
 	if err != nil {
-		t.Fatalf("turn scripts off: %v", err)
+		t.Fatalf("turn scripts on %t: %v", on, err)
 	}
 }
 
@@ -92,14 +105,39 @@ func noScript(t *testing.T, ctx context.Context) {
 // matches fails the test instead of hanging it.
 const stepTimeout = 45 * time.Second
 
-// run does the steps, failing the test with what it was doing.
+// run does the steps, failing the test with what it was doing. When they
+// leave the tab on a page not yet checked, axe-core checks it: every page
+// a browser test reaches is checked for accessibility.
 func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
+	if err := chromedp.Do(sctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
+	if url := eval[string](t, ctx, `location.href`); strings.HasPrefix(url, "http") && checked.last(ctx) != url {
+		checkA11y(t, ctx, what)
+	}
+}
+
+// checked remembers, for each tab, the last page axe-core checked.
+var checked = &checkedPages{url: map[context.Context]string{}}
+
+type checkedPages struct {
+	mu  sync.Mutex
+	url map[context.Context]string
+}
+
+func (c *checkedPages) last(tab context.Context) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.url[tab]
+}
+
+func (c *checkedPages) set(tab context.Context, url string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.url[tab] = url
 }
 
 // eval returns a JavaScript expression's value in the page.
@@ -154,6 +192,13 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 	if src == "" {
 		return
 	}
+	checked.set(ctx, eval[string](t, ctx, `location.href`))
+	if _, off := scriptless.Load(ctx); off {
+		setScripts(t, ctx, true)
+		defer setScripts(t, ctx, false)
+	}
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){`+src+`;return true})()`)); err != nil {
 		t.Fatalf("inject axe on %s: %v", page, err)
 	}

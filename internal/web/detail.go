@@ -158,6 +158,37 @@ type detailPage struct {
 	CanFind    bool // may record findings
 	Today      string
 	Explain    []string // each counted question's points, in the reader's language
+	Carried    *carriedView
+}
+
+// carriedView counts the answers carried forward from an earlier submission
+// and what the supplier did with them.
+type carriedView struct {
+	Carried, Confirmed, Changed int
+	From                        string
+	Submitted                   time.Time
+}
+
+// carriedOf is what was carried into a, nil when nothing was.
+func carriedOf(a *assessment.Assessment) *carriedView {
+	var v *carriedView
+	for _, ans := range a.Answers {
+		c := ans.Carry
+		if c == nil {
+			continue
+		}
+		if v == nil {
+			v = &carriedView{From: c.From, Submitted: c.Submitted}
+		}
+		v.Carried++
+		switch c.State {
+		case questionnaire.Confirmed:
+			v.Confirmed++
+		case questionnaire.Changed:
+			v.Changed++
+		}
+	}
+	return v
 }
 
 type detailSection struct {
@@ -206,7 +237,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	d := &detailPage{A: a, Q: q, Light: a.Light(today), Risk: a.Risk, Today: today,
 		Aged: map[string]*assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
 		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
-		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID)}
+		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID), Carried: carriedOf(a)}
 	for _, ag := range s.assessments.AgedEvidence(a) {
 		d.Aged[ag.Evidence.ID] = &ag
 	}

@@ -74,6 +74,7 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 		"num":   func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
 		"date":  func(t time.Time) string { return i18n.Time(lang, t) },
 		"day":   func(d string) string { return i18n.Day(lang, d) },
+		"dayOf": func(t time.Time) string { return i18n.DayOf(lang, t) },
 		// when is a time the API writes (RFC 3339) as the reader writes it.
 		"when": func(s string) string {
 			t, err := time.Parse(time.RFC3339, s)

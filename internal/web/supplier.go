@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,6 +47,10 @@ type supplierPage struct {
 	ErrorFor   string // the deviation it was for
 	Submitted  bool   // just submitted: thank the supplier and offer the receipt
 	Minutes    int    // about how long answering the shown questions takes
+	// ToConfirm counts the shown answers carried forward from the last
+	// submission and not yet confirmed or changed; CarriedFrom is its date.
+	ToConfirm   int
+	CarriedFrom time.Time
 }
 
 // answerSeconds is about how long one question of each type takes to
@@ -56,11 +61,12 @@ var answerSeconds = map[questionnaire.QuestionType]int{
 }
 
 type sectionLink struct {
-	N        int
-	Title    string
-	Answered int
-	Total    int
-	Current  bool
+	N         int
+	Title     string
+	Answered  int
+	Total     int
+	ToConfirm int // answers carried forward, not yet confirmed or changed
+	Current   bool
 }
 
 func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) {
@@ -81,6 +87,11 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 				l.Total++
 				if !a.Answers[qu.ID].Blank() {
 					l.Answered++
+				}
+				if a.Answers[qu.ID].Unconfirmed() {
+					l.ToConfirm++
+					p.ToConfirm++
+					p.CarriedFrom = a.Answers[qu.ID].Carry.Submitted
 				}
 			}
 		}
@@ -129,6 +140,9 @@ type questionView struct {
 	Mine          string // the supplier's answer in words, beside Theirs
 	Pos           int    // the question's place among those the section shows
 	InputID       string // the first field of the answer, where an error link leads
+	// Carry is where the stored answer came from, when it was carried
+	// forward from an earlier submission.
+	Carry *questionnaire.Carry
 }
 
 type optionView struct {
@@ -152,6 +166,8 @@ type sectionPage struct {
 	DueDate   string // as the reader writes dates
 	Next      int    // 0: the review page comes next
 	Prev      int
+	// OnPage counts the answers on this page still to confirm.
+	OnPage int
 }
 
 // section is the supplier's assessment, its questionnaire and the section
@@ -205,7 +221,10 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		ans := answers[qu.ID]
 		stored := p.A.Answers[qu.ID]
 		v := questionView{Question: qu, Text: qu.Text.In(p.Lang), Help: qu.Help.In(p.Lang), Answer: ans, Error: fieldErrs[qu.ID], Required: !qu.Optional, Hidden: !shown[qu.ID],
-			Orig: formCanon(qu.Type, answerValues(qu, stored), stored.Comment), Rev: stored.Rev}
+			Orig: formCanon(qu.Type, answerValues(qu, stored), stored.Comment), Rev: stored.Rev, Carry: stored.Carry}
+		if stored.Unconfirmed() && shown[qu.ID] {
+			sp.OnPage++
+		}
 		if live {
 			v.ShowIf = qu.ShowIf.Question + ":" + strings.Join(qu.ShowIf.AnyOf, ",")
 		}
@@ -287,10 +306,21 @@ func readSectionForm(c *fiber.Ctx, q *questionnaire.Questionnaire, n int, stored
 		}
 		values := formValues(c, "a."+qu.ID)
 		comment := c.FormValue("c." + qu.ID)
-		if formCanon(qu.Type, values, comment) == c.FormValue("o."+qu.ID) || c.FormValue("pick."+qu.ID) == "theirs" {
+		confirm := c.FormValue("k."+qu.ID) == "1"
+		canon := formCanon(qu.Type, values, comment)
+		if confirm {
+			canon += confirmMark
+		}
+		switch {
+		case c.FormValue("pick."+qu.ID) == "theirs":
+			continue
+		case canon == c.FormValue("o."+qu.ID):
+			continue
+		case canon == c.FormValue("o."+qu.ID)+confirmMark:
+			f.inputs[qu.ID] = assessment.Input{Confirm: true} // the answer as carried, confirmed
 			continue
 		}
-		in := assessment.Input{HasValue: qu.Type != questionnaire.File, HasComment: true, Comment: &comment}
+		in := assessment.Input{HasValue: qu.Type != questionnaire.File, HasComment: true, Comment: &comment, Confirm: confirm}
 		if r, err := strconv.ParseInt(c.FormValue("r."+qu.ID), 10, 64); err == nil {
 			in.Base = &r
 		}
@@ -330,6 +360,10 @@ func readSectionForm(c *fiber.Ctx, q *questionnaire.Questionnaire, n int, stored
 	}
 	return f
 }
+
+// confirmMark ends a form's canonical answer when the supplier ticked that
+// an answer carried forward still holds; supplier.js adds the same.
+const confirmMark = "\x1d"
 
 // formValues are all values of a form field, from a urlencoded or a multipart body.
 func formValues(c *fiber.Ctx, name string) []string {
@@ -394,6 +428,15 @@ func (s *Server) supplierSave(c *fiber.Ctx) error {
 	}
 	lang := language(c)
 	form := readSectionForm(c, q, n, a.Answers)
+	action := c.FormValue("action")
+	if action == "confirm-all" {
+		// Every carried answer on the page that the supplier left as it was.
+		for _, qu := range q.Sections[n-1].Questions {
+			if _, changed := form.inputs[qu.ID]; !changed && c.FormValue("m."+qu.ID) != "" && a.Answers[qu.ID].Unconfirmed() {
+				form.inputs[qu.ID] = assessment.Input{Confirm: true}
+			}
+		}
+	}
 	fields := map[string]string{}
 	res, err := s.assessments.SaveValidAnswers(c.UserContext(), c.Params("token"), version, form.inputs)
 	if err != nil {
@@ -412,7 +455,6 @@ func (s *Server) supplierSave(c *fiber.Ctx) error {
 			fields[qid] = ae.Message[lang]
 		}
 	}
-	action := c.FormValue("action")
 	if fid, ok := strings.CutPrefix(action, "delete:"); ok {
 		if a, err = s.assessments.Detach(c.UserContext(), c.Params("token"), fid); err != nil {
 			return err
@@ -531,8 +573,9 @@ type missingView struct {
 
 type reviewPage struct {
 	*supplierPage
-	Missing []missingView
-	Error   string
+	Missing     []missingView
+	Unconfirmed []missingView // carried answers still to confirm or change
+	Error       string
 }
 
 func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
@@ -541,11 +584,15 @@ func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
 		return nil, err
 	}
 	rp := &reviewPage{supplierPage: p}
-	missing := assessment.Missing(p.Q, p.A.Level, p.A.Answers)
+	missing, unconfirmed := assessment.Missing(p.Q, p.A.Level, p.A.Answers), assessment.Unconfirmed(p.Q, p.A.Level, p.A.Answers)
 	for si, sec := range p.Q.Sections {
 		for _, qu := range sec.Questions {
+			v := missingView{ID: qu.ID, Text: qu.Text.In(p.Lang), Section: si + 1}
 			if slices.Contains(missing, qu.ID) {
-				rp.Missing = append(rp.Missing, missingView{ID: qu.ID, Text: qu.Text.In(p.Lang), Section: si + 1})
+				rp.Missing = append(rp.Missing, v)
+			}
+			if slices.Contains(unconfirmed, qu.ID) {
+				rp.Unconfirmed = append(rp.Unconfirmed, v)
 			}
 		}
 	}

@@ -47,8 +47,9 @@
     }
     vals = vals.map(norm).filter(function (v) { return v !== ""; });
     if (type === "multi") vals.sort();
-    var c = field("c." + qid);
-    return { qid: qid, type: type, vals: vals, comment: c ? c.value : "", canon: vals.join("\u001f") + "\u001e" + norm(c ? c.value : "") };
+    var c = field("c." + qid), k = field("k." + qid), confirm = !!(k && k.checked);
+    return { qid: qid, type: type, vals: vals, comment: c ? c.value : "", confirm: confirm,
+      canon: vals.join("\u001f") + "\u001e" + norm(c ? c.value : "") + (confirm ? "\u001d" : "") };
   }
 
   // changed lists the shown questions whose answer differs from the one saved.
@@ -73,6 +74,7 @@
     var answers = {};
     list.forEach(function (v) {
       var entry = { comment: v.comment, base: Number(field("r." + v.qid).value) };
+      if (v.confirm) entry.confirm = true; // a carried answer that still holds
       if (v.type === "multi") entry.value = v.vals;
       else if (v.type !== "file") entry.value = v.vals.length ? v.vals[0] : null;
       answers[v.qid] = entry;
