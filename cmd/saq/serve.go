@@ -161,6 +161,10 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	if err != nil {
 		return err
 	}
+	// The day's counts for the dashboard's trend; the day's last run stands.
+	if err := svc.assessments.RecordDay(ctx); err != nil {
+		return err
+	}
 	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised)
 	return nil
 }
@@ -278,7 +282,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	accounts := newAccounts(st, dir)
 	assessments = assessment.NewService(assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
-		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents},
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History(),
 	})
 	var sender notify.Sender
 	if cfg.SMTPURL != "" {

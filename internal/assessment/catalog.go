@@ -111,8 +111,7 @@ func (c *Catalog) Select(q Query, today string) Page {
 			found != nil && found[i/64]&(1<<(i%64)) == 0 {
 			continue
 		}
-		if s := c.all[i]; q.OrgNumber != "" && s.OrgNumber != q.OrgNumber || q.Overdue && !s.Overdue(today) ||
-			q.Undelivered && !s.Undelivered() || q.Light != "" && s.Light(today) != q.Light {
+		if s := c.all[i]; q.OrgNumber != "" && s.OrgNumber != q.OrgNumber || !q.matchesRest(s, today) {
 			continue
 		}
 		if p.Total >= from && p.Total < from+q.PerPage {
@@ -137,7 +136,7 @@ func (c *Catalog) want(q Query) (key, bool) {
 			}
 		}
 	}
-	if q.ScoreBand != "" {
+	if q.ScoreBand != "" && q.ScoreArea == "" { // an area's band is judged per summary
 		if k.band = bandCodes[q.ScoreBand]; k.band == 0 {
 			return k, false
 		}

@@ -24,6 +24,20 @@ type Dashboard struct {
 	AreaAverages map[string]map[string]float64
 	Scored       map[string]int // risk area → scored follow-ups
 	Newest       []Summary      // the newest submissions, at most DashboardRows
+	// RiskByArea and RiskByRegion count the rated follow-ups: risk area
+	// or region → rating (low, medium, high) → count.
+	RiskByArea, RiskByRegion map[string]map[string]int
+	// AreaBands counts the scored follow-ups by each area's score band:
+	// area → band (low, mid, high) → count.
+	AreaBands map[string]map[string]int
+}
+
+// add counts one in m[k][v], making the inner map when needed.
+func add(m map[string]map[string]int, k, v string) {
+	if m[k] == nil {
+		m[k] = map[string]int{}
+	}
+	m[k][v]++
 }
 
 // DashboardRows bounds the dashboard's lists.
@@ -31,7 +45,8 @@ const DashboardRows = 10
 
 // MakeDashboard sums up summaries on day today.
 func MakeDashboard(all []Summary, today string) Dashboard {
-	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{}}
+	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{},
+		RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
 	sums := map[string]map[string][2]float64{} // risk area → area → {sum, n}
 	var overdue, undelivered, submitted []*Summary
 	for i := range all {
@@ -52,6 +67,10 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 		if !s.SubmittedAt.IsZero() && s.Status != Withdrawn {
 			submitted = append(submitted, s)
 		}
+		if s.Risk != "" { // as the list's risk filter finds them
+			add(d.RiskByArea, s.RiskArea, s.Risk)
+			add(d.RiskByRegion, s.Region, s.Risk)
+		}
 		if s.Total != nil {
 			d.Scored[s.RiskArea]++
 			if sums[s.RiskArea] == nil {
@@ -59,6 +78,7 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 			}
 			for area, v := range s.Areas {
 				if v != nil {
+					add(d.AreaBands, area, band(v))
 					acc := sums[s.RiskArea][area]
 					sums[s.RiskArea][area] = [2]float64{acc[0] + *v, acc[1] + 1}
 				}

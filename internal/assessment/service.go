@@ -28,6 +28,7 @@ type Service struct {
 	org     *org.Directory
 	audit   func(ctx context.Context, by account.Actor, action, subject, detail string) error
 	erasers []Eraser
+	history History // nil: no trend is kept
 	now     func() time.Time
 }
 
@@ -41,6 +42,8 @@ type Config struct {
 	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
 	// Erasers remove a contact's personal data where other parts keep it.
 	Erasers []Eraser
+	// History keeps the daily counts for the dashboard's trend; optional.
+	History History
 	Now     func() time.Time
 }
 
@@ -52,7 +55,7 @@ func NewService(cfg Config) *Service {
 	if cfg.Audit == nil {
 		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
 	}
-	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, erasers: cfg.Erasers, now: cfg.Now}
+	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, erasers: cfg.Erasers, history: cfg.History, now: cfg.Now}
 }
 
 // IssueInput is what a coordinator gives to issue a questionnaire.

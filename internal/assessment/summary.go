@@ -109,10 +109,14 @@ type Query struct {
 	// Undelivered selects follow-ups whose supplier has not started and
 	// whose invitation did not arrive (see Summary.Undelivered).
 	Undelivered bool
-	Search      string // in the supplier's name, organisation number or contract
-	Sort        string // one of Sorts; "-issued" by default
-	Page        int    // from 1
-	PerPage     int
+	Risk        string // the risk rating: low, medium or high
+	// ScoreArea makes ScoreBand judge the score of that area (a
+	// requirement area such as labour-rights) instead of the total.
+	ScoreArea string
+	Search    string // in the supplier's name, organisation number or contract
+	Sort      string // one of Sorts; "-issued" by default
+	Page      int    // from 1
+	PerPage   int
 }
 
 // Sorts are the orders the list offers; a leading "-" means descending.
@@ -181,13 +185,25 @@ func (q Query) matchesFields(s *Summary, today string) bool {
 	switch {
 	case !q.Filter.holds(s),
 		q.Overdue && !s.Overdue(today),
-		q.Undelivered && !s.Undelivered(),
-		q.Light != "" && s.Light(today) != q.Light,
-		q.ScoreBand != "" && band(s.Total) != q.ScoreBand:
+		!q.matchesRest(s, today):
 		return false
 	}
 	return true
 }
+
+// matchesRest tells whether s matches the filters that the catalogue's
+// keys do not index.
+func (q Query) matchesRest(s *Summary, today string) bool {
+	score := s.Total
+	if q.ScoreArea != "" {
+		score = s.Areas[q.ScoreArea]
+	}
+	return (!q.Overdue || s.Overdue(today)) && (!q.Undelivered || s.Undelivered()) && (q.Risk == "" || s.Risk == q.Risk) &&
+		(q.Light == "" || s.Light(today) == q.Light) && (q.ScoreBand == "" || band(score) == q.ScoreBand)
+}
+
+// RiskLevels are the risk ratings the list filters on.
+var RiskLevels = []string{"low", "medium", "high"}
 
 // found tells whether the (lower-cased) search is in one of the lower-cased texts.
 func (q Query) found(name, org, contract string) bool {

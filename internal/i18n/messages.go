@@ -29,6 +29,7 @@ var messages = map[string]map[string]string{
 	"start.version":                  {SV: "version", EN: "version"},
 	"lang.switch":                    {SV: "In English", EN: "På svenska"},
 	"lang.other":                     {SV: "en", EN: "sv"},
+	"nav.menu":                       {SV: "Meny", EN: "Menu"},
 	"nav.signin":                     {SV: "Logga in", EN: "Sign in"},
 	"nav.signout":                    {SV: "Logga ut", EN: "Sign out"},
 	"nav.password":                   {SV: "Byt lösenord", EN: "Change password"},

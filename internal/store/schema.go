@@ -29,6 +29,7 @@ const (
 	collChanges               = "summary_changes" // the change log of the summaries (see summaryIndex)
 	collMeta                  = "saq_meta"        // what version of each derived collection is stored
 	collClaims                = "job_claims"      // which instance runs a scheduled job for a period
+	collDaily                 = "daily_counts"    // the dashboard's trend: counts a day and region
 )
 
 // collections lists every collection with its secondary indexes. Each is
@@ -54,6 +55,7 @@ var collections = []struct {
 	{name: collChanges},     // read, written and trimmed by _id only
 	{name: collMeta},
 	{name: collClaims}, // written by _id only; purged by age
+	{name: collDaily},  // a document a day and region, read whole
 	{name: collLinks},
 	{name: collFiles},
 	{name: collChunks},

@@ -54,7 +54,7 @@ func newSite(t *testing.T) *site {
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
 	set := questionnairetest.Set(t)
 	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
-		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}})
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History()})
 	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
 	notifier.TrackWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.

@@ -32,11 +32,11 @@ func (s *Server) listRoutes() {
 
 // listQuery reads the list's filters from the query string; a bad value is
 // refused with a message rather than ignored.
-func listQuery(c *fiber.Ctx) (assessment.Query, error) {
+func (s *Server) listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	q := assessment.Query{
 		Filter:    assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))},
 		ScoreBand: c.Query("scoreBand"), Light: assessment.Light(c.Query("light")), Search: c.Query("q"), Sort: c.Query("sort", "-issued"),
-		Overdue: flag(c.Query("overdue")), Undelivered: flag(c.Query("undelivered")),
+		Overdue: flag(c.Query("overdue")), Undelivered: flag(c.Query("undelivered")), Risk: c.Query("risk"), ScoreArea: c.Query("area"),
 	}
 	var fields []apperr.Field
 	bad := func(f, sv, en string) {
@@ -51,6 +51,12 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	}
 	if q.Light != "" && q.Light != assessment.Green && q.Light != assessment.Yellow && q.Light != assessment.Red {
 		bad("light", "Trafikljuset är green, yellow eller red.", "The light is green, yellow or red.")
+	}
+	if q.Risk != "" && !slices.Contains(assessment.RiskLevels, q.Risk) {
+		bad("risk", "Risken är low, medium eller high.", "The risk is low, medium or high.")
+	}
+	if q.ScoreArea != "" && !s.knownArea(q.ScoreArea) {
+		bad("area", "Okänt område.", "Unknown area.")
 	}
 	if !slices.Contains(assessment.Sorts, q.Sort) {
 		bad("sort", "Okänd sortering.", "Unknown sort order.")
@@ -68,6 +74,15 @@ func listQuery(c *fiber.Ctx) (assessment.Query, error) {
 		return q, e
 	}
 	return q, nil
+}
+
+// knownArea tells whether id is an area of the requirement catalogue.
+func (s *Server) knownArea(id string) bool {
+	if s.set == nil {
+		return false
+	}
+	_, ok := s.set.Catalogue.Area(id)
+	return ok
 }
 
 // flag reads a yes/no query parameter, as a checkbox or a client sends it.
@@ -145,7 +160,7 @@ func toAPISummaries(list []assessment.Summary, today string) []apiSummary {
 }
 
 func (s *Server) apiList(c *fiber.Ctx) error {
-	q, err := listQuery(c)
+	q, err := s.listQuery(c)
 	if err != nil {
 		return err
 	}
@@ -157,15 +172,30 @@ func (s *Server) apiList(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiDashboard(c *fiber.Ctx) error {
-	d, err := s.assessments.Dashboard(c.UserContext(), principal(c), regionParam(c.Query("region")))
+	region := regionParam(c.Query("region"))
+	d, err := s.assessments.Dashboard(c.UserContext(), principal(c), region)
 	if err != nil {
 		return err
+	}
+	days, err := s.assessments.Trend(c.UserContext(), principal(c), region)
+	if err != nil {
+		return err
+	}
+	type day struct {
+		Day         string `json:"day"`
+		Overdue     int    `json:"overdue"`
+		Undelivered int    `json:"undelivered"`
+	}
+	trend := []day{}
+	for _, t := range days {
+		trend = append(trend, day{t.Day, t.Overdue, t.Undelivered})
 	}
 	today := s.assessments.Today()
 	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
 	return c.JSON(fiber.Map{
 		"byStatus": d.ByStatus, "lights": d.Lights, "overdueCount": d.OverdueCount, "overdue": rows(d.Overdue),
 		"undeliveredCount": d.UndeliveredCount, "undelivered": rows(d.Undelivered),
+		"riskByArea": d.RiskByArea, "riskByRegion": d.RiskByRegion, "areaBands": d.AreaBands, "trend": trend,
 		"areaAverages": d.AreaAverages, "scored": d.Scored, "newest": rows(d.Newest),
 	})
 }
@@ -192,7 +222,7 @@ func (s *Server) apiStats(c *fiber.Ctx) error {
 
 // exportRows are the list's rows for the exports: every match, unpaged.
 func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
-	q, err := listQuery(c)
+	q, err := s.listQuery(c)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +323,7 @@ func (s *Server) exportXLSX(c *fiber.Ctx) error {
 // assessmentsPage is the list with its filters, sort and pages.
 func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 	p := principal(c)
-	q, err := listQuery(c)
+	q, err := s.listQuery(c)
 	if c.Query("region") == "" {
 		q.Region = homeRegion(p)
 	}
@@ -412,12 +442,16 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 		}
 		avg = append(avg, r)
 	}
+	trend, err := s.assessments.Trend(c.UserContext(), p, region)
+	if err != nil {
+		return err
+	}
 	today := s.assessments.Today()
 	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
 	return s.render(c, fiber.StatusOK, "coordinator_dashboard", fiber.Map{
 		"D": d, "Lights": lightCounts(d.Lights), "Counts": counts, "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue),
 		"Undelivered": rows(d.Undelivered), "Newest": rows(d.Newest),
-		"Region": region, "Filters": s.filterOptions(lang),
+		"Region": region, "Filters": s.filterOptions(lang), "Charts": s.dashboardCharts(lang, region, d, trend),
 	})
 }
 
@@ -438,7 +472,8 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 		Rows  []assessment.Figures
 	}
 	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []assessment.Figures{st.Total}}}
-	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": st.Year - 1, "Next": st.Year + 1})
+	return s.render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": st.Year - 1, "Next": st.Year + 1,
+		"Charts": s.statsCharts(lang, st, names)})
 }
 
 // orgNames are the names of the regions and risk areas in lang, by id.

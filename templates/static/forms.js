@@ -4,6 +4,21 @@
 // this script (the supplier's sections mark their fields on the server).
 (function () {
   "use strict";
+  // The menu button folds the menu on a narrow screen (the style sheet
+  // shows the button only there); without script the menu stays open.
+  var toggle = document.querySelector(".menu-toggle"), nav = document.getElementById("main-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.setAttribute("aria-expanded", "false");
+    nav.classList.add("folded");
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("folded") === false;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+})();
+(function () {
+  "use strict";
   var summary = document.querySelector(".error-summary");
   if (!summary) return;
   if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");

@@ -1,0 +1,157 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
+)
+
+// issueMore issues a Skåne follow-up of a new Polish supplier in each of
+// the risk areas given, for figures with more than the sample in them.
+func issueMore(t *testing.T, s *site, riskAreas ...string) {
+	t.Helper()
+	for i, ra := range riskAreas {
+		org := fmt.Sprintf("PL%010d", 5260000000+i)
+		if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+			Supplier:    assessment.Supplier{Name: "Textil Öst " + org, OrgNumber: org, Country: "PL", ContactName: "J", ContactEmail: "j@textil.pl"},
+			ContractRef: "RS-" + org, RiskArea: ra, Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 1, 0).Format("2006-01-02"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// segmentRe finds the parts of the charts' bars: their list and count.
+var segmentRe = regexp.MustCompile(`<a href="([^"]+)" aria-label="[^"]*, [^"]*: (\d+)">`)
+
+// Every part of every bar on the dashboard leads to a list that holds as
+// many follow-ups as the part counts.
+func TestDashboardChartsLeadToTheirLists(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b) // scored, rated and with deviations
+	issueMore(t, s, "textiles", "textiles")
+	b.signIn("coord@skane.se")
+	dash := b.do("GET", "/dashboard", nil)
+	for _, id := range []string{"chart-status", "chart-risk-area", "chart-risk-region", "chart-scores", "chart-trend"} {
+		if !strings.Contains(dash.body, `<figure class="chart" id="`+id+`">`) {
+			t.Errorf("the dashboard lacks the chart %s", id)
+		}
+	}
+	segments := segmentRe.FindAllStringSubmatch(dash.body, -1)
+	if len(segments) < 6 {
+		t.Fatalf("%d parts of bars on the dashboard:\n%s", len(segments), trim(dash.body))
+	}
+	for _, m := range segments {
+		href, want := html.UnescapeString(m[1]), m[2]
+		list := b.do("GET", href, nil)
+		n, _ := strconv.Atoi(want)
+		if list.status != 200 || !strings.Contains(list.body, fmt.Sprintf(map[bool]string{true: "%d follow-up ·", false: "%d follow-ups ·"}[n == 1], n)) {
+			t.Errorf("%s counts %s; the list says otherwise (%d)", href, want, list.status)
+		}
+	}
+	// The scores chart leads to a band of one area's score.
+	if !strings.Contains(dash.body, "area=human-rights&amp;region=skane&amp;scoreBand=") && !strings.Contains(dash.body, "&amp;scoreBand=") {
+		t.Error("the scores chart does not lead to an area's band")
+	}
+}
+
+// The list's filters behind the charts: risk rating and an area's band;
+// bad values are refused with a message.
+func TestRiskAndAreaFilters(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	tok := apiToken(t, s, "audit@saq.se")
+	var d struct {
+		Score struct {
+			Risk  string
+			Areas map[string]*float64
+		}
+	}
+	if p := b.api("GET", "/api/v1/assessments/"+s.sampleID, tok); json.Unmarshal([]byte(p.body), &d) != nil || d.Score.Risk == "" {
+		t.Fatalf("detail: %s", p.body)
+	}
+	count := func(query string) int {
+		p := b.api("GET", "/api/v1/assessments?"+query, tok)
+		var out struct{ Total int }
+		if err := json.Unmarshal([]byte(p.body), &out); err != nil || p.status != 200 {
+			t.Fatalf("%s: %d %s", query, p.status, p.body)
+		}
+		return out.Total
+	}
+	rating := d.Score.Risk
+	for _, level := range assessment.RiskLevels {
+		if got, want := count("risk="+level), map[bool]int{true: 1, false: 0}[level == rating]; got != want {
+			t.Errorf("risk=%s: %d, want %d", level, got, want)
+		}
+	}
+	for area, v := range d.Score.Areas {
+		if v == nil {
+			continue
+		}
+		band := map[bool]string{true: "low", false: map[bool]string{true: "mid", false: "high"}[*v < 80]}[*v < 50]
+		if got := count("area=" + area + "&scoreBand=" + band); got != 1 {
+			t.Errorf("area %s (%.1f) in band %s: %d", area, *v, band, got)
+		}
+		other := map[string]string{"low": "high", "mid": "low", "high": "low"}[band]
+		if got := count("area=" + area + "&scoreBand=" + other); got != 0 {
+			t.Errorf("area %s (%.1f) in band %s: %d", area, *v, other, got)
+		}
+	}
+	for _, bad := range []string{"risk=extreme", "area=astrology&scoreBand=low"} {
+		if p := b.api("GET", "/api/v1/assessments?"+bad, tok); p.status != 422 || !strings.Contains(p.body, map[bool]string{true: "The risk is low", false: "Unknown area"}[strings.HasPrefix(bad, "risk")]) {
+			t.Errorf("%s: %d %s", bad, p.status, p.body)
+		}
+	}
+}
+
+// The trend counts each day the job ran; the dashboard draws it and the
+// API lists it, oldest first.
+func TestTrend(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@skane.se")
+	a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+	if err := s.assessments.TrackInvitation(t.Context(), a.ID, assessment.Invitation{MessageID: assessment.InvitationID(a.ID, a.TokenHash), State: "failed", At: s.clock.t}); err != nil {
+		t.Fatal(err)
+	}
+	start := s.clock.t
+	for day := range 3 {
+		s.clock.t = start.AddDate(0, 0, day)
+		if err := s.assessments.RecordDay(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.assessments.RecordDay(t.Context()); err != nil { // the next hour's run replaces it
+			t.Fatal(err)
+		}
+	}
+	p := b.api("GET", "/api/v1/dashboard?region=skane", tok)
+	var d struct {
+		Trend []struct {
+			Day                  string
+			Overdue, Undelivered int
+		}
+	}
+	if err := json.Unmarshal([]byte(p.body), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Trend) != 3 || d.Trend[0].Day != start.Format("2006-01-02") || d.Trend[2].Undelivered != 1 || d.Trend[0].Overdue != 0 {
+		t.Errorf("trend: %+v", d.Trend)
+	}
+	if p := b.api("GET", "/api/v1/dashboard?region=halland", tok); !strings.Contains(p.body, `"trend":[{"day":`) || !strings.Contains(p.body, `"undelivered":0}`) {
+		t.Errorf("another region's trend: %s", p.body)
+	}
+	b.signIn("coord@skane.se")
+	dash := b.do("GET", "/dashboard", nil)
+	if got := strings.Count(dash.body, `<circle class="c-red s0"`); got != 3 {
+		t.Errorf("%d days drawn of overdue, want 3", got)
+	}
+}
