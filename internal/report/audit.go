@@ -234,7 +234,7 @@ func (d *doc) auditDeviations(in Audit) {
 		cols := []column{{d.t("r.file"), 150, "L"}, {d.t("c.when"), 40, "L"}, {d.t("r.aged.basis"), d.width() - 190, "L"}}
 		var rows [][]string
 		for _, ag := range in.Aged {
-			rows = append(rows, []string{ag.Evidence.Name, ag.Date, d.t("c.aged." + ag.Basis)})
+			rows = append(rows, []string{ag.Evidence.Name, i18n.Day(d.lang, ag.Date), d.t("c.aged." + ag.Basis)})
 		}
 		d.table(cols, rows, tableOpts{})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,17 @@ func TestAuditReport(t *testing.T) {
 			for _, want := range append(tt.sections, sample.Supplier, "556677-8899", "RS-2026-0417 Undersökningshandskar", "Region Skåne", "sample-0001", "15:37 CEST") {
 				if !strings.Contains(text, want) {
 					t.Errorf("no %q in the report", want)
+				}
+			}
+			// Dates as people write them, never as the API does, but for
+			// what the reviewers typed.
+			var typed strings.Builder
+			for _, d := range in.A.Deviations {
+				typed.WriteString(d.Finding + d.Evidence + d.Reason)
+			}
+			for _, m := range regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}`).FindAllString(text, -1) {
+				if !strings.Contains(typed.String(), m) {
+					t.Errorf("a machine date in the report: %s", m)
 				}
 			}
 			for _, sec := range in.Q.Sections {
