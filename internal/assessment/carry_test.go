@@ -81,6 +81,10 @@ func TestCarryForward(t *testing.T) {
 		!next.Evidence[0].UploadedAt.Equal(first.Evidence[0].UploadedAt) {
 		t.Fatalf("evidence carried: %v %+v", files, next.Evidence)
 	}
+	// The carried policy is as old as it was: over two years by now.
+	if aged := s.AgedEvidence(next); len(aged) != 1 || aged[0].Evidence.ID != files[0] || aged[0].Date != "2025-03-01" {
+		t.Errorf("the stale-evidence rule on the carried file: %+v", aged)
+	}
 	if last := next.Trail[len(next.Trail)-1]; last.Action != "answers_carried" || last.Changes[0].After != first.ID {
 		t.Errorf("trail: %+v", last)
 	}

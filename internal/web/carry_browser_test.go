@@ -33,10 +33,13 @@ func TestCarryForwardInBrowser(t *testing.T) {
 
 	// Ticking is saved by the script, as any change is.
 	run(t, ctx, "confirm Q1.3", chromedp.Click(chromedp.CSS(`#k-Q1\.3`)))
-	waitFor(t, "the confirmation of Q1.3 saved", func() bool {
-		a, err := s.assessments.ForSupplier(t.Context(), token)
-		return err == nil && a.Answers["Q1.3"].Carry != nil && a.Answers["Q1.3"].Carry.State == questionnaire.Confirmed
+	// The page knows once the save is answered: it then leaves without asking.
+	waitFor(t, "the page to take the confirmation as saved", func() bool {
+		return eval[bool](t, ctx, `document.querySelector('[name="o.Q1.3"]').value.endsWith("\u001d")`)
 	})
+	if a, err := s.assessments.ForSupplier(t.Context(), token); err != nil || a.Answers["Q1.3"].Carry == nil || a.Answers["Q1.3"].Carry.State != questionnaire.Confirmed {
+		t.Fatalf("the confirmation of Q1.3 is not stored: %v", err)
+	}
 	run(t, ctx, "section 1 again", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#q-Q1\.3 .carried-confirmed`)))
 
 	// The rest, page by page, with the button that confirms a whole page.
