@@ -51,10 +51,19 @@ func BenchmarkIssue(b *testing.B) {
 	}
 	q, _ := svc.assessments.Questionnaire(first)
 	// Answer what is missing until nothing is: answers show more questions.
-	for a := first; len(assessment.Missing(q, a.Level, a.Answers)) > 0; {
+	for a, round := first, 0; len(assessment.Missing(q, a.Level, a.Answers)) > 0; round++ {
+		if round == 5 {
+			b.Fatalf("still unanswered: %v", assessment.Missing(q, a.Level, a.Answers))
+		}
 		in := map[string]assessment.Input{}
 		for _, id := range assessment.Missing(q, a.Level, a.Answers) {
 			qu, _ := q.Question(id)
+			if qu.Type == questionnaire.File {
+				if a, _, err = svc.assessments.Attach(ctx, token, id, "Policy.pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+					b.Fatal(err)
+				}
+				continue
+			}
 			in[id] = assessment.Input{Value: benchValue(qu), HasValue: true}
 		}
 		if a, err = svc.assessments.SaveAnswers(ctx, token, a.Version, in); err != nil {
