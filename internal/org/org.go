@@ -45,12 +45,18 @@ const (
 	High   Risk = "high"
 )
 
-// RiskArea is a procurement area followed up by its owning region for all.
+// RiskArea is a procurement area followed up by its owning region (or
+// group of regions) for all.
 type RiskArea struct {
-	ID           string `yaml:"id" json:"id"`
-	Name         Name   `yaml:"name" json:"name"`
-	Owner        string `yaml:"owner" json:"owner"` // region id
-	InherentRisk Risk   `yaml:"inherent_risk" json:"inherentRisk"`
+	ID   string `yaml:"id" json:"id"`
+	Name Name   `yaml:"name" json:"name"`
+	// Owners are the regions with the national responsibility for the
+	// area; none where the regions' own sources do not name them.
+	Owners       []string `yaml:"owners" json:"owners"`
+	InherentRisk Risk     `yaml:"inherent_risk" json:"inherentRisk"`
+	// Why says what the inherent risk rests on, for those who read or
+	// change it.
+	Why string `yaml:"why,omitempty" json:"why,omitempty"`
 }
 
 // Directory is the loaded organisation.
@@ -257,8 +263,10 @@ func Parse(file string, data []byte) (*Directory, error) {
 		}
 		areas[a.ID] = true
 		names("risk area", a.ID, a.Name)
-		if !regions[a.Owner] {
-			add("risk area %s: owner %q is not a region", a.ID, a.Owner)
+		for _, o := range a.Owners {
+			if !regions[o] || o == National {
+				add("risk area %s: owner %q is not a region", a.ID, o)
+			}
 		}
 		if !a.InherentRisk.valid() {
 			add("risk area %s: inherent_risk %q must be low, medium or high", a.ID, a.InherentRisk)

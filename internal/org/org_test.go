@@ -29,17 +29,18 @@ func TestShippedOrganisation(t *testing.T) {
 }
 
 func TestRefused(t *testing.T) {
-	good := "regions:\n  - {id: national, name: {sv: N, en: N}}\n  - {id: a, name: {sv: A, en: A}}\nrisk_areas:\n  - {id: x, name: {sv: X, en: X}, owner: a, inherent_risk: high}\n"
+	good := "regions:\n  - {id: national, name: {sv: N, en: N}}\n  - {id: a, name: {sv: A, en: A}}\nrisk_areas:\n  - {id: x, name: {sv: X, en: X}, owners: [a], inherent_risk: high}\n"
 	if _, err := org.Parse("o.yaml", []byte(good)); err != nil {
 		t.Fatalf("valid file refused: %v", err)
 	}
 	tests := []struct{ name, old, new, want string }{
-		{"unknown owner", "owner: a", "owner: b", `risk area x: owner "b" is not a region`},
+		{"unknown owner", "owners: [a]", "owners: [a, b]", `risk area x: owner "b" is not a region`},
+		{"the office owns no area", "owners: [a]", "owners: [national]", `risk area x: owner "national" is not a region`},
 		{"bad risk", "inherent_risk: high", "inherent_risk: severe", `inherent_risk "severe" must be low, medium or high`},
 		{"missing name", "name: {sv: A, en: A}", "name: {sv: A}", "region a has no en name"},
 		{"duplicate region", "id: a,", "id: national,", `region id "national" is empty or used twice`},
 		{"no national office", "id: national,", "id: nat,", `no region "national"`},
-		{"unknown field", "owner: a", "owner: a, colour: red", "field colour not found"},
+		{"unknown field", "owners: [a]", "owners: [a], colour: red", "field colour not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
