@@ -187,6 +187,17 @@ func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire
 }
 
 // hasCritical tells whether a critical deviation stands (is not dismissed).
+// standing counts the deviations of severity sev that were not dismissed.
+func standing(ds []Deviation, sev questionnaire.Severity) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == sev && d.Status != DevDismissed {
+			n++
+		}
+	}
+	return n
+}
+
 func hasCritical(ds []Deviation) bool {
 	for _, d := range ds {
 		if d.Severity == questionnaire.Critical && d.Status != DevDismissed {

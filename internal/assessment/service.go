@@ -425,7 +425,8 @@ func (s *Service) rate(a *Assessment) *scoring.Risk {
 	area, _ := s.org.RiskArea(a.RiskArea)
 	r := scoring.Rate(scoring.RiskInputs{
 		RiskArea: string(area.InherentRisk), Country: string(s.org.CountryRisk(a.Supplier.Country)),
-		Total: a.Score.Total, Critical: hasCritical(a.Deviations),
+		Total: a.Score.Total, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
+		Reviewed: a.Status == CorrectiveActions || a.Status == Closed,
 	})
 	return &r
 }

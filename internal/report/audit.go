@@ -89,12 +89,9 @@ func (d *doc) auditSummary(in Audit) {
 	if r := a.Risk; r != nil {
 		d.font("B", 10, ink)
 		d.pdf.CellFormat(contentW, 6, d.t("r.risk")+": "+d.t("c.risk."+r.Rating), "", 1, "L", false, 0, "")
-		critical := d.t("r.no")
-		if r.Inputs.Critical {
-			critical = d.t("r.yes")
-		}
+		yesNo := map[bool]string{true: d.t("r.yes"), false: d.t("r.no")}
 		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country),
-			d.percent(r.Inputs.Total), critical), ink)
+			d.percent(r.Inputs.Total), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
 		d.para(d.t("r.riskrule"), muted)
 	}
 	if a.Score != nil {

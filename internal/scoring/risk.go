@@ -7,7 +7,11 @@ type RiskInputs struct {
 	RiskArea string   `json:"riskArea"` // the risk area's inherent risk: low, medium, high
 	Country  string   `json:"country"`  // the production country's inherent risk
 	Total    *float64 `json:"total"`    // the SAQ score, nil when nothing applied
-	Critical bool     `json:"critical"` // a critical deviation was raised
+	Critical bool     `json:"critical"` // a critical deviation stands
+	Majors   int      `json:"majors"`   // major deviations that stand
+	// Reviewed says the desk audit has judged the answers; until then the
+	// score is the supplier's own claim.
+	Reviewed bool `json:"reviewed"`
 }
 
 // Risk is a follow-up's risk rating with its inputs.
@@ -18,8 +22,12 @@ type Risk struct {
 
 // RiskRule says the rule Rate applies, for the UI to show beside the rating.
 const RiskRule = "Start from the higher of the risk area's and the country's inherent risk; " +
-	"a score of 80 or more lowers it one step, a score under 50 or no score raises it one step; " +
+	"a score under 50 or no score raises it one step, and so do two or more major deviations; " +
+	"a score of 80 or more lowers it one step only once the answers have been reviewed, never on the supplier's word alone; " +
 	"a critical deviation makes it high."
+
+// MajorsThatRaise is how many standing major deviations raise the risk a step.
+const MajorsThatRaise = 2
 
 var riskLevels = []string{"low", "medium", "high"}
 
@@ -29,8 +37,11 @@ func Rate(in RiskInputs) Risk {
 	switch {
 	case in.Total == nil || *in.Total < 50:
 		level++
-	case *in.Total >= 80:
+	case *in.Total >= 80 && in.Reviewed:
 		level--
+	}
+	if in.Majors >= MajorsThatRaise {
+		level++
 	}
 	if in.Critical {
 		level = 2

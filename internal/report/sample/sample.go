@@ -93,7 +93,14 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		a.Deviations = append(a.Deviations, f)
 	}
 	review(a, at)
-	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Total: res.Total, Critical: res.HasCritical()})
+	majors := 0
+	for _, d := range a.Deviations {
+		if d.Severity == questionnaire.Major && d.Status != assessment.DevDismissed {
+			majors++
+		}
+	}
+	// Under corrective actions: the answers have been reviewed.
+	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Total: res.Total, Critical: res.HasCritical(), Majors: majors, Reviewed: true})
 	a.Risk = &risk
 	return a
 }
