@@ -85,6 +85,9 @@ func (d *doc) auditSummary(in Audit) {
 	} else {
 		d.font("B", 12, ink)
 		d.pdf.CellFormat(contentW, 7, d.t("r.total")+": "+d.percent(a.Score.Total), "", 1, "L", false, 0, "")
+		if u := a.Score.Uncapped; u != nil {
+			d.para(fmt.Sprintf(d.t("c.score.capped"), d.percent(u)), ink)
+		}
 	}
 	if r := a.Risk; r != nil {
 		d.font("B", 10, ink)

@@ -49,7 +49,15 @@ type Result struct {
 	Requirements map[string]*Requirement `json:"requirements"`
 	Deviations   []Deviation             `json:"deviations"`
 	Explanation  []string                `json:"explanation"` // in English; one line per question that counted
+	// Uncapped is the total before CriticalCap, set only when a critical
+	// deviation capped it, so that the cap shows.
+	Uncapped *float64 `json:"uncapped,omitempty"`
 }
+
+// CriticalCap is the most a total may be when a critical deviation is
+// raised: under 50, the low band, however well the rest was answered, so
+// that forced or child labour is never hidden in a good average.
+const CriticalCap = 49.0
 
 // counted is one question's contribution.
 type counted struct {
@@ -136,7 +144,24 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 		res.Areas[area] = percent(areaPts[area], areaMax[area])
 	}
 	res.Total = percent(total, totalMax)
+	if res.Total != nil && *res.Total > CriticalCap {
+		if q := criticalQuestion(res.Deviations); q != "" {
+			capped := CriticalCap
+			res.Uncapped, res.Total = res.Total, &capped
+			res.Explanation = append(res.Explanation, fmt.Sprintf("Total capped at %.0f (from %.1f): a critical deviation was raised by %s.", CriticalCap, *res.Uncapped, q))
+		}
+	}
 	return res
+}
+
+// criticalQuestion is the first question that raised a critical deviation, "" if none did.
+func criticalQuestion(ds []Deviation) string {
+	for _, d := range ds {
+		if d.Severity == questionnaire.Critical {
+			return d.Question
+		}
+	}
+	return ""
 }
 
 // Points is what one shown question gives: points of max; ok is false when

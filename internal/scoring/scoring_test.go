@@ -25,8 +25,10 @@ func TestScoreExamples(t *testing.T) {
 			"Q2.1 answered 'Yes' → 4 of 4 points"},
 		{"policy no raises a major deviation", questionnaire.Answers{"Q2.1": {Choice: "no"}}, "0", map[string]Status{"DD-POLICY": NotMet}, 1,
 			"Q2.1 answered 'No' → 0 of 4 points; raises a major deviation on DD-POLICY"},
-		{"forced labour critical", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "50", map[string]Status{"LR-FORCED": NotMet}, 1,
+		{"forced labour critical", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
 			"raises a critical deviation on LR-FORCED"},
+		{"a critical deviation caps the total", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+			"Total capped at 49 (from 50.0): a critical deviation was raised by Q5.2."},
 		{"multi sums its options", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights"}}}, "80",
 			map[string]Status{"DD-POLICY": PartlyMet, "HR-RESPECT": PartlyMet}, 0, "Q2.4 answered 'Human rights', 'Environment' → 2 of 4 points"},
 		{"all of it", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights", "labour-rights", "anti-corruption"}}}, "100",
@@ -205,5 +207,50 @@ func BenchmarkScore(b *testing.B) {
 	answers := randomAnswers(q, rand.New(rand.NewPCG(3, 4)))
 	for b.Loop() {
 		Score(q, questionnaire.Advanced, answers)
+	}
+}
+
+// A critical deviation dominates the total: the best answers to everything
+// else and "yes" to forced labour (Q5.2) score under 50, with the uncapped
+// total kept beside it.
+func TestCriticalDominates(t *testing.T) {
+	q := questionnairetest.CodeOfConduct(t)
+	best := questionnaire.Answers{}
+	for range 3 { // answers show more questions
+		shown := questionnaire.Visible(q, questionnaire.Advanced, best)
+		for _, qu := range q.Questions() {
+			if !shown[qu.ID] {
+				continue
+			}
+			switch qu.Type {
+			case questionnaire.YesNo, questionnaire.Single:
+				top := qu.Options[0]
+				for _, o := range qu.Options {
+					if o.Points > top.Points {
+						top = o
+					}
+				}
+				best[qu.ID] = questionnaire.Answer{Choice: top.ID}
+			case questionnaire.Multi:
+				var all []string
+				for _, o := range qu.Options {
+					if o.Points > 0 {
+						all = append(all, o.ID)
+					}
+				}
+				best[qu.ID] = questionnaire.Answer{Choices: all}
+			case questionnaire.File:
+				best[qu.ID] = questionnaire.Answer{Files: []string{"f"}}
+			}
+		}
+	}
+	clean := Score(q, questionnaire.Advanced, best)
+	if clean.Total == nil || *clean.Total < 90 || clean.Uncapped != nil {
+		t.Fatalf("the best answers score %v (uncapped %v)", fmtPct(clean.Total), clean.Uncapped)
+	}
+	best["Q5.2"] = questionnaire.Answer{Choice: "yes"}
+	r := Score(q, questionnaire.Advanced, best)
+	if r.Total == nil || *r.Total != CriticalCap || r.Uncapped == nil || *r.Uncapped < 85 {
+		t.Errorf("forced labour among the best answers: total %s, uncapped %v", fmtPct(r.Total), fmtPct(r.Uncapped))
 	}
 }

@@ -210,7 +210,7 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 		out.Invitation = &apiInvitation{State: inv.State, Attempts: inv.Attempts, At: stamp(inv.At), NextAttempt: stamp(inv.NextAttempt), Error: inv.Error}
 	}
 	if r := a.Score; r != nil {
-		out.Score = &apiScore{Total: r.Total, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
+		out.Score = &apiScore{Total: r.Total, Uncapped: r.Uncapped, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
 		if a.Risk != nil {
 			out.Score.Risk, out.Score.RiskInputs, out.Score.RiskRule = a.Risk.Rating, &a.Risk.Inputs, scoring.RiskRule
 		}
@@ -226,6 +226,7 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 // explain every number.
 type apiScore struct {
 	Total        *float64                        `json:"total"`
+	Uncapped     *float64                        `json:"uncapped,omitempty"` // the total before a critical deviation capped it
 	Areas        map[string]*float64             `json:"areas"`
 	Requirements map[string]*scoring.Requirement `json:"requirements,omitempty"`
 	Explanation  []string                        `json:"explanation,omitempty"`

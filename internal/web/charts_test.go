@@ -155,3 +155,52 @@ func TestTrend(t *testing.T) {
 		t.Errorf("%d days drawn of overdue, want 3", got)
 	}
 }
+
+// A critical deviation caps the score under 50, and the page, the API and
+// the list say so.
+func TestCriticalCapShown(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	answers := completeAnswers(t, s, s.sampleID)
+	q := mustQuestionnaire(t, s, s.sampleToken)
+	for id := range answers { // the best answer to each, but those that ask for files
+		qu, _ := q.Question(id)
+		if qu.Type == "yes_no" && id != "Q2.1" && id != "Q3.2" && id != "Q3.8" {
+			best := qu.Options[0]
+			for _, o := range qu.Options {
+				if o.Points > best.Points {
+					best = o
+				}
+			}
+			answers[id] = best.ID
+		}
+	}
+	answers["Q5.2"] = "yes" // forced labour
+	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
+	if p := b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body)); p.status != 200 {
+		t.Fatalf("save: %d %s", p.status, p.body)
+	}
+	if p := b.apiBody("POST", "/api/v1/s/"+s.sampleToken+"/submit", "", ""); p.status != 200 {
+		t.Fatalf("submit: %d %s", p.status, p.body)
+	}
+	tok := apiToken(t, s, "coord@skane.se")
+	var d struct {
+		Score struct {
+			Total, Uncapped *float64
+			Risk            string
+		}
+	}
+	if p := b.api("GET", "/api/v1/assessments/"+s.sampleID, tok); json.Unmarshal([]byte(p.body), &d) != nil {
+		t.Fatalf("detail: %s", p.body)
+	}
+	if d.Score.Total == nil || *d.Score.Total != 49 || d.Score.Uncapped == nil || *d.Score.Uncapped <= 49 || d.Score.Risk != "high" {
+		t.Fatalf("score %+v", d.Score)
+	}
+	b.signIn("coord@skane.se")
+	if p := b.do("GET", "/assessments/"+s.sampleID, nil); !strings.Contains(p.body, "A critical deviation caps the score under 50; without it the score would be") {
+		t.Errorf("the page does not say the score is capped")
+	}
+	if n := strings.Count(b.do("GET", "/assessments?scoreBand=low", nil).body, `href="/assessments/`+s.sampleID+`"`); n != 1 {
+		t.Errorf("the capped follow-up is not in the low band of the list")
+	}
+}
