@@ -10,9 +10,13 @@ import (
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
-// MaxDocumentAge is how old a governing document may be before the reviewer
-// is told: auditors expect them revised within one to two years.
-const MaxDocumentAge = 2
+// Governing documents are expected revised within one to two years: one
+// older than WarnDocumentAge years is pointed out to the reviewer, one
+// older than MaxDocumentAge years is flagged.
+const (
+	WarnDocumentAge = 1
+	MaxDocumentAge  = 2
+)
 
 var (
 	pdfDate  = regexp.MustCompile(`/(ModDate|CreationDate)\s*\(D:(\d{4})(\d{2})(\d{2})`)
@@ -72,22 +76,24 @@ func valid(d string) string {
 	return d
 }
 
-// AgedEvidence is an evidence file whose document is older than MaxDocumentAge.
+// AgedEvidence is an evidence file whose document is older than
+// WarnDocumentAge years; Flagged when older than MaxDocumentAge.
 type AgedEvidence struct {
 	Evidence Evidence
 	Date     string // YYYY-MM-DD
 	Basis    string // "answer" (the revision date given in a date question) or "document" (its metadata)
+	Flagged  bool
 }
 
-// AgedEvidence lists the evidence documents more than MaxDocumentAge years
-// older than the submission (or at, before one). A document's date is the
-// revision date the supplier gave in a date question on the same
-// requirement, or failing that the date the file itself carries.
+// AgedEvidence lists the evidence documents more than WarnDocumentAge
+// years old on day at (today: a document ages after the submission too). A
+// document's date is the date the file itself carries; the revision date
+// the supplier gave in a date question on the same requirement stands
+// instead only when it is older, so an answer never makes a document
+// younger than it is.
 func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) []AgedEvidence {
-	if !a.SubmittedAt.IsZero() {
-		at = a.SubmittedAt
-	}
-	limit := at.AddDate(-MaxDocumentAge, 0, 0).Format(time.DateOnly)
+	warn := at.AddDate(-WarnDocumentAge, 0, 0).Format(time.DateOnly)
+	flag := at.AddDate(-MaxDocumentAge, 0, 0).Format(time.DateOnly)
 	revised := map[string]string{} // requirement → the latest revision date answered
 	for _, qu := range q.Questions() {
 		if ans, ok := a.Answers[qu.ID]; ok && qu.Type == questionnaire.Date && ans.Date != "" {
@@ -98,19 +104,18 @@ func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) 
 	}
 	var out []AgedEvidence
 	for _, e := range a.Evidence {
-		date, basis := "", "document"
+		answered := ""
 		if qu, ok := q.Question(e.Question); ok {
 			for _, r := range qu.Requirements {
-				if d := revised[r]; d != "" {
-					date, basis = max(date, d), "answer"
-				}
+				answered = max(answered, revised[r])
 			}
 		}
-		if date == "" {
-			date = e.DocumentDate
+		date, basis := e.DocumentDate, "document"
+		if answered != "" && (date == "" || answered < date) {
+			date, basis = answered, "answer"
 		}
-		if date != "" && date < limit {
-			out = append(out, AgedEvidence{Evidence: e, Date: date, Basis: basis})
+		if date != "" && date < warn {
+			out = append(out, AgedEvidence{Evidence: e, Date: date, Basis: basis, Flagged: date < flag})
 		}
 	}
 	return out

@@ -43,7 +43,7 @@ var reportMessages = map[string]map[string]string{
 	"r.reason":             {SV: "Motivering: %s", EN: "Reason: %s"},
 	"r.reports":            {SV: "%d lägesrapporter från leverantören", EN: "%d progress reports from the supplier"},
 	"r.verified":           {SV: "Verifierad %s", EN: "Verified %s"},
-	"r.aged":               {SV: "Underlag äldre än två år", EN: "Evidence older than two years"},
+	"r.aged":               {SV: "Underlag äldre än ett år", EN: "Evidence older than a year"},
 	"r.aged.basis":         {SV: "Grund", EN: "Basis"},
 	"r.answers":            {SV: "Svar per avsnitt", EN: "Answers by section"},
 	"r.answer":             {SV: "Svar", EN: "Answer"},

@@ -234,7 +234,11 @@ func (d *doc) auditDeviations(in Audit) {
 		cols := []column{{d.t("r.file"), 150, "L"}, {d.t("c.when"), 40, "L"}, {d.t("r.aged.basis"), d.width() - 190, "L"}}
 		var rows [][]string
 		for _, ag := range in.Aged {
-			rows = append(rows, []string{ag.Evidence.Name, i18n.Day(d.lang, ag.Date), d.t("c.aged." + ag.Basis)})
+			basis := d.t("c.aged." + ag.Basis)
+			if ag.Flagged {
+				basis += "; " + strings.TrimSuffix(d.t("c.aged.flag"), ":")
+			}
+			rows = append(rows, []string{ag.Evidence.Name, i18n.Day(d.lang, ag.Date), basis})
 		}
 		d.table(cols, rows, tableOpts{})
 	}

@@ -37,7 +37,7 @@ func auditInput(t testing.TB, lang string, o sample.Options) report.Audit {
 	}
 	a := sample.Followup(q, o)
 	return report.Audit{A: a, Q: q, Areas: set.Catalogue.Areas, RegionName: "Region Skåne", RiskAreaName: "Handskar", CountryName: "Malaysia",
-		Aged: []assessment.AgedEvidence{{Evidence: a.Evidence[0], Date: "2023-05-01", Basis: "answer"}},
+		Aged: []assessment.AgedEvidence{{Evidence: a.Evidence[0], Date: "2023-05-01", Basis: "answer", Flagged: true}},
 		Lang: lang, Today: now.Format(time.DateOnly), Now: now}
 }
 
@@ -64,9 +64,9 @@ func TestAuditReport(t *testing.T) {
 		page     string
 	}{
 		{"sv", []string{"Revisionsrapport", "Uppföljningen", "Sammanfattning", "Poäng per område", "Avvikelser efter allvarlighet och status",
-			"Avvikelser och korrigerande åtgärder", "Underlag äldre än två år", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg"}, "Sida %d av %d"},
+			"Avvikelser och korrigerande åtgärder", "Underlag äldre än ett år", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg"}, "Sida %d av %d"},
 		{"en", []string{"Audit report", "The follow-up", "Summary", "Score per area", "Deviations by severity and status",
-			"Deviations and corrective actions", "Evidence older than two years", "Answers by section", "Reviewer comments", "Audit trail"}, "Page %d of %d"},
+			"Deviations and corrective actions", "Evidence older than a year", "Answers by section", "Reviewer comments", "Audit trail"}, "Page %d of %d"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

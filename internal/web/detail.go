@@ -111,6 +111,7 @@ type apiAged struct {
 	Name     string `json:"name"`
 	Date     string `json:"date"`
 	Basis    string `json:"basis"`
+	Flagged  bool   `json:"flagged"` // older than two years; else older than one
 }
 
 func (s *Server) apiDetail(a *assessment.Assessment) apiDetailed {
@@ -130,7 +131,7 @@ func (s *Server) apiDetail(a *assessment.Assessment) apiDetailed {
 		out.Trail = append(out.Trail, apiTrailEntry{stamp(t.At), t.By, t.Action, changes})
 	}
 	for _, ag := range s.assessments.AgedEvidence(a) {
-		out.AgedEvidence = append(out.AgedEvidence, apiAged{ag.Evidence.ID, ag.Evidence.Name, ag.Date, ag.Basis})
+		out.AgedEvidence = append(out.AgedEvidence, apiAged{ag.Evidence.ID, ag.Evidence.Name, ag.Date, ag.Basis, ag.Flagged})
 	}
 	return out
 }
