@@ -40,11 +40,11 @@ func TestQuestionnairesList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(got) != 1 {
-		t.Fatalf("%d questionnaires, want 1", len(got))
+	if len(got) != 2 {
+		t.Fatalf("%d questionnaires, want 2", len(got))
 	}
-	q := got[0]
-	if q.ID != "code-of-conduct" || q.Version != 1 || q.Questions < 45 || q.Requirements < 25 ||
+	q := got[1]
+	if q.ID != "code-of-conduct" || got[0].Version != 1 || q.Version != 2 || q.Questions < 45 || q.Requirements < 25 ||
 		len(q.Areas) != 5 || strings.Join(q.Languages, ",") != "sv,en" || q.Title["sv"] == "" || q.Title["en"] == "" {
 		t.Errorf("listed %+v", q)
 	}

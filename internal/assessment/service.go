@@ -423,12 +423,35 @@ func (s *Service) Now() time.Time { return s.now() }
 // rate applies the risk rule to a scored assessment.
 func (s *Service) rate(a *Assessment) *scoring.Risk {
 	area, _ := s.org.RiskArea(a.RiskArea)
+	country, countries := s.countryRisk(a)
 	r := scoring.Rate(scoring.RiskInputs{
-		RiskArea: string(area.InherentRisk), Country: string(s.org.CountryRisk(a.Supplier.Country)),
+		RiskArea: string(area.InherentRisk), Country: country, Countries: countries,
 		Total: a.Score.Total, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
 		Reviewed: a.Status == CorrectiveActions || a.Status == Closed,
 	})
 	return &r
+}
+
+// countryRisk is the inherent risk of the riskiest production country the
+// answers name, with the countries ("MY, TH"); where they name none, that
+// of the supplier's own country, which is only a fallback: a Swedish
+// distributor's goods are made elsewhere.
+func (s *Service) countryRisk(a *Assessment) (risk, countries string) {
+	q, err := s.Questionnaire(a)
+	if err != nil || q.ProductionCountries == "" {
+		return string(s.org.CountryRisk(a.Supplier.Country)), ""
+	}
+	codes := s.org.CountriesIn(a.Answers[q.ProductionCountries].Text)
+	if len(codes) == 0 {
+		return string(s.org.CountryRisk(a.Supplier.Country)), ""
+	}
+	worst := org.Low
+	for _, c := range codes {
+		if r := s.org.CountryRisk(c); org.Riskier(r, worst) {
+			worst = r
+		}
+	}
+	return string(worst), strings.Join(codes, ", ")
 }
 
 // supplierQuestionnaire is the assessment a link leads to, with its questionnaire.

@@ -24,7 +24,7 @@ var reportMessages = map[string]map[string]string{
 	"r.total":         {SV: "Total poäng", EN: "Total score"},
 	"r.notscored":     {SV: "Inte poängsatt: svaren är inte inskickade.", EN: "Not scored: the answers have not been submitted."},
 	"r.risk":          {SV: "Riskbedömning", EN: "Risk rating"},
-	"r.risk.inputs":   {SV: "Riskområdets risk %s, landets risk %s, poäng %s, kritisk avvikelse: %s, större avvikelser: %d, svaren granskade: %s.", EN: "Risk area's risk %s, country's risk %s, score %s, critical deviation: %s, major deviations: %d, answers reviewed: %s."},
+	"r.risk.inputs":   {SV: "Riskområdets risk %s, landets risk %s (%s), poäng %s, kritisk avvikelse: %s, större avvikelser: %d, svaren granskade: %s.", EN: "Risk area's risk %s, country's risk %s (%s), score %s, critical deviation: %s, major deviations: %d, answers reviewed: %s."},
 	"r.riskrule": {
 		SV: "Regel: utgå från den högre av riskområdets och landets inneboende risk; under 50 poäng eller ingen poäng höjer den ett steg, och det gör även två eller fler större avvikelser; 80 poäng eller mer sänker den ett steg, men först när svaren har granskats, aldrig på leverantörens ord; en kritisk avvikelse gör den hög.",
 		EN: "Rule: start from the higher of the risk area's and the country's inherent risk; a score under 50 or no score raises it one step, and so do two or more major deviations; a score of 80 or more lowers it one step only once the answers have been reviewed, never on the supplier's word alone; a critical deviation makes it high.",

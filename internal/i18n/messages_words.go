@@ -81,6 +81,8 @@ var wordMessages = map[string]map[string]string{
 	"n.majors.one":                 {SV: "%d större avvikelse", EN: "%d major deviation"},
 	"n.majors.many":                {SV: "%d större avvikelser", EN: "%d major deviations"},
 	"c.score.capped":               {SV: "En kritisk avvikelse begränsar poängen till under 50; utan den vore den %s.", EN: "A critical deviation caps the score under 50; without it the score would be %s."},
+	"c.risk.countries":             {SV: "produktionsländer:", EN: "production countries:"},
+	"c.risk.supplier":              {SV: "inga produktionsländer angivna, leverantörens land används", EN: "no production countries given; the supplier's country stands in"},
 	"c.risk.unreviewed":            {SV: "svaren ännu inte granskade", EN: "the answers not yet reviewed"},
 	"n.attempts.one":               {SV: "%d försök", EN: "%d attempt"},
 	"n.attempts.many":              {SV: "%d försök", EN: "%d attempts"},

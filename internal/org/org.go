@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -67,6 +68,9 @@ type Directory struct {
 	// CountryNames is every ISO 3166-1 alpha-2 code with its names: a code
 	// not in it is not a country.
 	CountryNames map[string]Name `yaml:"-"`
+
+	namesOnce sync.Once     // makes names, for CountriesIn
+	names     []countryName // every country name, lower-cased, longest first
 }
 
 // CountryNamesFile holds the names of the countries.
@@ -161,6 +165,12 @@ func ParseCountries(file string, data []byte) (Countries, error) {
 }
 
 func (r Risk) valid() bool { return r == Low || r == Medium || r == High }
+
+// Riskier tells whether risk a is higher than b.
+func Riskier(a, b Risk) bool {
+	rank := map[Risk]int{Low: 0, Medium: 1, High: 2}
+	return rank[a] > rank[b]
+}
 
 // Region returns the region with the given id.
 func (d *Directory) Region(id string) (Region, bool) {

@@ -220,6 +220,11 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 			earlier[qu.ID] = qu
 		}
 	}
+	if pc := q.ProductionCountries; pc != "" {
+		if qu, ok := earlier[pc]; !ok || qu.Type != Free {
+			ps.add("questionnaire", "production_countries %q must name a text question", pc)
+		}
+	}
 	if err := ps.err(file); err != nil {
 		return nil, err
 	}

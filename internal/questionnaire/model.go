@@ -170,11 +170,14 @@ type Section struct {
 // Questionnaire is one published version of a questionnaire. A version never
 // changes once published: a change is a new version.
 type Questionnaire struct {
-	ID          string    `yaml:"id" json:"id"`
-	Version     int       `yaml:"version" json:"version"`
-	Title       Text      `yaml:"title" json:"title"`
-	Description Text      `yaml:"description" json:"description"`
-	Sections    []Section `yaml:"sections" json:"sections"`
+	ID          string `yaml:"id" json:"id"`
+	Version     int    `yaml:"version" json:"version"`
+	Title       Text   `yaml:"title" json:"title"`
+	Description Text   `yaml:"description" json:"description"`
+	// ProductionCountries names the text question whose answer lists the
+	// countries where the products are made: the risk is read from them.
+	ProductionCountries string    `yaml:"production_countries,omitempty" json:"productionCountries,omitempty"`
+	Sections            []Section `yaml:"sections" json:"sections"`
 
 	// Requirements holds every requirement the questions reference, so a
 	// version carries the catalogue entries it was published with.

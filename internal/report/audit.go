@@ -93,7 +93,11 @@ func (d *doc) auditSummary(in Audit) {
 		d.font("B", 10, ink)
 		d.pdf.CellFormat(contentW, 6, d.t("r.risk")+": "+d.t("c.risk."+r.Rating), "", 1, "L", false, 0, "")
 		yesNo := map[bool]string{true: d.t("r.yes"), false: d.t("r.no")}
-		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country),
+		countries := d.t("c.risk.supplier")
+		if r.Inputs.Countries != "" {
+			countries = d.t("c.risk.countries") + " " + r.Inputs.Countries
+		}
+		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country), countries,
 			d.percent(r.Inputs.Total), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
 		d.para(d.t("r.riskrule"), muted)
 	}

@@ -4,11 +4,14 @@ import "github.com/regionerna/saq/internal/questionnaire"
 
 // RiskInputs are what the risk rating is made from, shown beside it.
 type RiskInputs struct {
-	RiskArea string   `json:"riskArea"` // the risk area's inherent risk: low, medium, high
-	Country  string   `json:"country"`  // the production country's inherent risk
-	Total    *float64 `json:"total"`    // the SAQ score, nil when nothing applied
-	Critical bool     `json:"critical"` // a critical deviation stands
-	Majors   int      `json:"majors"`   // major deviations that stand
+	RiskArea string `json:"riskArea"` // the risk area's inherent risk: low, medium, high
+	Country  string `json:"country"`  // the riskiest production country's inherent risk
+	// Countries are the production countries the answers name ("MY, TH");
+	// empty when they name none and the supplier's own country stood in.
+	Countries string   `json:"countries"`
+	Total     *float64 `json:"total"`    // the SAQ score, nil when nothing applied
+	Critical  bool     `json:"critical"` // a critical deviation stands
+	Majors    int      `json:"majors"`   // major deviations that stand
 	// Reviewed says the desk audit has judged the answers; until then the
 	// score is the supplier's own claim.
 	Reviewed bool `json:"reviewed"`

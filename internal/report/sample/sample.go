@@ -100,7 +100,7 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		}
 	}
 	// Under corrective actions: the answers have been reviewed.
-	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Total: res.Total, Critical: res.HasCritical(), Majors: majors, Reviewed: true})
+	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Countries: "MY, TH", Total: res.Total, Critical: res.HasCritical(), Majors: majors, Reviewed: true})
 	a.Risk = &risk
 	return a
 }
