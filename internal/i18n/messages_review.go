@@ -73,7 +73,7 @@ var reviewMessages = map[string]map[string]string{
 	"c.dev.closed":           {SV: "åtgärdad", EN: "closed"},
 	"c.dev.accepted":         {SV: "godtagen utan full åtgärd", EN: "accepted without full remedy"},
 	"c.sev.minor":            {SV: "mindre", EN: "minor"},
-	"c.sev.major":            {SV: "allvarlig", EN: "major"},
+	"c.sev.major":            {SV: "större", EN: "major"},
 	"c.sev.critical":         {SV: "kritisk", EN: "critical"},
 	"c.severity":             {SV: "Allvarlighetsgrad", EN: "Severity"},
 	"c.source":               {SV: "Källa", EN: "Source"},

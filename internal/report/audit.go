@@ -33,11 +33,23 @@ var (
 		assessment.DevClosed, assessment.DevAccepted}
 )
 
+// reportTitle is the report's title key: an audit report once a desk or
+// site audit has found something, else a report of the self-assessment,
+// which an auditor has not yet examined.
+func reportTitle(a *assessment.Assessment) string {
+	for _, dv := range a.Deviations {
+		if dv.Source == assessment.DeskAudit || dv.Source == assessment.OnSiteAudit {
+			return "r.audit"
+		}
+	}
+	return "r.saq"
+}
+
 // WriteAudit writes the audit report of one follow-up as a PDF.
 func WriteAudit(w io.Writer, in Audit) error {
 	a := in.A
 	d := newDoc(meta{
-		Title:   i18n.T(in.Lang, "r.audit"),
+		Title:   i18n.T(in.Lang, reportTitle(a)),
 		Subject: i18n.T(in.Lang, "r.audit.subject") + ": " + a.Supplier.Name,
 		Header:  a.Supplier.Name + " · " + a.ID,
 		Lang:    in.Lang,
@@ -54,7 +66,7 @@ func WriteAudit(w io.Writer, in Audit) error {
 
 func (d *doc) auditCover(in Audit) {
 	a := in.A
-	d.title(d.t("r.audit")+": "+a.Supplier.Name, d.t("r.audit.subject"))
+	d.title(d.t(reportTitle(a))+": "+a.Supplier.Name, d.t("r.audit.subject"))
 	d.heading(d.t("r.cover"), 0)
 	d.facts([][2]string{
 		{d.t("r.supplier"), a.Supplier.Name},

@@ -279,7 +279,7 @@ func TestSupplierInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	title, _ := chromedp.Run(ctx, chromedp.Title())
-	if lang.Value != "en" || !strings.Contains(title, "Code of conduct self-assessment") {
+	if lang.Value != "en" || !strings.Contains(title, "Self-assessment against the code of conduct") {
 		t.Errorf("lang %q, title %q", lang.Value, title)
 	}
 	err = chromedp.Do(ctx,

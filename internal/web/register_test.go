@@ -62,7 +62,7 @@ func TestSupplierRegister(t *testing.T) {
 			t.Errorf("the submitted follow-up: %+v", f)
 		}
 	}
-	if regions["Skåne Region"] != 1 || regions["Halland Region"] != 2 {
+	if regions["Region Skåne"] != 1 || regions["Region Halland"] != 2 {
 		t.Errorf("regions %v", regions)
 	}
 	if len(rec.Reuse) != 1 || rec.Reuse[0].Submission != s.sampleID || len(rec.Reuse[0].UsedBy) != 1 || rec.Reuse[0].UsedBy[0] != r.ID {
@@ -99,7 +99,7 @@ func TestSupplierRegister(t *testing.T) {
 		}
 	}
 	page := b.do("GET", "/suppliers/556677-8899", nil)
-	for _, want := range []string{"Supplier register", "Skåne Region", "Halland Region", "<dd>556677-8899</dd>", "jan@textil.pl", "asa@handsk.se", `href="/assessments/` + r.ID + `"`} {
+	for _, want := range []string{"Supplier register", "Region Skåne", "Region Halland", "<dd>556677-8899</dd>", "jan@textil.pl", "asa@handsk.se", `href="/assessments/` + r.ID + `"`} {
 		if page.status != 200 || !strings.Contains(page.body, want) {
 			t.Errorf("register page lacks %q: %d\n%s", want, page.status, trim(page.body))
 		}
