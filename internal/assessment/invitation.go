@@ -27,11 +27,9 @@ const (
 	InvitationFailed   = "failed"
 )
 
-// Undelivered tells whether the mail with the link has not reached the
+// undelivered tells whether an invitation in state has not reached the
 // supplier's mail server yet, and may never.
-func (i *Invitation) Undelivered() bool {
-	return i != nil && (i.State == InvitationRetrying || i.State == InvitationFailed)
-}
+func undelivered(state string) bool { return state == InvitationRetrying || state == InvitationFailed }
 
 // InvitationID is the outbox id of the invitation that carries the link
 // whose hash is tokenHash: one message per link, so an invitation is kept
@@ -43,12 +41,12 @@ func InvitationID(id, tokenHash string) string {
 // Undelivered tells whether the supplier has not started and the mail
 // with its link was not delivered: the coordinator has to act. Once the
 // supplier answers, the link evidently arrived.
-func (s *Summary) Undelivered() bool {
-	return s.Status == Issued && (s.Invitation == InvitationRetrying || s.Invitation == InvitationFailed)
-}
+func (s *Summary) Undelivered() bool { return s.Status == Issued && undelivered(s.Invitation) }
 
 // Undelivered is Summary.Undelivered for the whole follow-up.
-func (a *Assessment) Undelivered() bool { return a.Status == Issued && a.Invitation.Undelivered() }
+func (a *Assessment) Undelivered() bool {
+	return a.Status == Issued && a.Invitation != nil && undelivered(a.Invitation.State)
+}
 
 // ErrReplacedInvitation is returned by TrackInvitation for an invitation
 // whose link was replaced, or whose follow-up is gone.
