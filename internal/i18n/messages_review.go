@@ -102,7 +102,6 @@ var reviewMessages = map[string]map[string]string{
 	"c.what":                 {SV: "Vad", EN: "What"},
 	"c.change":               {SV: "Ändring", EN: "Change"},
 	"c.dash.title":           {SV: "Översikt", EN: "Dashboard"},
-	"c.dash.status":          {SV: "Per status", EN: "By status"},
 	"c.dash.overdue":         {SV: "Försenade", EN: "Overdue"},
 	"c.dash.lights":          {SV: "Trafikljus för granskade uppföljningar", EN: "Traffic lights of reviewed follow-ups"},
 	"c.dash.charts":          {SV: "Läget i siffror", EN: "Where things stand"},

@@ -409,15 +409,6 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 		return err
 	}
 	lang := language(c)
-	type count struct {
-		Status assessment.Status
-		Label  string
-		N      int
-	}
-	var counts []count
-	for _, st := range assessment.Statuses {
-		counts = append(counts, count{st, st.Label(lang), d.ByStatus[st]})
-	}
 	type areaRow struct {
 		RiskArea string
 		Scored   int
@@ -449,7 +440,7 @@ func (s *Server) dashboardPage(c *fiber.Ctx) error {
 	today := s.assessments.Today()
 	rows := func(list []assessment.Summary) []apiSummary { return toAPISummaries(list, today) }
 	return s.render(c, fiber.StatusOK, "coordinator_dashboard", fiber.Map{
-		"D": d, "Lights": lightCounts(d.Lights), "Counts": counts, "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue),
+		"D": d, "Lights": lightCounts(d.Lights), "Areas": areas, "Averages": avg, "Overdue": rows(d.Overdue),
 		"Undelivered": rows(d.Undelivered), "Newest": rows(d.Newest),
 		"Region": region, "Filters": s.filterOptions(lang), "Charts": s.dashboardCharts(lang, region, d, trend),
 	})
