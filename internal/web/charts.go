@@ -30,9 +30,10 @@ func listHref(region string, kv ...string) string {
 	return "/assessments?" + v.Encode()
 }
 
-// lightParts are low / medium / high in the traffic light's colours.
-func lightParts(lang, key, param string, ids ...string) []chart.Part {
-	classes := []string{"c-green", "c-yellow", "c-red"}
+// lightParts are three levels in the traffic light's colours, from the
+// first class to the last: a part per id, labelled by key+id and leading to
+// the list with param=id.
+func lightParts(lang, key, param string, classes [3]string, ids ...string) []chart.Part {
 	out := make([]chart.Part, len(ids))
 	for i, id := range ids {
 		label := i18n.T(lang, key+id)
@@ -50,7 +51,7 @@ func (s *Server) dashboardCharts(lang, region string, d assessment.Dashboard, tr
 		funnel.Rows = append(funnel.Rows, chart.Bar{Label: st.Label(lang), Href: listHref(region, "status", string(st)), Values: []int{d.ByStatus[st]}})
 	}
 
-	risk := lightParts(lang, "c.risk.", "risk", assessment.RiskLevels...)
+	risk := lightParts(lang, "c.risk.", "risk", [3]string{"c-green", "c-yellow", "c-red"}, assessment.RiskLevels...)
 	byArea := chart.Bars{ID: "chart-risk-area", Title: i18n.T(lang, "chart.risk.area"), Parts: risk, Table: table, Empty: empty}
 	for _, ra := range s.org.RiskAreas {
 		if n := d.RiskByArea[ra.ID]; len(n) > 0 {
@@ -66,9 +67,8 @@ func (s *Server) dashboardCharts(lang, region string, d assessment.Dashboard, tr
 
 	bands := []string{"low", "mid", "high"}
 	scores := chart.Bars{ID: "chart-scores", Title: i18n.T(lang, "chart.scores"), Table: table, Empty: empty,
-		Parts: lightParts(lang, "c.band.", "scoreBand", bands...)}
-	// A low score is red, a high one green: the reverse of risk.
-	scores.Parts[0].Class, scores.Parts[2].Class = "c-red", "c-green"
+		// A low score is red, a high one green: the reverse of risk.
+		Parts: lightParts(lang, "c.band.", "scoreBand", [3]string{"c-red", "c-yellow", "c-green"}, bands...)}
 	if s.set != nil {
 		for _, a := range s.set.Catalogue.Areas {
 			if n := d.AreaBands[a.ID]; len(n) > 0 {
