@@ -20,7 +20,7 @@ import (
 // one here leaves the earlier follow-up whole. It returns the trail's
 // changes, none when nothing was carried.
 func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionnaire.Questionnaire) ([]Change, error) {
-	prev, err := s.latestSubmission(ctx, a.Supplier.OrgNumber, q.ID)
+	prev, err := s.latestSubmission(ctx, a.Supplier.OrgNumber, q.ID, nil)
 	if err != nil || prev == nil {
 		return nil, err
 	}
@@ -80,8 +80,9 @@ func offers(qu *questionnaire.Question, a Answer) bool {
 }
 
 // latestSubmission is the newest submitted (or further along) follow-up of
-// the supplier on questionnaire id, with its answers; nil when there is none.
-func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string) (*Assessment, error) {
+// the supplier on questionnaire id that keep accepts (nil: any), in any
+// region and not itself a reuse, with its answers; nil when there is none.
+func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, keep func(*Summary) bool) (*Assessment, error) {
 	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
 	if err != nil {
 		return nil, fmt.Errorf("find earlier submissions of %s: %w", orgNumber, err)
@@ -94,7 +95,7 @@ func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string) (*
 		default:
 			continue
 		}
-		if sm.Questionnaire == id && sm.ReusedFrom == "" && (best == nil || sm.SubmittedAt.After(best.SubmittedAt)) {
+		if sm.Questionnaire == id && sm.ReusedFrom == "" && (keep == nil || keep(sm)) && (best == nil || sm.SubmittedAt.After(best.SubmittedAt)) {
 			best = sm
 		}
 	}

@@ -197,29 +197,9 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 // same supplier and questionnaire, at the same or a stricter level, in any
 // region, submitted within ReuseWindow.
 func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level) (*Assessment, error) {
-	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
-	if err != nil {
-		return nil, err
-	}
-	var best *Summary
-	for i := range list {
-		a := &list[i]
-		switch a.Status {
-		case Submitted, InReview, CorrectiveActions, Closed:
-		default:
-			continue
-		}
-		if a.Questionnaire != q.ID || !a.Level.Includes(level) || a.ReusedFrom != "" || s.now().Sub(a.SubmittedAt) > ReuseWindow {
-			continue
-		}
-		if best == nil || a.SubmittedAt.After(best.SubmittedAt) {
-			best = a
-		}
-	}
-	if best == nil {
-		return nil, nil
-	}
-	return s.repo.Get(ctx, best.ID) // with its answers
+	return s.latestSubmission(ctx, orgNumber, q.ID, func(sm *Summary) bool {
+		return sm.Level.Includes(level) && s.now().Sub(sm.SubmittedAt) <= ReuseWindow
+	})
 }
 
 // reuse records a follow-up for the issuing region that stands on an earlier
