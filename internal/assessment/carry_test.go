@@ -191,15 +191,7 @@ func TestCarryForwardLeavesOut(t *testing.T) {
 
 	in := validIssue
 	in.QuestionnaireVersion, in.ForceNew = 1, true
-	_, token, err := s.Issue(ctx, coordinator, "ip", in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerAll(t, s, token)
-	first, err := s.Submit(ctx, token, "ip")
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := issueAndSubmit(t, s, in)
 	in.QuestionnaireVersion, in.Level = 2, questionnaire.Advanced
 	next, _, err := s.Issue(ctx, coordinator, "ip", in)
 	if err != nil {

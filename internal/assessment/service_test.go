@@ -195,17 +195,25 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 	}
 }
 
-func TestReuseOfRecentSubmission(t *testing.T) {
-	s, c := newServiceClock(t)
-	_, token, err := s.Issue(ctx, coordinator, "ip", validIssue)
+// issueAndSubmit issues in as the Skåne coordinator, answers every basic
+// question (answerAll) and submits.
+func issueAndSubmit(t *testing.T, s *assessment.Service, in assessment.IssueInput) *assessment.Assessment {
+	t.Helper()
+	_, token, err := s.Issue(ctx, coordinator, "ip", in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	answerAll(t, s, token)
-	first, err := s.Submit(ctx, token, "ip")
+	a, err := s.Submit(ctx, token, "ip")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+func TestReuseOfRecentSubmission(t *testing.T) {
+	s, c := newServiceClock(t)
+	first := issueAndSubmit(t, s, validIssue)
 
 	halland := &account.Principal{Email: "hal@halland.se", Role: account.Coordinator, Region: "halland"}
 	in := validIssue

@@ -5,6 +5,17 @@ import (
 	"time"
 )
 
+// inBoth checks what got writes in Swedish and in English.
+func inBoth(t *testing.T, got func(lang string) string, sv, en string) {
+	t.Helper()
+	if g := got(SV); g != sv {
+		t.Errorf("sv: %q, want %q", g, sv)
+	}
+	if g := got(EN); g != en {
+		t.Errorf("en: %q, want %q", g, en)
+	}
+}
+
 func TestTime(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -20,12 +31,7 @@ func TestTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Time(SV, tt.at); got != tt.sv {
-				t.Errorf("sv: %q, want %q", got, tt.sv)
-			}
-			if got := Time(EN, tt.at); got != tt.en {
-				t.Errorf("en: %q, want %q", got, tt.en)
-			}
+			inBoth(t, func(l string) string { return Time(l, tt.at) }, tt.sv, tt.en)
 		})
 	}
 }
@@ -40,12 +46,7 @@ func TestDay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := Day(SV, tt.in); got != tt.sv {
-				t.Errorf("sv: %q, want %q", got, tt.sv)
-			}
-			if got := Day(EN, tt.in); got != tt.en {
-				t.Errorf("en: %q, want %q", got, tt.en)
-			}
+			inBoth(t, func(l string) string { return Day(l, tt.in) }, tt.sv, tt.en)
 		})
 	}
 	// DayOf is the Swedish calendar day: 23:30 UTC on 31 December is New Year's Day.
@@ -75,12 +76,7 @@ func TestNumbers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.got(SV); got != tt.sv {
-				t.Errorf("sv: %q, want %q", got, tt.sv)
-			}
-			if got := tt.got(EN); got != tt.en {
-				t.Errorf("en: %q, want %q", got, tt.en)
-			}
+			inBoth(t, tt.got, tt.sv, tt.en)
 		})
 	}
 }
