@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/metrics"
+	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/questionnaires"
@@ -142,7 +143,30 @@ func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load questionnaires: %w", err)
 	}
+	dir, err := org.Load(c.questionnaireFS())
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModules(set, dir); err != nil {
+		return nil, fmt.Errorf("load questionnaires: %w", err)
+	}
 	return set, nil
+}
+
+// checkModules makes sure that every module is asked for risk areas the
+// organisation has: a misspelt one would never be asked.
+func checkModules(set *questionnaire.Set, dir *org.Directory) error {
+	var errs []error
+	for _, q := range set.Questionnaires {
+		for _, sec := range q.Sections {
+			for _, ra := range sec.RiskAreas {
+				if _, ok := dir.RiskArea(ra); !ok {
+					errs = append(errs, fmt.Errorf("%s: section %s: risk area %q is not in %s", q.File, sec.ID, ra, org.File))
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // openStore connects to MONGODB_URI, or opens the embedded database; with

@@ -183,6 +183,9 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 	if q.Version < 1 {
 		ps.add("questionnaire", "version must be a whole number from 1 up, got %d", q.Version)
 	}
+	if q.Format < 0 || q.Format > 2 {
+		ps.add("questionnaire", "format %d is unknown: leave it out, or give 2", q.Format)
+	}
 	checkText(&ps, "questionnaire", "title", q.Title, true)
 	checkText(&ps, "questionnaire", "description", q.Description, false)
 	if len(q.Sections) == 0 {
@@ -202,12 +205,18 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 		sections[s.ID] = true
 		checkText(&ps, where, "title", s.Title, true)
 		checkText(&ps, where, "intro", s.Intro, false)
+		for _, ra := range s.RiskAreas {
+			checkID(&ps, where, ra)
+		}
 		if len(s.Questions) == 0 {
 			ps.add(where, "no questions")
 		}
 		for qi := range s.Questions {
 			qu := &s.Questions[qi]
 			checkQuestion(&ps, qu, earlier, cat)
+			if q.Format >= 2 {
+				checkFlags(&ps, qu, cat)
+			}
 			if qu.ChangedIn < 0 || qu.ChangedIn > q.Version {
 				ps.add("question "+qu.ID, "changed_in %d must be a version from 1 to this one (%d)", qu.ChangedIn, q.Version)
 			}
@@ -289,9 +298,14 @@ func emptyRedFlags(ps *problems, data []byte) {
 	walk(&root, "")
 }
 
+// yesNoLabels are the options a yes_no question may offer, with the labels
+// filled in when the file gives none: yes and no always, and where an
+// honest answer needs them, "don't know" and "not applicable".
 var yesNoLabels = map[string]Text{
-	"yes": {"sv": "Ja", "en": "Yes"},
-	"no":  {"sv": "Nej", "en": "No"},
+	"yes":     {"sv": "Ja", "en": "Yes"},
+	"no":      {"sv": "Nej", "en": "No"},
+	"unknown": {"sv": "Vet inte", "en": "Don't know"},
+	"na":      {"sv": "Ej tillämpligt", "en": "Not applicable"},
 }
 
 func checkQuestion(ps *problems, qu *Question, earlier map[string]*Question, cat *Catalogue) {
@@ -377,7 +391,7 @@ func checkOptions(ps *problems, where string, qu *Question) {
 		seen[o.ID] = true
 		if qu.Type == YesNo {
 			if _, ok := yesNoLabels[o.ID]; !ok {
-				ps.add(ow, "a yes_no question's options are yes and no")
+				ps.add(ow, "a yes_no question's options are yes and no, and may add unknown and na")
 			} else if o.Label == nil {
 				o.Label = yesNoLabels[o.ID]
 			}
@@ -391,6 +405,35 @@ func checkOptions(ps *problems, where string, qu *Question) {
 		}
 		if o.NotApplicable && (o.Points != 0 || o.RedFlag != "") {
 			ps.add(ow, "a not-applicable option gives no points and raises no red flag")
+		}
+		if o.Verify && (o.RedFlag != "" || o.NotApplicable) {
+			ps.add(ow, "an option to verify is neither a red flag nor not applicable")
+		}
+		if o.Verify && len(qu.Requirements) == 0 {
+			ps.add(ow, "an option to verify needs the question to name the requirement it checks")
+		}
+	}
+	if qu.Type == YesNo && (!seen["yes"] || !seen["no"]) {
+		ps.add(where, "a yes_no question offers both yes and no")
+	}
+}
+
+// checkFlags holds a format-2 question to the catalogue: an answer raises
+// one deviation, on the one requirement the question names, with that
+// requirement's severity.
+func checkFlags(ps *problems, qu *Question, cat *Catalogue) {
+	where := "question " + qu.ID
+	for _, o := range qu.Options {
+		if o.RedFlag == "" && !o.Verify {
+			continue
+		}
+		if len(qu.Requirements) != 1 {
+			ps.add(where, "an answer raises one deviation: a question with red flags or items to verify names exactly one requirement (it names %d)", len(qu.Requirements))
+			return
+		}
+		r, ok := cat.Requirement(qu.Requirements[0])
+		if ok && o.RedFlag != "" && o.RedFlag != r.Severity {
+			ps.add(fmt.Sprintf("%s option %s", where, o.ID), "red_flag %s does not match the severity of %s (%s)", o.RedFlag, r.ID, r.Severity)
 		}
 	}
 }

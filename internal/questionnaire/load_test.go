@@ -206,6 +206,12 @@ func TestRefusedQuestionnaires(t *testing.T) {
 		{"single option only", "\n          - {id: b, points: 2, label: {sv: B, en: B}}", "", "question Q3: a multi question needs at least two options"},
 		{"max points too high", "type: file\n        points: 2", "type: file\n        points: 2\n        max_points: 3", "question Q4: max_points 3 is more than the answers can give (2)"},
 		{"version zero", "version: 1", "version: 0", "version must be a whole number from 1 up"},
+		{"unknown format", "version: 1\n", "version: 1\nformat: 3\n", "format 3 is unknown"},
+		// Format 2: a flag carries its requirement's severity, on one requirement.
+		{"yes_no without no", `{id: "no", points: 0, red_flag: critical}`, `{id: unknown, points: 0, verify: true}`, "question Q1: a yes_no question offers both yes and no"},
+		{"verify and red flag", "red_flag: critical}", "red_flag: critical, verify: true}", "question Q1 option no: an option to verify is neither a red flag nor not applicable"},
+		{"verify without requirement", "{id: b, points: 2,", "{id: b, points: 2, verify: true,", "question Q3 option b: an option to verify needs the question to name the requirement it checks"},
+		{"module with a bad risk area", "title: {sv: Del 1, en: Part 1}\n", "title: {sv: Del 1, en: Part 1}\n    risk_areas: [\"glo ves\"]\n", `section S1: id "glo ves" must be`},
 		{"bad id", "id: Q4", "id: Q 4", `id "Q 4" must be`},
 		{"operator-like id", "id: Q4", "id: $gt", `id "$gt" must be`},
 		{"no sections", "sections:", "sections: []\nx:", "field x not found"},
@@ -329,5 +335,127 @@ func TestAskedAt(t *testing.T) {
 	}
 	if len(q.Questions()) != all || q.AskedAt(questionnaire.Basic).Hash != q.Hash {
 		t.Error("AskedAt changed the questionnaire")
+	}
+}
+
+// In format 2 an answer raises one deviation, with the severity of the one
+// requirement its question names; format 1 files keep loading as they were.
+func TestFormat2Flags(t *testing.T) {
+	const twoReqs = `
+  - id: LR-CHILD
+    area: labour-rights
+    title: {sv: Inget barnarbete, en: No child labour}
+    description: {sv: Inget barnarbete., en: No child labour.}
+    source: ILO 138 och 182
+    severity: critical
+  - id: LR-HOURS
+    area: labour-rights
+    title: {sv: Arbetstid, en: Working hours}
+    description: {sv: Skälig arbetstid., en: Reasonable hours.}
+    source: ILO 1
+    severity: major
+`
+	cat2, err := questionnaire.ParseCatalogue("requirements.yaml", []byte(validCatalogue+twoReqs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	format2 := strings.Replace(validQuestionnaire, "version: 1\n", "version: 1\nformat: 2\n", 1)
+	tests := []struct {
+		name, old, new, wantMsg string // wantMsg "": loads
+	}{
+		{"flag with its requirement's severity", "", "", ""},
+		{"flag below its requirement's severity", "red_flag: critical}", "red_flag: major}", "question Q1 option no: red_flag major does not match the severity of LR-FORCED (critical)"},
+		{"flag on two requirements", "[LR-FORCED]", "[LR-FORCED, LR-CHILD]", "question Q1: an answer raises one deviation: a question with red flags or items to verify names exactly one requirement (it names 2)"},
+		{"item to verify on two requirements", `{id: "no", points: 0, red_flag: critical}`, "{id: \"no\", points: 0}\n          - {id: unknown, points: 0, verify: true}", ""},
+		{"an item to verify alone", `{id: "no", points: 0, red_flag: critical}`, "{id: \"no\", points: 0}\n          - {id: unknown, points: 0, verify: true}", ""},
+		{"no flag, two requirements", `{id: "no", points: 0, red_flag: critical}`, `{id: "no", points: 0}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(format2, tt.old, tt.new, 1)
+			if tt.old != "" && src == format2 {
+				t.Fatalf("the test's replacement %q matched nothing", tt.old)
+			}
+			switch tt.name {
+			case "item to verify on two requirements":
+				src = strings.Replace(src, "[LR-FORCED]", "[LR-FORCED, LR-HOURS]", 1)
+				tt.wantMsg = "question Q1: an answer raises one deviation"
+			case "no flag, two requirements":
+				src = strings.Replace(src, "[LR-FORCED]", "[LR-FORCED, LR-HOURS]", 1)
+			}
+			q, err := questionnaire.Parse("f2.yaml", []byte(src), cat2)
+			switch {
+			case tt.wantMsg == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.wantMsg != "" && (err == nil || !strings.Contains(err.Error(), tt.wantMsg)):
+				t.Fatalf("error %v, want one containing %q", err, tt.wantMsg)
+			case tt.wantMsg == "" && q.Format != 2:
+				t.Errorf("format %d", q.Format)
+			}
+			// The same file in format 1 loads: published versions stand.
+			if _, err := questionnaire.Parse("f1.yaml", []byte(strings.Replace(src, "format: 2\n", "", 1)), cat2); err != nil && tt.wantMsg != "" && strings.Contains(err.Error(), "one deviation") {
+				t.Errorf("format 1 held to format 2: %v", err)
+			}
+		})
+	}
+	// Every shipped format-2 version passes, and its flags match (checked
+	// again here from the outside, not by the loader's own code).
+	set := loadShipped(t)
+	for _, q := range set.Questionnaires {
+		if q.Format < 2 {
+			continue
+		}
+		for _, qu := range q.Questions() {
+			for _, o := range qu.Options {
+				if o.RedFlag == "" {
+					continue
+				}
+				r, _ := set.Catalogue.Requirement(qu.Requirements[0])
+				if len(qu.Requirements) != 1 || o.RedFlag != r.Severity {
+					t.Errorf("%s v%d %s %s: flag %s on %v", q.ID, q.Version, qu.ID, o.ID, o.RedFlag, qu.Requirements)
+				}
+			}
+		}
+	}
+}
+
+// A module is asked only in follow-ups of its risk areas; the rest of the
+// questionnaire in all of them.
+func TestModulesByRiskArea(t *testing.T) {
+	q, _ := loadShipped(t).Latest("code-of-conduct")
+	tests := []struct {
+		riskArea string
+		modules  string
+	}{
+		{"pharmaceuticals", "M1"},
+		{"ict", "M2 M3"},
+		{"medtech", "M2"},
+		{"gloves", "M4"},
+		{"textiles", "M4"},
+		{"instruments", "M5"},
+		{"food", ""},
+		{"dressings", ""},
+	}
+	for _, tt := range tests {
+		asked := q.For(tt.riskArea)
+		var modules []string
+		for _, s := range asked.Sections {
+			if len(s.RiskAreas) > 0 {
+				modules = append(modules, s.ID)
+			}
+		}
+		if got := strings.Join(modules, " "); got != tt.modules {
+			t.Errorf("%s asks modules %q, want %q", tt.riskArea, got, tt.modules)
+		}
+		if len(asked.Sections)-len(modules) != len(q.Sections)-5 {
+			t.Errorf("%s: %d sections besides its modules, want every one of the %d", tt.riskArea, len(asked.Sections)-len(modules), len(q.Sections)-5)
+		}
+	}
+	// The honest answers of a yes_no question get their labels filled in.
+	qu, _ := q.Question("Q4.5")
+	for id, want := range map[string]string{"unknown": "Vet inte", "yes": "Ja"} {
+		if o, ok := qu.Option(id); !ok || o.Label.In("sv") != want {
+			t.Errorf("Q4.5 option %s: %+v", id, o)
+		}
 	}
 }

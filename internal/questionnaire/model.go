@@ -5,6 +5,7 @@ package questionnaire
 
 import (
 	"fmt"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -118,6 +119,10 @@ type Option struct {
 	Points        int      `yaml:"points" json:"points"`
 	RedFlag       Severity `yaml:"red_flag,omitempty" json:"redFlag,omitempty"`             // the answer raises a deviation
 	NotApplicable bool     `yaml:"not_applicable,omitempty" json:"notApplicable,omitempty"` // the question does not count
+	// Verify opens an item for the reviewer to check: the answer ("Vet
+	// inte", or a harm said to be remedied) is neither met nor a red flag
+	// until someone has looked.
+	Verify bool `yaml:"verify,omitempty" json:"verify,omitempty"`
 }
 
 // ShowIf makes a question appear only after a given answer to an earlier one.
@@ -139,6 +144,9 @@ type Question struct {
 	Points       int          `yaml:"points,omitempty" json:"points,omitempty"` // file questions: for evidence attached
 	MaxPoints    int          `yaml:"max_points,omitempty" json:"maxPoints"`    // filled in by the loader
 	ShowIf       *ShowIf      `yaml:"show_if,omitempty" json:"showIf,omitempty"`
+	// Expires marks a date question whose answer is the day a certificate
+	// runs out: a date past is pointed out like evidence too old.
+	Expires bool `yaml:"expires,omitempty" json:"expires,omitempty"`
 	// ChangedIn is the version in which the question's meaning last
 	// changed: an answer given to an earlier version is not carried
 	// forward into a new follow-up. 0: never changed.
@@ -161,19 +169,26 @@ func (q *Question) Option(id string) (*Option, bool) {
 
 // Section is a page of the questionnaire.
 type Section struct {
-	ID        string     `yaml:"id" json:"id"`
-	Title     Text       `yaml:"title" json:"title"`
-	Intro     Text       `yaml:"intro,omitempty" json:"intro,omitempty"`
+	ID    string `yaml:"id" json:"id"`
+	Title Text   `yaml:"title" json:"title"`
+	Intro Text   `yaml:"intro,omitempty" json:"intro,omitempty"`
+	// RiskAreas makes the section a module: asked only in follow-ups of
+	// these risk areas. Empty: asked in every follow-up.
+	RiskAreas []string   `yaml:"risk_areas,omitempty" json:"riskAreas,omitempty"`
 	Questions []Question `yaml:"questions" json:"questions"`
 }
 
 // Questionnaire is one published version of a questionnaire. A version never
 // changes once published: a change is a new version.
 type Questionnaire struct {
-	ID          string `yaml:"id" json:"id"`
-	Version     int    `yaml:"version" json:"version"`
-	Title       Text   `yaml:"title" json:"title"`
-	Description Text   `yaml:"description" json:"description"`
+	ID      string `yaml:"id" json:"id"`
+	Version int    `yaml:"version" json:"version"`
+	// Format is the set of rules the check holds the version to: from 2,
+	// a question whose answer can raise a red flag names one requirement,
+	// and the flag's severity is that requirement's. 0 is format 1.
+	Format      int  `yaml:"format,omitempty" json:"format,omitempty"`
+	Title       Text `yaml:"title" json:"title"`
+	Description Text `yaml:"description" json:"description"`
 	// ProductionCountries names the text question whose answer lists the
 	// countries where the products are made: the risk is read from them.
 	ProductionCountries string    `yaml:"production_countries,omitempty" json:"productionCountries,omitempty"`
@@ -214,6 +229,19 @@ func (q *Questionnaire) AskedAt(level Level) *Questionnaire {
 		}
 		if len(asked) > 0 {
 			sec.Questions = asked
+			c.Sections = append(c.Sections, sec)
+		}
+	}
+	return &c
+}
+
+// For is the questionnaire as a follow-up of riskArea asks it: the modules
+// of other risk areas left out. The copy shares the sections it keeps.
+func (q *Questionnaire) For(riskArea string) *Questionnaire {
+	c := *q
+	c.Sections = nil
+	for _, sec := range q.Sections {
+		if len(sec.RiskAreas) == 0 || slices.Contains(sec.RiskAreas, riskArea) {
 			c.Sections = append(c.Sections, sec)
 		}
 	}
