@@ -32,14 +32,19 @@ type Requirement struct {
 	Points    int      `json:"points"`
 	Max       int      `json:"max"`
 	Questions []string `json:"questions"` // the questions that counted
+	// Verdict is the desk audit's judgement of the evidence; "" until judged.
+	Verdict Verdict `json:"verdict,omitempty"`
 }
 
-// Deviation is a requirement not met, raised by a red-flag answer.
+// Deviation is a requirement not met, raised by a red-flag answer, or,
+// with Verify, an answer the reviewer has to check before it is known
+// whether the requirement is met.
 type Deviation struct {
 	Requirement string                 `json:"requirement"`
-	Severity    questionnaire.Severity `json:"severity"`
+	Severity    questionnaire.Severity `json:"severity"` // the flag's; for an item to verify, the requirement's
 	Question    string                 `json:"question"`
 	Answer      string                 `json:"answer"` // option id
+	Verify      bool                   `json:"verify,omitempty"`
 }
 
 // Result is the score of one set of answers.
@@ -52,6 +57,11 @@ type Result struct {
 	// Uncapped is the total before CriticalCap, set only when a critical
 	// deviation capped it, so that the cap shows.
 	Uncapped *float64 `json:"uncapped,omitempty"`
+	// Verified is the total counting only the points whose evidence the
+	// desk audit accepted (Total is what the supplier claims); nil until
+	// the desk audit has judged a requirement.
+	Verified      *float64            `json:"verified,omitempty"`
+	VerifiedAreas map[string]*float64 `json:"verifiedAreas,omitempty"`
 }
 
 // CriticalCap is the most a total may be when a critical deviation is
@@ -72,6 +82,13 @@ type counted struct {
 // question left unanswered, and a question that gives no points do not
 // count either.
 func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers) Result {
+	return Judged(q, level, answers, nil)
+}
+
+// Judged is Score with the desk audit's verdicts on the evidence, by
+// requirement id: a question's points count as verified in the share its
+// requirements' verdicts allow (Weight), the least of them.
+func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers, verdicts map[string]Verdict) Result {
 	shown := questionnaire.Visible(q, level, answers)
 	req := map[string]*questionnaire.Requirement{}
 	for i := range q.Requirements {
@@ -87,6 +104,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 
 	areaPts, areaMax := map[string]int{}, map[string]int{}
 	total, totalMax := 0, 0
+	areaVer, verified := map[string]float64{}, 0.0
 	for _, qu := range q.Questions() {
 		if !shown[qu.ID] {
 			continue
@@ -95,12 +113,17 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 		answered = answered && !a.Blank()
 		c, ok := count(qu, a, answered)
 		var raised []Deviation
-		if answered {
+		if answered && len(qu.Requirements) > 0 {
+			// One answer raises one deviation, on the first requirement the
+			// question names (format 2 questions name only one).
+			r := qu.Requirements[0]
 			for _, id := range chosen(a) {
-				if o, ok := qu.Option(id); ok && o.RedFlag != "" {
-					for _, r := range qu.Requirements {
-						raised = append(raised, Deviation{Requirement: r, Severity: o.RedFlag, Question: qu.ID, Answer: id})
-					}
+				o, ok := qu.Option(id)
+				switch {
+				case ok && o.RedFlag != "":
+					raised = append(raised, Deviation{Requirement: r, Severity: o.RedFlag, Question: qu.ID, Answer: id})
+				case ok && o.Verify:
+					raised = append(raised, Deviation{Requirement: r, Severity: req[r].Severity, Question: qu.ID, Answer: id, Verify: true})
 				}
 			}
 		}
@@ -110,6 +133,8 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 		}
 		total += c.points
 		totalMax += c.max
+		ver := float64(c.points) * weightOf(qu.Requirements, verdicts)
+		verified += ver
 		areas := map[string]bool{}
 		for _, rid := range qu.Requirements {
 			r := res.Requirements[rid]
@@ -121,6 +146,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 		for area := range areas {
 			areaPts[area] += c.points
 			areaMax[area] += c.max
+			areaVer[area] += ver
 		}
 		res.Explanation = append(res.Explanation, explain(c, raised))
 	}
@@ -138,17 +164,31 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 		}
 	}
 	for _, d := range res.Deviations {
-		res.Requirements[d.Requirement].Status = NotMet // a red flag is a deviation whatever the points
+		if !d.Verify {
+			res.Requirements[d.Requirement].Status = NotMet // a red flag is a deviation whatever the points
+		}
 	}
 	for area := range res.Areas {
 		res.Areas[area] = percent(areaPts[area], areaMax[area])
 	}
 	res.Total = percent(total, totalMax)
-	if res.Total != nil && *res.Total > CriticalCap {
-		if q := criticalQuestion(res.Deviations); q != "" {
-			capped := CriticalCap
-			res.Uncapped, res.Total = res.Total, &capped
-			res.Explanation = append(res.Explanation, fmt.Sprintf("Total capped at %.0f (from %.1f): a critical deviation was raised by %s.", CriticalCap, *res.Uncapped, q))
+	critical := criticalQuestion(res.Deviations)
+	if res.Total != nil && *res.Total > CriticalCap && critical != "" {
+		capped := CriticalCap
+		res.Uncapped, res.Total = res.Total, &capped
+		res.Explanation = append(res.Explanation, fmt.Sprintf("Total capped at %.0f (from %.1f): a critical deviation was raised by %s.", CriticalCap, *res.Uncapped, critical))
+	}
+	if len(verdicts) > 0 {
+		for id, r := range res.Requirements {
+			r.Verdict = verdicts[id]
+		}
+		res.VerifiedAreas = map[string]*float64{}
+		for area := range res.Areas {
+			res.VerifiedAreas[area] = percentOf(areaVer[area], areaMax[area])
+		}
+		res.Verified = percentOf(verified, totalMax)
+		if res.Verified != nil && critical != "" {
+			*res.Verified = min(*res.Verified, CriticalCap)
 		}
 	}
 	return res
@@ -157,7 +197,7 @@ func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers qu
 // criticalQuestion is the first question that raised a critical deviation, "" if none did.
 func criticalQuestion(ds []Deviation) string {
 	for _, d := range ds {
-		if d.Severity == questionnaire.Critical {
+		if d.Severity == questionnaire.Critical && !d.Verify {
 			return d.Question
 		}
 	}
@@ -231,23 +271,24 @@ func explain(c counted, raised []Deviation) string {
 	if c.q.Type == questionnaire.File {
 		line = fmt.Sprintf("%s: %s → %d of %d points", c.q.ID, c.what, c.points, c.max)
 	}
-	seen := map[string]bool{}
 	for _, d := range raised {
-		if seen[d.Requirement] {
-			continue
+		if d.Verify {
+			line += fmt.Sprintf("; to be verified against %s", d.Requirement)
+		} else {
+			line += fmt.Sprintf("; raises a %s deviation on %s", d.Severity, d.Requirement)
 		}
-		seen[d.Requirement] = true
-		line += fmt.Sprintf("; raises a %s deviation on %s", d.Severity, d.Requirement)
 	}
 	return line
 }
 
 // percent is pts of max as a percentage with one decimal, nil when max is 0:
 // an area where nothing applied is not applicable, never 0 or 100.
-func percent(pts, max int) *float64 {
+func percent(pts, max int) *float64 { return percentOf(float64(pts), max) }
+
+func percentOf(pts float64, max int) *float64 {
 	if max == 0 {
 		return nil
 	}
-	p := math.Round(1000*float64(pts)/float64(max)) / 10
+	p := math.Round(1000*pts/float64(max)) / 10
 	return &p
 }

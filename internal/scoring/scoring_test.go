@@ -215,35 +215,7 @@ func BenchmarkScore(b *testing.B) {
 // total kept beside it.
 func TestCriticalDominates(t *testing.T) {
 	q := questionnairetest.CodeOfConduct(t)
-	best := questionnaire.Answers{}
-	for range 3 { // answers show more questions
-		shown := questionnaire.Visible(q, questionnaire.Advanced, best)
-		for _, qu := range q.Questions() {
-			if !shown[qu.ID] {
-				continue
-			}
-			switch qu.Type {
-			case questionnaire.YesNo, questionnaire.Single:
-				top := qu.Options[0]
-				for _, o := range qu.Options {
-					if o.Points > top.Points {
-						top = o
-					}
-				}
-				best[qu.ID] = questionnaire.Answer{Choice: top.ID}
-			case questionnaire.Multi:
-				var all []string
-				for _, o := range qu.Options {
-					if o.Points > 0 {
-						all = append(all, o.ID)
-					}
-				}
-				best[qu.ID] = questionnaire.Answer{Choices: all}
-			case questionnaire.File:
-				best[qu.ID] = questionnaire.Answer{Files: []string{"f"}}
-			}
-		}
-	}
+	best := bestAnswers(q, questionnaire.Advanced)
 	clean := Score(q, questionnaire.Advanced, best)
 	if clean.Total == nil || *clean.Total < 90 || clean.Uncapped != nil {
 		t.Fatalf("the best answers score %v (uncapped %v)", fmtPct(clean.Total), clean.Uncapped)
