@@ -41,16 +41,49 @@ func TestAgedEvidence(t *testing.T) {
 			if tt.answered != "" {
 				a.Answers["Q2.3"] = assessment.Answer{Date: tt.answered}
 			}
-			got := a.AgedEvidence(q, today)
-			if tt.want == "" {
-				if len(got) != 0 {
-					t.Errorf("aged: %+v", got)
-				}
-				return
-			}
-			if len(got) != 1 || got[0].Date != tt.want || got[0].Basis != tt.basis || got[0].Flagged != tt.flagged {
-				t.Errorf("got %+v, want %s (%s), flagged %t", got, tt.want, tt.basis, tt.flagged)
-			}
+			wantAged(t, a.AgedEvidence(q, today), tt.want, tt.basis, tt.flagged)
 		})
+	}
+}
+
+// A certificate is judged by the expiry date the supplier gives (Q6.11 on
+// the environmental certificate's requirement), never as a revision date.
+func TestExpiredCertificate(t *testing.T) {
+	q := questionnairetest.CodeOfConduct(t)
+	today := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, fileDate, validUntil string
+		want, basis                string
+		flagged                    bool
+	}{
+		{"valid", "2026-01-10", "2027-06-30", "", "", false},
+		{"expired yesterday", "2026-01-10", "2026-11-22", "2026-11-22", "expired", true},
+		{"valid to the end of today", "2026-01-10", "2026-11-23", "", "", false},
+		{"valid, but the document itself is old", "2025-02-01", "2028-01-01", "2025-02-01", "document", false},
+		{"no expiry given", "2026-01-10", "", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &assessment.Assessment{Level: questionnaire.Basic, Answers: assessment.Answers{"Q6.2": {Choice: "certified"}},
+				Evidence: []assessment.Evidence{{ID: "e1", Question: "Q6.3", Name: "ISO 14001.pdf", DocumentDate: tt.fileDate}}}
+			if tt.validUntil != "" {
+				a.Answers["Q6.11"] = assessment.Answer{Date: tt.validUntil}
+			}
+			wantAged(t, a.AgedEvidence(q, today), tt.want, tt.basis, tt.flagged)
+		})
+	}
+}
+
+// wantAged checks that got is the one aged document dated want, or none when want is "".
+func wantAged(t *testing.T, got []assessment.AgedEvidence, want, basis string, flagged bool) {
+	t.Helper()
+	if want == "" {
+		if len(got) != 0 {
+			t.Errorf("aged: %+v", got)
+		}
+		return
+	}
+	if len(got) != 1 || got[0].Date != want || got[0].Basis != basis || got[0].Flagged != flagged {
+		t.Errorf("got %+v, want %s (%s), flagged %t", got, want, basis, flagged)
 	}
 }

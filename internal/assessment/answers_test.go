@@ -88,7 +88,7 @@ func TestVisibilityAndMissing(t *testing.T) {
 	basic := questionnaire.Basic
 	none := Answers{}
 	shown := Visible(q, basic, none)
-	for _, id := range []string{"Q2.2", "Q2.6", "Q4.5", "Q3.5"} {
+	for _, id := range []string{"Q2.2", "Q2.6", "Q4.8", "Q3.5"} {
 		if shown[id] {
 			t.Errorf("%s shown before the answer it depends on", id)
 		}

@@ -56,7 +56,10 @@ type Assessment struct {
 	// reuses instead of asking the supplier again; it then has no link.
 	ReusedFrom string
 	Deviations []Deviation
-	Comments   []Comment
+	// Verdicts are the desk audit's judgements of the evidence, one per
+	// requirement judged.
+	Verdicts []Verdict
+	Comments []Comment
 	// Trail records every change, written with the change itself.
 	Trail      []TrailEntry
 	ReturnedAt time.Time // last returned to the supplier for clarification

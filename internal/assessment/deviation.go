@@ -45,15 +45,18 @@ type Deviation struct {
 	Source      Source
 	Question    string // the question whose answer raised it (SAQ only)
 	Answer      string // the option chosen (SAQ only)
-	Finding     string // what was found (audits)
-	Evidence    string // what the finding rests on (audits)
-	Status      DeviationStatus
-	Reason      string // why it was dismissed or accepted
-	RaisedAt    time.Time
-	RaisedBy    string
-	DecidedAt   time.Time
-	DecidedBy   string
-	Action      *Action
+	// Verify marks an answer to check ("Vet inte", a harm said to be
+	// remedied): it stands as a deviation only once a reviewer confirms it.
+	Verify    bool
+	Finding   string // what was found (audits)
+	Evidence  string // what the finding rests on (audits)
+	Status    DeviationStatus
+	Reason    string // why it was dismissed or accepted
+	RaisedAt  time.Time
+	RaisedBy  string
+	DecidedAt time.Time
+	DecidedBy string
+	Action    *Action
 }
 
 // Action is the corrective action agreed for a confirmed deviation.
@@ -180,32 +183,33 @@ func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire
 		have[k] = true
 		out = append(out, Deviation{
 			ID: newID(), Requirement: r.Requirement, Area: area[r.Requirement], Severity: r.Severity,
-			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
+			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify, Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
 		})
 	}
 	return out
 }
 
-// hasCritical tells whether a critical deviation stands (is not dismissed).
-// standing counts the deviations of severity sev that were not dismissed.
+// Stands tells whether the deviation counts against the supplier: not
+// dismissed, and for an item to verify, confirmed by a reviewer.
+func (d *Deviation) Stands() bool { return stands(d.Verify, d.Status) }
+
+func stands(verify bool, status DeviationStatus) bool {
+	return status != DevDismissed && !(verify && status == DevOpen)
+}
+
+// standing counts the deviations of severity sev that stand.
 func standing(ds []Deviation, sev questionnaire.Severity) int {
 	n := 0
-	for _, d := range ds {
-		if d.Severity == sev && d.Status != DevDismissed {
+	for i := range ds {
+		if ds[i].Severity == sev && ds[i].Stands() {
 			n++
 		}
 	}
 	return n
 }
 
-func hasCritical(ds []Deviation) bool {
-	for _, d := range ds {
-		if d.Severity == questionnaire.Critical && d.Status != DevDismissed {
-			return true
-		}
-	}
-	return false
-}
+// hasCritical tells whether a critical deviation stands.
+func hasCritical(ds []Deviation) bool { return standing(ds, questionnaire.Critical) > 0 }
 
 // Change is one field an operation changed, in short.
 type Change struct {
@@ -230,7 +234,13 @@ func (c Change) Words(lang string) (field, before, after string) {
 		}
 		return v
 	}
-	return i18n.T(lang, "fld."+c.Field), value(c.Before), value(c.After)
+	// A field may name what it is about: "deviation 1a2b", "verdict DD-POLICY".
+	name, about, _ := strings.Cut(c.Field, " ")
+	field = i18n.T(lang, "fld."+name)
+	if about != "" {
+		field += " " + about
+	}
+	return field, value(c.Before), value(c.After)
 }
 
 // TrailEntry records one change to an assessment: who, when, what.

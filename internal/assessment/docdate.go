@@ -77,12 +77,16 @@ func valid(d string) string {
 }
 
 // AgedEvidence is an evidence file whose document is older than
-// WarnDocumentAge years; Flagged when older than MaxDocumentAge.
+// WarnDocumentAge years, Flagged when older than MaxDocumentAge; or one
+// whose certificate has expired, which is always flagged.
 type AgedEvidence struct {
 	Evidence Evidence
 	Date     string // YYYY-MM-DD
-	Basis    string // "answer" (the revision date given in a date question) or "document" (its metadata)
-	Flagged  bool
+	// Basis is "answer" (the revision date given in a date question),
+	// "document" (its metadata) or "expired" (Date is the expiry date the
+	// supplier gave, now past).
+	Basis   string
+	Flagged bool
 }
 
 // AgedEvidence lists the evidence documents more than WarnDocumentAge
@@ -94,21 +98,34 @@ type AgedEvidence struct {
 func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) []AgedEvidence {
 	warn := at.AddDate(-WarnDocumentAge, 0, 0).Format(time.DateOnly)
 	flag := at.AddDate(-MaxDocumentAge, 0, 0).Format(time.DateOnly)
+	today := at.Format(time.DateOnly)
 	revised := map[string]string{} // requirement → the latest revision date answered
+	expires := map[string]string{} // requirement → the earliest expiry date answered
 	for _, qu := range q.Questions() {
-		if ans, ok := a.Answers[qu.ID]; ok && qu.Type == questionnaire.Date && ans.Date != "" {
-			for _, r := range qu.Requirements {
+		ans, ok := a.Answers[qu.ID]
+		if !ok || qu.Type != questionnaire.Date || ans.Date == "" {
+			continue
+		}
+		for _, r := range qu.Requirements {
+			if qu.Expires {
+				expires[r] = minDate(expires[r], ans.Date)
+			} else {
 				revised[r] = max(revised[r], ans.Date)
 			}
 		}
 	}
 	var out []AgedEvidence
 	for _, e := range a.Evidence {
-		answered := ""
+		answered, expiry := "", ""
 		if qu, ok := q.Question(e.Question); ok {
 			for _, r := range qu.Requirements {
 				answered = max(answered, revised[r])
+				expiry = minDate(expiry, expires[r])
 			}
+		}
+		if expiry != "" && expiry < today {
+			out = append(out, AgedEvidence{Evidence: e, Date: expiry, Basis: "expired", Flagged: true})
+			continue
 		}
 		date, basis := e.DocumentDate, "document"
 		if answered != "" && (date == "" || answered < date) {
@@ -129,4 +146,12 @@ func (s *Service) AgedEvidence(a *Assessment) []AgedEvidence {
 		return nil
 	}
 	return a.AgedEvidence(q, s.now())
+}
+
+// minDate is the earlier of two dates, either of which may be "".
+func minDate(a, b string) string {
+	if a == "" || b != "" && b < a {
+		return b
+	}
+	return a
 }

@@ -191,7 +191,7 @@ func figures(group string, list []*Summary) Figures {
 			scores = append(scores, *s.Total)
 		}
 		for _, d := range s.Deviations {
-			if d.Status != DevDismissed {
+			if d.Stands() {
 				if f.Deviations[d.Area] == nil {
 					f.Deviations[d.Area] = map[questionnaire.Severity]int{}
 				}

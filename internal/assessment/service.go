@@ -158,9 +158,10 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	if len(fields) > 0 {
 		return nil, "", invalid(fields...)
 	}
+	q = q.For(in.RiskArea)
 
 	if !in.ForceNew {
-		if prev, err := s.reusable(ctx, in.Supplier.OrgNumber, q, in.Level); err != nil {
+		if prev, err := s.reusable(ctx, in.Supplier.OrgNumber, q, in.Level, in.RiskArea); err != nil {
 			return nil, "", err
 		} else if prev != nil {
 			a, err := s.reuse(ctx, by, ip, in, prev)
@@ -193,13 +194,37 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	return a, token, nil
 }
 
-// reusable finds the newest submitted (or further along) assessment of the
-// same supplier and questionnaire, at the same or a stricter level, in any
-// region, submitted within ReuseWindow.
-func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level) (*Assessment, error) {
+// reusable finds the newest reviewed assessment (in its corrective actions,
+// or closed) of the same supplier and questionnaire, at the same or a
+// stricter level, for a risk area it covers, in any region, submitted
+// within ReuseWindow. A submission nobody has reviewed is the supplier's
+// word alone, and is carried forward for the supplier to confirm instead.
+func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level, riskArea string) (*Assessment, error) {
 	return s.latestSubmission(ctx, orgNumber, q.ID, func(sm *Summary) bool {
-		return sm.Level.Includes(level) && s.now().Sub(sm.SubmittedAt) <= ReuseWindow
+		return sm.Level.Includes(level) && s.now().Sub(sm.SubmittedAt) <= ReuseWindow &&
+			(sm.Status == CorrectiveActions || sm.Status == Closed) && s.covers(sm, riskArea)
 	})
+}
+
+// covers tells whether answers given in sm can stand for a follow-up of
+// riskArea: given for the same risk area, or for one rated at least as
+// risky whose questionnaire asked every module riskArea's asks.
+func (s *Service) covers(sm *Summary, riskArea string) bool {
+	if sm.RiskArea == riskArea {
+		return true
+	}
+	from, _ := s.org.RiskArea(sm.RiskArea)
+	to, _ := s.org.RiskArea(riskArea)
+	q, ok := s.qs.Get(sm.Questionnaire, sm.QuestionnaireVersion)
+	if !ok || org.Riskier(to.InherentRisk, from.InherentRisk) {
+		return false
+	}
+	for _, sec := range q.For(riskArea).Sections {
+		if len(sec.RiskAreas) > 0 && !slices.Contains(sec.RiskAreas, sm.RiskArea) {
+			return false
+		}
+	}
+	return true
 }
 
 // reuse records a follow-up for the issuing region that stands on an earlier
@@ -211,7 +236,7 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: prev.QuestionnaireID, QuestionnaireVersion: prev.QuestionnaireVersion,
 		Level: prev.Level, Language: in.Language, DueDate: in.DueDate, Status: Submitted, TokenHash: "reused:" + newID(),
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
-		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, ReusedFrom: prev.ID,
+		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, Verdicts: prev.Verdicts, ReusedFrom: prev.ID,
 	}
 	if q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion); ok && a.Score != nil {
 		// This follow-up judges the reused answers afresh, for its own
@@ -406,7 +431,7 @@ func (s *Service) rate(a *Assessment) *scoring.Risk {
 	country, countries := s.countryRisk(a)
 	r := scoring.Rate(scoring.RiskInputs{
 		RiskArea: string(area.InherentRisk), Country: country, Countries: countries,
-		Total: a.Score.Total, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
+		Total: a.Score.Total, Verified: a.Score.Verified, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
 		Reviewed: a.Status == CorrectiveActions || a.Status == Closed,
 	})
 	return &r
@@ -453,7 +478,7 @@ func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, er
 	if !ok {
 		return nil, fmt.Errorf("assessment %s: questionnaire %s version %d is not loaded", a.ID, a.QuestionnaireID, a.QuestionnaireVersion)
 	}
-	return q, nil
+	return q.For(a.RiskArea), nil
 }
 
 var (
@@ -673,7 +698,7 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		now := s.now().UTC()
 		before := a.Status
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
-		score := scoring.Score(q, a.Level, a.Answers)
+		score := a.score(q)
 		changes := []Change{{"status", string(before), string(Submitted)}, {"score", totalText(a.Score), totalText(&score)}}
 		changes = append(changes, carriedCounts(a.Answers)...)
 		a.Score = &score

@@ -164,18 +164,11 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 		var v any
 		switch qu.Type {
 		case questionnaire.YesNo:
-			v = "yes"
-			if qu.ID == "Q2.1" || qu.ID == "Q3.2" || qu.ID == "Q3.8" {
-				v = "no" // keeps the file questions hidden
-			}
-		case questionnaire.Single, questionnaire.Multi:
-			v = qu.Options[0].ID
-			if qu.Type == questionnaire.Multi {
-				v = []any{qu.Options[0].ID}
-			}
-			if qu.ID == "Q6.2" {
-				v = "none"
-			}
+			v = questionnairetest.Pick(q, qu, "yes") // keeps the file questions hidden
+		case questionnaire.Single:
+			v = questionnairetest.Pick(q, qu, qu.Options[0].ID)
+		case questionnaire.Multi:
+			v = []any{qu.Options[0].ID}
 		case questionnaire.Number:
 			v = 3.0
 		case questionnaire.Free:
@@ -211,33 +204,76 @@ func issueAndSubmit(t *testing.T, s *assessment.Service, in assessment.IssueInpu
 	return a
 }
 
+// reviewAndClose takes a under review, dismisses every deviation its
+// answers raised and closes it: a reviewed follow-up.
+func reviewAndClose(t *testing.T, s *assessment.Service, a *assessment.Assessment) {
+	t.Helper()
+	if _, err := s.StartReview(ctx, coordinator, "ip", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range a.Deviations {
+		if _, err := s.Decide(ctx, coordinator, "ip", a.ID, d.ID, false, "Styrkt vid granskningen."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Close(ctx, coordinator, "ip", a.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A reviewed submission is reused for a follow-up of the same or a risk
+// area it covers, at the same or a lower level, within the window; one
+// nobody has reviewed is only carried forward, for the supplier to confirm.
 func TestReuseOfRecentSubmission(t *testing.T) {
 	s, c := newServiceClock(t)
-	first := issueAndSubmit(t, s, validIssue)
+	first := issueAndSubmit(t, s, validIssue) // gloves: high, with the cotton and palm-oil module
 
 	halland := &account.Principal{Email: "hal@halland.se", Role: account.Coordinator, Region: "halland"}
-	in := validIssue
-	in.ContractRef = "HA-2026-3"
 	c.t = c.t.AddDate(1, 0, 0)
-	in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
-	a, tok, err := s.Issue(ctx, halland, "ip", in)
-	if err != nil || a.ReusedFrom != first.ID || tok != "" || a.Status != assessment.Submitted || a.Region != "halland" || len(a.Answers) != len(first.Answers) {
-		t.Fatalf("reuse: %+v token %q %v", a, tok, err)
+	issue := func(riskArea string, level questionnaire.Level) *assessment.Assessment {
+		t.Helper()
+		in := validIssue
+		in.ContractRef, in.RiskArea, in.Level = "HA-2026-3", riskArea, level
+		in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
+		a, tok, err := s.Issue(ctx, halland, "ip", in)
+		if err != nil || (a.ReusedFrom == "") != (tok != "") {
+			t.Fatalf("issue %s: %+v token %q %v", riskArea, a, tok, err)
+		}
+		return a
 	}
+	if a := issue("gloves", "basic"); a.ReusedFrom != "" || len(a.Answers) == 0 {
+		t.Errorf("an unreviewed submission was reused (%q), or not carried forward (%d answers)", a.ReusedFrom, len(a.Answers))
+	}
+	reviewAndClose(t, s, first)
 
-	in.ForceNew = true
+	for _, tt := range []struct {
+		riskArea string
+		level    questionnaire.Level
+		reused   bool
+	}{
+		{"gloves", "basic", true},
+		{"textiles", "basic", true},   // as risky, and the same module
+		{"dressings", "basic", true},  // less risky, no module
+		{"ict", "basic", false},       // asks the minerals and chemicals modules
+		{"medtech", "basic", false},   // asks the minerals module
+		{"gloves", "advanced", false}, // a basic submission for an advanced request
+	} {
+		a := issue(tt.riskArea, tt.level)
+		if reused := a.ReusedFrom == first.ID; reused != tt.reused {
+			t.Errorf("%s at %s: reused %v, want %v", tt.riskArea, tt.level, reused, tt.reused)
+			continue
+		}
+		if tt.reused && (a.Status != assessment.Submitted || a.Region != "halland" || len(a.Answers) != len(first.Answers)) {
+			t.Errorf("reuse for %s: %+v", tt.riskArea, a)
+		}
+	}
+	in := validIssue
+	in.ContractRef, in.ForceNew, in.DueDate = "HA-2026-4", true, c.t.AddDate(0, 1, 0).Format("2006-01-02")
 	if a, tok, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" || tok == "" {
 		t.Errorf("forced new: %+v %v", a, err)
 	}
-	in.ForceNew = false
-	in.Level = "advanced"
-	if a, _, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" {
-		t.Errorf("a basic submission reused for an advanced request: %+v %v", a, err)
-	}
-	in.Level = "basic"
 	c.t = first.SubmittedAt.Add(assessment.ReuseWindow + time.Hour)
-	in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
-	if a, _, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" {
-		t.Errorf("a submission older than three years reused: %+v %v", a, err)
+	if a := issue("gloves", "basic"); a.ReusedFrom != "" {
+		t.Errorf("a submission older than three years reused: %+v", a)
 	}
 }

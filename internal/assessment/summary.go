@@ -31,7 +31,8 @@ type Summary struct {
 	// Progress is the share of required questions answered, rounded down to
 	// ten per cent, so that most saves leave the summary as it is.
 	Progress   int
-	Total      *float64
+	Total      *float64 // claimed
+	Verified   *float64 // verified by the desk audit; nil before it judged
 	Areas      map[string]*float64
 	Risk       string
 	ReusedFrom string
@@ -50,6 +51,7 @@ type DeviationSummary struct {
 	Severity  questionnaire.Severity
 	Source    Source
 	Status    DeviationStatus
+	Verify    bool      // an item to verify, not yet a deviation while open
 	ActionDue string    // "" while no action is planned
 	PlannedAt time.Time // when the action was planned
 	ClosedAt  time.Time // when the action was verified
@@ -68,7 +70,7 @@ func Summarize(a *Assessment) Summary {
 		s.Progress = 100 * a.Progress.Answered / a.Progress.Total / 10 * 10
 	}
 	if a.Score != nil {
-		s.Total, s.Areas = a.Score.Total, a.Score.Areas
+		s.Total, s.Verified, s.Areas = a.Score.Total, a.Score.Verified, a.Score.Areas
 	}
 	if a.Risk != nil {
 		s.Risk = a.Risk.Rating
@@ -77,7 +79,7 @@ func Summarize(a *Assessment) Summary {
 		s.Invitation = a.Invitation.State
 	}
 	for _, d := range a.Deviations {
-		ds := DeviationSummary{Area: d.Area, Severity: d.Severity, Source: d.Source, Status: d.Status}
+		ds := DeviationSummary{Area: d.Area, Severity: d.Severity, Source: d.Source, Status: d.Status, Verify: d.Verify}
 		if d.Action != nil {
 			ds.ActionDue, ds.PlannedAt, ds.ClosedAt = d.Action.DueDate, d.Action.PlannedAt, d.Action.ClosedAt
 		}
@@ -85,6 +87,9 @@ func Summarize(a *Assessment) Summary {
 	}
 	return s
 }
+
+// Stands tells whether the deviation counts against the supplier (see Deviation.Stands).
+func (d DeviationSummary) Stands() bool { return stands(d.Verify, d.Status) }
 
 // Overdue tells whether the supplier has not answered by the due date.
 func (s *Summary) Overdue(today string) bool {

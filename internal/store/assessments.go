@@ -75,6 +75,7 @@ type assessmentDoc struct {
 	// Deviations, comments and the trail are domain values stored as made,
 	// like the score; their field names are the driver's lower-cased ones.
 	Deviations []assessment.Deviation  `bson:"deviations,omitempty"`
+	Verdicts   []assessment.Verdict    `bson:"verdicts,omitempty"`
 	Comments   []assessment.Comment    `bson:"comments,omitempty"`
 	Trail      []assessment.TrailEntry `bson:"trail,omitempty"`
 	ReturnedAt time.Time               `bson:"returnedAt,omitempty"`
@@ -109,7 +110,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		Level: string(a.Level), Language: a.Language, DueDate: a.DueDate, Status: string(a.Status), TokenHash: a.TokenHash, Invitation: a.Invitation,
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
 		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
-		Deviations: a.Deviations, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
+		Deviations: a.Deviations, Verdicts: a.Verdicts, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev, an.Carry})
@@ -128,7 +129,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		Level: questionnaire.Level(d.Level), Language: d.Language, DueDate: d.DueDate, Status: assessment.Status(d.Status),
 		TokenHash: d.TokenHash, Invitation: d.Invitation, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
-		Deviations: d.Deviations, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
+		Deviations: d.Deviations, Verdicts: d.Verdicts, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

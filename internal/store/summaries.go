@@ -35,6 +35,7 @@ type summaryDoc struct {
 	ClosedAt             time.Time                     `bson:"closedAt"`
 	Progress             int                           `bson:"progress"`
 	Total                *float64                      `bson:"total"`
+	Verified             *float64                      `bson:"verified,omitempty"`
 	Areas                map[string]*float64           `bson:"areas,omitempty"`
 	Risk                 string                        `bson:"risk,omitempty"`
 	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`
