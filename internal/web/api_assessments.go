@@ -210,7 +210,8 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 		out.Invitation = &apiInvitation{State: inv.State, Attempts: inv.Attempts, At: stamp(inv.At), NextAttempt: stamp(inv.NextAttempt), Error: inv.Error}
 	}
 	if r := a.Score; r != nil {
-		out.Score = &apiScore{Total: r.Total, Uncapped: r.Uncapped, Areas: r.Areas, Requirements: r.Requirements, Explanation: r.Explanation}
+		out.Score = &apiScore{Total: r.Total, Uncapped: r.Uncapped, Areas: r.Areas, Verified: r.Verified, VerifiedAreas: r.VerifiedAreas,
+			Requirements: r.Requirements, Explanation: r.Explanation}
 		if a.Risk != nil {
 			out.Score.Risk, out.Score.RiskInputs, out.Score.RiskRule = a.Risk.Rating, &a.Risk.Inputs, scoring.RiskRule
 		}
@@ -225,14 +226,18 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 // null where nothing applied, each requirement's status, and the lines that
 // explain every number.
 type apiScore struct {
-	Total        *float64                        `json:"total"`
-	Uncapped     *float64                        `json:"uncapped,omitempty"` // the total before a critical deviation capped it
-	Areas        map[string]*float64             `json:"areas"`
-	Requirements map[string]*scoring.Requirement `json:"requirements,omitempty"`
-	Explanation  []string                        `json:"explanation,omitempty"`
-	Risk         string                          `json:"risk,omitempty"` // low, medium, high
-	RiskInputs   *scoring.RiskInputs             `json:"riskInputs,omitempty"`
-	RiskRule     string                          `json:"riskRule,omitempty"`
+	Total    *float64            `json:"total"`
+	Uncapped *float64            `json:"uncapped,omitempty"` // the total before a critical deviation capped it
+	Areas    map[string]*float64 `json:"areas"`
+	// Verified and VerifiedAreas count only the points the desk audit's
+	// verdicts bear out; absent before it gave one.
+	Verified      *float64                        `json:"verified,omitempty"`
+	VerifiedAreas map[string]*float64             `json:"verifiedAreas,omitempty"`
+	Requirements  map[string]*scoring.Requirement `json:"requirements,omitempty"`
+	Explanation   []string                        `json:"explanation,omitempty"`
+	Risk          string                          `json:"risk,omitempty"` // low, medium, high
+	RiskInputs    *scoring.RiskInputs             `json:"riskInputs,omitempty"`
+	RiskRule      string                          `json:"riskRule,omitempty"`
 }
 
 const timeFormat = "2006-01-02T15:04:05Z07:00"

@@ -304,6 +304,13 @@ func TestIssueReusesRecentSubmission(t *testing.T) {
 	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
 	// The same company, written without the dash: its identity is the same.
 	req := strings.Replace(fmt.Sprintf(issueBody, due), `"559911-2233", "country": "PL"`, `"5566778899", "country": "SE"`, 1)
+	// Not before a reviewer has judged the answers: until then they are
+	// the supplier's word, carried forward for it to confirm.
+	if p := b.apiBody("POST", "/api/v1/assessments", tok, req); p.status != 201 || strings.Contains(p.body, `"reusedFrom"`) {
+		t.Errorf("reuse of an unreviewed submission: %d %s", p.status, trim(p.body))
+	}
+	reviewSample(t, s)
+	req = strings.Replace(req, `"HA-2026-7"`, `"HA-2026-8"`, 1)
 	p := b.apiBody("POST", "/api/v1/assessments", tok, req)
 	if p.status != 200 || !strings.Contains(p.body, `"reusedFrom":"`+s.sampleID+`"`) || strings.Contains(p.body, `"link"`) {
 		t.Errorf("reuse: %d %s", p.status, trim(p.body))

@@ -11,6 +11,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 )
 
 // issueMore issues a Skåne follow-up of a new Polish supplier in each of
@@ -163,16 +165,22 @@ func TestCriticalCapShown(t *testing.T) {
 	b := s.browser(t)
 	answers := completeAnswers(t, s, s.sampleID)
 	q := mustQuestionnaire(t, s, s.sampleToken)
-	for id := range answers { // the best answer to each, but those that ask for files
+	for id := range answers { // the best answer to each that shows no further question
 		qu, _ := q.Question(id)
-		if qu.Type == "yes_no" && id != "Q2.1" && id != "Q3.2" && id != "Q3.8" {
-			best := qu.Options[0]
-			for _, o := range qu.Options {
-				if o.Points > best.Points {
-					best = o
-				}
+		if qu.Type != "yes_no" {
+			continue
+		}
+		best := qu.Options[0]
+		for _, o := range qu.Options {
+			if o.Points > best.Points {
+				best = o
 			}
-			answers[id] = best.ID
+		}
+		before := questionnaire.Visible(q, "basic", questionnairetest.Answers(answers))
+		was := answers[id]
+		answers[id] = best.ID
+		if len(questionnaire.Visible(q, "basic", questionnairetest.Answers(answers))) != len(before) {
+			answers[id] = was
 		}
 	}
 	answers["Q5.2"] = "yes" // forced labour

@@ -22,6 +22,7 @@ type apiDeviation struct {
 	Source      assessment.Source          `json:"source"`
 	Question    string                     `json:"question,omitempty"`
 	Answer      string                     `json:"answer,omitempty"`
+	Verify      bool                       `json:"verify,omitempty"`
 	Finding     string                     `json:"finding,omitempty"`
 	Evidence    string                     `json:"evidence,omitempty"`
 	Status      assessment.DeviationStatus `json:"status"`
@@ -58,7 +59,7 @@ func stamp(t time.Time) string {
 func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
 	out := apiDeviation{
 		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
-		Answer: d.Answer, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
+		Answer: d.Answer, Verify: d.Verify, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
 		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
 	}
 	if a := d.Action; a != nil {
@@ -160,6 +161,20 @@ type detailPage struct {
 	Today      string
 	Explain    []string // each counted question's points, in the reader's language
 	Carried    *carriedView
+	// Evidence is the desk audit's table: each requirement that counted,
+	// its claimed points, the files behind them and the verdict.
+	Evidence []evidenceRow
+	CanJudge bool // may give verdicts now
+}
+
+// evidenceRow is one requirement in the desk audit's table.
+type evidenceRow struct {
+	ID, Title   string
+	Points, Max int
+	Files       []assessment.Evidence
+	Verdict     string
+	Note        string
+	Error       string
 }
 
 // carriedView counts the answers carried forward from an earlier submission
@@ -215,6 +230,7 @@ type detailDeviation struct {
 type areaScore struct {
 	ID, Title string
 	Percent   *float64
+	Verified  *float64 // nil before the desk audit judged the evidence
 }
 
 func (s *Server) detailPage(c *fiber.Ctx) error {
@@ -273,15 +289,58 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 		d.Deviations = append(d.Deviations, detailDeviation{dv, dv.Light(today), label})
 	}
 	d.Explain = s.explain(q, a, lang)
+	d.Evidence = evidenceRows(q, a, lang, data)
+	d.CanJudge = d.CanFind && (a.Status == assessment.Submitted || a.Status == assessment.InReview || a.Status == assessment.CorrectiveActions)
 	if a.Score != nil {
 		for _, ar := range s.set.Catalogue.Areas {
 			if v, ok := a.Score.Areas[ar.ID]; ok {
-				d.Areas = append(d.Areas, areaScore{ar.ID, ar.Title.In(lang), v})
+				d.Areas = append(d.Areas, areaScore{ar.ID, ar.Title.In(lang), v, a.Score.VerifiedAreas[ar.ID]})
 			}
 		}
 	}
 	data["D"] = d
 	return s.render(c, status, "coordinator_detail", data)
+}
+
+// evidenceRows lists the requirements whose questions counted, with what
+// the supplier claims, the files attached to those questions and the
+// verdict: the one posted again when a refused form is shown anew.
+func evidenceRows(q *questionnaire.Questionnaire, a *assessment.Assessment, lang string, data fiber.Map) []evidenceRow {
+	if a.Score == nil {
+		return nil
+	}
+	posted := map[string]verdictRow{}
+	if f, ok := data["Form"].(*verdictsBody); ok {
+		for _, v := range f.Verdicts {
+			posted[v.Requirement] = v
+		}
+	}
+	fields, _ := data["Fields"].(map[string]string)
+	files := map[string]assessment.Evidence{}
+	for _, e := range a.Evidence {
+		files[e.ID] = e
+	}
+	var rows []evidenceRow
+	for _, r := range q.Requirements {
+		sr := a.Score.Requirements[r.ID]
+		if sr == nil || sr.Max == 0 {
+			continue
+		}
+		row := evidenceRow{ID: r.ID, Title: r.Title.In(lang), Points: sr.Points, Max: sr.Max, Error: fields["verdict."+r.ID]}
+		if v, ok := a.VerdictOn(r.ID); ok {
+			row.Verdict, row.Note = string(v.Verdict), v.Note
+		}
+		if p, ok := posted[r.ID]; ok {
+			row.Verdict, row.Note = p.Verdict, p.Note
+		}
+		for _, qid := range sr.Questions {
+			for _, fid := range a.Answers[qid].Files {
+				row.Files = append(row.Files, files[fid])
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // explain is the score's explanation in lang: for each question that
@@ -302,10 +361,12 @@ func (s *Server) explain(q *questionnaire.Questionnaire, a *assessment.Assessmen
 			continue
 		}
 		line := fmt.Sprintf(i18n.T(lang, "x.answered"), qu.ID, answerText(qu, a.Answers[qu.ID], lang), pts, max)
-		seen := map[string]bool{}
 		for _, d := range a.Score.Deviations {
-			if d.Question == qu.ID && !seen[d.Requirement] {
-				seen[d.Requirement] = true
+			switch {
+			case d.Question != qu.ID:
+			case d.Verify:
+				line += fmt.Sprintf(i18n.T(lang, "x.verify"), s.requirementName(d.Requirement, lang))
+			default:
 				line += fmt.Sprintf(i18n.T(lang, "x.raises"), i18n.T(lang, "c.sev."+string(d.Severity)), s.requirementName(d.Requirement, lang))
 			}
 		}

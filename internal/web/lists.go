@@ -125,11 +125,12 @@ type apiSummary struct {
 	IssuedAt             string              `json:"issuedAt"`
 	SubmittedAt          string              `json:"submittedAt,omitempty"`
 	ClosedAt             string              `json:"closedAt,omitempty"`
-	Progress             int                 `json:"progress"` // per cent, in steps of ten
-	Total                *float64            `json:"total"`
+	Progress             int                 `json:"progress"`           // per cent, in steps of ten
+	Total                *float64            `json:"total"`              // claimed
+	Verified             *float64            `json:"verified,omitempty"` // verified by the desk audit
 	Areas                map[string]*float64 `json:"areas,omitempty"`
 	Risk                 string              `json:"risk,omitempty"`
-	Deviations           int                 `json:"deviations"` // that stand (not dismissed)
+	Deviations           int                 `json:"deviations"` // that stand (see assessment.Deviation.Stands)
 	Light                assessment.Light    `json:"light"`
 	ReusedFrom           string              `json:"reusedFrom,omitempty"`
 }
@@ -137,7 +138,7 @@ type apiSummary struct {
 func toAPISummary(s *assessment.Summary, today string) apiSummary {
 	n := 0
 	for _, d := range s.Deviations {
-		if d.Status != assessment.DevDismissed {
+		if d.Stands() {
 			n++
 		}
 	}
@@ -146,7 +147,7 @@ func toAPISummary(s *assessment.Summary, today string) apiSummary {
 		ContractRef: s.ContractRef, Questionnaire: s.Questionnaire, QuestionnaireVersion: s.QuestionnaireVersion,
 		Status: s.Status, DueDate: s.DueDate, Overdue: s.Overdue(today),
 		Invitation: s.Invitation, Undelivered: s.Undelivered(), IssuedAt: stamp(s.IssuedAt), SubmittedAt: stamp(s.SubmittedAt),
-		ClosedAt: stamp(s.ClosedAt), Progress: s.Progress, Total: s.Total, Areas: s.Areas, Risk: s.Risk, Deviations: n,
+		ClosedAt: stamp(s.ClosedAt), Progress: s.Progress, Total: s.Total, Verified: s.Verified, Areas: s.Areas, Risk: s.Risk, Deviations: n,
 		Light: s.Light(today), ReusedFrom: s.ReusedFrom,
 	}
 }
@@ -232,18 +233,20 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 	}
 	lang := language(c)
 	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "countryName", "contractRef", "questionnaire",
-		"status", "dueDate", "overdue", "invitation", "undelivered", "issuedAt", "submittedAt", "closedAt", "progress", "total", "risk", "deviations", "light"}}
+		"status", "dueDate", "overdue", "invitation", "undelivered", "issuedAt", "submittedAt", "closedAt", "progress", "total", "verified", "risk", "deviations", "light"}}
 	today := s.assessments.Today()
 	for _, sm := range list {
 		a := toAPISummary(sm, today)
-		total := ""
-		if a.Total != nil {
-			total = strconv.FormatFloat(*a.Total, 'f', 1, 64)
+		score := func(p *float64) string {
+			if p == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*p, 'f', 1, 64)
 		}
 		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, s.org.CountryName(a.Country, lang), a.ContractRef,
 			fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
 			a.DueDate, strconv.FormatBool(a.Overdue), a.Invitation, strconv.FormatBool(a.Undelivered), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
-			total, a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
+			score(a.Total), score(a.Verified), a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
 	}
 	return rows, nil
 }

@@ -89,12 +89,13 @@ var routeAccess = map[string]string{
 
 func init() {
 	// Every reviewer operation is a form route and a JSON route; recording
-	// a finding is open to auditors as well.
+	// a finding and judging the evidence are open to auditors as well.
 	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
-		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations", "PUT /due-date", "PUT /contact"} {
+		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations",
+		"POST /verdicts", "PUT /due-date", "PUT /contact"} {
 		method, path, _ := strings.Cut(op, " ")
 		access := "own-region"
-		if path == "/deviations" {
+		if path == "/deviations" || path == "/verdicts" {
 			access = "finders"
 		}
 		routeAccess[method+" /api/v1/assessments/:id"+path] = access

@@ -15,6 +15,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 )
 
 // pages holds one template set per page, each the base layout plus the page.
@@ -69,7 +70,15 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 		"area":     func(id string) string { return s.areaTitle(id, lang) },
 		"t":        func(key string) string { return i18n.T(lang, key) },
 		// pct shows a percentage, or "–" where nothing applied.
-		"pct":   func(v *float64) string { return i18n.Percent(lang, v) },
+		"pct": func(v *float64) string { return i18n.Percent(lang, v) },
+		// verdicts are the desk audit's choices, "not judged" first.
+		"verdicts": func() []string {
+			out := []string{""}
+			for _, v := range scoring.Verdicts {
+				out = append(out, string(v))
+			}
+			return out
+		},
 		"share": func(v *float64) string { f := *v * 100; return i18n.Percent(lang, &f) },
 		"num":   func(v *float64) string { return i18n.Decimal(lang, *v, 1) },
 		"date":  func(t time.Time) string { return i18n.Time(lang, t) },

@@ -60,7 +60,7 @@ func TestAuditReportOverHTTP(t *testing.T) {
 	p, pdf := b.pdf(base+"/report.pdf?lang=sv", tokens["coord@halland.se"])
 	text := pdfcheck.Text(t, pdf)
 	pages := pdfcheck.Pages(t, pdf)
-	for _, want := range []string{"Handskfabriken Åström AB", "Revisionsrapport", "Uppföljningen", "Sammanfattning", "Poäng per område",
+	for _, want := range []string{"Handskfabriken Åström AB", "Revisionsrapport", "Uppföljningen", "Sammanfattning", "Uppgiven poäng per område", "Verifierad poäng",
 		"Avvikelser och korrigerande åtgärder", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg", "Region Skåne", "Malaysia (MY)",
 		"Lönebesked saknas för inhyrda arbetare i Ipoh.", "Granskningsfynd registrerat", fmt.Sprintf("Sida %d av %d", pages, pages)} {
 		if !strings.Contains(text, want) {

@@ -9,6 +9,7 @@ import (
 	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/scoring"
 )
 
 // reviewOp is one reviewer operation on a follow-up, offered both as a JSON
@@ -61,6 +62,16 @@ type (
 		ContactName  string `json:"contactName" form:"contactName"`
 		ContactEmail string `json:"contactEmail" form:"contactEmail"`
 	}
+	// verdictsBody is the desk audit's verdicts on the evidence, one row
+	// per requirement judged; the service checks the verdicts and notes.
+	verdictsBody struct {
+		Verdicts []verdictRow `json:"verdicts" form:"verdicts" validate:"required,min=1,max=200,dive"`
+	}
+	verdictRow struct {
+		Requirement string `json:"requirement" form:"requirement" validate:"required,max=64"`
+		Verdict     string `json:"verdict" form:"verdict"` // "" clears it
+		Note        string `json:"note" form:"note"`
+	}
 	noBody struct{}
 )
 
@@ -91,6 +102,14 @@ var reviewOps = []reviewOp{
 				Finding: f.Finding, Evidence: f.Evidence,
 			})
 			return a, err
+		}},
+	{"POST", "/verdicts", account.RecordFinding, func() any { return &verdictsBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			var in []assessment.VerdictInput
+			for _, v := range b.(*verdictsBody).Verdicts {
+				in = append(in, assessment.VerdictInput{Requirement: v.Requirement, Verdict: scoring.Verdict(v.Verdict), Note: v.Note})
+			}
+			return s.assessments.Judge(c.UserContext(), principal(c), c.IP(), id, in)
 		}},
 	{"POST", "/deviations/:dev/decision", account.WriteAssessment, func() any { return &decisionBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {

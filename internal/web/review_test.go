@@ -57,6 +57,25 @@ func submitSample(t *testing.T, s *site, b *browser) {
 	}
 }
 
+// reviewSample takes the submitted sample under review, dismisses what its
+// answers raised and closes it: a reviewed follow-up, which may be reused.
+func reviewSample(t *testing.T, s *site) {
+	t.Helper()
+	ctx := t.Context()
+	a, err := s.assessments.StartReview(ctx, adminPrincipal, "127.0.0.1", s.sampleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range a.Deviations {
+		if _, err := s.assessments.Decide(ctx, adminPrincipal, "127.0.0.1", s.sampleID, d.ID, false, "Styrkt av underlaget."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.assessments.Close(ctx, adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // The whole follow-up through the API: review, return and resubmission,
 // findings, judgement, the action plan, the supplier's report, closing.
 func TestReviewFlowOverAPI(t *testing.T) {

@@ -641,6 +641,9 @@ func answerText(q *questionnaire.Question, a assessment.Answer, lang string) str
 	if q.Type == questionnaire.File && len(a.Files) > 0 {
 		return i18n.Plural(lang, "n.files", len(a.Files))
 	}
+	if q.Type == questionnaire.Date && a.Date != "" {
+		return i18n.Day(lang, a.Date)
+	}
 	if w := q.InWords(a, lang); w != "" {
 		return w
 	}

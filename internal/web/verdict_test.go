@@ -1,0 +1,139 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// scored is the score part of GET /api/v1/assessments/{id} the verdict tests read.
+type scored struct {
+	Score struct {
+		Total, Verified *float64
+		VerifiedAreas   map[string]*float64
+		Requirements    map[string]struct {
+			Points, Max int
+			Verdict     string
+		}
+	}
+	Trail []struct{ Action string }
+}
+
+func getScored(t *testing.T, b *browser, id, tok string) scored {
+	t.Helper()
+	var d scored
+	if p := b.api("GET", "/api/v1/assessments/"+id, tok); p.status != 200 || json.Unmarshal([]byte(p.body), &d) != nil {
+		t.Fatalf("get %s: %d %s", id, p.status, trim(p.body))
+	}
+	return d
+}
+
+// The desk audit judges the evidence requirement by requirement, over the
+// API and on the page; the verified score follows and is shown apart from
+// the claimed one, in the detail, the list and the export.
+func TestVerdictsOnTheEvidence(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	auditor, halland := apiToken(t, s, "audit@saq.se"), apiToken(t, s, "coord@halland.se")
+	path := "/api/v1/assessments/" + s.sampleID + "/verdicts"
+	before := getScored(t, b, s.sampleID, auditor)
+	if before.Score.Total == nil || before.Score.Verified != nil {
+		t.Fatalf("before any verdict: claimed %v, verified %v", before.Score.Total, before.Score.Verified)
+	}
+	var applied []string // the requirements whose questions counted
+	for id, r := range before.Score.Requirements {
+		if r.Max > 0 {
+			applied = append(applied, id)
+		}
+	}
+	body := func(verdict, note string) string {
+		var rows []string
+		for _, id := range applied {
+			rows = append(rows, fmt.Sprintf(`{"requirement": %q, "verdict": %q, "note": %q}`, id, verdict, note))
+		}
+		return `{"verdicts": [` + strings.Join(rows, ",") + `]}`
+	}
+
+	for _, tt := range []struct {
+		name, token, body string
+		status            int
+		want              string
+	}{
+		{"another region's coordinator", halland, body("verified", ""), 403, ""},
+		{"not verified needs a note", auditor, body("not_verified", ""), 422, `"field":"verdict.` + applied[0] + `","message":"Write what the evidence lacks."`},
+		{"unknown verdict", auditor, body("maybe", ""), 422, "Choose verified, partly verified or not verified."},
+		{"unknown requirement", auditor, `{"verdicts": [{"requirement": "XX-NONE", "verdict": "verified"}]}`, 422, "The requirement is not in the questionnaire's version."},
+		{"no verdicts", auditor, `{"verdicts": []}`, 422, ""},
+	} {
+		if p := b.apiBody("POST", path, tt.token, tt.body); p.status != tt.status || !strings.Contains(p.body, tt.want) {
+			t.Errorf("%s: %d %s", tt.name, p.status, trim(p.body))
+		}
+	}
+	if d := getScored(t, b, s.sampleID, auditor); d.Score.Verified != nil {
+		t.Fatalf("a refused verdict changed the score: verified %v", *d.Score.Verified)
+	}
+
+	// Every requirement borne out: verified equals claimed.
+	if p := b.apiBody("POST", path, auditor, body("verified", "")); p.status != 200 {
+		t.Fatalf("verdicts: %d %s", p.status, trim(p.body))
+	}
+	all := getScored(t, b, s.sampleID, auditor)
+	if all.Score.Verified == nil || *all.Score.Verified != *all.Score.Total || all.Score.Requirements[applied[0]].Verdict != "verified" {
+		t.Fatalf("all verified: claimed %v, verified %v", *all.Score.Total, all.Score.Verified)
+	}
+	if last := all.Trail[len(all.Trail)-1]; last.Action != "evidence_judged" {
+		t.Errorf("trail ends with %s", last.Action)
+	}
+	// Half of it only partly: the verified score drops below the claim.
+	partly := strings.Replace(body("partly", "Bara utkast."), `"verdict": "partly"`, `"verdict": "verified"`, len(applied)/2)
+	if p := b.apiBody("POST", path, auditor, partly); p.status != 200 {
+		t.Fatalf("partly: %d %s", p.status, trim(p.body))
+	}
+	half := getScored(t, b, s.sampleID, auditor)
+	if half.Score.Verified == nil || *half.Score.Verified >= *half.Score.Total && *half.Score.Total > 0 {
+		t.Errorf("partly verified: claimed %v, verified %v", *half.Score.Total, half.Score.Verified)
+	}
+
+	// The list and the export show both.
+	list := b.api("GET", "/api/v1/assessments?q=556677", auditor)
+	if !strings.Contains(list.body, fmt.Sprintf(`"verified":%v`, *half.Score.Verified)) {
+		t.Errorf("list without the verified score %v: %s", *half.Score.Verified, trim(list.body))
+	}
+	csv := b.api("GET", "/api/v1/assessments.csv", auditor)
+	if head, _, _ := strings.Cut(csv.body, "\n"); !strings.Contains(head, "total;verified;") {
+		t.Errorf("export header %q", head)
+	}
+
+	// On the page: the form shows each requirement's verdict; a refused
+	// form keeps what was typed and says what is wrong, in the row.
+	csrf := b.signIn("audit@saq.se")
+	page := b.do("GET", "/assessments/"+s.sampleID, nil)
+	for _, want := range []string{"Claimed score", "Verified score", "Evidence judged", `<option value="partly" selected>partly verified</option>`, `value="Bara utkast."`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	form := url.Values{"_csrf": {csrf}}
+	form.Set("verdicts.0.requirement", applied[0])
+	form.Set("verdicts.0.verdict", "not_verified")
+	form.Set("verdicts.0.note", "")
+	form.Set("verdicts.1.requirement", applied[1])
+	form.Set("verdicts.1.verdict", "verified")
+	form.Set("verdicts.1.note", "Policyn från 2026 stämmer med svaren.")
+	refused := b.do("POST", "/assessments/"+s.sampleID+"/verdicts", form)
+	if refused.status != 422 || !strings.Contains(refused.body, `id="e-v-`+applied[0]+`">Write what the evidence lacks.`) ||
+		!strings.Contains(refused.body, `value="Policyn från 2026 stämmer med svaren."`) {
+		t.Errorf("refused form: %d %s", refused.status, trim(refused.body))
+	}
+	form.Set("verdicts.0.note", "Riskanalysen saknas.")
+	if p := b.do("POST", "/assessments/"+s.sampleID+"/verdicts", form); p.status != 303 {
+		t.Fatalf("form: %d %s", p.status, trim(p.body))
+	}
+	after := getScored(t, b, s.sampleID, auditor)
+	if after.Score.Requirements[applied[0]].Verdict != "not_verified" || after.Score.Requirements[applied[1]].Verdict != "verified" {
+		t.Errorf("after the form: %+v", after.Score.Requirements)
+	}
+}
