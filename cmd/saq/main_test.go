@@ -40,11 +40,11 @@ func TestQuestionnairesList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(got) != 2 {
-		t.Fatalf("%d questionnaires, want 2", len(got))
+	if len(got) != 3 {
+		t.Fatalf("%d questionnaires, want 3", len(got))
 	}
-	q := got[1]
-	if q.ID != "code-of-conduct" || got[0].Version != 1 || q.Version != 2 || q.Questions < 45 || q.Requirements < 25 ||
+	q := got[2]
+	if q.ID != "code-of-conduct" || got[0].Version != 1 || q.Version != 3 || q.Questions < 45 || q.Requirements < 25 ||
 		len(q.Areas) != 5 || strings.Join(q.Languages, ",") != "sv,en" || q.Title["sv"] == "" || q.Title["en"] == "" {
 		t.Errorf("listed %+v", q)
 	}
@@ -178,7 +178,7 @@ func TestServe(t *testing.T) {
 // number stops the service at start, with a message saying what to do.
 func TestPublishedVersionIsImmutable(t *testing.T) {
 	qdir := t.TempDir()
-	for _, name := range []string{"requirements.yaml", "code-of-conduct.v1.yaml"} {
+	for _, name := range []string{"requirements.yaml", "code-of-conduct.v1.yaml", "organisation.yaml", "countries.yaml", "country-names.yaml"} {
 		data, _ := questionnaires.Files.ReadFile(name)
 		os.WriteFile(filepath.Join(qdir, name), data, 0o600)
 	}

@@ -20,7 +20,7 @@ import (
 //	go test ./cmd/saq -run '^$' -bench Reports -benchtime 400x
 func BenchmarkReports(b *testing.B) {
 	svc, base := serveLoopback(b, "reports")
-	a := sample.Followup(questionnairetest.CodeOfConduct(b), sample.Options{Deviations: 10, Issued: time.Now().AddDate(0, -2, 0)})
+	a := sample.Followup(questionnairetest.CodeOfConduct(b).For(sample.RiskArea), sample.Options{Deviations: 10, Issued: time.Now().AddDate(0, -2, 0)})
 	a.TokenHash = "reports-bench"
 	if err := svc.store.Assessments().Insert(context.Background(), a); err != nil {
 		b.Fatal(err)

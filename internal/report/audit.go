@@ -96,7 +96,13 @@ func (d *doc) auditSummary(in Audit) {
 		d.para(d.t("r.notscored"), muted)
 	} else {
 		d.font("B", 12, ink)
-		d.pdf.CellFormat(contentW, 7, d.t("r.total")+": "+d.percent(a.Score.Total), "", 1, "L", false, 0, "")
+		d.pdf.CellFormat(contentW, 7, d.t("c.score.claimed")+": "+d.percent(a.Score.Total), "", 1, "L", false, 0, "")
+		verified := d.t("c.score.unjudged")
+		if v := a.Score.Verified; v != nil {
+			verified = d.percent(v)
+		}
+		d.pdf.CellFormat(contentW, 7, d.t("c.score.verified")+": "+verified, "", 1, "L", false, 0, "")
+		d.para(d.t("c.score.help"), muted)
 		if u := a.Score.Uncapped; u != nil {
 			d.para(fmt.Sprintf(d.t("c.score.capped"), d.percent(u)), ink)
 		}
@@ -110,7 +116,7 @@ func (d *doc) auditSummary(in Audit) {
 			countries = d.t("c.risk.countries") + " " + r.Inputs.Countries
 		}
 		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country), countries,
-			d.percent(r.Inputs.Total), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
+			d.percent(r.Inputs.Total), d.percent(r.Inputs.Verified), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
 		d.para(d.t("r.riskrule"), muted)
 	}
 	if a.Score != nil {
@@ -122,9 +128,20 @@ func (d *doc) auditSummary(in Audit) {
 			}
 		}
 		d.bars(items, d.t("r.na"))
+		if a.Score.Verified != nil {
+			d.heading(d.t("r.areas.verified"), 1)
+			items = nil
+			for _, ar := range in.Areas {
+				if _, ok := a.Score.Areas[ar.ID]; ok {
+					items = append(items, bar{ar.Title.In(d.lang), a.Score.VerifiedAreas[ar.ID]})
+				}
+			}
+			d.bars(items, d.t("r.na"))
+		}
 	}
 	if a.Score != nil {
 		d.requirementCounts(in)
+		d.verdicts(in)
 	}
 	d.heading(d.t("r.devcounts"), 1)
 	cols := []column{{d.t("c.severity"), 30, "L"}}
@@ -240,7 +257,11 @@ func (d *doc) auditDeviations(in Audit) {
 			if t := titles[dv.Requirement]; t != "" {
 				req += "\n" + t
 			}
-			rows = append(rows, []string{req, d.t("c.sev." + string(dv.Severity)), d.t("c.src." + string(dv.Source)),
+			severity := d.t("c.sev." + string(dv.Severity))
+			if dv.Verify {
+				severity += "\n" + d.t("c.dev.verify")
+			}
+			rows = append(rows, []string{req, severity, d.t("c.src." + string(dv.Source)),
 				or(finding), status, action, owner, due})
 		}
 		d.table(cols, rows, tableOpts{})
@@ -251,13 +272,34 @@ func (d *doc) auditDeviations(in Audit) {
 		var rows [][]string
 		for _, ag := range in.Aged {
 			basis := d.t("c.aged." + ag.Basis)
-			if ag.Flagged {
+			switch {
+			case ag.Basis == "expired":
+				basis += "; " + strings.TrimSuffix(d.t("c.aged.lapsed"), ":")
+			case ag.Flagged:
 				basis += "; " + strings.TrimSuffix(d.t("c.aged.flag"), ":")
 			}
 			rows = append(rows, []string{ag.Evidence.Name, i18n.Day(d.lang, ag.Date), basis})
 		}
 		d.table(cols, rows, tableOpts{})
 	}
+}
+
+// verdicts tables the desk audit's judgement of the evidence for each
+// requirement that counted: the points claimed and the verdict.
+func (d *doc) verdicts(in Audit) {
+	d.heading(d.t("c.judge"), 1)
+	cols := []column{{d.t("c.requirement"), 70, "L"}, {d.t("c.judge.claimed"), 26, "R"}, {d.t("c.verdict"), 30, "L"}, {d.t("c.note"), contentW - 126, "L"}}
+	var rows [][]string
+	for _, r := range in.Q.Requirements {
+		sr := in.A.Score.Requirements[r.ID]
+		if sr == nil || sr.Max == 0 {
+			continue
+		}
+		v, _ := in.A.VerdictOn(r.ID)
+		rows = append(rows, []string{r.ID + "\n" + r.Title.In(d.lang), fmt.Sprintf(d.t("r.pointsof"), sr.Points, sr.Max),
+			d.t("c.verdict." + string(v.Verdict)), or(v.Note)})
+	}
+	d.table(cols, rows, tableOpts{})
 }
 
 // requirementTitles maps the version's requirement ids to their titles.
@@ -302,8 +344,11 @@ func (d *doc) question(qu *questionnaire.Question, answers assessment.Answers, f
 	d.font("B", bodySize, ink)
 	d.pdf.MultiCell(contentW, lineH, clean(qu.ID+"  "+qu.Text.In(d.lang)), "", "L", false)
 	words := qu.InWords(ans, d.lang)
-	if qu.Type == questionnaire.File && len(ans.Files) > 0 {
+	switch {
+	case qu.Type == questionnaire.File && len(ans.Files) > 0:
 		words = fmt.Sprintf(d.t("r.nfiles"), len(ans.Files))
+	case qu.Type == questionnaire.Date && ans.Date != "":
+		words = i18n.Day(d.lang, ans.Date)
 	}
 	if !answered || words == "" {
 		words = d.t("r.noanswer")

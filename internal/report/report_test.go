@@ -29,6 +29,7 @@ var (
 func auditInput(t testing.TB, lang string, o sample.Options) report.Audit {
 	set := questionnairetest.Set(t)
 	q, _ := set.Latest("code-of-conduct")
+	q = q.For(sample.RiskArea)
 	if o.Issued.IsZero() {
 		o.Issued = issued
 	}
@@ -63,10 +64,10 @@ func TestAuditReport(t *testing.T) {
 		sections []string
 		page     string
 	}{
-		{"sv", []string{"Revisionsrapport", "Uppföljningen", "Sammanfattning", "Poäng per område", "Avvikelser efter allvarlighet och status",
-			"Avvikelser och korrigerande åtgärder", "Underlag äldre än ett år", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg"}, "Sida %d av %d"},
-		{"en", []string{"Audit report", "The follow-up", "Summary", "Score per area", "Deviations by severity and status",
-			"Deviations and corrective actions", "Evidence older than a year", "Answers by section", "Reviewer comments", "Audit trail"}, "Page %d of %d"},
+		{"sv", []string{"Revisionsrapport", "Uppföljningen", "Sammanfattning", "Uppgiven poäng per område", "Avvikelser efter allvarlighet och status",
+			"Avvikelser och korrigerande åtgärder", "Gammalt eller utgånget underlag", "Verifierad poäng", "Underlagets bedömning", "att verifiera", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg"}, "Sida %d av %d"},
+		{"en", []string{"Audit report", "The follow-up", "Summary", "Claimed score per area", "Deviations by severity and status",
+			"Deviations and corrective actions", "Old or expired evidence", "Verified score", "Evidence judged", "to verify", "Answers by section", "Reviewer comments", "Audit trail"}, "Page %d of %d"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -204,7 +205,7 @@ func TestScripts(t *testing.T) {
 // The same data and clock give the same bytes; the golden files hold them
 // (go test ./internal/report -update rewrites them after a deliberate change).
 func TestGolden(t *testing.T) {
-	q := questionnairetest.CodeOfConduct(t)
+	q := questionnairetest.CodeOfConduct(t).For(sample.RiskArea)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	docs := map[string]func(*bytes.Buffer) error{
 		"audit.sv.pdf": func(b *bytes.Buffer) error { return report.WriteAudit(b, auditInput(t, "sv", sample.Options{})) },
@@ -240,7 +241,7 @@ func TestGolden(t *testing.T) {
 // The receipt is the supplier's own answers and files, without the regions' judgement.
 func TestReceipt(t *testing.T) {
 	pdfcheck.Require(t)
-	q := questionnairetest.CodeOfConduct(t)
+	q := questionnairetest.CodeOfConduct(t).For(sample.RiskArea)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	for _, lang := range []string{"sv", "en"} {
 		pdf := write(t, func(b *bytes.Buffer) error {
@@ -263,7 +264,7 @@ func TestReceipt(t *testing.T) {
 // Before submission the receipt says so and shows what is saved.
 func TestReceiptBeforeSubmission(t *testing.T) {
 	pdfcheck.Require(t)
-	q := questionnairetest.CodeOfConduct(t)
+	q := questionnairetest.CodeOfConduct(t).For(sample.RiskArea)
 	a := sample.Followup(q, sample.Options{Deviations: 10, Issued: issued})
 	a.SubmittedAt, a.Status = time.Time{}, assessment.InProgress
 	text := pdfcheck.Text(t, write(t, func(b *bytes.Buffer) error {
@@ -354,6 +355,7 @@ func FuzzAuditText(f *testing.F) {
 func TestBlankQuestionnaire(t *testing.T) {
 	pdfcheck.Require(t)
 	q, _ := questionnairetest.Set(t).Latest("code-of-conduct")
+	q = q.For(sample.RiskArea)
 	for _, tt := range []struct {
 		lang  string
 		level questionnaire.Level

@@ -20,6 +20,10 @@ type Options struct {
 	Issued     time.Time // when it was issued; the rest follows from it
 }
 
+// RiskArea is the sample follow-up's risk area: give Followup the
+// questionnaire as asked for it (Questionnaire.For).
+const RiskArea = "gloves"
+
 // Supplier is the sample supplier's name, with Swedish letters.
 const Supplier = "Handskfabriken Åström & Söner AB"
 
@@ -30,7 +34,7 @@ const Supplier = "Handskfabriken Åström & Söner AB"
 func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment {
 	at := func(days int) time.Time { return o.Issued.AddDate(0, 0, days).UTC() }
 	a := &assessment.Assessment{
-		ID: "sample-0001", Version: 12, Region: "skane", RiskArea: "gloves",
+		ID: "sample-0001", Version: 12, Region: "skane", RiskArea: RiskArea,
 		Supplier: assessment.Supplier{Name: Supplier, OrgNumber: "556677-8899", Country: "MY",
 			ContactName: "Łucja Żółć", ContactEmail: "lucja@handskfabriken.se"},
 		ContractRef: "RS-2026-0417 Undersökningshandskar", QuestionnaireID: q.ID, QuestionnaireVersion: q.Version,
@@ -38,12 +42,12 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		IssuedAt: at(0), IssuedBy: "samordnare@skane.se", SubmittedAt: at(21), UpdatedAt: at(40), Answers: assessment.Answers{},
 	}
 	saqBudget := o.Deviations - 2 // two come from audits
-	raised := 0
+	raised, remedied := 0, false
 	for i, qu := range q.Questions() {
 		if !a.Level.Includes(qu.Level) {
 			continue
 		}
-		ans := answer(qu, i, o.LongAnswer, &raised, saqBudget)
+		ans := answer(qu, i, o.LongAnswer, &raised, saqBudget, &remedied)
 		if qu.Type == questionnaire.File {
 			for k := range 2 {
 				ev := assessment.Evidence{ID: fmt.Sprintf("ev-%s-%d", qu.ID, k), Question: qu.ID,
@@ -55,7 +59,22 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		}
 		a.Answers[qu.ID] = ans
 	}
-	res := scoring.Score(q, a.Level, a.Answers)
+	// The desk audit has judged the evidence: most of it borne out, some
+	// partly, some not, and one requirement not yet.
+	verdicts := map[string]scoring.Verdict{}
+	for i, r := range q.Requirements {
+		v := []scoring.Verdict{scoring.Verified, scoring.Verified, scoring.PartlyVerified, scoring.NotVerified, ""}[i%5]
+		if v == "" {
+			continue
+		}
+		note := ""
+		if v != scoring.Verified {
+			note = "Underlaget styrker inte hela svaret: rutinen saknar datum och ansvarig."
+		}
+		verdicts[r.ID] = v
+		a.Verdicts = append(a.Verdicts, assessment.Verdict{Requirement: r.ID, Verdict: v, Note: note, At: at(30), By: "revisor@saq.se"})
+	}
+	res := scoring.Judged(q, a.Level, a.Answers, verdicts)
 	a.Score = &res
 	area := map[string]string{}
 	for _, r := range q.Requirements {
@@ -63,7 +82,7 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 	}
 	for i, r := range res.Deviations {
 		a.Deviations = append(a.Deviations, assessment.Deviation{ID: fmt.Sprintf("dev-%02d", i+1), Requirement: r.Requirement,
-			Area: area[r.Requirement], Severity: r.Severity, Source: assessment.FromSAQ, Question: r.Question, Answer: r.Answer,
+			Area: area[r.Requirement], Severity: r.Severity, Source: assessment.FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify,
 			Status: assessment.DevOpen, RaisedAt: at(21), RaisedBy: "SAQ"})
 	}
 	findings := []assessment.Deviation{
@@ -95,23 +114,30 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 	review(a, at)
 	majors := 0
 	for _, d := range a.Deviations {
-		if d.Severity == questionnaire.Major && d.Status != assessment.DevDismissed {
+		if d.Severity == questionnaire.Major && d.Stands() {
 			majors++
 		}
 	}
 	// Under corrective actions: the answers have been reviewed.
-	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Countries: "MY, TH", Total: res.Total, Critical: res.HasCritical(), Majors: majors, Reviewed: true})
+	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Countries: "MY, TH", Total: res.Total, Verified: res.Verified,
+		Critical: res.HasCritical(), Majors: majors, Reviewed: true})
 	a.Risk = &risk
 	return a
 }
 
-// answer picks an answer to question number i.
-func answer(qu *questionnaire.Question, i, long int, raised *int, budget int) assessment.Answer {
+// answer picks an answer to question number i. The first harm answered as
+// remedied (an option to verify that gives points) is chosen once.
+func answer(qu *questionnaire.Question, i, long int, raised *int, budget int, remedied *bool) assessment.Answer {
 	switch qu.Type {
 	case questionnaire.YesNo, questionnaire.Single:
 		best, flag := "", ""
 		top := -1
 		for _, op := range qu.Options {
+			if op.Verify && op.Points > 0 && !*remedied && *raised < budget {
+				*remedied = true
+				*raised++
+				return assessment.Answer{Choice: op.ID, Comment: "Åtgärdat enligt bifogad plan; barnet går i skolan och familjen får ersättning."}
+			}
 			if op.RedFlag != "" && flag == "" {
 				flag = op.ID
 			}
@@ -119,12 +145,17 @@ func answer(qu *questionnaire.Question, i, long int, raised *int, budget int) as
 				best, top = op.ID, op.Points
 			}
 		}
-		if flag != "" && *raised+len(qu.Requirements) <= budget {
-			*raised += len(qu.Requirements)
+		// One answer raises one deviation; one place is kept for the remedied harm.
+		if flag != "" && (*raised < budget-1 || *remedied && *raised < budget) {
+			*raised++
 			return assessment.Answer{Choice: flag, Comment: "Vi arbetar med frågan och återkommer med en plan före årsskiftet."}
 		}
-		if i%5 == 0 && len(qu.Options) > 2 {
-			best = qu.Options[1].ID // not always the best
+		if o := qu.Options[min(1, len(qu.Options)-1)]; i%5 == 0 && len(qu.Options) > 2 && o.RedFlag == "" && !o.NotApplicable &&
+			(!o.Verify || *raised < budget) {
+			best = o.ID // not always the best; an item to verify counts as a deviation
+			if o.Verify {
+				*raised++
+			}
 		}
 		return assessment.Answer{Choice: best}
 	case questionnaire.Multi:
