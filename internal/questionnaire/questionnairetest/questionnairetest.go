@@ -3,6 +3,7 @@
 package questionnairetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/regionerna/saq/internal/questionnaire"
@@ -29,10 +30,9 @@ func CodeOfConduct(t testing.TB) *questionnaire.Questionnaire {
 	return q
 }
 
-// Shown keeps of values (question id → an answer's value as a client sends
-// it) those to the questions the choices among them show at level: the
-// service refuses an answer to a question kept hidden.
-func Shown(q *questionnaire.Questionnaire, level questionnaire.Level, values map[string]any) map[string]any {
+// Answers are values (question id → an answer's value as a client sends
+// it) as answers, for the choices among them: what decides visibility.
+func Answers(values map[string]any) questionnaire.Answers {
 	answers := questionnaire.Answers{}
 	for id, v := range values {
 		switch v := v.(type) {
@@ -50,7 +50,13 @@ func Shown(q *questionnaire.Questionnaire, level questionnaire.Level, values map
 			answers[id] = questionnaire.Answer{Choices: ids}
 		}
 	}
-	shown := questionnaire.Visible(q, level, answers)
+	return answers
+}
+
+// Shown keeps of values those to the questions the choices among them
+// show at level: the service refuses an answer to a question kept hidden.
+func Shown(q *questionnaire.Questionnaire, level questionnaire.Level, values map[string]any) map[string]any {
+	shown := questionnaire.Visible(q, level, Answers(values))
 	out := map[string]any{}
 	for id, v := range values {
 		if shown[id] {
@@ -58,4 +64,27 @@ func Shown(q *questionnaire.Questionnaire, level questionnaire.Level, values map
 		}
 	}
 	return out
+}
+
+// Pick is preferred as the answer to choice question qu, unless choosing
+// it would show a file question: then the first option that shows none.
+// Tests that answer without uploading use it to keep files hidden.
+func Pick(q *questionnaire.Questionnaire, qu *questionnaire.Question, preferred string) string {
+	shows := func(option string) bool {
+		for _, f := range q.Questions() {
+			if f.Type == questionnaire.File && f.ShowIf != nil && f.ShowIf.Question == qu.ID && slices.Contains(f.ShowIf.AnyOf, option) {
+				return true
+			}
+		}
+		return false
+	}
+	if !shows(preferred) {
+		return preferred
+	}
+	for _, o := range qu.Options {
+		if !shows(o.ID) {
+			return o.ID
+		}
+	}
+	return preferred
 }
