@@ -150,6 +150,7 @@ func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
 	if err := checkModules(set, dir); err != nil {
 		return nil, fmt.Errorf("load questionnaires: %w", err)
 	}
+	set.FillOptions(questionnaire.Countries, dir.CountryOptions())
 	return set, nil
 }
 

@@ -120,7 +120,7 @@ func lostAcks(t *testing.T, st *store.Store, acks string) (n int, lost []string)
 		}
 		found := false
 		for _, a := range rev.Doc.Answers {
-			found = found || a.Q == "Q1.1" && a.Comment == comment
+			found = found || a.Q == "Q1.7" && a.Comment == comment
 		}
 		if !found {
 			lost = append(lost, fmt.Sprintf("%s version %d holds %+v, not the acknowledged %q", id, v, rev.Doc.Answers, comment))
@@ -158,7 +158,7 @@ func TestTerminate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	body := `{"version": 1, "answers": {"Q1.1": {"value": "Sverige", "comment": "sparad under avstängning"}}}`
+	body := `{"version": 1, "answers": {"Q1.7": {"value": "Sverige", "comment": "sparad under avstängning"}}}`
 	fmt.Fprintf(conn, "PUT /api/v1/s/%s/answers HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		link, p.env["SAQ_ADDR"], len(body), body[:20])
 	time.Sleep(200 * time.Millisecond) // the server has read the headers

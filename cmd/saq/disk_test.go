@@ -41,7 +41,7 @@ func TestDiskTrouble(t *testing.T) {
 		if err := getJSON(http.DefaultClient, p.base+"/api/v1/s/"+link, &v); err != nil {
 			t.Fatal(err)
 		}
-		body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": {"value": "Sverige", "comment": %q}}}`, v.Version, comment)
+		body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.7": {"value": "Sverige", "comment": %q}}}`, v.Version, comment)
 		req, _ := http.NewRequest("PUT", p.base+"/api/v1/s/"+link+"/answers", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Accept-Language", "en")
@@ -104,8 +104,8 @@ func TestDiskTrouble(t *testing.T) {
 	var view struct {
 		Answers map[string]struct{ Comment string }
 	}
-	if err := getJSON(http.DefaultClient, p.base+"/api/v1/s/"+link, &view); err != nil || view.Answers["Q1.1"].Comment != "efter" {
-		t.Errorf("after the disk was full: %+v, %v", view.Answers["Q1.1"], err)
+	if err := getJSON(http.DefaultClient, p.base+"/api/v1/s/"+link, &view); err != nil || view.Answers["Q1.7"].Comment != "efter" {
+		t.Errorf("after the disk was full: %+v, %v", view.Answers["Q1.7"], err)
 	}
 	// The database is sound: saq backup checks the copy it makes.
 	runCommand(t, bin, env, "", "backup", "--out", filepath.Join(t.TempDir(), "after-full.sqlite"))

@@ -125,7 +125,7 @@ func fillAssessments(b *testing.B, svc *service, n int) int {
 			Supplier:    assessment.Supplier{Name: fmt.Sprintf("Leverantör %d AB", i), OrgNumber: fmt.Sprintf("556%06d", i), Country: "SE"},
 			ContractRef: fmt.Sprintf("AVT-%d", i), QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
 			DueDate: issued.AddDate(0, 3, 0).Format(time.DateOnly), Status: st, TokenHash: fmt.Sprintf("benchhash%05d", i),
-			IssuedAt: issued, Answers: assessment.Answers{"Q1.1": {Text: "Sverige"}},
+			IssuedAt: issued, Answers: assessment.Answers{"Q1.7": {Text: "Sverige"}},
 		}
 		if st != assessment.Issued && st != assessment.InProgress && st != assessment.Expired {
 			total, la := float64(i%101), float64(i%89)

@@ -58,7 +58,7 @@ func BenchmarkSupplierSaves(b *testing.B) {
 				return err
 			}
 			doc["answers"] = bson.A{
-				bson.M{"q": "Q1.1", "text": fmt.Sprintf("Sverige %d", n)}, bson.M{"q": "Q1.3", "number": float64(n)},
+				bson.M{"q": "Q1.7", "text": fmt.Sprintf("Sverige %d", n)}, bson.M{"q": "Q1.3", "number": float64(n)},
 				bson.M{"q": "Q1.5", "choices": bson.A{"agency"}}, bson.M{"q": "Q2.1", "choice": "yes"},
 				bson.M{"q": "Q2.5", "choice": "no", "comment": fmt.Sprintf("Sparad %d", n)},
 			}
@@ -96,7 +96,7 @@ func issuer(b *testing.B, svc *service) func() (string, string) {
 // API: worker w saves on link tokens[w] at the version it last got back.
 func supplierSave(client *http.Client, base string, tokens []string) func(w int, version *int64, n int) error {
 	return func(w int, version *int64, n int) error {
-		body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": "Sverige %d", "Q1.3": %d, "Q2.1": "yes", "Q2.5": {"value": "no", "comment": "Sparad %d"}, "Q1.5": ["agency"]}}`, *version, n, n, n)
+		body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.7": "Sverige %d", "Q1.3": %d, "Q2.1": "yes", "Q2.5": {"value": "no", "comment": "Sparad %d"}, "Q1.5": ["agency"]}}`, *version, n, n, n)
 		req, _ := http.NewRequest("PUT", base+"/api/v1/s/"+tokens[w]+"/answers", bytes.NewBufferString(body))
 		req.Header.Set("Content-Type", "application/json")
 		data, err := send200(client, req)

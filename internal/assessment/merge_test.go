@@ -24,18 +24,18 @@ func TestSaveMerges(t *testing.T) {
 		name      string
 		second    map[string]assessment.Input
 		conflicts []string
-		want      map[string]string // Q1.1 text and Q1.2 text afterwards
+		want      map[string]string // Q1.7 text and Q1.2 text afterwards
 	}{
 		{"other question merges", map[string]assessment.Input{"Q1.2": val("Åsa Öberg")}, nil,
-			map[string]string{"Q1.1": "Malaysia", "Q1.2": "Åsa Öberg"}},
-		{"same question, same value", map[string]assessment.Input{"Q1.1": val("Malaysia")}, nil,
-			map[string]string{"Q1.1": "Malaysia", "Q1.2": ""}},
-		{"same question, other value", map[string]assessment.Input{"Q1.1": val("Thailand"), "Q1.2": val("Åsa Öberg")}, []string{"Q1.1"},
-			map[string]string{"Q1.1": "Malaysia", "Q1.2": "Åsa Öberg"}},
-		{"based on the newer revision", map[string]assessment.Input{"Q1.1": based("Thailand", 2)}, nil,
-			map[string]string{"Q1.1": "Thailand", "Q1.2": ""}},
-		{"based on an older revision", map[string]assessment.Input{"Q1.1": based("Thailand", 1)}, []string{"Q1.1"},
-			map[string]string{"Q1.1": "Malaysia", "Q1.2": ""}},
+			map[string]string{"Q1.7": "Malaysia", "Q1.2": "Åsa Öberg"}},
+		{"same question, same value", map[string]assessment.Input{"Q1.7": val("Malaysia")}, nil,
+			map[string]string{"Q1.7": "Malaysia", "Q1.2": ""}},
+		{"same question, other value", map[string]assessment.Input{"Q1.7": val("Thailand"), "Q1.2": val("Åsa Öberg")}, []string{"Q1.7"},
+			map[string]string{"Q1.7": "Malaysia", "Q1.2": "Åsa Öberg"}},
+		{"based on the newer revision", map[string]assessment.Input{"Q1.7": based("Thailand", 2)}, nil,
+			map[string]string{"Q1.7": "Thailand", "Q1.2": ""}},
+		{"based on an older revision", map[string]assessment.Input{"Q1.7": based("Thailand", 1)}, []string{"Q1.7"},
+			map[string]string{"Q1.7": "Malaysia", "Q1.2": ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +44,7 @@ func TestSaveMerges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.SaveAnswers(ctx, token, 1, map[string]assessment.Input{"Q1.1": val("Malaysia")}); err != nil {
+			if _, err := s.SaveAnswers(ctx, token, 1, map[string]assessment.Input{"Q1.7": val("Malaysia")}); err != nil {
 				t.Fatal(err)
 			}
 			// The page's save: merges what it can and reports the rest.
@@ -83,7 +83,7 @@ func TestSaveKeepsValidAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := map[string]assessment.Input{"Q1.1": val("Malaysia"), "Q1.3": val("about forty")}
+	in := map[string]assessment.Input{"Q1.7": val("Malaysia"), "Q1.3": val("about forty")}
 	if _, err := s.SaveAnswers(ctx, token, 1, in); codeOf(err) != apperr.Invalid {
 		t.Fatalf("API save with a bad number: %v", err)
 	}
@@ -91,15 +91,15 @@ func TestSaveKeepsValidAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Invalid) != 1 || res.Invalid[0].Field != "Q1.3" || res.A.Answers["Q1.1"].Text != "Malaysia" || res.A.Status != assessment.InProgress {
+	if len(res.Invalid) != 1 || res.Invalid[0].Field != "Q1.3" || res.A.Answers["Q1.7"].Text != "Malaysia" || res.A.Status != assessment.InProgress {
 		t.Errorf("invalid %v, answers %+v, status %s", res.Invalid, res.A.Answers, res.A.Status)
 	}
 	// Clearing an answer keeps its revision, so a writer who read the old
 	// value meets a conflict instead of bringing it back.
-	if _, err := s.SaveAnswers(ctx, token, 2, map[string]assessment.Input{"Q1.1": val(nil)}); err != nil {
+	if _, err := s.SaveAnswers(ctx, token, 2, map[string]assessment.Input{"Q1.7": val(nil)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveAnswers(ctx, token, 2, map[string]assessment.Input{"Q1.1": val("Malaysia, Thailand")}); codeOf(err) != apperr.Conflict {
+	if _, err := s.SaveAnswers(ctx, token, 2, map[string]assessment.Input{"Q1.7": val("Malaysia, Thailand")}); codeOf(err) != apperr.Conflict {
 		t.Errorf("overwrote a cleared answer unseen: %v", err)
 	}
 }

@@ -446,7 +446,13 @@ func (s *Service) countryRisk(a *Assessment) (risk, countries string) {
 	if err != nil || q.ProductionCountries == "" {
 		return string(s.org.CountryRisk(a.Supplier.Country)), ""
 	}
-	codes := s.org.CountriesIn(a.Answers[q.ProductionCountries].Text)
+	// A list of countries (version 3 on) gives codes; free text
+	// (version 2) is read for names and codes.
+	ans := a.Answers[q.ProductionCountries]
+	codes := ans.Choices
+	if len(codes) == 0 {
+		codes = s.org.CountriesIn(ans.Text)
+	}
 	if len(codes) == 0 {
 		return string(s.org.CountryRisk(a.Supplier.Country)), ""
 	}

@@ -140,6 +140,7 @@ var messages = map[string]map[string]string{
 	"s.status":                       {SV: "Status", EN: "Status"},
 	"s.question":                     {SV: "Fråga", EN: "Question"},
 	"s.answer":                       {SV: "Svar", EN: "Answer"},
+	"s.list.pick":                    {SV: "Välj ett eller flera (håll ned Ctrl, eller Cmd på Mac, för att välja flera)", EN: "Choose one or more (hold Ctrl, or Cmd on a Mac, to choose several)"},
 	"c.issue.title":                  {SV: "Skicka ut självutvärdering", EN: "Issue a self-assessment"},
 	"c.issue.submit":                 {SV: "Skapa länk", EN: "Create link"},
 	"c.supplier":                     {SV: "Leverantör", EN: "Supplier"},

@@ -84,4 +84,5 @@ var reportMessages = map[string]map[string]string{
 	"r.blank.lead":         {SV: "Kryssa i det svar som stämmer och skriv på linjerna. Frågor markerade ”visas om” besvaras bara när den nämnda frågan besvaras så. Bara svaren som skrivs in via länken skickas in.", EN: "Tick the answer that applies and write on the lines. Questions marked 'shown if' are answered only when the question named is answered so. Only the answers entered through the link are submitted."},
 	"r.blank.if":           {SV: "Visas om fråga %s besvaras med ett av de alternativ som leder hit.", EN: "Shown if question %s is answered with one of the options that lead here."},
 	"r.blank.file":         {SV: "Bifoga dokumentet via länken (PDF, PNG, JPEG, DOCX eller XLSX, högst 10 MB).", EN: "Attach the document through the link (PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB)."},
+	"r.blank.list":         {SV: "Skriv ländernas namn.", EN: "Write the countries' names."},
 }

@@ -232,7 +232,7 @@ func (c *client) issue(ctx context.Context, base string, i int) (followUp, error
 // save writes a comment on the follow-up as its supplier, based on the
 // version it last saw; a 409 reads the version again for the next save.
 func (c *client) save(ctx context.Context, base string, f *followUp, comment string, acks *syncWriter) (int, error) {
-	body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.1": {"value": %q, "comment": %q}}}`, f.version, comment, comment)
+	body := fmt.Sprintf(`{"version": %d, "answers": {"Q1.7": {"value": %q, "comment": %q}}}`, f.version, comment, comment)
 	status, data, err := c.do(ctx, "PUT", base+"/api/v1/s/"+f.token+"/answers", body)
 	if err != nil {
 		return status, err

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/regionerna/saq/internal/questionnaire"
 )
 
 // codeRe is a country code written in capitals as a word of its own ("MY").
@@ -85,4 +87,16 @@ func wordEdge(s string, at, end int) bool {
 	after, _ := utf8.DecodeRuneInString(s[end:])
 	letter := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	return (at == 0 || !letter(before)) && (end == len(s) || !letter(after))
+}
+
+// CountryOptions are the countries as the options of a question that lists
+// them (options_from: countries): by code, labelled with their names, in
+// Swedish alphabetical order.
+func (d *Directory) CountryOptions() []questionnaire.Option {
+	out := make([]questionnaire.Option, 0, len(d.CountryNames))
+	for code, n := range d.CountryNames {
+		out = append(out, questionnaire.Option{ID: code, Label: questionnaire.Text{"sv": n["sv"], "en": n["en"]}})
+	}
+	slices.SortFunc(out, func(a, b questionnaire.Option) int { return strings.Compare(a.Label["sv"], b.Label["sv"]) })
+	return out
 }

@@ -230,8 +230,8 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 		}
 	}
 	if pc := q.ProductionCountries; pc != "" {
-		if qu, ok := earlier[pc]; !ok || qu.Type != Free {
-			ps.add("questionnaire", "production_countries %q must name a text question", pc)
+		if qu, ok := earlier[pc]; !ok || qu.Type != Free && qu.OptionsFrom != Countries {
+			ps.add("questionnaire", "production_countries %q must name a text question or one with options_from: countries", pc)
 		}
 	}
 	if err := ps.err(file); err != nil {
@@ -333,9 +333,18 @@ func checkQuestion(ps *problems, qu *Question, earlier map[string]*Question, cat
 		seenReq[r] = true
 	}
 
+	switch {
+	case qu.OptionsFrom == "":
+	case qu.OptionsFrom != Countries:
+		ps.add(where, "options_from %q is unknown; the one list is %s", qu.OptionsFrom, Countries)
+	case qu.Type != Multi || len(qu.Options) > 0:
+		ps.add(where, "options_from makes a multi question's options: give no options of its own")
+	}
 	switch qu.Type {
 	case YesNo, Single, Multi:
-		checkOptions(ps, where, qu)
+		if qu.OptionsFrom == "" {
+			checkOptions(ps, where, qu)
+		}
 	case Number, Free, Date, File:
 		if len(qu.Options) > 0 {
 			ps.add(where, "a %s question has no options", qu.Type)
@@ -468,6 +477,23 @@ func checkShowIf(ps *problems, where string, qu *Question, earlier map[string]*Q
 type Set struct {
 	Catalogue      *Catalogue
 	Questionnaires []*Questionnaire // sorted by id, then version
+}
+
+// Countries is the list options_from may name: every ISO 3166-1 alpha-2
+// code, labelled by its names.
+const Countries = "countries"
+
+// FillOptions gives every question whose options come from list those
+// options. It is done after loading, outside the versions' hashes, so
+// that a corrected country name never changes a published version.
+func (s *Set) FillOptions(list string, options []Option) {
+	for _, q := range s.Questionnaires {
+		for _, qu := range q.Questions() {
+			if qu.OptionsFrom == list {
+				qu.Options = slices.Clone(options)
+			}
+		}
+	}
 }
 
 // LoadFS reads the catalogue and every file named like QuestionnaireFiles as a

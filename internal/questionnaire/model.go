@@ -144,6 +144,10 @@ type Question struct {
 	Points       int          `yaml:"points,omitempty" json:"points,omitempty"` // file questions: for evidence attached
 	MaxPoints    int          `yaml:"max_points,omitempty" json:"maxPoints"`    // filled in by the loader
 	ShowIf       *ShowIf      `yaml:"show_if,omitempty" json:"showIf,omitempty"`
+	// OptionsFrom names a list the options are filled in from when the set
+	// is loaded ("countries": every ISO 3166-1 code, by its names), so a
+	// multi question can take a structured list too long to write out.
+	OptionsFrom string `yaml:"options_from,omitempty" json:"optionsFrom,omitempty"`
 	// Expires marks a date question whose answer is the day a certificate
 	// runs out: a date past is pointed out like evidence too old.
 	Expires bool `yaml:"expires,omitempty" json:"expires,omitempty"`

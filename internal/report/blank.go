@@ -70,8 +70,15 @@ func (d *doc) blankQuestion(qu *questionnaire.Question) {
 		d.pdf.MultiCell(contentW, lineH, clean(help), "", "L", false)
 	}
 	d.font("", bodySize, ink)
-	switch qu.Type {
-	case questionnaire.YesNo, questionnaire.Single, questionnaire.Multi:
+	switch {
+	case qu.OptionsFrom != "": // a list too long to print: the names are written on lines
+		d.para(d.t("r.blank.list"), muted)
+		for range 2 {
+			d.room(7)
+			d.pdf.Ln(6)
+			d.line(margin, d.pdf.GetY(), margin+contentW, d.pdf.GetY(), rule)
+		}
+	case qu.Type == questionnaire.YesNo, qu.Type == questionnaire.Single, qu.Type == questionnaire.Multi:
 		for _, o := range qu.Options {
 			d.room(lineH + 1)
 			x, y := margin+2, d.pdf.GetY()+0.8
@@ -84,7 +91,7 @@ func (d *doc) blankQuestion(qu *questionnaire.Question) {
 			d.pdf.SetX(x + 5)
 			d.pdf.MultiCell(contentW-7, lineH+0.6, clean(o.Label.In(d.lang)), "", "L", false)
 		}
-	case questionnaire.File:
+	case qu.Type == questionnaire.File:
 		d.para(d.t("r.blank.file"), muted)
 	default:
 		lines := map[questionnaire.QuestionType]int{questionnaire.Free: 4}[qu.Type]

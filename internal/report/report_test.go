@@ -373,8 +373,12 @@ func TestBlankQuestionnaire(t *testing.T) {
 				if want := tt.level.Includes(qu.Level); in != want {
 					t.Errorf("%s (level %s) printed: %v, want %v", qu.ID, qu.Level, in, want)
 				}
-				if in && len(qu.Options) > 0 && !strings.Contains(text, strings.Join(strings.Fields(qu.Options[0].Label.In(tt.lang)), " ")) {
+				if in && len(qu.Options) > 0 && qu.OptionsFrom == "" && !strings.Contains(text, strings.Join(strings.Fields(qu.Options[0].Label.In(tt.lang)), " ")) {
 					t.Errorf("%s's first option is not printed", qu.ID)
+				}
+				// A list of every country is written, not ticked.
+				if in && qu.OptionsFrom != "" && !strings.Contains(text, map[string]string{"sv": "Skriv ländernas namn.", "en": "Write the countries' names."}[tt.lang]) {
+					t.Errorf("%s: no line to write the countries on", qu.ID)
 				}
 			}
 		})

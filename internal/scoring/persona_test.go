@@ -49,7 +49,7 @@ func bestAnswers(q *questionnaire.Questionnaire, level questionnaire.Level) ques
 // the same supplier answering "Vet inte" wherever the question offers it.
 func distributor(q *questionnaire.Questionnaire) (optimist, honest questionnaire.Answers) {
 	optimist = bestAnswers(q, questionnaire.Basic)
-	optimist["Q1.1"] = questionnaire.Answer{Text: "Kina, Malaysia, Pakistan"}
+	optimist["Q1.1"] = questionnaire.Answer{Choices: []string{"CN", "MY", "PK"}}
 	optimist["Q1.4"] = questionnaire.Answer{Choice: "bought"}
 	optimist["Q3.2"] = questionnaire.Answer{Choice: "no"}
 	for id, a := range optimist {

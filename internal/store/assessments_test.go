@@ -19,7 +19,7 @@ func sampleAssessment(id string) *assessment.Assessment {
 		Supplier:        assessment.Supplier{Name: "Handskfabriken AB", OrgNumber: "556000-0001", Country: "MY"},
 		QuestionnaireID: "code-of-conduct", QuestionnaireVersion: 1, Level: "basic", Language: "sv",
 		DueDate: "2027-01-31", TokenHash: "hash-" + id, IssuedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
-		Answers: assessment.Answers{"Q1.1": {Text: "Malaysia", Comment: "två fabriker"}},
+		Answers: assessment.Answers{"Q1.7": {Text: "Malaysia", Comment: "två fabriker"}},
 	}
 }
 
@@ -36,7 +36,7 @@ func TestAssessmentRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Answers["Q1.1"].Comment != "två fabriker" || *got.Answers["Q1.3"].Number != 12.5 || len(got.Answers["Q1.5"].Choices) != 2 || got.Supplier.Country != "MY" {
+	if got.Answers["Q1.7"].Comment != "två fabriker" || *got.Answers["Q1.3"].Number != 12.5 || len(got.Answers["Q1.5"].Choices) != 2 || got.Supplier.Country != "MY" {
 		t.Errorf("read back %+v", got)
 	}
 	if id, err := r.ByToken(ctx, "hash-a1"); err != nil || id != "a1" {

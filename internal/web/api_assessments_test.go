@@ -172,8 +172,8 @@ func TestSupplierAPI(t *testing.T) {
 		{"version as string", `{"version": "2", "answers": {}}`, 422, "version must be int64"},
 		{"no version", `{"answers": {}}`, 422, "Give version and answers."},
 		{"unknown top-level field", `{"version": 2, "answers": {}, "status": "closed"}`, 422, "unknown field"},
-		{"text too long", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 10001) + `"}}`, 422, "at most 10000"},
-		{"oversized body", `{"version": 2, "answers": {"Q1.1": "` + strings.Repeat("a", 3<<20) + `"}}`, 413, "too large"},
+		{"text too long", `{"version": 2, "answers": {"Q1.7": "` + strings.Repeat("a", 10001) + `"}}`, 422, "at most 10000"},
+		{"oversized body", `{"version": 2, "answers": {"Q1.7": "` + strings.Repeat("a", 3<<20) + `"}}`, 413, "too large"},
 		{"advanced question at the basic level", `{"version": 2, "answers": {"Q4.7": "x"}}`, 422, "asked only at the advanced level"},
 		{"hidden by an answer in the same save", `{"version": 2, "answers": {"Q2.1": "no", "Q2.3": "2026-01-01"}}`, 422, "asked only after another answer to question Q2.1"},
 	}
@@ -342,6 +342,9 @@ func completeAnswers(t *testing.T, s *site, id string) map[string]any {
 			answers[qu.ID] = qu.Options[len(qu.Options)-1].ID
 		case "multi":
 			answers[qu.ID] = []string{}
+			if qu.OptionsFrom != "" { // the production countries, required
+				answers[qu.ID] = []string{"MY", "TH"}
+			}
 		case "number":
 			answers[qu.ID] = 1
 		case "text":

@@ -284,27 +284,41 @@ func TestSupplierInBrowser(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("a.button")),
-		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)),
-		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.1`), "Malaysia, Thailand"),
+		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)),
+		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.7`), "Malaysia, Thailand"),
 		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.3`), "1250"),
 		chromedp.Click(chromedp.CSS(`input[name="a.Q1.4"][value="both"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="a.Q1.5"][value="migrant"]`)),
-		chromedp.Click(chromedp.CSS(`button[value="next"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#q-Q2\.6`)),
 	)
 	if err != nil {
 		t.Fatalf("answer section 1: %v", err)
 	}
+	// The production countries are a list box: two chosen are saved as
+	// their codes by the page's script, before anything is clicked.
+	eval[bool](t, ctx, `(() => { const box = document.getElementById("a-Q1.1");
+		for (const o of box.options) o.selected = o.value === "MY" || o.value === "TH";
+		box.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
+	waitFor(t, "the countries' autosave", func() bool {
+		a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+		return strings.Join(a.Answers["Q1.1"].Choices, " ") == "MY TH"
+	})
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`button[value="next"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#q-Q2\.6`)),
+	)
+	if err != nil {
+		t.Fatalf("go on to section 2: %v", err)
+	}
 	heading, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
 	progress, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".progress")))
-	if heading != "Policy and responsibility" || !strings.HasPrefix(progress, "4 of ") {
+	if heading != "Policy and responsibility" || !strings.HasPrefix(progress, "5 of ") {
 		t.Errorf("after saving: heading %q, progress %q", heading, progress)
 	}
 	a, err := s.assessments.ForSupplier(t.Context(), s.sampleToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Answers["Q1.1"].Text != "Malaysia, Thailand" || a.Answers["Q1.4"].Choice != "both" || a.Answers["Q1.3"].Number == nil || *a.Answers["Q1.3"].Number != 1250 {
+	if a.Answers["Q1.7"].Text != "Malaysia, Thailand" || strings.Join(a.Answers["Q1.1"].Choices, " ") != "MY TH" || a.Answers["Q1.4"].Choice != "both" || a.Answers["Q1.3"].Number == nil || *a.Answers["Q1.3"].Number != 1250 {
 		t.Errorf("saved from the browser: %+v", a.Answers)
 	}
 }

@@ -93,14 +93,14 @@ func TestLeavingSavesFirst(t *testing.T) {
 	ctx, base := browse(t, s)
 	run(t, ctx, "type and leave by the link to the sections at once",
 		chromedp.Navigate(base+"/s/"+s.sampleToken+"/section/1"),
-		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)),
-		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.1`), "Malaysia"),
+		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)),
+		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.7`), "Malaysia"),
 		chromedp.Sleep(300*time.Millisecond),
 		chromedp.Click(chromedp.CSS(`main p.muted a`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.button`)),
 	)
-	if got := stored(t, s).Answers["Q1.1"].Text; got != "Malaysia" {
-		t.Errorf("left by a link 0.3 s after typing: Q1.1 = %q", got)
+	if got := stored(t, s).Answers["Q1.7"].Text; got != "Malaysia" {
+		t.Errorf("left by a link 0.3 s after typing: Q1.7 = %q", got)
 	}
 
 	tab := newTab(t, ctx)
@@ -151,18 +151,18 @@ func TestTwoPeopleOnOneFollowUp(t *testing.T) {
 
 	// The same section: A's autosaved answer survives B's Save, though B's
 	// page never showed it.
-	run(t, ctxA, "A opens section 1", chromedp.Navigate(link+"/section/1"), chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)))
-	run(t, ctxB, "B opens section 1", chromedp.Navigate(link+"/section/1"), chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)))
-	run(t, ctxA, "A types Q1.1", chromedp.SendKeys(chromedp.CSS(`#a-Q1\.1`), "Malaysia, Thailand"))
-	waitFor(t, "A's autosave", func() bool { return stored(t, s).Answers["Q1.1"].Text == "Malaysia, Thailand" })
+	run(t, ctxA, "A opens section 1", chromedp.Navigate(link+"/section/1"), chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)))
+	run(t, ctxB, "B opens section 1", chromedp.Navigate(link+"/section/1"), chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)))
+	run(t, ctxA, "A types Q1.7", chromedp.SendKeys(chromedp.CSS(`#a-Q1\.7`), "Malaysia, Thailand"))
+	waitFor(t, "A's autosave", func() bool { return stored(t, s).Answers["Q1.7"].Text == "Malaysia, Thailand" })
 	run(t, ctxB, "B types Q1.2 and saves",
 		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.2`), "Åsa Öberg, hållbarhetschef"),
 		chromedp.Click(chromedp.CSS(`.actions button[value="save"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
 	)
 	a := stored(t, s)
-	if a.Answers["Q1.1"].Text != "Malaysia, Thailand" || a.Answers["Q1.2"].Text != "Åsa Öberg, hållbarhetschef" {
-		t.Fatalf("after both saved: Q1.1 %q, Q1.2 %q", a.Answers["Q1.1"].Text, a.Answers["Q1.2"].Text)
+	if a.Answers["Q1.7"].Text != "Malaysia, Thailand" || a.Answers["Q1.2"].Text != "Åsa Öberg, hållbarhetschef" {
+		t.Fatalf("after both saved: Q1.7 %q, Q1.2 %q", a.Answers["Q1.7"].Text, a.Answers["Q1.2"].Text)
 	}
 
 	// Both change Q1.3: B's change meets A's, and B sees both.
@@ -201,8 +201,8 @@ func TestErrorSummaryLeadsToTheField(t *testing.T) {
 	ctx, base := browse(t, s)
 	run(t, ctx, "answer with one bad number",
 		chromedp.Navigate(base+"/s/"+s.sampleToken+"/section/1"),
-		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)),
-		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.1`), "Malaysia"),
+		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)),
+		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.7`), "Malaysia"),
 		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.3`), "ungefär fyrtio"),
 		chromedp.Click(chromedp.CSS(`.actions button[value="save"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#error-summary`)),
@@ -223,8 +223,8 @@ func TestErrorSummaryLeadsToTheField(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById("a-Q1.3").value`); got != "ungefär fyrtio" {
 		t.Errorf("the bad value is not kept as typed: %q", got)
 	}
-	if got := stored(t, s).Answers["Q1.1"].Text; got != "Malaysia" {
-		t.Errorf("one bad number held back Q1.1: %q", got)
+	if got := stored(t, s).Answers["Q1.7"].Text; got != "Malaysia" {
+		t.Errorf("one bad number held back Q1.7: %q", got)
 	}
 	checkA11y(t, ctx, "section 1 with an error")
 	run(t, ctx, "follow the summary's link", chromedp.Click(chromedp.CSS(`#error-summary a`)))

@@ -142,7 +142,7 @@ func TestSupplierReceipt(t *testing.T) {
 	b := s.browser(t)
 	answers := completeAnswers(t, s, s.sampleID)
 	answers["Q2.1"], answers["Q2.3"], answers["Q2.4"] = "yes", "2023-05-01", []string{"human-rights"}
-	answers["Q1.1"] = map[string]any{"value": "Malaysia och Thailand", "comment": "Fabriken i Kedah, Ålands hav"}
+	answers["Q1.7"] = map[string]any{"value": "Malaysia och Thailand", "comment": "Fabriken i Kedah, Ålands hav"}
 	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
 	if p := b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body)); p.status != 200 {
 		t.Fatalf("save: %d %s", p.status, trim(p.body))

@@ -627,10 +627,11 @@ func (s *Server) supplierSubmit(c *fiber.Ctx) error {
 
 // inputID is the id of the first field of a question's answer on its page.
 func inputID(qu *questionnaire.Question) string {
-	switch qu.Type {
-	case questionnaire.YesNo, questionnaire.Single, questionnaire.Multi:
+	switch {
+	case qu.OptionsFrom != "": // one list box
+	case qu.Type == questionnaire.YesNo, qu.Type == questionnaire.Single, qu.Type == questionnaire.Multi:
 		return "a-" + qu.ID + "-0"
-	case questionnaire.File:
+	case qu.Type == questionnaire.File:
 		return "u-" + qu.ID
 	}
 	return "a-" + qu.ID

@@ -39,13 +39,13 @@ func TestSupplierPages(t *testing.T) {
 	}
 	// The choice is remembered on the next page.
 	sec1 := b.do("GET", base+"/section/1", nil)
-	if !strings.Contains(sec1.body, `<html lang="en">`) || !strings.Contains(sec1.body, "<legend><span class=\"qid\">Q1.1</span>") {
+	if !strings.Contains(sec1.body, `<html lang="en">`) || !strings.Contains(sec1.body, "<legend><span class=\"qid\">Q1.7</span>") {
 		t.Fatalf("section 1:\n%s", trim(sec1.body))
 	}
 
 	form := url.Values{
 		"_csrf": {sec1.csrf()}, "version": {formVersion(t, sec1)}, "action": {"next"},
-		"m.Q1.1": {"1"}, "a.Q1.1": {"Malaysia, Thailand"},
+		"m.Q1.7": {"1"}, "a.Q1.7": {"Malaysia, Thailand"},
 		"m.Q1.2": {"1"}, "a.Q1.2": {"Åsa Öberg, hållbarhetschef"},
 		"m.Q1.3": {"1"}, "a.Q1.3": {"1 250"},
 		"m.Q1.4": {"1"}, "a.Q1.4": {"both"}, "c.Q1.4": {"Två egna fabriker"},
@@ -164,6 +164,8 @@ var (
 	inputRe    = regexp.MustCompile(`<input [^>]*>`)
 	attrRe     = regexp.MustCompile(`([a-z-]+)(?:="([^"]*)")?`)
 	textareaRe = regexp.MustCompile(`(?s)<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`)
+	selectRe   = regexp.MustCompile(`(?s)<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>`)
+	selectedRe = regexp.MustCompile(`<option value="([^"]*)" selected>`)
 )
 
 // pageForm is what a browser would send from the page's answers form as
@@ -187,6 +189,11 @@ func pageForm(t *testing.T, p page) url.Values {
 	}
 	for _, m := range textareaRe.FindAllStringSubmatch(p.body, -1) {
 		out.Add(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range selectRe.FindAllStringSubmatch(p.body, -1) { // as a browser sends a list box
+		for _, o := range selectedRe.FindAllStringSubmatch(m[2], -1) {
+			out.Add(m[1], html.UnescapeString(o[1]))
+		}
 	}
 	return out
 }

@@ -18,6 +18,9 @@
     var out = [];
     form.querySelectorAll('[name="a.' + qid + '"]').forEach(function (el) {
       if ((el.type === "radio" || el.type === "checkbox") && el.checked && !el.disabled) out.push(el.value);
+      if (el.tagName === "SELECT" && !el.disabled) {
+        Array.prototype.forEach.call(el.selectedOptions, function (o) { out.push(o.value); });
+      }
     });
     return out;
   }

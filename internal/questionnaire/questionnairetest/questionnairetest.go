@@ -6,17 +6,24 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/questionnaires"
 )
 
-// Set loads the shipped catalogue and questionnaires.
+// Set loads the shipped catalogue and questionnaires, with the countries
+// filled in as the service fills them.
 func Set(t testing.TB) *questionnaire.Set {
 	t.Helper()
 	set, err := questionnaire.LoadFS(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir, err := org.Load(questionnaires.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.FillOptions(questionnaire.Countries, dir.CountryOptions())
 	return set
 }
 

@@ -59,6 +59,15 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		}
 		a.Answers[qu.ID] = ans
 	}
+	if o.LongAnswer > 0 { // the first text answer at least is long
+		for _, qu := range q.Questions() {
+			if ans, ok := a.Answers[qu.ID]; ok && qu.Type == questionnaire.Free {
+				ans.Text = longText(o.LongAnswer)
+				a.Answers[qu.ID] = ans
+				break
+			}
+		}
+	}
 	// The desk audit has judged the evidence: most of it borne out, some
 	// partly, some not, and one requirement not yet.
 	verdicts := map[string]scoring.Verdict{}
