@@ -165,7 +165,12 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	if err := svc.assessments.RecordDay(ctx); err != nil {
 		return err
 	}
-	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised)
+	// Reporting dates in action plans that passed without a report, logged once each.
+	missed, err := svc.assessments.LogMissedReports(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised, "reports_missed", missed)
 	return nil
 }
 

@@ -63,7 +63,14 @@ type Assessment struct {
 	// Trail records every change, written with the change itself.
 	Trail      []TrailEntry
 	ReturnedAt time.Time // last returned to the supplier for clarification
-	ClosedAt   time.Time
+	// PlanState is where the supplier's time and action plan stands
+	// (PlanRequested, PlanProposed; "" before the reviewer asks for one);
+	// PlanRequestedAt is when the reviewer last asked for it,
+	// PlanProposedAt when the supplier last sent it.
+	PlanState       string
+	PlanRequestedAt time.Time
+	PlanProposedAt  time.Time
+	ClosedAt        time.Time
 }
 
 // Repo stores assessments. Get and Update return apperr.ErrNotFound for an

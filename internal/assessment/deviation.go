@@ -59,17 +59,37 @@ type Deviation struct {
 	Action    *Action
 }
 
-// Action is the corrective action agreed for a confirmed deviation.
+// Action is the corrective action agreed for a confirmed deviation: the
+// regions' time and action plan (tid- och åtgärdsplan) for it.
 type Action struct {
 	Description string
-	Owner       string // who at the supplier carries it out
-	DueDate     string // YYYY-MM-DD
-	PlannedAt   time.Time
-	PlannedBy   string
-	Reports     []ActionReport // the supplier's progress reports
-	ClosedAt    time.Time      // verified by the reviewer
-	ClosedBy    string
-	Note        string // the reviewer's note on closing
+	RootCause   string // why it happened
+	Immediate   string // what stops the harm now
+	Remedy      string // what makes it good for the people affected
+	Prevention  string // what keeps it from happening again
+	// Milestones are the dates by which the supplier reports progress.
+	Milestones []Milestone
+	Owner      string // who at the supplier carries it out
+	DueDate    string // YYYY-MM-DD
+	PlannedAt  time.Time
+	PlannedBy  string
+	// ProposedAt is when the supplier proposed the action; zero when the
+	// reviewer wrote it.
+	ProposedAt time.Time
+	Reports    []ActionReport // the supplier's progress reports
+	ClosedAt   time.Time      // verified by the reviewer
+	ClosedBy   string
+	Note       string // the reviewer's note on closing
+}
+
+// Milestone is a date in an action's plan by which the supplier reports
+// what it names.
+type Milestone struct {
+	Date string // YYYY-MM-DD
+	What string
+	// Logged is when the hourly job recorded the date as missed: a
+	// ground for the contract's weekly penalty.
+	Logged time.Time
 }
 
 // ActionReport is one progress report from the supplier, with evidence files.

@@ -255,35 +255,10 @@ func reasonSuffix(reason string) string {
 	return ""
 }
 
-// ActionInput is the corrective action agreed for a deviation.
-type ActionInput struct {
-	Description string
-	Owner       string
-	DueDate     string
-}
-
-// PlanAction sets the corrective action of a confirmed deviation.
+// PlanAction sets the corrective action of a confirmed deviation, as the
+// reviewer writes it (or amends the supplier's proposal).
 func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
-	check := func() error {
-		var fields []apperr.Field
-		if err := needText("description", in.Description, "Beskriv åtgärden.", "Describe the action."); err != nil {
-			fields = append(fields, err.(*apperr.Error).Fields...)
-		}
-		if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
-			fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
-		}
-		today := s.now().UTC().Format(time.DateOnly)
-		if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
-			fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
-		} else if in.DueDate < today {
-			fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
-		}
-		if len(fields) > 0 {
-			return invalid(fields...)
-		}
-		return nil
-	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", func() error { return s.checkAction(in) }, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
@@ -291,18 +266,7 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 		if err != nil {
 			return nil, err
 		}
-		if d.Status != DevConfirmed {
-			return nil, apperr.New(apperr.Conflict, "Bara en bekräftad avvikelse som inte är avslutad får en åtgärd.", "Only a confirmed deviation that is not closed gets an action.")
-		}
-		before := ""
-		act := &Action{PlannedAt: now, PlannedBy: by.Email}
-		if d.Action != nil {
-			before = fmt.Sprintf("%s, %s, %s", short(d.Action.Description), d.Action.Owner, d.Action.DueDate)
-			act.Reports, act.PlannedAt = d.Action.Reports, d.Action.PlannedAt
-		}
-		act.Description, act.Owner, act.DueDate = strings.TrimSpace(in.Description), strings.TrimSpace(in.Owner), in.DueDate
-		d.Action = act
-		return []Change{{"action " + d.ID, before, fmt.Sprintf("%s, %s, %s", short(act.Description), act.Owner, act.DueDate)}}, nil
+		return d.setAction(in, now, by.Email)
 	})
 }
 

@@ -32,6 +32,7 @@ var reportMessages = map[string]map[string]string{
 	"r.yes":                {SV: "ja", EN: "yes"},
 	"r.no":                 {SV: "nej", EN: "no"},
 	"r.areas":              {SV: "Uppgiven poäng per område", EN: "Claimed score per area"},
+	"r.proposed":           {SV: "Föreslagen av leverantören", EN: "Proposed by the supplier"},
 	"r.areas.verified":     {SV: "Verifierad poäng per område", EN: "Verified score per area"},
 	"r.na":                 {SV: "ej tillämpligt", EN: "not applicable"},
 	"r.reqcounts":          {SV: "Krav per område och status", EN: "Requirements by area and status"},

@@ -261,6 +261,20 @@ func ActionList(a *assessment.Assessment) string {
 	return strings.Join(lines, "\n")
 }
 
+// DeviationList is the confirmed deviations a plan is asked for, one per
+// line: the requirement and what raised it.
+func DeviationList(a *assessment.Assessment) string {
+	var lines []string
+	for _, d := range a.PlanDeviations() {
+		what := d.Finding
+		if d.Question != "" {
+			what = d.Question
+		}
+		lines = append(lines, "- "+d.Requirement+": "+what)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func actionLine(lang string, act *assessment.Action) string {
 	l := "sv"
 	if lang == "en" {

@@ -115,16 +115,21 @@ Please open the personal link from our first message, change or add to your answ
 // Kinds of message that tell the supplier where its follow-up stands
 // after submission.
 const (
-	PlanAgreed = "plan_agreed"
-	ActionDue  = "action_due"
-	Withdrawn  = "withdrawn"
-	Closed     = "closed"
+	PlanRequested = "plan_requested"
+	PlanAgreed    = "plan_agreed"
+	ActionDue     = "action_due"
+	Withdrawn     = "withdrawn"
+	Closed        = "closed"
 )
 
 // noticeTexts are each notice's subject and body, in Swedish and English:
 // the subject takes the supplier's name; the body the contact's name, the
 // region, the supplier, the contract and the notice's detail.
 var noticeTexts = map[string]map[string][2]string{
+	PlanRequested: {
+		"sv": {"Föreslå en tid- och åtgärdsplan för %s", "Hej %s,\n\n%s har granskat svaren från %s för avtalet %s och ber er föreslå en tid- och åtgärdsplan:\n\n%s\n\nÖppna den personliga länken i vårt första meddelande. För varje avvikelse anger ni grundorsak, omedelbar åtgärd, gottgörelse till de drabbade, förebyggande åtgärd, ansvarig, slutdatum och datum för lägesrapporter. Skicka sedan planen till oss för godkännande.\n"},
+		"en": {"Propose a time and action plan for %s", "Dear %s,\n\n%s has reviewed the answers from %s for contract %s and asks you to propose a time and action plan:\n\n%s\n\nOpen the personal link in our first message. For each deviation, give the root cause, the immediate action, the remedy for the people affected, the prevention, who is responsible, the due date and the dates of progress reports. Then send the plan to us for approval.\n"},
+	},
 	PlanAgreed: {
 		"sv": {"Åtgärdsplanen för %s är godkänd", "Hej %s,\n\n%s har godkänt tid- och åtgärdsplanen för %s, avtalet %s.\n\n%s\n\nRapportera vad ni har gjort, med underlag, via den personliga länken i vårt första meddelande. Där ser ni också varje åtgärds sista dag.\n"},
 		"en": {"The action plan for %s is agreed", "Dear %s,\n\n%s has agreed the time and action plan for %s, contract %s.\n\n%s\n\nReport what you have done, with evidence, through the personal link in our first message. It also shows each action's due date.\n"},

@@ -58,6 +58,7 @@ func WriteAudit(w io.Writer, in Audit) error {
 	d.auditCover(in)
 	d.auditSummary(in)
 	d.auditDeviations(in)
+	d.actionPlan(in)
 	d.answers(in.A, in.Q, true)
 	d.auditComments(in)
 	d.auditTrail(in)
@@ -298,6 +299,59 @@ func (d *doc) verdicts(in Audit) {
 		v, _ := in.A.VerdictOn(r.ID)
 		rows = append(rows, []string{r.ID + "\n" + r.Title.In(d.lang), fmt.Sprintf(d.t("r.pointsof"), sr.Points, sr.Max),
 			d.t("c.verdict." + string(v.Verdict)), or(v.Note)})
+	}
+	d.table(cols, rows, tableOpts{})
+}
+
+// actionPlan sets the time and action plan: each action with its parts
+// and reporting dates, then the dates missed, grounds for the weekly penalty.
+func (d *doc) actionPlan(in Audit) {
+	first := true
+	for i := range in.A.Deviations {
+		dv := &in.A.Deviations[i]
+		act := dv.Action
+		if act == nil {
+			continue
+		}
+		if first {
+			d.heading(d.t("s.plan"), 0)
+			first = false
+		}
+		d.room(3 * lineH)
+		d.font("B", bodySize, ink)
+		d.pdf.MultiCell(contentW, lineH, clean(dv.Requirement+"  "+act.Description), "", "L", false)
+		rows := [][2]string{
+			{d.t("s.plan.rootCause"), or(act.RootCause)}, {d.t("s.plan.immediate"), or(act.Immediate)},
+			{d.t("s.plan.remedy"), or(act.Remedy)}, {d.t("s.plan.prevention"), or(act.Prevention)},
+			{d.t("c.owner"), act.Owner}, {d.t("c.f.dueDate"), i18n.Day(d.lang, act.DueDate)},
+		}
+		if !act.ProposedAt.IsZero() {
+			rows = append(rows, [2]string{d.t("r.proposed"), d.date(act.ProposedAt)})
+		}
+		var ms []string
+		for _, m := range act.Milestones {
+			ms = append(ms, i18n.Day(d.lang, m.Date)+": "+m.What)
+		}
+		if len(ms) > 0 {
+			rows = append(rows, [2]string{d.t("c.milestones"), strings.Join(ms, "\n")})
+		}
+		d.labelled(rows)
+		d.pdf.Ln(2)
+	}
+	missed := in.A.MissedReports(in.Today)
+	if len(missed) == 0 {
+		return
+	}
+	d.heading(d.t("c.missed"), 1)
+	d.para(d.t("c.missed.lead"), muted)
+	cols := []column{{d.t("c.requirement"), 40, "L"}, {d.t("c.missed.date"), 30, "L"}, {d.t("c.missed.what"), contentW - 110, "L"}, {d.t("c.missed.weeks"), 40, "L"}}
+	var rows [][]string
+	for _, m := range missed {
+		state := d.t("c.missed.open")
+		if m.Reported {
+			state = d.t("c.missed.late")
+		}
+		rows = append(rows, []string{m.Deviation.Requirement, i18n.Day(d.lang, m.Milestone.Date), m.Milestone.What, fmt.Sprintf("%d (%s)", m.WeeksLate, state)})
 	}
 	d.table(cols, rows, tableOpts{})
 }

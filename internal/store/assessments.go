@@ -74,12 +74,15 @@ type assessmentDoc struct {
 	Risk        *scoring.Risk          `bson:"risk,omitempty"`
 	// Deviations, comments and the trail are domain values stored as made,
 	// like the score; their field names are the driver's lower-cased ones.
-	Deviations []assessment.Deviation  `bson:"deviations,omitempty"`
-	Verdicts   []assessment.Verdict    `bson:"verdicts,omitempty"`
-	Comments   []assessment.Comment    `bson:"comments,omitempty"`
-	Trail      []assessment.TrailEntry `bson:"trail,omitempty"`
-	ReturnedAt time.Time               `bson:"returnedAt,omitempty"`
-	ClosedAt   time.Time               `bson:"closedAt,omitempty"`
+	Deviations      []assessment.Deviation  `bson:"deviations,omitempty"`
+	Verdicts        []assessment.Verdict    `bson:"verdicts,omitempty"`
+	Comments        []assessment.Comment    `bson:"comments,omitempty"`
+	Trail           []assessment.TrailEntry `bson:"trail,omitempty"`
+	ReturnedAt      time.Time               `bson:"returnedAt,omitempty"`
+	PlanState       string                  `bson:"planState,omitempty"`
+	PlanRequestedAt time.Time               `bson:"planRequestedAt,omitempty"`
+	PlanProposedAt  time.Time               `bson:"planProposedAt,omitempty"`
+	ClosedAt        time.Time               `bson:"closedAt,omitempty"`
 	// Pending are the revisions not yet deleted (see keepBodies).
 	Pending []pendingRev `bson:"pending,omitempty"`
 }
@@ -111,6 +114,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
 		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
 		Deviations: a.Deviations, Verdicts: a.Verdicts, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
+		PlanState: a.PlanState, PlanRequestedAt: a.PlanRequestedAt, PlanProposedAt: a.PlanProposedAt,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev, an.Carry})
@@ -130,6 +134,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		TokenHash: d.TokenHash, Invitation: d.Invitation, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
 		Deviations: d.Deviations, Verdicts: d.Verdicts, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
+		PlanState: d.PlanState, PlanRequestedAt: d.PlanRequestedAt, PlanProposedAt: d.PlanProposedAt,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

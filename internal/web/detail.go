@@ -34,13 +34,25 @@ type apiDeviation struct {
 }
 
 type apiAction struct {
-	Description string      `json:"description"`
-	Owner       string      `json:"owner"`
-	DueDate     string      `json:"dueDate"`
-	PlannedAt   string      `json:"plannedAt"`
-	Reports     []apiReport `json:"reports"`
-	ClosedAt    string      `json:"closedAt,omitempty"`
-	Note        string      `json:"note,omitempty"`
+	Description string         `json:"description"`
+	RootCause   string         `json:"rootCause,omitempty"`
+	Immediate   string         `json:"immediate,omitempty"`
+	Remedy      string         `json:"remedy,omitempty"`
+	Prevention  string         `json:"prevention,omitempty"`
+	Milestones  []apiMilestone `json:"milestones,omitempty"`
+	ProposedAt  string         `json:"proposedAt,omitempty"`
+	Owner       string         `json:"owner"`
+	DueDate     string         `json:"dueDate"`
+	PlannedAt   string         `json:"plannedAt"`
+	Reports     []apiReport    `json:"reports"`
+	ClosedAt    string         `json:"closedAt,omitempty"`
+	Note        string         `json:"note,omitempty"`
+}
+
+type apiMilestone struct {
+	Date         string `json:"date"`
+	What         string `json:"what"`
+	MissedLogged string `json:"missedLogged,omitempty"`
 }
 
 type apiReport struct {
@@ -63,8 +75,12 @@ func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
 		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
 	}
 	if a := d.Action; a != nil {
-		out.Action = &apiAction{Description: a.Description, Owner: a.Owner, DueDate: a.DueDate, PlannedAt: stamp(a.PlannedAt),
+		out.Action = &apiAction{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
+			Prevention: a.Prevention, ProposedAt: stamp(a.ProposedAt), Owner: a.Owner, DueDate: a.DueDate, PlannedAt: stamp(a.PlannedAt),
 			ClosedAt: stamp(a.ClosedAt), Note: a.Note, Reports: []apiReport{}}
+		for _, m := range a.Milestones {
+			out.Action.Milestones = append(out.Action.Milestones, apiMilestone{m.Date, m.What, stamp(m.Logged)})
+		}
 		for _, r := range a.Reports {
 			out.Action.Reports = append(out.Action.Reports, apiReport{stamp(r.At), r.Text, append([]string{}, r.Files...)})
 		}
@@ -165,6 +181,9 @@ type detailPage struct {
 	// its claimed points, the files behind them and the verdict.
 	Evidence []evidenceRow
 	CanJudge bool // may give verdicts now
+	// Missed are the reporting dates of the action plan that passed
+	// without a report: grounds for the contract's weekly penalty.
+	Missed []assessment.MissedReport
 }
 
 // evidenceRow is one requirement in the desk audit's table.
@@ -290,6 +309,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	}
 	d.Explain = s.explain(q, a, lang)
 	d.Evidence = evidenceRows(q, a, lang, data)
+	d.Missed = a.MissedReports(today)
 	d.CanJudge = d.CanFind && (a.Status == assessment.Submitted || a.Status == assessment.InReview || a.Status == assessment.CorrectiveActions)
 	if a.Score != nil {
 		for _, ar := range s.set.Catalogue.Areas {

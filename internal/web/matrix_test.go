@@ -85,6 +85,10 @@ var routeAccess = map[string]string{
 	"GET /stats/report.pdf":                  "admin",
 	"GET /api/v1/stats/report.pdf":           "admin",
 	"POST /api/v1/s/:token/actions/:dev":     "link",
+	"POST /s/:token/plan/:dev":               "link",
+	"POST /s/:token/plan":                    "link",
+	"PUT /api/v1/s/:token/plan/:dev":         "link",
+	"POST /api/v1/s/:token/plan":             "link",
 }
 
 func init() {
@@ -92,7 +96,7 @@ func init() {
 	// a finding and judging the evidence are open to auditors as well.
 	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
 		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations",
-		"POST /verdicts", "PUT /due-date", "PUT /contact"} {
+		"POST /verdicts", "POST /plan/request", "PUT /due-date", "PUT /contact"} {
 		method, path, _ := strings.Cut(op, " ")
 		access := "own-region"
 		if path == "/deviations" || path == "/verdicts" {

@@ -70,7 +70,8 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 		"area":     func(id string) string { return s.areaTitle(id, lang) },
 		"t":        func(key string) string { return i18n.T(lang, key) },
 		// pct shows a percentage, or "–" where nothing applied.
-		"pct": func(v *float64) string { return i18n.Percent(lang, v) },
+		"pct":        func(v *float64) string { return i18n.Percent(lang, v) },
+		"milestones": milestoneLines,
 		// verdicts are the desk audit's choices, "not judged" first.
 		"verdicts": func() []string {
 			out := []string{""}

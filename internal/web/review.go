@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/account"
@@ -46,10 +48,22 @@ type (
 		Decision string `json:"decision" form:"decision" validate:"required,oneof=confirm dismiss"`
 		Reason   string `json:"reason" form:"reason" validate:"max=5000"`
 	}
+	// actionBody is an action of the time and action plan. The API takes
+	// the milestones as a list; a form as lines of "YYYY-MM-DD what".
 	actionBody struct {
-		Description string `json:"description" form:"description"`
-		Owner       string `json:"owner" form:"owner"`
-		DueDate     string `json:"dueDate" form:"dueDate"`
+		Description    string          `json:"description" form:"description"`
+		RootCause      string          `json:"rootCause" form:"rootCause"`
+		Immediate      string          `json:"immediate" form:"immediate"`
+		Remedy         string          `json:"remedy" form:"remedy"`
+		Prevention     string          `json:"prevention" form:"prevention"`
+		Milestones     []milestoneBody `json:"milestones" form:"-" validate:"max=12"`
+		MilestoneLines string          `json:"-" form:"milestones" validate:"max=10000"`
+		Owner          string          `json:"owner" form:"owner"`
+		DueDate        string          `json:"dueDate" form:"dueDate"`
+	}
+	milestoneBody struct {
+		Date string `json:"date"`
+		What string `json:"what"`
 	}
 	settleBody struct {
 		Outcome string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
@@ -118,14 +132,17 @@ var reviewOps = []reviewOp{
 		}},
 	{"PUT", "/deviations/:dev/action", account.WriteAssessment, func() any { return &actionBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			a := b.(*actionBody)
-			return s.assessments.PlanAction(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"),
-				assessment.ActionInput{Description: a.Description, Owner: a.Owner, DueDate: a.DueDate})
+			return s.assessments.PlanAction(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), b.(*actionBody).input())
 		}},
 	{"POST", "/deviations/:dev/settle", account.WriteAssessment, func() any { return &settleBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			st := b.(*settleBody)
 			return s.assessments.SettleDeviation(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), st.Outcome == "accepted", st.Note)
+		}},
+	{"POST", "/plan/request", account.WriteAssessment, func() any { return &messageBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			a, err := s.assessments.RequestPlan(c.UserContext(), principal(c), c.IP(), id, b.(*messageBody).Message)
+			return s.tell(c, a, err, notify.PlanRequested, func() string { return b.(*messageBody).Message + "\n\n" + notify.DeviationList(a) })
 		}},
 	{"POST", "/plan", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
@@ -217,4 +234,33 @@ func (s *Server) formReviewOp(op reviewOp) fiber.Handler {
 		}
 		return c.Redirect("/assessments/"+c.Params("id"), fiber.StatusSeeOther)
 	}
+}
+
+// input is the action as the service takes it, the milestones from the
+// list or, from a form, from its lines.
+func (b *actionBody) input() assessment.ActionInput {
+	in := assessment.ActionInput{Description: b.Description, RootCause: b.RootCause, Immediate: b.Immediate, Remedy: b.Remedy,
+		Prevention: b.Prevention, Owner: b.Owner, DueDate: b.DueDate}
+	for _, m := range b.Milestones {
+		in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: m.Date, What: m.What})
+	}
+	for _, line := range strings.Split(b.MilestoneLines, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			date, what, _ := strings.Cut(line, " ")
+			in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: date, What: what})
+		}
+	}
+	return in
+}
+
+// milestoneLines are an action's milestones as the form's lines.
+func milestoneLines(a *assessment.Action) string {
+	if a == nil {
+		return ""
+	}
+	var lines []string
+	for _, m := range a.Milestones {
+		lines = append(lines, m.Date+" "+m.What)
+	}
+	return strings.Join(lines, "\n")
 }

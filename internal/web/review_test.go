@@ -188,14 +188,18 @@ func TestReviewFlowOverAPI(t *testing.T) {
 		t.Errorf("plan without actions: %d %s", p.status, p.body)
 	}
 	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
-	if p := b.apiBody("PUT", dev(1)+"/action", skane, `{"description": "x", "owner": "y", "dueDate": "2020-01-01"}`); p.status != 422 || !strings.Contains(p.body, "already passed") {
+	action := func(description, dueDate string) string {
+		return `{"description": "` + description + `", "rootCause": "Ingen rutin för lönebesked", "immediate": "Lönebesked för mars delas ut",
+			"remedy": "Ingen drabbad", "prevention": "Lönerutinen granskas årligen", "owner": "Produktionschef Lim", "dueDate": "` + dueDate + `"}`
+	}
+	if p := b.apiBody("PUT", dev(1)+"/action", skane, action("x", "2020-01-01")); p.status != 422 || !strings.Contains(p.body, "already passed") {
 		t.Errorf("action due in the past: %d %s", p.status, p.body)
 	}
-	if p := b.apiBody("PUT", dev(0)+"/action", skane, `{"description": "x", "owner": "y", "dueDate": "`+due+`"}`); p.status != 409 {
+	if p := b.apiBody("PUT", dev(0)+"/action", skane, action("x", due)); p.status != 409 {
 		t.Errorf("action on a dismissed deviation: %d %s", p.status, p.body)
 	}
 	for i := 1; i < len(d.Deviations); i++ {
-		if p := b.apiBody("PUT", dev(i)+"/action", skane, `{"description": "Inför skriftliga lönebesked", "owner": "Produktionschef Lim", "dueDate": "`+due+`"}`); p.status != 200 {
+		if p := b.apiBody("PUT", dev(i)+"/action", skane, action("Inför skriftliga lönebesked", due)); p.status != 200 {
 			t.Fatalf("action: %d %s", p.status, p.body)
 		}
 	}

@@ -43,10 +43,15 @@ type supplierPage struct {
 	ReadOnly   bool
 	Return     *assessment.Comment // the reviewer's message, while the questionnaire is back with the supplier
 	Actions    []supplierAction
-	Error      string // a refused progress report
-	ErrorFor   string // the deviation it was for
-	Submitted  bool   // just submitted: thank the supplier and offer the receipt
-	Minutes    int    // about how long answering the shown questions takes
+	Error      string // a refused progress report or action
+	ErrorFor   string // the deviation it was for, or "plan"
+	// Plan is the time and action plan the reviewer asks for, with the
+	// message asked with, and PlanErrors what is wrong with a refused action.
+	Plan        []planItem
+	PlanRequest *assessment.Comment
+	PlanErrors  []string
+	Submitted   bool // just submitted: thank the supplier and offer the receipt
+	Minutes     int  // about how long answering the shown questions takes
 	// ToConfirm counts the shown answers carried forward from the last
 	// submission and not yet confirmed or changed; CarriedFrom is its date.
 	ToConfirm   int
@@ -78,7 +83,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 	lang := language(c)
 	shown := assessment.Visible(q, a.Level, a.Answers)
 	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
-		Return: a.ReturnMessage(), Actions: supplierActions(a)}
+		Return: a.ReturnMessage(), Actions: supplierActions(a), Plan: supplierPlan(a), PlanRequest: a.PlanRequest()}
 	for i, sec := range q.Sections {
 		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}
 		for _, qu := range sec.Questions {

@@ -231,7 +231,16 @@ func review(a *assessment.Assessment, at func(int) time.Time) {
 		default:
 			d.Status = assessment.DevConfirmed
 			d.Action = &assessment.Action{Description: "Ta fram och genomför en plan för " + d.Requirement + " med tidplan och ansvariga.",
-				Owner: "Hållbarhetsansvarig", DueDate: at(75).Format(time.DateOnly), PlannedAt: at(32), PlannedBy: reviewer}
+				Owner: "Hållbarhetsansvarig", DueDate: at(75).Format(time.DateOnly), PlannedAt: at(32), PlannedBy: reviewer, ProposedAt: at(30),
+				// The first reporting date passes without a report: a missed date.
+				Milestones: []assessment.Milestone{{Date: at(45).Format(time.DateOnly), What: "Rutin antagen av ledningen"},
+					{Date: at(70).Format(time.DateOnly), What: "Utbildning av arbetsledare genomförd"}}}
+		}
+		if d.Action != nil {
+			d.Action.RootCause = "Ingen i ledningen har haft ansvaret, och rutinen saknades."
+			d.Action.Immediate = "Arbetsledarna har fått skriftliga instruktioner."
+			d.Action.Remedy = "Berörda arbetare har fått innehållen ersättning utbetald."
+			d.Action.Prevention = "Rutinen följs upp vid varje internrevision."
 		}
 		a.Trail = append(a.Trail, assessment.TrailEntry{At: at(31), By: reviewer, Action: "deviation_decided",
 			Changes: []assessment.Change{{Field: d.ID + ".status", Before: "open", After: string(d.Status)}}})

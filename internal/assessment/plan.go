@@ -1,0 +1,345 @@
+package assessment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// ActionInput is a corrective action as the regions' time and action plan
+// asks for it, from the reviewer or proposed by the supplier.
+type ActionInput struct {
+	Description string
+	RootCause   string
+	Immediate   string
+	Remedy      string
+	Prevention  string
+	Milestones  []MilestoneInput
+	Owner       string
+	DueDate     string
+}
+
+// MilestoneInput is a reporting date and what is to be reported by it.
+type MilestoneInput struct {
+	Date string
+	What string
+}
+
+// MaxMilestones caps an action's reporting dates.
+const MaxMilestones = 12
+
+// checkAction judges an action: every part of the plan given, the owner
+// named, the due date ahead, and the milestones dated in order between
+// today and the due date.
+func (s *Service) checkAction(in ActionInput) error {
+	var fields []apperr.Field
+	for _, part := range []struct{ field, text, sv, en string }{
+		{"description", in.Description, "Beskriv åtgärden.", "Describe the action."},
+		{"rootCause", in.RootCause, "Beskriv grundorsaken till avvikelsen.", "Describe the root cause of the deviation."},
+		{"immediate", in.Immediate, "Beskriv vad som görs direkt för att stoppa skadan (skriv ”Ingen” om inget behövs).", "Describe what is done at once to stop the harm (write \"None\" if nothing is needed)."},
+		{"remedy", in.Remedy, "Beskriv hur de drabbade gottgörs (skriv ”Ingen drabbad” om ingen är det).", "Describe how the people affected are remedied (write \"No one affected\" if no one is)."},
+		{"prevention", in.Prevention, "Beskriv vad som hindrar att det händer igen.", "Describe what keeps it from happening again."},
+	} {
+		if err := needText(part.field, part.text, part.sv, part.en); err != nil {
+			fields = append(fields, err.(*apperr.Error).Fields...)
+		}
+	}
+	if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
+		fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
+	}
+	today := s.now().UTC().Format(time.DateOnly)
+	dueOK := false
+	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
+		fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+	} else if in.DueDate < today {
+		fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
+	} else {
+		dueOK = true
+	}
+	if len(in.Milestones) > MaxMilestones {
+		fields = append(fields, problem("milestones", fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
+	}
+	prev := today
+	for i, m := range in.Milestones {
+		n := i + 1
+		switch _, err := time.Parse(time.DateOnly, m.Date); {
+		case err != nil:
+			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
+		case m.Date < prev:
+			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
+		case dueOK && m.Date > in.DueDate:
+			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: datumet ligger efter slutdatumet.", n), fmt.Sprintf("Milestone %d: the date is after the due date.", n)))
+		default:
+			prev = m.Date
+		}
+		if w := strings.TrimSpace(m.What); w == "" || utf8.RuneCountInString(w) > 500 || !oneLine(w) {
+			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
+		}
+	}
+	if len(fields) > 0 {
+		return invalid(fields...)
+	}
+	return nil
+}
+
+// setAction puts the action in on a confirmed deviation, keeping the
+// reports already made, and says what changed.
+func (d *Deviation) setAction(in ActionInput, now time.Time, by string) ([]Change, error) {
+	if d.Status != DevConfirmed {
+		return nil, apperr.New(apperr.Conflict, "Bara en bekräftad avvikelse som inte är avslutad får en åtgärd.", "Only a confirmed deviation that is not closed gets an action.")
+	}
+	before := ""
+	act := &Action{PlannedAt: now, PlannedBy: by}
+	if d.Action != nil {
+		before = d.Action.summary()
+		act.Reports, act.PlannedAt, act.ProposedAt = d.Action.Reports, d.Action.PlannedAt, d.Action.ProposedAt
+	}
+	act.Description, act.Owner, act.DueDate = strings.TrimSpace(in.Description), strings.TrimSpace(in.Owner), in.DueDate
+	act.RootCause, act.Immediate = strings.TrimSpace(in.RootCause), strings.TrimSpace(in.Immediate)
+	act.Remedy, act.Prevention = strings.TrimSpace(in.Remedy), strings.TrimSpace(in.Prevention)
+	for _, m := range in.Milestones {
+		act.Milestones = append(act.Milestones, Milestone{Date: m.Date, What: strings.TrimSpace(m.What)})
+	}
+	d.Action = act
+	return []Change{{"action " + d.ID, before, act.summary()}}, nil
+}
+
+// summary is the action in short, for the trail.
+func (a *Action) summary() string {
+	return fmt.Sprintf("%s, %s, %s, %d milestones", short(a.Description), a.Owner, a.DueDate, len(a.Milestones))
+}
+
+// RequestPlan asks the supplier to propose the time and action plan for
+// the confirmed deviations, with a message; asked again after a proposal,
+// it returns the plan with what to change.
+func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
+	check := func() error {
+		return needText("message", message, "Skriv vad leverantören ska göra.", "Write what the supplier is to do.")
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_requested", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if a.Status != InReview {
+			return nil, apperr.New(apperr.Conflict, "Åtgärdsplanen begärs medan uppföljningen granskas.", "The action plan is asked for while the follow-up is under review.")
+		}
+		if len(a.PlanDeviations()) == 0 {
+			return nil, apperr.New(apperr.Conflict, "Bekräfta först de avvikelser som behöver åtgärder.", "First confirm the deviations that need actions.")
+		}
+		a.PlanState, a.PlanRequestedAt = PlanRequested, now
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "plan_request", Text: strings.TrimSpace(message)})
+		return []Change{{"message", "", short(message)}}, nil
+	})
+}
+
+// PlanDeviations are the confirmed deviations that need an action in the plan.
+func (a *Assessment) PlanDeviations() []*Deviation {
+	var out []*Deviation
+	for i := range a.Deviations {
+		if d := &a.Deviations[i]; d.Status == DevConfirmed {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// The states of the supplier's plan (Assessment.PlanState).
+const (
+	PlanRequested = "requested" // the reviewer asked for it, or sent it back
+	PlanProposed  = "proposed"  // the supplier sent it for approval
+)
+
+// PlanOpen tells whether the supplier may propose the plan now: asked for,
+// under review, and not yet sent since.
+func (a *Assessment) PlanOpen() bool { return a.Status == InReview && a.PlanState == PlanRequested }
+
+// PlanRequest is the message the plan was last asked for with, if the plan is open.
+func (a *Assessment) PlanRequest() *Comment {
+	if !a.PlanOpen() {
+		return nil
+	}
+	for i := len(a.Comments) - 1; i >= 0; i-- {
+		if a.Comments[i].Kind == "plan_request" {
+			return &a.Comments[i]
+		}
+	}
+	return nil
+}
+
+var errPlanClosed = apperr.New(apperr.Conflict, "Åtgärdsplanen kan inte ändras nu: granskaren har inte bett om den, eller den är redan skickad.",
+	"The action plan cannot be changed now: the reviewer has not asked for it, or it has been sent.")
+
+// ProposeAction is the supplier's proposed action for a confirmed deviation.
+func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID string, in ActionInput) (*Assessment, error) {
+	if err := s.checkAction(in); err != nil {
+		return nil, err
+	}
+	var entry TrailEntry
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, _ *questionnaire.Questionnaire) error {
+		if !a.PlanOpen() {
+			return errPlanClosed
+		}
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		changes, err := d.setAction(in, now, a.Supplier.ContactEmail)
+		if err != nil {
+			return err
+		}
+		d.Action.ProposedAt = now
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "action_proposed", Changes: changes}
+		a.Trail, a.UpdatedAt = append(a.Trail, entry), now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	return a, nil
+}
+
+// ProposePlan sends the supplier's plan to the reviewer, once every
+// confirmed deviation has an action.
+func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessment, error) {
+	var entry TrailEntry
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, _ *questionnaire.Questionnaire) error {
+		if !a.PlanOpen() {
+			return errPlanClosed
+		}
+		var missing []apperr.Field
+		for _, d := range a.PlanDeviations() {
+			if d.Action == nil {
+				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
+			}
+		}
+		if len(missing) > 0 {
+			e := apperr.New(apperr.Invalid, "Varje avvikelse behöver en åtgärd innan planen skickas.", "Every deviation needs an action before the plan is sent.")
+			e.Fields = missing
+			return e
+		}
+		now := s.now().UTC()
+		a.PlanState, a.PlanProposedAt, a.UpdatedAt = PlanProposed, now, now
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "plan_proposed", Changes: []Change{{"actions", "", fmt.Sprint(len(a.PlanDeviations()))}}}
+		a.Trail = append(a.Trail, entry)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	return a, nil
+}
+
+// MissedReport is a milestone whose date passed without the supplier's
+// report: a ground for the contract's weekly penalty.
+type MissedReport struct {
+	Deviation *Deviation
+	Milestone Milestone
+	// WeeksLate counts every week begun from the date to the report, or
+	// to today while none has come.
+	WeeksLate int
+	Reported  bool // the report came, late
+}
+
+// MissedReports lists the missed reporting dates on day today (YYYY-MM-DD):
+// milestone n is met when the action has n reports by its date, so a
+// report made early counts for the next date too.
+func (a *Assessment) MissedReports(today string) []MissedReport {
+	var out []MissedReport
+	for i := range a.Deviations {
+		d := &a.Deviations[i]
+		if d.Action == nil || len(d.Action.Milestones) == 0 {
+			continue
+		}
+		var reported []string // report dates, in order
+		for _, r := range d.Action.Reports {
+			reported = append(reported, r.At.UTC().Format(time.DateOnly))
+		}
+		slices.Sort(reported)
+		closed := ""
+		if !d.Action.ClosedAt.IsZero() {
+			closed = d.Action.ClosedAt.UTC().Format(time.DateOnly)
+		}
+		for n, m := range d.Action.Milestones {
+			if m.Date >= today || closed != "" && closed <= m.Date {
+				continue
+			}
+			if n < len(reported) && reported[n] <= m.Date {
+				continue
+			}
+			until, done := today, false
+			if n < len(reported) {
+				until, done = reported[n], true
+			}
+			out = append(out, MissedReport{Deviation: d, Milestone: m, WeeksLate: weeksBetween(m.Date, until), Reported: done})
+		}
+	}
+	return out
+}
+
+// weeksBetween counts the weeks begun from day a to day b.
+func weeksBetween(a, b string) int {
+	ta, _ := time.Parse(time.DateOnly, a)
+	tb, _ := time.Parse(time.DateOnly, b)
+	return int(math.Ceil(tb.Sub(ta).Hours() / 24 / 7))
+}
+
+// LogMissedReports records in the trail each reporting date missed since
+// the last run, once per milestone however many instances run: the write
+// is conditional on the follow-up's version. It returns how many it logged.
+func (s *Service) LogMissedReports(ctx context.Context) (int, error) {
+	list, err := s.repo.Summaries(ctx, Filter{Status: CorrectiveActions})
+	if err != nil {
+		return 0, fmt.Errorf("list follow-ups with actions: %w", err)
+	}
+	logged := 0
+	for _, sm := range list {
+		n := 0
+		_, err := s.repo.Update(ctx, sm.ID, func(a *Assessment) error {
+			n = 0
+			now := s.now().UTC()
+			var changes []Change
+			for _, mr := range a.MissedReports(today(now)) {
+				m := mr.Deviation.milestone(mr.Milestone.Date)
+				if m == nil || !m.Logged.IsZero() {
+					continue
+				}
+				m.Logged = now
+				changes = append(changes, Change{"milestone " + mr.Deviation.ID, "", m.Date + ": " + short(m.What)})
+			}
+			if len(changes) == 0 {
+				return errUnchanged
+			}
+			n = len(changes)
+			a.Trail = append(a.Trail, TrailEntry{At: now, By: "SAQ", Action: "report_missed", Changes: changes})
+			a.UpdatedAt = now
+			return nil
+		})
+		switch {
+		case errors.Is(err, errUnchanged):
+		case err != nil:
+			return logged, fmt.Errorf("log missed reports of %s: %w", sm.ID, err)
+		default:
+			logged += n
+		}
+	}
+	return logged, nil
+}
+
+// milestone is the action's milestone dated date.
+func (d *Deviation) milestone(date string) *Milestone {
+	for i := range d.Action.Milestones {
+		if d.Action.Milestones[i].Date == date {
+			return &d.Action.Milestones[i]
+		}
+	}
+	return nil
+}

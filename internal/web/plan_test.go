@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The supplier proposes the time and action plan when the reviewer asks
+// for it; the reviewer sends it back or agrees it; reporting dates that
+// pass without a report are shown and logged once, as grounds for the
+// weekly penalty.
+func TestActionPlanFromTheSupplier(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	skane := apiToken(t, s, "coord@skane.se")
+	base := "/api/v1/assessments/" + s.sampleID
+	submitSample(t, s, b)
+	if p := b.apiBody("POST", base+"/review", skane, ""); p.status != 200 {
+		t.Fatalf("review: %d %s", p.status, trim(p.body))
+	}
+	d := getDetail(t, b, s.sampleID, skane)
+	for _, dv := range d.Deviations {
+		if p := b.apiBody("POST", base+"/deviations/"+dv.ID+"/decision", skane, `{"decision": "confirm"}`); p.status != 200 {
+			t.Fatalf("confirm: %d %s", p.status, trim(p.body))
+		}
+	}
+	due := s.clock.t.AddDate(0, 2, 0).Format(time.DateOnly)
+	week := s.clock.t.AddDate(0, 0, 7).Format(time.DateOnly)
+	action := func(milestone string) string {
+		return fmt.Sprintf(`{"description": "Skriftliga lönebesked till alla", "rootCause": "Lönesystemet saknar modul för lönebesked",
+			"immediate": "Lönebesked för mars delas ut för hand", "remedy": "Innehållna löner betalas ut", "prevention": "Lönerutinen granskas varje kvartal",
+			"owner": "HR-chef", "dueDate": %q, "milestones": [{"date": %q, "what": "Lönebesked för april utdelade"}]}`, due, milestone)
+	}
+	plan := "/api/v1/s/" + s.sampleToken + "/plan"
+	if p := b.apiBody("PUT", plan+"/"+d.Deviations[0].ID, "", action(week)); p.status != 409 {
+		t.Errorf("a plan not asked for: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", base+"/plan/request", skane, `{"message": ""}`); p.status != 422 {
+		t.Errorf("asked without a message: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", base+"/plan/request", skane, `{"message": "Föreslå åtgärder senast om två veckor."}`); p.status != 200 {
+		t.Fatalf("ask for the plan: %d %s", p.status, trim(p.body))
+	}
+
+	// On the link's page: the message and a form for each deviation. A
+	// refused form is shown again as typed, with what is wrong.
+	intro := b.do("GET", "/s/"+s.sampleToken+"?lang=en", nil)
+	if !strings.Contains(intro.body, "Time and action plan") || !strings.Contains(intro.body, "Föreslå åtgärder senast om två veckor.") ||
+		strings.Count(intro.body, `action="/s/`+s.sampleToken+`/plan/`) != len(d.Deviations) {
+		t.Fatalf("the plan on the link's page:\n%s", trim(intro.body))
+	}
+	form := url.Values{"_csrf": {intro.csrf()}, "description": {"Skriftliga lönebesked"}, "owner": {"HR-chef"}, "dueDate": {due},
+		"milestones": {week + " Lönebesked utdelade\n" + due + "x"}}
+	refused := b.do("POST", "/s/"+s.sampleToken+"/plan/"+d.Deviations[0].ID, form)
+	for _, want := range []string{"Describe the root cause of the deviation.", "Milestone 2: give the date as YYYY-MM-DD.", ">Skriftliga lönebesked</textarea>", "Lönebesked utdelade"} {
+		if refused.status != 422 || !strings.Contains(refused.body, want) {
+			t.Errorf("refused form: %d, lacks %q", refused.status, want)
+		}
+	}
+	for _, field := range []string{"rootCause", "immediate", "remedy", "prevention"} {
+		form.Set(field, "Beskrivet i planen")
+	}
+	form.Set("milestones", week+" Lönebesked utdelade")
+	if p := b.do("POST", "/s/"+s.sampleToken+"/plan/"+d.Deviations[0].ID, form); p.status != 303 {
+		t.Fatalf("the form: %d %s", p.status, trim(p.body))
+	}
+	// Sent too early: every deviation needs its action.
+	if p := b.apiBody("POST", plan, "", ""); p.status != 422 || !strings.Contains(p.body, "Propose an action for the deviation on") {
+		t.Errorf("sent with actions missing: %d %s", p.status, trim(p.body))
+	}
+	for _, dv := range d.Deviations[1:] {
+		if p := b.apiBody("PUT", plan+"/"+dv.ID, "", action(week)); p.status != 200 {
+			t.Fatalf("propose: %d %s", p.status, trim(p.body))
+		}
+	}
+	if p := b.apiBody("PUT", plan+"/"+d.Deviations[1].ID, "", action(due[:4]+"-13-01")); p.status != 422 {
+		t.Errorf("a milestone on no date: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", plan, "", ""); p.status != 200 {
+		t.Fatalf("send: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("PUT", plan+"/"+d.Deviations[1].ID, "", action(week)); p.status != 409 {
+		t.Errorf("changed after sending: %d %s", p.status, trim(p.body))
+	}
+	var proposed struct {
+		Deviations []struct {
+			Action *struct {
+				RootCause, ProposedAt string
+				Milestones            []struct{ Date, What, MissedLogged string }
+			}
+		}
+	}
+	json.Unmarshal([]byte(b.api("GET", base, skane).body), &proposed)
+	for _, dv := range proposed.Deviations {
+		if dv.Action == nil || dv.Action.ProposedAt == "" || dv.Action.RootCause == "" || len(dv.Action.Milestones) != 1 {
+			t.Fatalf("proposed actions: %+v", dv.Action)
+		}
+	}
+
+	// Sent back with what to change; sent again; agreed.
+	if p := b.apiBody("POST", base+"/plan/request", skane, `{"message": "Ange vem som delar ut lönebesked."}`); p.status != 200 {
+		t.Fatalf("send back: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("PUT", plan+"/"+d.Deviations[1].ID, "", action(week)); p.status != 200 {
+		t.Errorf("revise: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", plan, "", ""); p.status != 200 {
+		t.Fatalf("send again: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", base+"/plan", skane, ""); p.status != 200 || !strings.Contains(p.body, `"status":"corrective_actions"`) {
+		t.Fatalf("agree: %d %s", p.status, trim(p.body))
+	}
+
+	// Ten days on, no report has come by the milestone's date.
+	s.clock.t = s.clock.t.AddDate(0, 0, 10)
+	b.signIn("coord@skane.se")
+	page := b.do("GET", "/assessments/"+s.sampleID, nil)
+	if !strings.Contains(page.body, "Missed reporting dates") || strings.Count(page.body, "not yet reported") != len(d.Deviations) {
+		t.Errorf("missed dates on the page:\n%s", trim(page.body))
+	}
+	for run, want := range []int{len(d.Deviations), 0} { // logged once, however often the job runs
+		if n, err := s.assessments.LogMissedReports(t.Context()); err != nil || n != want {
+			t.Errorf("run %d logged %d, want %d (%v)", run+1, n, want, err)
+		}
+	}
+	json.Unmarshal([]byte(b.api("GET", base, skane).body), &proposed)
+	if m := proposed.Deviations[0].Action.Milestones[0]; m.MissedLogged == "" {
+		t.Errorf("the missed date is not marked logged: %+v", m)
+	}
+	// A late report: the date stays missed, one week late.
+	if p := supplierReport(t, b, s.sampleToken, d.Deviations[0].ID, "Lönebesked utdelade.", nil); p.status != 303 {
+		t.Fatalf("report: %d %s", p.status, trim(p.body))
+	}
+	page = b.do("GET", "/assessments/"+s.sampleID, nil)
+	if !strings.Contains(page.body, "1 (reported late)") {
+		t.Errorf("the late report on the page:\n%s", trim(page.body))
+	}
+}
