@@ -28,11 +28,14 @@ const (
 	DevDismissed DeviationStatus = "dismissed" // judged no deviation, with a reason
 	DevClosed    DeviationStatus = "closed"    // the action was verified as done
 	DevAccepted  DeviationStatus = "accepted"  // accepted without full remedy, with a reason
+	// DevObservation is an audit finding recorded as an observation: noted,
+	// not a deviation, no action needed.
+	DevObservation DeviationStatus = "observation"
 )
 
 // Settled tells whether a deviation needs nothing more before the follow-up closes.
 func (s DeviationStatus) Settled() bool {
-	return s == DevDismissed || s == DevClosed || s == DevAccepted
+	return s == DevDismissed || s == DevClosed || s == DevAccepted || s == DevObservation
 }
 
 // Deviation is a requirement not met: raised by a red-flag answer or recorded
@@ -48,8 +51,9 @@ type Deviation struct {
 	// Verify marks an answer to check ("Vet inte", a harm said to be
 	// remedied): it stands as a deviation only once a reviewer confirms it.
 	Verify    bool
-	Finding   string // what was found (audits)
-	Evidence  string // what the finding rests on (audits)
+	Finding   string      // what was found (audits)
+	Evidence  string      // what the finding rests on (audits)
+	Audit     *AuditVisit // where and how an audit found it; nil for the answers
 	Status    DeviationStatus
 	Reason    string // why it was dismissed or accepted
 	RaisedAt  time.Time
@@ -57,6 +61,15 @@ type Deviation struct {
 	DecidedAt time.Time
 	DecidedBy string
 	Action    *Action
+}
+
+// AuditVisit is the audit a finding was made in: the site, the day, who
+// audited and how many workers were interviewed.
+type AuditVisit struct {
+	Site       string
+	Date       string // YYYY-MM-DD
+	Auditor    string
+	Interviews int
 }
 
 // Action is the corrective action agreed for a confirmed deviation: the
@@ -111,7 +124,7 @@ const (
 // LightOf rates one deviation on day today (YYYY-MM-DD).
 func LightOf(status DeviationStatus, actionDue string, closedAt time.Time, today string) Light {
 	switch status {
-	case DevDismissed:
+	case DevDismissed, DevObservation:
 		return Green
 	case DevAccepted:
 		return Red // accepted without full remedy
@@ -214,7 +227,7 @@ func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire
 func (d *Deviation) Stands() bool { return stands(d.Verify, d.Status) }
 
 func stands(verify bool, status DeviationStatus) bool {
-	return status != DevDismissed && !(verify && status == DevOpen)
+	return status != DevDismissed && status != DevObservation && !(verify && status == DevOpen)
 }
 
 // standing counts the deviations of severity sev that stand.

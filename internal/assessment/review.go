@@ -158,13 +158,49 @@ func (s *Service) AddComment(ctx context.Context, by *account.Principal, ip, id,
 	})
 }
 
-// FindingInput is a deviation found in a desk or on-site audit.
+// FindingInput is a deviation, or an observation, found in a desk or
+// on-site audit, with the audit's site, day, auditor and interviews.
 type FindingInput struct {
 	Requirement string
 	Severity    questionnaire.Severity
 	Source      Source
 	Finding     string
 	Evidence    string
+	Observation bool // noted, not a deviation
+	Site        string
+	Date        string // YYYY-MM-DD, the audit's day
+	Auditor     string
+	Interviews  int
+}
+
+// checkVisit judges the audit's details: an on-site audit names its site,
+// day and auditor; a day is never in the future; interviews are counted.
+func (s *Service) checkVisit(in FindingInput) []apperr.Field {
+	var fields []apperr.Field
+	onSite := in.Source == OnSiteAudit
+	for _, f := range []struct{ field, text, sv, en string }{
+		{"site", in.Site, "Ange anläggningen som granskades.", "Give the site that was audited."},
+		{"auditor", in.Auditor, "Ange vem som genomförde revisionen.", "Give who carried out the audit."},
+	} {
+		t := strings.TrimSpace(f.text)
+		switch {
+		case t == "" && onSite:
+			fields = append(fields, problem(f.field, f.sv, f.en))
+		case utf8.RuneCountInString(t) > 200 || !oneLine(t):
+			fields = append(fields, problem(f.field, "Skriv på en rad, högst 200 tecken.", "Write on one line, at most 200 characters."))
+		}
+	}
+	switch d, err := time.Parse(time.DateOnly, in.Date); {
+	case in.Date == "" && !onSite:
+	case err != nil:
+		fields = append(fields, problem("date", "Ange revisionens datum som ÅÅÅÅ-MM-DD.", "Give the audit's date as YYYY-MM-DD."))
+	case d.After(s.now().UTC()):
+		fields = append(fields, problem("date", "Revisionens datum ligger i framtiden.", "The audit's date is in the future."))
+	}
+	if in.Interviews < 0 || in.Interviews > 10000 {
+		fields = append(fields, problem("interviews", "Ange antalet intervjuer, 0 eller fler.", "Give the number of interviews, 0 or more."))
+	}
+	return fields
 }
 
 // AddFinding records a deviation from an audit. The one who records it has
@@ -184,6 +220,7 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 		if utf8.RuneCountInString(in.Evidence) > MaxText {
 			fields = append(fields, problem("evidence", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
 		}
+		fields = append(fields, s.checkVisit(in)...)
 		if len(fields) > 0 {
 			return invalid(fields...)
 		}
@@ -208,8 +245,14 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 			Finding: strings.TrimSpace(in.Finding), Evidence: strings.TrimSpace(in.Evidence), Status: DevConfirmed,
 			RaisedAt: now, RaisedBy: by.Email, DecidedAt: now, DecidedBy: by.Email,
 		}
+		if in.Observation {
+			added.Status = DevObservation
+		}
+		if in.Site != "" || in.Date != "" || in.Auditor != "" || in.Interviews > 0 {
+			added.Audit = &AuditVisit{Site: strings.TrimSpace(in.Site), Date: in.Date, Auditor: strings.TrimSpace(in.Auditor), Interviews: in.Interviews}
+		}
 		a.Deviations = append(a.Deviations, added)
-		return []Change{{"deviation " + added.ID, "", fmt.Sprintf("%s %s (%s): %s", req.ID, in.Severity, in.Source, short(in.Finding))}}, nil
+		return []Change{{"deviation " + added.ID, "", fmt.Sprintf("%s %s (%s, %s): %s", req.ID, in.Severity, in.Source, added.Status, short(in.Finding))}}, nil
 	})
 	if err != nil {
 		return nil, nil, err

@@ -30,7 +30,7 @@ type Audit struct {
 var (
 	severities = []questionnaire.Severity{questionnaire.Critical, questionnaire.Major, questionnaire.Minor}
 	devStatus  = []assessment.DeviationStatus{assessment.DevOpen, assessment.DevConfirmed, assessment.DevDismissed,
-		assessment.DevClosed, assessment.DevAccepted}
+		assessment.DevClosed, assessment.DevAccepted, assessment.DevObservation}
 )
 
 // reportTitle is the report's title key: an audit report once a desk or
@@ -236,6 +236,15 @@ func (d *doc) auditDeviations(in Audit) {
 			}
 			if dv.Evidence != "" {
 				finding += "\n" + d.t("c.evidence") + ": " + dv.Evidence
+			}
+			if v := dv.Audit; v != nil {
+				var parts []string
+				for _, p := range []string{v.Site, i18n.Day(d.lang, v.Date), v.Auditor} {
+					if p != "" {
+						parts = append(parts, p)
+					}
+				}
+				finding += "\n" + strings.Join(append(parts, i18n.Plural(d.lang, "n.interviews", v.Interviews)), ", ")
 			}
 			status := d.t("c.dev."+string(dv.Status)) + " (" + d.t("c.light."+string(dv.Light(in.Today))) + ")"
 			if dv.Reason != "" {

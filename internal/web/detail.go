@@ -23,6 +23,7 @@ type apiDeviation struct {
 	Question    string                     `json:"question,omitempty"`
 	Answer      string                     `json:"answer,omitempty"`
 	Verify      bool                       `json:"verify,omitempty"`
+	Audit       *apiAuditVisit             `json:"audit,omitempty"`
 	Finding     string                     `json:"finding,omitempty"`
 	Evidence    string                     `json:"evidence,omitempty"`
 	Status      assessment.DeviationStatus `json:"status"`
@@ -31,6 +32,13 @@ type apiDeviation struct {
 	RaisedAt    string                     `json:"raisedAt"`
 	RaisedBy    string                     `json:"raisedBy"`
 	Action      *apiAction                 `json:"action,omitempty"`
+}
+
+type apiAuditVisit struct {
+	Site       string `json:"site,omitempty"`
+	Date       string `json:"date,omitempty"`
+	Auditor    string `json:"auditor,omitempty"`
+	Interviews int    `json:"interviews"`
 }
 
 type apiAction struct {
@@ -73,6 +81,9 @@ func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
 		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
 		Answer: d.Answer, Verify: d.Verify, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
 		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
+	}
+	if v := d.Audit; v != nil {
+		out.Audit = &apiAuditVisit{v.Site, v.Date, v.Auditor, v.Interviews}
 	}
 	if a := d.Action; a != nil {
 		out.Action = &apiAction{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,

@@ -140,3 +140,87 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 		t.Errorf("the late report on the page:\n%s", trim(page.body))
 	}
 }
+
+// An audit finding records the site, day, auditor and interviews; an
+// observation is noted without being a deviation.
+func TestAuditFindings(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	auditor := apiToken(t, s, "audit@saq.se")
+	path := "/api/v1/assessments/" + s.sampleID + "/deviations"
+	future := s.clock.t.AddDate(0, 0, 3).Format(time.DateOnly)
+	past := s.clock.t.AddDate(0, 0, -3).Format(time.DateOnly)
+	finding := func(kind, site, date, auditorName string, interviews int) string {
+		return fmt.Sprintf(`{"requirement": "LR-WAGES", "severity": "major", "source": "on_site_audit", "finding": "Löner under minimilön på linje 3.",
+			"kind": %q, "site": %q, "date": %q, "auditor": %q, "interviews": %d}`, kind, site, date, auditorName, interviews)
+	}
+	for _, tt := range []struct {
+		name, body string
+		want       string
+	}{
+		{"on site without a site", finding("deviation", "", past, "Revisionsbyrån Norr AB", 12), "Give the site that was audited."},
+		{"on site without an auditor", finding("deviation", "Kedah, linje 3", past, "", 12), "Give who carried out the audit."},
+		{"in the future", finding("deviation", "Kedah, linje 3", future, "Revisionsbyrån Norr AB", 12), "The audit's date is in the future."},
+		{"negative interviews", finding("deviation", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", -1), "Give the number of interviews, 0 or more."},
+		{"unknown kind", finding("remark", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", 1), `"field":"kind"`},
+	} {
+		if p := b.apiBody("POST", path, auditor, tt.body); p.status != 422 || !strings.Contains(p.body, tt.want) {
+			t.Errorf("%s: %d %s", tt.name, p.status, trim(p.body))
+		}
+	}
+	before := getDetail(t, b, s.sampleID, auditor)
+	var list struct{ Items []struct{ Deviations int } }
+	listed := func() int {
+		json.Unmarshal([]byte(b.api("GET", "/api/v1/assessments?q=556677", auditor).body), &list)
+		if len(list.Items) != 1 {
+			t.Fatalf("list %+v", list.Items)
+		}
+		return list.Items[0].Deviations
+	}
+	counted := listed()
+	if p := b.apiBody("POST", path, auditor, finding("observation", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", 12)); p.status != 200 {
+		t.Fatalf("observation: %d %s", p.status, trim(p.body))
+	}
+	if p := b.apiBody("POST", path, auditor, finding("deviation", "Kedah, linje 2", past, "Revisionsbyrån Norr AB", 8)); p.status != 200 {
+		t.Fatalf("deviation: %d %s", p.status, trim(p.body))
+	}
+	var d struct {
+		Deviations []struct {
+			Status, Light string
+			Audit         struct {
+				Site, Date, Auditor string
+				Interviews          int
+			}
+		}
+	}
+	json.Unmarshal([]byte(b.api("GET", "/api/v1/assessments/"+s.sampleID, auditor).body), &d)
+	n := len(before.Deviations)
+	if len(d.Deviations) != n+2 {
+		t.Fatalf("%d findings, want %d", len(d.Deviations), n+2)
+	}
+	obs, dev := d.Deviations[n], d.Deviations[n+1]
+	if obs.Status != "observation" || obs.Light != "green" || obs.Audit.Site != "Kedah, linje 3" || obs.Audit.Date != past || obs.Audit.Interviews != 12 {
+		t.Errorf("observation: %+v", obs)
+	}
+	if dev.Status != "confirmed" || dev.Audit.Auditor != "Revisionsbyrån Norr AB" {
+		t.Errorf("deviation: %+v", dev)
+	}
+	// The observation does not count as a deviation in the list.
+	if got := listed(); got != counted+1 {
+		t.Errorf("the list counts %d deviations, want %d", got, counted+1)
+	}
+	// On the page, the form takes the same, and shows it.
+	csrf := b.signIn("coord@skane.se")
+	form := url.Values{"_csrf": {csrf}, "requirement": {"LR-HOURS"}, "severity": {"minor"}, "source": {"desk_audit"},
+		"finding": {"Stämpelkort saknas för två veckor."}, "kind": {"observation"}, "site": {""}, "date": {""}, "auditor": {""}, "interviews": {""}}
+	if p := b.do("POST", "/assessments/"+s.sampleID+"/deviations", form); p.status != 303 {
+		t.Fatalf("form: %d %s", p.status, trim(p.body))
+	}
+	page := b.do("GET", "/assessments/"+s.sampleID, nil)
+	for _, want := range []string{"Site: Kedah, linje 3", "12 interviews", "Stämpelkort saknas för två veckor."} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

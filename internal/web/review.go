@@ -43,6 +43,11 @@ type (
 		Source      string `json:"source" form:"source"`
 		Finding     string `json:"finding" form:"finding"`
 		Evidence    string `json:"evidence" form:"evidence"`
+		Kind        string `json:"kind" form:"kind" validate:"omitempty,oneof=deviation observation"`
+		Site        string `json:"site" form:"site"`
+		Date        string `json:"date" form:"date"`
+		Auditor     string `json:"auditor" form:"auditor"`
+		Interviews  int    `json:"interviews" form:"interviews"`
 	}
 	decisionBody struct {
 		Decision string `json:"decision" form:"decision" validate:"required,oneof=confirm dismiss"`
@@ -113,7 +118,8 @@ var reviewOps = []reviewOp{
 			f := b.(*findingBody)
 			a, _, err := s.assessments.AddFinding(c.UserContext(), principal(c), c.IP(), id, assessment.FindingInput{
 				Requirement: f.Requirement, Severity: questionnaire.Severity(f.Severity), Source: assessment.Source(f.Source),
-				Finding: f.Finding, Evidence: f.Evidence,
+				Finding: f.Finding, Evidence: f.Evidence, Observation: f.Kind == "observation",
+				Site: f.Site, Date: f.Date, Auditor: f.Auditor, Interviews: f.Interviews,
 			})
 			return a, err
 		}},

@@ -100,7 +100,8 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 			Evidence: "Lönespecifikationer mars 2026, stickprov 60 anställda"},
 		{Requirement: "HR-GRIEVANCE", Severity: questionnaire.Minor, Source: assessment.OnSiteAudit,
 			Finding:  "Klagomålsmekanismen finns bara på engelska och malajiska; arbetare från Nepal och Myanmar känner inte till den. Intervjuer: Проверено, Ελέγχθηκε, 已检查.",
-			Evidence: "Intervjuer med 12 arbetare, fabriksbesök 2026-03-18"},
+			Evidence: "Intervjuer med 12 arbetare, fabriksbesök 2026-03-18",
+			Audit:    &assessment.AuditVisit{Site: "Fabriken i Kedah, linje 3", Date: at(44).Format(time.DateOnly), Auditor: "Revisionsbyrån Norr AB", Interviews: 12}},
 	}
 	// More desk-audit findings, on requirements not yet deviated from, make up the count.
 	used := map[string]bool{}
