@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -519,4 +520,66 @@ func (a *Assessment) ReturnMessage() *Comment {
 		}
 	}
 	return nil
+}
+
+// AttachToFinding keeps a file from an audit (photographs, interview
+// notes, documents seen) with the finding it supports. Only audit findings
+// take files; the supplier's evidence comes with its answers and reports.
+func (s *Service) AttachToFinding(ctx context.Context, by *account.Principal, ip, id, deviationID, name string, data []byte) (*Assessment, error) {
+	ev, err := s.checkFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	ev.Deviation = deviationID
+	if err := s.Authorize(ctx, by, id, account.RecordFinding); err != nil {
+		return nil, err
+	}
+	if err := s.files.Put(ctx, ev.ID, data); err != nil {
+		return nil, fmt.Errorf("store audit file: %w", err)
+	}
+	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_file_attached", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return nil, err
+		}
+		if d.Source == FromSAQ {
+			return nil, apperr.New(apperr.Conflict, "Bara fynd från en revision tar emot filer.", "Only findings from an audit take files.")
+		}
+		if err := withinQuota(a, ev.Size); err != nil {
+			return nil, err
+		}
+		a.Evidence = append(a.Evidence, ev)
+		return []Change{{"deviation " + d.ID, "", ev.Name}}, nil
+	})
+	if err != nil {
+		_ = s.files.Delete(ctx, ev.ID) // not recorded: do not keep it
+		return nil, err
+	}
+	return a, nil
+}
+
+// FindingFiles are the files an audit attached to deviation id.
+func (a *Assessment) FindingFiles(id string) []Evidence {
+	var out []Evidence
+	for _, e := range a.Evidence {
+		if e.Deviation == id && e.Question == "" && !a.reported(e.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// reported tells whether file id came with a supplier's progress report.
+func (a *Assessment) reported(id string) bool {
+	for _, d := range a.Deviations {
+		if d.Action == nil {
+			continue
+		}
+		for _, r := range d.Action.Reports {
+			if slices.Contains(r.Files, id) {
+				return true
+			}
+		}
+	}
+	return false
 }

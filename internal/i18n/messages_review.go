@@ -29,6 +29,8 @@ var reviewMessages = map[string]map[string]string{
 	"c.verdict.not_verified":   {SV: "ej styrkt", EN: "not verified"},
 	"c.dev.verify":             {SV: "att verifiera", EN: "to verify"},
 	"c.dev.observation":        {SV: "iakttagelse", EN: "observation"},
+	"c.finding.file":           {SV: "Fil från revisionen (foto, anteckningar, dokument)", EN: "File from the audit (photo, notes, document)"},
+	"c.finding.attach":         {SV: "Bifoga", EN: "Attach"},
 	"c.f.kind":                 {SV: "Fyndet är", EN: "The finding is"},
 	"c.f.kind.deviation":       {SV: "en avvikelse", EN: "a deviation"},
 	"c.f.kind.observation":     {SV: "en iakttagelse, ingen avvikelse", EN: "an observation, no deviation"},

@@ -21,6 +21,43 @@ func (s *Server) evidenceRoutes() {
 	s.handle("POST", "/api/v1/s/:token/files/:qid", account.SupplierResponse, s.apiUpload)
 	s.handle("GET", "/api/v1/assessments/:id/files/:fid", account.ReadAssessments, s.apiDownload)
 	s.handle("GET", "/assessments/:id/files/:fid", account.ReadAssessments, s.apiDownload)
+	// Files from an audit, kept with the finding they support.
+	s.handle("POST", "/assessments/:id/deviations/:dev/files", account.RecordFinding, s.findingUpload)
+	s.handle("POST", "/api/v1/assessments/:id/deviations/:dev/files", account.RecordFinding, s.apiFindingUpload)
+}
+
+func (s *Server) findingUpload(c *fiber.Ctx) error {
+	// Who may attach is judged before the body is read.
+	if err := s.assessments.Authorize(c.UserContext(), principal(c), c.Params("id"), account.RecordFinding); err != nil {
+		return err
+	}
+	name, data, err := readUpload(c)
+	if err == nil {
+		_, err = s.assessments.AttachToFinding(c.UserContext(), principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
+	}
+	if err == nil {
+		return c.Redirect("/assessments/"+c.Params("id")+"#d-"+url.PathEscape(c.Params("dev")), fiber.StatusSeeOther)
+	}
+	ae, ok := apperr.As(err)
+	if !ok || ae.Code == apperr.NotFound || ae.Code == apperr.Forbidden {
+		return err
+	}
+	return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": ae.Message[language(c)]})
+}
+
+func (s *Server) apiFindingUpload(c *fiber.Ctx) error {
+	if err := s.assessments.Authorize(c.UserContext(), principal(c), c.Params("id"), account.RecordFinding); err != nil {
+		return err
+	}
+	name, data, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.assessments.AttachToFinding(c.UserContext(), principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(s.apiDetail(a))
 }
 
 // readUpload reads the "file" part of a multipart body, refusing one over the limit.

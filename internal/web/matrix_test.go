@@ -96,10 +96,10 @@ func init() {
 	// a finding and judging the evidence are open to auditors as well.
 	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
 		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations",
-		"POST /verdicts", "POST /plan/request", "PUT /due-date", "PUT /contact"} {
+		"POST /verdicts", "POST /deviations/:dev/files", "POST /plan/request", "PUT /due-date", "PUT /contact"} {
 		method, path, _ := strings.Cut(op, " ")
 		access := "own-region"
-		if path == "/deviations" || path == "/verdicts" {
+		if path == "/deviations" || path == "/verdicts" || path == "/deviations/:dev/files" {
 			access = "finders"
 		}
 		routeAccess[method+" /api/v1/assessments/:id"+path] = access
