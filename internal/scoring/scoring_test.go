@@ -226,3 +226,14 @@ func TestCriticalDominates(t *testing.T) {
 		t.Errorf("forced labour among the best answers: total %s, uncapped %v", fmtPct(r.Total), fmtPct(r.Uncapped))
 	}
 }
+
+// BenchmarkJudged is BenchmarkScore with a verdict on every requirement:
+// what the verified score adds to a score made on each verdict saved.
+func BenchmarkJudged(b *testing.B) {
+	q := questionnairetest.CodeOfConduct(b)
+	answers := randomAnswers(q, rand.New(rand.NewPCG(3, 4)))
+	verdicts := allVerdicts(q, PartlyVerified)
+	for b.Loop() {
+		Judged(q, questionnaire.Advanced, answers, verdicts)
+	}
+}

@@ -32,7 +32,8 @@ func TestAuditReportOverHTTP(t *testing.T) {
 		tokens[email] = apiToken(t, s, email)
 	}
 	base := "/api/v1/assessments/" + s.sampleID
-	finding := `{"requirement": "LR-WAGES", "severity": "major", "source": "on_site_audit", "finding": "Lönebesked saknas för inhyrda arbetare i Ipoh.", "evidence": "Intervjuer"}`
+	finding := `{"requirement": "LR-WAGES", "severity": "major", "source": "on_site_audit", "finding": "Lönebesked saknas för inhyrda arbetare i Ipoh.", "evidence": "Intervjuer",
+		"site": "Fabriken i Ipoh", "date": "2026-10-12", "auditor": "Revisionsbyrån Norr AB", "interviews": 12}`
 	if p := b.apiBody("POST", base+"/deviations", tokens["audit@saq.se"], finding); p.status != 201 && p.status != 200 {
 		t.Fatalf("finding: %d %s", p.status, trim(p.body))
 	}
@@ -62,7 +63,7 @@ func TestAuditReportOverHTTP(t *testing.T) {
 	pages := pdfcheck.Pages(t, pdf)
 	for _, want := range []string{"Handskfabriken Åström AB", "Revisionsrapport", "Uppföljningen", "Sammanfattning", "Uppgiven poäng per område", "Verifierad poäng",
 		"Avvikelser och korrigerande åtgärder", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg", "Region Skåne", "Malaysia (MY)",
-		"Lönebesked saknas för inhyrda arbetare i Ipoh.", "Granskningsfynd registrerat", fmt.Sprintf("Sida %d av %d", pages, pages)} {
+		"Lönebesked saknas för inhyrda arbetare i Ipoh.", "Fabriken i Ipoh", "12 intervjuer", "Granskningsfynd registrerat", fmt.Sprintf("Sida %d av %d", pages, pages)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in the report", want)
 		}

@@ -159,7 +159,8 @@ func TestReviewFlowOverAPI(t *testing.T) {
 		!strings.Contains(p.body, `"field":"severity"`) || !strings.Contains(p.body, `"field":"finding"`) {
 		t.Errorf("bad finding: %d %s", p.status, p.body)
 	}
-	p := post(auditor, "/deviations", `{"requirement": "LR-WAGES", "severity": "major", "source": "on_site_audit", "finding": "Lönebesked saknas för inhyrda arbetare i Ipoh.", "evidence": "Intervjuer 2026-10-12"}`)
+	p := post(auditor, "/deviations", `{"requirement": "LR-WAGES", "severity": "major", "source": "on_site_audit", "finding": "Lönebesked saknas för inhyrda arbetare i Ipoh.", "evidence": "Intervjuer 2026-10-12",
+		"site": "Fabriken i Ipoh", "date": "2026-10-12", "auditor": "Revisionsbyrån Norr AB", "interviews": 12}`)
 	if p.status != 200 || !strings.Contains(p.body, `"source":"on_site_audit"`) || !strings.Contains(p.body, `"status":"in_review"`) {
 		t.Fatalf("finding: %d %s", p.status, trim(p.body))
 	}
