@@ -243,6 +243,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 type MissedReport struct {
 	Deviation *Deviation
 	Milestone Milestone
+	N         int // the milestone's place in the action's plan
 	// WeeksLate counts every week begun from the date to the report, or
 	// to today while none has come.
 	WeeksLate int
@@ -279,7 +280,7 @@ func (a *Assessment) MissedReports(today string) []MissedReport {
 			if n < len(reported) {
 				until, done = reported[n], true
 			}
-			out = append(out, MissedReport{Deviation: d, Milestone: m, WeeksLate: weeksBetween(m.Date, until), Reported: done})
+			out = append(out, MissedReport{Deviation: d, Milestone: m, N: n, WeeksLate: weeksBetween(m.Date, until), Reported: done})
 		}
 	}
 	return out
@@ -308,8 +309,8 @@ func (s *Service) LogMissedReports(ctx context.Context) (int, error) {
 			now := s.now().UTC()
 			var changes []Change
 			for _, mr := range a.MissedReports(today(now)) {
-				m := mr.Deviation.milestone(mr.Milestone.Date)
-				if m == nil || !m.Logged.IsZero() {
+				m := &mr.Deviation.Action.Milestones[mr.N]
+				if !m.Logged.IsZero() {
 					continue
 				}
 				m.Logged = now
@@ -332,14 +333,4 @@ func (s *Service) LogMissedReports(ctx context.Context) (int, error) {
 		}
 	}
 	return logged, nil
-}
-
-// milestone is the action's milestone dated date.
-func (d *Deviation) milestone(date string) *Milestone {
-	for i := range d.Action.Milestones {
-		if d.Action.Milestones[i].Date == date {
-			return &d.Action.Milestones[i]
-		}
-	}
-	return nil
 }
