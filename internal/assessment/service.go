@@ -722,13 +722,18 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 
 // totalText is a score's total for the trail.
 func totalText(r *scoring.Result) string {
-	switch {
-	case r == nil:
+	if r == nil {
 		return ""
-	case r.Total == nil:
-		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", *r.Total)
+	return percentText(r.Total, "n/a")
+}
+
+// percentText is a score for the trail, none when there is none.
+func percentText(p *float64, none string) string {
+	if p == nil {
+		return none
+	}
+	return fmt.Sprintf("%.1f", *p)
 }
 
 func newToken() string { return secret.Token() }

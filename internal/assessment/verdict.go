@@ -111,7 +111,8 @@ func (s *Service) Judge(ctx context.Context, by *account.Principal, ip, id strin
 			return nil, nil
 		}
 		score := a.score(q)
-		changes = append(changes, Change{"verified", verifiedText(a.Score), verifiedText(&score)})
+		// Under review, a follow-up has its score.
+		changes = append(changes, Change{"verified", percentText(a.Score.Verified, ""), percentText(score.Verified, "")})
 		a.Score = &score
 		return changes, nil
 	})
@@ -129,12 +130,4 @@ func (a *Assessment) setVerdict(v Verdict) {
 	if v.Verdict != "" {
 		a.Verdicts = append(a.Verdicts, v)
 	}
-}
-
-// verifiedText is a score's verified total for the trail.
-func verifiedText(r *scoring.Result) string {
-	if r == nil || r.Verified == nil {
-		return ""
-	}
-	return fmt.Sprintf("%.1f", *r.Verified)
 }
