@@ -139,19 +139,27 @@ func (c config) questionnaireFS() fs.FS {
 }
 
 func (c config) loadQuestionnaires() (*questionnaire.Set, error) {
+	set, _, err := c.loadData()
+	return set, err
+}
+
+// loadData reads the questionnaires and the organisation, which they
+// refer to: modules name its risk areas, and a list of countries is
+// filled in from its names.
+func (c config) loadData() (*questionnaire.Set, *org.Directory, error) {
 	set, err := questionnaire.LoadFS(c.questionnaireFS())
 	if err != nil {
-		return nil, fmt.Errorf("load questionnaires: %w", err)
+		return nil, nil, fmt.Errorf("load questionnaires: %w", err)
 	}
 	dir, err := org.Load(c.questionnaireFS())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkModules(set, dir); err != nil {
-		return nil, fmt.Errorf("load questionnaires: %w", err)
+		return nil, nil, fmt.Errorf("load questionnaires: %w", err)
 	}
 	set.FillOptions(questionnaire.Countries, dir.CountryOptions())
-	return set, nil
+	return set, dir, nil
 }
 
 // checkModules makes sure that every module is asked for risk areas the

@@ -266,11 +266,7 @@ func readWhole(ctx context.Context, repo assessment.Repo, statuses []assessment.
 // build loads the data files, opens the database, publishes the
 // questionnaires and wires the parts together. The caller closes the store.
 func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) {
-	set, err := cfg.loadQuestionnaires()
-	if err != nil {
-		return nil, err
-	}
-	dir, err := org.Load(cfg.questionnaireFS())
+	set, dir, err := cfg.loadData()
 	if err != nil {
 		return nil, err
 	}
