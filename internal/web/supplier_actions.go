@@ -84,7 +84,7 @@ func (s *Server) supplierPropose(c *fiber.Ctx) error {
 		_, err = s.assessments.ProposeAction(c.UserContext(), c.Params("token"), c.IP(), c.Params("dev"), body.input())
 	}
 	if err == nil {
-		return c.Redirect("/s/"+c.Params("token")+"?planned=1#plan", fiber.StatusSeeOther)
+		return c.Redirect("/s/"+c.Params("token")+"#plan", fiber.StatusSeeOther)
 	}
 	return s.supplierError(c, err, c.Params("dev"), &body)
 }
@@ -93,7 +93,7 @@ func (s *Server) supplierSendPlan(c *fiber.Ctx) error {
 	if _, err := s.assessments.ProposePlan(c.UserContext(), c.Params("token"), c.IP()); err != nil {
 		return s.supplierError(c, err, "plan", nil)
 	}
-	return c.Redirect("/s/"+c.Params("token")+"?plansent=1", fiber.StatusSeeOther)
+	return c.Redirect("/s/"+c.Params("token"), fiber.StatusSeeOther) // the page then says the plan was sent
 }
 
 // supplierError shows the first page again with the problem of a refused
