@@ -86,6 +86,13 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 	if p := b.apiBody("PUT", plan+"/"+d.Deviations[1].ID, "", action(week)); p.status != 409 {
 		t.Errorf("changed after sending: %d %s", p.status, trim(p.body))
 	}
+	// While the plan waits for the reviewer, the link's page says so, in
+	// both languages.
+	for lang, want := range map[string]string{"sv": "skickad till granskaren för godkännande", "en": "sent to the reviewer for approval"} {
+		if p := b.do("GET", "/s/"+s.sampleToken+"?lang="+lang, nil); p.status != 200 || !strings.Contains(p.body, want) {
+			t.Errorf("the link's page with the plan sent (%s): %d, lacks %q\n%s", lang, p.status, want, trim(p.body))
+		}
+	}
 	var proposed struct {
 		Deviations []struct {
 			Action *struct {
