@@ -242,6 +242,8 @@ func TestAccountCommands(t *testing.T) {
 		{"", []string{"user", "add", "--email", "x@region.se", "--name", "X", "--role", "admin", "--region", "national"}, 1, "", "--password-stdin"},
 		{"short\n", []string{"user", "add", "--email", "x@region.se", "--name", "X", "--role", "boss", "--region", "mars", "--password-stdin"}, 1, "", "role: Choose a role"},
 		{"korrekt häst batteri\n", []string{"user", "add", "--email", "eva@region.se", "--name", "Eva", "--role", "auditor", "--region", "skane", "--password-stdin"}, 1, "", "already exists"},
+		{"            \n", []string{"user", "add", "--email", "ulf@region.se", "--name", "Ulf", "--role", "auditor", "--region", "skane", "--password-stdin"}, 1, "", "at least 12 characters"},
+		{"weakweakweak\n", []string{"user", "add", "--email", "ulf@region.se", "--name", "Ulf", "--role", "auditor", "--region", "skane", "--password-stdin"}, 1, "", "easy to guess: it repeats"},
 		{"", []string{"token", "create", "--email", "eva@region.se"}, 0, "\nsaq_", ""},
 		{"", []string{"user", "list"}, 0, "eva@region.se  Eva Ek  admin  national  active  saq_", ""},
 		{"", []string{"user", "disable", "--email", "eva@region.se"}, 0, "disabled eva@region.se", ""},
