@@ -100,9 +100,12 @@ type Repo interface {
 	AddEvent(ctx context.Context, e Event) error
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 
-	// CountFailure adds one to the failure counter key for the window that
-	// starts at windowStart and returns the new count.
-	CountFailure(ctx context.Context, key string, windowStart time.Time) (int, error)
-	// Failures returns the count of key for the window, 0 when none.
-	Failures(ctx context.Context, key string, windowStart time.Time) (int, error)
+	// Attempts returns how many attempts key has claimed in the window
+	// that starts at windowStart (0 when none) and when the last was claimed.
+	Attempts(ctx context.Context, key string, windowStart time.Time) (int, time.Time, error)
+	// ClaimAttempt takes slot n (1 to MaxAttemptSlots) of key in the window;
+	// apperr.ErrDuplicate when another request took it first.
+	ClaimAttempt(ctx context.Context, key string, windowStart time.Time, n int, at time.Time) error
+	// ReleaseAttempt frees slot n of key in the window.
+	ReleaseAttempt(ctx context.Context, key string, windowStart time.Time, n int) error
 }

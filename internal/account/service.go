@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strings"
 	"sync/atomic"
@@ -13,13 +14,9 @@ import (
 	"github.com/regionerna/saq/internal/secret"
 )
 
-// Limits on failed sign-ins within one window.
 const (
-	FailureWindow      = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxIPFailures      = 20
-	SessionLifetime    = 12 * time.Hour
-	TokenPrefix        = "saq_"
+	SessionLifetime = 12 * time.Hour
+	TokenPrefix     = "saq_"
 )
 
 // Service carries out account operations and records them as audit events.
@@ -161,43 +158,55 @@ func (s *Service) userByEmail(ctx context.Context, email string) (User, error) {
 var errBadCredentials = apperr.New(apperr.Unauthorized, "Fel e-postadress eller lösenord.", "Wrong email address or password.")
 
 // SignIn checks an email and password and starts a session. It returns the
-// session cookie value, which is never stored. Failed attempts are counted
-// per account and per IP; past the limits it returns a TooMany error that
+// session cookie value, which is never stored. Each attempt is claimed
+// against the limits (signInThrottles) before the password is judged and
+// kept only when it fails; past a limit it returns a TooMany error that
 // says when to try again.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (string, Session, User, error) {
 	email = NormalizeEmail(email)
 	now := s.now().UTC()
 	window := now.Truncate(FailureWindow)
-	retryAt := window.Add(FailureWindow)
-	acctKey, ipKey := "account:"+email, "ip:"+ip
+	anonymous := Actor{Name: "anonymous", IP: ip}
 
-	if err := s.checkThrottle(ctx, acctKey, MaxAccountFailures, window, retryAt); err != nil {
-		s.record(ctx, Actor{Name: "anonymous", IP: ip}, "sign_in_throttled", email, "account limit")
-		return "", Session{}, User{}, err
+	type slot struct {
+		key string
+		n   int
 	}
-	if err := s.checkThrottle(ctx, ipKey, MaxIPFailures, window, retryAt); err != nil {
-		s.record(ctx, Actor{Name: "anonymous", IP: ip}, "sign_in_throttled", email, "IP limit")
-		return "", Session{}, User{}, err
+	var claimed []slot
+	release := func() {
+		for _, c := range claimed {
+			if err := s.repo.ReleaseAttempt(ctx, c.key, window, c.n); err != nil {
+				slog.WarnContext(ctx, "release sign-in attempt", "err", err)
+			}
+		}
+	}
+	for _, t := range signInThrottles(email, ip) {
+		n, err := s.claim(ctx, t, window, now)
+		if err != nil {
+			release()
+			if _, isApp := apperr.As(err); isApp {
+				s.record(ctx, anonymous, "sign_in_throttled", email, strings.SplitN(t.key, ":", 2)[0]+" limit")
+			}
+			return "", Session{}, User{}, err
+		}
+		claimed = append(claimed, slot{t.key, n})
 	}
 
 	u, err := s.repo.UserByEmail(ctx, email)
 	ok := err == nil && !u.Disabled && checkPassword(u.PasswordHash, password)
 	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		release()
 		return "", Session{}, User{}, fmt.Errorf("sign in %s: %w", email, err)
 	}
 	if !ok {
 		if err == nil && u.Disabled {
-			s.record(ctx, Actor{Name: "anonymous", IP: ip}, "sign_in_failed", email, "account disabled")
+			s.record(ctx, anonymous, "sign_in_failed", email, "account disabled")
 		} else {
-			s.record(ctx, Actor{Name: "anonymous", IP: ip}, "sign_in_failed", email, "")
-		}
-		for _, key := range []string{acctKey, ipKey} {
-			if _, err := s.repo.CountFailure(ctx, key, window); err != nil {
-				return "", Session{}, User{}, fmt.Errorf("count failed sign-in: %w", err)
-			}
+			s.record(ctx, anonymous, "sign_in_failed", email, "")
 		}
 		return "", Session{}, User{}, errBadCredentials
 	}
+	release()
 
 	cookie, sess, err := s.startSession(ctx, u)
 	if err != nil {
@@ -206,42 +215,6 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	s.record(ctx, Actor{Name: u.Email, IP: ip}, "sign_in", u.Email, "")
 	return cookie, sess, u, nil
 }
-
-// Guard refuses with a TooMany error once key has had limit failures in the
-// current window. Other parts of the service use it to slow down guessing.
-func (s *Service) Guard(ctx context.Context, key string, limit int) error {
-	window := s.now().UTC().Truncate(FailureWindow)
-	return s.checkThrottle(ctx, key, limit, window, window.Add(FailureWindow))
-}
-
-// Fail counts one failure against key in the current window.
-func (s *Service) Fail(ctx context.Context, key string) error {
-	_, err := s.repo.CountFailure(ctx, key, s.now().UTC().Truncate(FailureWindow))
-	return err
-}
-
-func (s *Service) checkThrottle(ctx context.Context, key string, limit int, window, retryAt time.Time) error {
-	n, err := s.repo.Failures(ctx, key, window)
-	if err != nil {
-		return fmt.Errorf("read failed sign-ins: %w", err)
-	}
-	if n < limit {
-		return nil
-	}
-	at := retryAt.In(stockholm)
-	e := apperr.New(apperr.TooMany,
-		fmt.Sprintf("För många misslyckade försök. Försök igen kl. %s.", at.Format("15:04")),
-		fmt.Sprintf("Too many failed attempts. Try again at %s (Swedish time).", at.Format("15:04")))
-	e.RetryAt = retryAt
-	return e
-}
-
-var stockholm = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
 
 func (s *Service) startSession(ctx context.Context, u User) (string, Session, error) {
 	cookie := secret.Token()

@@ -2,7 +2,10 @@ package account_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,23 +115,34 @@ func TestSignInAndSession(t *testing.T) {
 	}
 }
 
-func TestSignInLockout(t *testing.T) {
+func TestSignInLimits(t *testing.T) {
 	s, c := newService(t)
 	mustUser(t, s, "anna@region.se", account.Coordinator)
-	for i := range account.MaxAccountFailures {
+	for i := range account.MaxAccountAddressFailures {
 		if _, _, _, err := s.SignIn(ctx, "anna@region.se", "not the password", "10.0.0.1"); code(err) != apperr.Unauthorized {
 			t.Fatalf("failure %d: %v", i+1, err)
 		}
 	}
-	// Locked now, even with the right password, and the message says when to come back.
-	_, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.2")
+	// That address waits, even with the right password, and the message
+	// says when to come back.
+	_, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.1")
 	e, ok := apperr.As(err)
 	if !ok || e.Code != apperr.TooMany || !strings.Contains(e.Message["sv"], "kl. 10:15") || e.RetryAt.IsZero() {
-		t.Fatalf("after %d failures: %v (%+v)", account.MaxAccountFailures, err, e)
+		t.Fatalf("after %d failures: %v (%+v)", account.MaxAccountAddressFailures, err, e)
+	}
+	// The account's owner, elsewhere, is not locked out by the stranger.
+	if _, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.2"); err != nil {
+		t.Errorf("the owner from another address: %v", err)
 	}
 	c.t = e.RetryAt
-	if _, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.2"); err != nil {
+	if _, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.1"); err != nil {
 		t.Errorf("after the window: %v", err)
+	}
+	// Successful sign-ins do not count: an office behind one address signs in all morning.
+	for i := range account.MaxIPFailures + 1 {
+		if _, _, _, err := s.SignIn(ctx, "anna@region.se", goodPassword, "10.0.0.3"); err != nil {
+			t.Fatalf("sign-in %d from one address: %v", i+1, err)
+		}
 	}
 
 	// Per IP: many accounts tried from one address.
@@ -141,6 +155,65 @@ func TestSignInLockout(t *testing.T) {
 	events, _ := s.Events(ctx, account.EventFilter{Action: "sign_in_throttled"})
 	if len(events) != 2 {
 		t.Errorf("%d throttled events, want 2", len(events))
+	}
+}
+
+// Guessing one account from many addresses slows it with growing delays
+// rather than locking it: after the free tries each one waits twice as
+// long as the one before.
+func TestSignInDelaysGrow(t *testing.T) {
+	s, c := newService(t)
+	mustUser(t, s, "anna@region.se", account.Coordinator)
+	for i := range account.FreeAccountFailures {
+		if _, _, _, err := s.SignIn(ctx, "anna@region.se", "not the password", fmt.Sprintf("10.1.0.%d", i)); code(err) != apperr.Unauthorized {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	var waits []time.Duration
+	for i := range 4 {
+		_, _, _, err := s.SignIn(ctx, "anna@region.se", "not the password", fmt.Sprintf("10.2.0.%d", i))
+		e, ok := apperr.As(err)
+		if !ok || e.Code != apperr.TooMany || !strings.Contains(e.Message["en"], "Try again in") {
+			t.Fatalf("try %d past the free ones: %v", i+1, err)
+		}
+		waits = append(waits, e.RetryAt.Sub(c.t))
+		c.t = e.RetryAt
+		if _, _, _, err := s.SignIn(ctx, "anna@region.se", "not the password", fmt.Sprintf("10.2.0.%d", i)); code(err) != apperr.Unauthorized {
+			t.Fatalf("try %d after its wait: %v", i+1, err)
+		}
+	}
+	for i := 1; i < len(waits); i++ {
+		if waits[i] != 2*waits[i-1] {
+			t.Errorf("waits %v do not double", waits)
+		}
+	}
+}
+
+// Parallel wrong passwords cannot pass the limit together: each attempt is
+// claimed before the password is judged.
+func TestSignInLimitHoldsInParallel(t *testing.T) {
+	s, _ := newService(t)
+	mustUser(t, s, "anna@region.se", account.Coordinator)
+	const n = 15
+	var judged, refused atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch _, _, _, err := s.SignIn(ctx, "anna@region.se", "not the password", "10.0.0.1"); code(err) {
+			case apperr.Unauthorized:
+				judged.Add(1)
+			case apperr.TooMany:
+				refused.Add(1)
+			default:
+				t.Errorf("sign in: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if judged.Load() != account.MaxAccountAddressFailures || refused.Load() != n-account.MaxAccountAddressFailures {
+		t.Errorf("%d judged and %d refused of %d, want %d judged", judged.Load(), refused.Load(), n, account.MaxAccountAddressFailures)
 	}
 }
 

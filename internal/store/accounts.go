@@ -195,58 +195,63 @@ func (a *Accounts) Events(ctx context.Context, f account.EventFilter) ([]account
 	return events, nil
 }
 
-// failureDoc is one counted failure: the n-th of its key and window holds
+// attemptDoc is one claimed attempt: the n-th of its key and window holds
 // the slot "<key>|<window>#<n>". Inserting into the first free slot is the
 // counter: a unique _id is atomic on every engine, where an upserted $inc
 // is not (concurrent upserts lost counts on FerretDB, and some failed).
-type failureDoc struct {
+type attemptDoc struct {
 	ID    string    `bson:"_id"`
-	Since time.Time `bson:"since"`
+	Since time.Time `bson:"since"` // the window, for the purge
+	At    time.Time `bson:"at"`    // when the slot was claimed, for delays
 }
 
-// maxFailureSlots caps what a counter counts: more than any limit uses.
-const maxFailureSlots = 64
+// maxAttemptSlots caps what a counter counts: more than any limit uses.
+const maxAttemptSlots = account.MaxAttemptSlots
 
-func failureID(key string, window time.Time, n int) string {
+func attemptID(key string, window time.Time, n int) string {
 	return fmt.Sprintf("%s|%d#%d", key, window.Unix(), n)
 }
 
-// CountFailure counts one failure for key in window and returns the count,
-// which is right however many requests, on however many instances, fail
-// at once. Counts stop at maxFailureSlots.
-func (a *Accounts) CountFailure(ctx context.Context, key string, window time.Time) (int, error) {
-	n, err := a.Failures(ctx, key, window)
-	if err != nil {
-		return 0, err
+// ClaimAttempt takes slot n of key in window. It returns
+// apperr.ErrDuplicate when another request, on any instance, took it first.
+func (a *Accounts) ClaimAttempt(ctx context.Context, key string, window time.Time, n int, at time.Time) error {
+	if n < 1 || n > maxAttemptSlots {
+		return fmt.Errorf("claim attempt %d of %s: out of range", n, key)
 	}
-	for n++; n <= maxFailureSlots; n++ {
-		err := insertOne(ctx, a.coll(collFailures), failureDoc{ID: failureID(key, window, n), Since: window})
-		if err == nil {
-			return n, nil
-		}
-		if !errors.Is(err, ErrDuplicateKey) {
-			return 0, fmt.Errorf("count failure of %s: %w", key, err)
-		}
+	err := insertOne(ctx, a.coll(collFailures), attemptDoc{ID: attemptID(key, window, n), Since: window, At: at})
+	if err != nil && !errors.Is(err, ErrDuplicateKey) {
+		return fmt.Errorf("claim attempt of %s: %w", key, err)
 	}
-	return maxFailureSlots, nil
+	return err
 }
 
-// Failures is how many failures key has in window: slots fill from 1 up
-// without gaps, so a binary search over them finds it in a few lookups by _id.
-func (a *Accounts) Failures(ctx context.Context, key string, window time.Time) (int, error) {
-	lo, hi := 0, maxFailureSlots // slot lo is taken (0 always), hi+1 is free
+// ReleaseAttempt frees slot n of key in window (an attempt that turned out
+// not to count). A gap it leaves is filled by the next claim.
+func (a *Accounts) ReleaseAttempt(ctx context.Context, key string, window time.Time, n int) error {
+	if _, err := a.coll(collFailures).DeleteOne(ctx, bson.D{{Key: "_id", Value: attemptID(key, window, n)}}); err != nil {
+		return fmt.Errorf("release attempt of %s: %w", key, err)
+	}
+	return nil
+}
+
+// Attempts is how many attempts key has claimed in window, and when the
+// last was claimed: slots fill from 1 up, so a binary search over them
+// finds the top in a few lookups by _id.
+func (a *Accounts) Attempts(ctx context.Context, key string, window time.Time) (int, time.Time, error) {
+	lo, hi := 0, maxAttemptSlots // slot lo is taken (0 always), hi+1 is free
+	var last time.Time
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		var d failureDoc
-		err := findByID(ctx, a.coll(collFailures), failureID(key, window, mid), &d)
+		var d attemptDoc
+		err := findByID(ctx, a.coll(collFailures), attemptID(key, window, mid), &d)
 		switch {
 		case err == nil:
-			lo = mid
+			lo, last = mid, d.At
 		case errors.Is(err, ErrNotFound):
 			hi = mid - 1
 		default:
-			return 0, err
+			return 0, time.Time{}, fmt.Errorf("count attempts of %s: %w", key, err)
 		}
 	}
-	return lo, nil
+	return lo, last, nil
 }

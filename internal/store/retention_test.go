@@ -22,7 +22,7 @@ func TestPurge(t *testing.T) {
 		}
 	}
 	for _, window := range []time.Time{now.Add(-25 * time.Hour), now.Add(-15 * time.Minute)} {
-		if _, err := acc.CountFailure(ctx, "ip:192.0.2.1", window); err != nil {
+		if err := acc.ClaimAttempt(ctx, "ip:192.0.2.1", window, 1, window); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +65,7 @@ func TestPurge(t *testing.T) {
 	if _, err := acc.Session(ctx, "live"); err != nil {
 		t.Errorf("live session: %v", err)
 	}
-	if n, err := acc.Failures(ctx, "ip:192.0.2.1", now.Add(-15*time.Minute)); err != nil || n != 1 {
+	if n, _, err := acc.Attempts(ctx, "ip:192.0.2.1", now.Add(-15*time.Minute)); err != nil || n != 1 {
 		t.Errorf("this window's failures: %d, %v", n, err)
 	}
 	msgs, err := out.List(ctx, "", 10)

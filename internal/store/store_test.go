@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 )
@@ -179,25 +181,48 @@ func TestDataDirLockAndRestart(t *testing.T) {
 	}
 }
 
-// TestCountFailureUnderConcurrency: sign-in and link-guessing limits count
-// every failure however many requests (on however many instances) fail at once.
-func TestCountFailureUnderConcurrency(t *testing.T) {
+// TestClaimAttemptUnderConcurrency: sign-in and link-guessing limits count
+// every attempt however many requests (on however many instances) claim at
+// once: each slot goes to exactly one of them.
+func TestClaimAttemptUnderConcurrency(t *testing.T) {
 	a := storetest.New(t)
 	b := storetest.Instance(t, a)
 	window := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	const n = 40
 	var wg sync.WaitGroup
+	var won [n + 1]atomic.Int32
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := []*store.Store{a, b}[i%2].Accounts().CountFailure(ctx, "link-ip:192.0.2.1", window); err != nil {
-				t.Errorf("count: %v", err)
+			acc := []*store.Store{a, b}[i%2].Accounts()
+			for slot := 1; slot <= n; slot++ {
+				err := acc.ClaimAttempt(ctx, "link-ip:192.0.2.1", window, slot, window)
+				if err == nil {
+					won[slot].Add(1)
+					return
+				}
+				if !errors.Is(err, apperr.ErrDuplicate) {
+					t.Errorf("claim: %v", err)
+					return
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	if got, err := a.Accounts().Failures(ctx, "link-ip:192.0.2.1", window); err != nil || got != n {
-		t.Errorf("%d failures counted (%v), want %d", got, err, n)
+	for slot := 1; slot <= n; slot++ {
+		if got := won[slot].Load(); got != 1 {
+			t.Errorf("slot %d taken %d times", slot, got)
+		}
+	}
+	if got, _, err := a.Accounts().Attempts(ctx, "link-ip:192.0.2.1", window); err != nil || got != n {
+		t.Errorf("%d attempts counted (%v), want %d", got, err, n)
+	}
+	// A released slot is free again, and the count finds the top past it.
+	if err := b.Accounts().ReleaseAttempt(ctx, "link-ip:192.0.2.1", window, n); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := a.Accounts().Attempts(ctx, "link-ip:192.0.2.1", window); got != n-1 {
+		t.Errorf("%d attempts after a release, want %d", got, n-1)
 	}
 }
