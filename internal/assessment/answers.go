@@ -18,7 +18,6 @@ import (
 const (
 	MaxTextLength    = 10000
 	MaxCommentLength = 2000
-	maxNumber        = 1e12
 )
 
 // Answer and Answers are the questionnaire's: what an answer is does not
@@ -123,8 +122,14 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 		default:
 			return wrong("Svaret ska vara ett tal.", "The answer must be a number.")
 		}
-		if math.IsNaN(f) || math.Abs(f) > maxNumber {
+		lo, hi := q.Range()
+		switch {
+		case math.IsNaN(f) || math.Abs(f) > questionnaire.MaxNumber:
 			return wrong("Talet är för stort.", "The number is too large.")
+		case f < lo:
+			return wrong(fmt.Sprintf("Talet får inte vara mindre än %s.", bound(lo, ",")), fmt.Sprintf("The number must not be less than %s.", bound(lo, ".")))
+		case f > hi:
+			return wrong(fmt.Sprintf("Talet får inte vara större än %s.", bound(hi, ",")), fmt.Sprintf("The number must not be greater than %s.", bound(hi, ".")))
 		}
 		a.Number = &f
 	case questionnaire.Free:
@@ -193,3 +198,8 @@ var (
 
 // Progress counts shown questions and those answered.
 type Progress = questionnaire.Progress
+
+// bound writes a question's bound with the reader's decimal mark.
+func bound(v float64, mark string) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", mark, 1)
+}

@@ -83,7 +83,8 @@ func holds(q *questionnaire.Question, a Answer) string {
 			}
 		}
 	case questionnaire.Number:
-		if a.Number != nil && (math.IsNaN(*a.Number) || math.IsInf(*a.Number, 0) || math.Abs(*a.Number) > maxNumber) {
+		lo, hi := q.Range()
+		if a.Number != nil && (math.IsNaN(*a.Number) || math.IsInf(*a.Number, 0) || *a.Number < lo || *a.Number > hi) {
 			return "the number"
 		}
 	case questionnaire.Free:

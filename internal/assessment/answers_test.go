@@ -31,6 +31,8 @@ func TestParseAnswer(t *testing.T) {
 		{"number with comma", "Q1.3", "12,5", Answer{Number: ptr(12.5)}, ""},
 		{"number text", "Q1.3", "many", Answer{}, "must be a number"},
 		{"number too large", "Q1.3", 1e300, Answer{}, "too large"},
+		{"negative number", "Q1.3", json.Number("-5"), Answer{}, "must not be less than 0"},
+		{"negative number from a form", "Q1.3", "-1", Answer{}, "must not be less than 0"},
 		{"text trimmed", "Q1.7", "  Sverige, Polen ", Answer{Text: "Sverige, Polen"}, ""},
 		{"text too long", "Q1.7", long, Answer{}, "at most 10000 characters"},
 		{"text as number", "Q1.7", 5.0, Answer{}, "must be text"},

@@ -155,6 +155,25 @@ type Question struct {
 	// changed: an answer given to an earlier version is not carried
 	// forward into a new follow-up. 0: never changed.
 	ChangedIn int `yaml:"changed_in,omitempty" json:"changedIn,omitempty"`
+	// Min and Max bound a number question's answer; without Min it is 0: a
+	// number asked for is a count or an amount, never negative.
+	Min *float64 `yaml:"min,omitempty" json:"min,omitempty"`
+	Max *float64 `yaml:"max,omitempty" json:"max,omitempty"`
+}
+
+// MaxNumber is the largest number any answer may hold.
+const MaxNumber = 1e12
+
+// Range is the least and the greatest number the question accepts.
+func (q *Question) Range() (lo, hi float64) {
+	lo, hi = 0, MaxNumber
+	if q.Min != nil {
+		lo = *q.Min
+	}
+	if q.Max != nil {
+		hi = *q.Max
+	}
+	return lo, hi
 }
 
 // Carries tells whether an answer given to this question in version
