@@ -101,3 +101,46 @@ func TestAPIDocsPage(t *testing.T) {
 		t.Error("the schemas are not shown with their required fields and links")
 	}
 }
+
+// The contract is plain YAML 1.2 (no merge keys, anchors or aliases, which
+// generators and validating proxies do not expand), and every operation
+// has an operationId of its own, as client generators need.
+func TestOpenAPIIsPlainWithOperationIDs(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(web.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Tag == "!!merge" {
+			t.Errorf("line %d: anchor, alias or merge key (%q)", n.Line, n.Value)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+
+	var spec struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(web.OpenAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for path, ops := range spec.Paths {
+		for method, op := range ops {
+			if method == "parameters" {
+				continue
+			}
+			id, _ := op.(map[string]any)["operationId"].(string)
+			switch prev, dup := seen[id]; {
+			case id == "":
+				t.Errorf("%s %s has no operationId", method, path)
+			case dup:
+				t.Errorf("operationId %s on %s %s and %s", id, method, path, prev)
+			}
+			seen[id] = method + " " + path
+		}
+	}
+}
