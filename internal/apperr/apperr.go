@@ -20,6 +20,7 @@ const (
 	Conflict     Code = "conflict"    // stale version, illegal transition, duplicate
 	Gone         Code = "gone"        // revoked or expired
 	TooMany      Code = "too_many"    // rate-limited
+	TooLarge     Code = "too_large"   // the body is longer than its route takes
 	Unavailable  Code = "unavailable" // the service cannot store now (disk full, read-only); try later
 )
 

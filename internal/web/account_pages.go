@@ -1,7 +1,9 @@
 package web
 
 import (
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,13 +26,35 @@ type loginForm struct {
 	Next     string `form:"next" validate:"max=2000"`
 }
 
-// safeNext keeps a post-sign-in redirect on this site; without one, the
-// account lands on its dashboard, where its work is.
+// safeNext keeps a post-sign-in redirect on this site: a clean path of its
+// own, parsed as a URL, with no scheme, host, backslash or control
+// character (a tab or line break in a Location header is a second header,
+// or a browser's "//host"). Anything else, and nothing, lands the account
+// on its dashboard, where its work is.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || next == "/" {
-		return "/dashboard"
+	const home = "/dashboard"
+	if next == "" || next == "/" || len(next) > 2000 || strings.ContainsAny(next, "\\") {
+		return home
 	}
-	return next
+	for _, r := range next {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return home
+		}
+	}
+	// Decoded, the path must still be one of this site's (no %2F%2F or %5C).
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(next, "//") ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsAny(u.Path, "\\") {
+		return home
+	}
+	return u.RequestURI() + fragment(u)
+}
+
+func fragment(u *url.URL) string {
+	if u.Fragment == "" {
+		return ""
+	}
+	return "#" + u.EscapedFragment()
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {

@@ -34,7 +34,7 @@ func (s *Server) assessmentRoutes() {
 	s.handle("POST", "/assessments/:id/link", account.WriteAssessment, s.formReissue)
 
 	s.handle("GET", "/api/v1/s/:token", account.SupplierResponse, s.apiSupplierGet)
-	s.handle("PUT", "/api/v1/s/:token/answers", account.SupplierResponse, s.apiSupplierSave)
+	s.handleLarge("PUT", "/api/v1/s/:token/answers", account.SupplierResponse, MaxAnswersBody, s.apiSupplierSave)
 	s.handle("POST", "/api/v1/s/:token/submit", account.SupplierResponse, s.apiSupplierSubmit)
 	s.handle("POST", "/api/v1/suppliers/:org/contact-erasure", account.ErasePersonalData, s.apiEraseContacts)
 }
@@ -95,6 +95,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if !bytes.HasPrefix(c.Request().Header.ContentType(), []byte(fiber.MIMEApplicationJSON)) {
 		return apperr.New(apperr.Invalid, "Skicka JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
 	}
+	if key, dup := duplicateKey(c.Body()); dup {
+		return apperr.New(apperr.Invalid, fmt.Sprintf("JSON-kroppen har nyckeln %q två gånger.", key), fmt.Sprintf("The JSON body has the key %q twice.", key))
+	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
@@ -105,6 +108,60 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		return apperr.New(apperr.Invalid, "JSON-kroppen har data efter slutet.", "The JSON body has data after its end.")
 	}
 	return checkText(v)
+}
+
+// duplicateKey finds a key that stands twice in one object of a JSON
+// document: decoding would silently keep the last, so what the client
+// meant is unknown. A document that does not parse is left to the decoder.
+func duplicateKey(data []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		keys   map[string]bool
+		object bool
+		key    bool // the next string is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true // the object or array was a value
+				}
+				stack = append(stack, &frame{keys: map[string]bool{}, object: t == '{', key: t == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].object {
+					stack[len(stack)-1].key = true
+				}
+			}
+		case string:
+			if top != nil && top.object && top.key {
+				if top.keys[t] {
+					return t, true
+				}
+				top.keys[t] = true
+				top.key = false
+				continue
+			}
+			if top != nil && top.object {
+				top.key = true
+			}
+		default:
+			if top != nil && top.object {
+				top.key = true
+			}
+		}
+	}
 }
 
 // jsonProblem says what was wrong with a body without echoing it.
@@ -253,7 +310,8 @@ func (s *Server) resolveSupplier(c *fiber.Ctx) error {
 	a, err := s.assessments.ForSupplier(c.UserContext(), c.Params("token"))
 	if err != nil {
 		if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound {
-			if ferr := s.accounts.Fail(c.UserContext(), guessKey); ferr != nil {
+			if ferr := s.accounts.Fail(c.UserContext(), guessKey, MaxLinkGuesses); ferr != nil {
+				retryAfter(c, ferr)
 				return ferr
 			}
 		}
@@ -312,9 +370,6 @@ type saveRequest struct {
 }
 
 func (s *Server) apiSupplierSave(c *fiber.Ctx) error {
-	if len(c.Body()) > MaxAnswersBody {
-		return fiber.ErrRequestEntityTooLarge
-	}
 	var r saveRequest
 	if err := decodeJSON(c, &r); err != nil {
 		return err

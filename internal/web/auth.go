@@ -28,15 +28,47 @@ const (
 )
 
 // handle registers a route with the action the policy checks before the
-// handler runs. Every route goes through here; the route table test fails
-// for one that does not.
+// handler runs. Every route goes through here (or handleLarge,
+// handleUpload); the route table test fails for one that does not.
 func (s *Server) handle(method, path string, action account.Action, h fiber.Handler) {
+	s.route(method, path, action, s.bodyLimit, false, h)
+}
+
+// handleLarge registers a route whose form or JSON body may be longer than
+// the default, up to limit.
+func (s *Server) handleLarge(method, path string, action account.Action, limit int, h fiber.Handler) {
+	s.route(method, path, action, limit, false, h)
+}
+
+// handleUpload registers a route that takes a file: its body may be as
+// long as an upload, and each address may send only a few at once.
+func (s *Server) handleUpload(method, path string, action account.Action, h fiber.Handler) {
+	s.route(method, path, action, s.uploadLimit, true, h)
+}
+
+// route checks, in order, what costs least and reveals nothing first: the
+// body's declared length, the uploads under way, the supplier's link, the
+// CSRF token, the policy.
+func (s *Server) route(method, path string, action account.Action, limit int, upload bool, h fiber.Handler) {
 	s.policy[method+" "+path] = action
 	s.app.Add(method, path, func(c *fiber.Ctx) error {
+		if err := limitBody(c, limit, upload); err != nil {
+			return err
+		}
+		if upload {
+			release, err := s.uploads.acquire(c, c.IP())
+			if err != nil {
+				return err
+			}
+			defer release()
+		}
 		if action == account.SupplierResponse {
 			if err := s.resolveSupplier(c); err != nil {
 				return err
 			}
+		}
+		if err := s.checkCSRF(c); err != nil {
+			return err
 		}
 		if !account.AllowedRoute(principal(c), action) {
 			return s.deny(c)
@@ -122,23 +154,42 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 	return t
 }
 
-// checkCSRF refuses a POST whose form token does not match. POST is the one
-// state-changing method another site can make a browser send without a CORS
-// preflight, which this service never grants. The JSON API is exempt: it
-// authenticates with a bearer header, which a browser never adds by itself.
+// checkCSRF refuses a request that changes something (any method but GET,
+// HEAD and OPTIONS) unless it carries the page's token in its form body or
+// in the X-CSRF-Token header, never in the query: a link must not be able
+// to act. The JSON API is exempt: it authenticates with a bearer header,
+// which a browser never adds by itself, and never with a cookie.
 func (s *Server) checkCSRF(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodPost || isAPI(c) {
-		return c.Next()
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return nil
+	}
+	if isAPI(c) {
+		return nil
 	}
 	want := c.Cookies(csrfCookie)
 	if sess := session(c); sess != nil {
 		want = sess.CSRF
 	}
-	got := c.FormValue(csrfField)
+	got := formToken(c)
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return errCSRF
 	}
-	return c.Next()
+	return nil
+}
+
+// formToken is the CSRF token from the header or the form body.
+func formToken(c *fiber.Ctx) string {
+	if t := c.Get("X-CSRF-Token"); t != "" {
+		return t
+	}
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		if mf, err := c.MultipartForm(); err == nil && len(mf.Value[csrfField]) > 0 {
+			return mf.Value[csrfField][0]
+		}
+		return ""
+	}
+	return string(c.Request().PostArgs().Peek(csrfField))
 }
 
 var errCSRF = &apperr.Error{Code: apperr.Forbidden, Message: map[string]string{
@@ -147,7 +198,7 @@ var errCSRF = &apperr.Error{Code: apperr.Forbidden, Message: map[string]string{
 }}
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the request
-// came over TLS (directly or, by X-Forwarded-Proto, through a proxy).
+// came over TLS (directly or, by X-Forwarded-Proto, through a trusted proxy).
 func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{
 		Name:     name,

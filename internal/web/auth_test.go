@@ -43,7 +43,10 @@ type site struct {
 	sampleID, sampleToken string
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T) *site { t.Helper(); return newSiteWith(t, nil) }
+
+// newSiteWith is newSite with the server's configuration changed by adjust.
+func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 	t.Helper()
 	st := storetest.New(t)
 	dir, err := org.Load(questionnaires.Files)
@@ -58,12 +61,16 @@ func newSite(t *testing.T) *site {
 	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
 	notifier.TrackWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
-	srv, err := web.New(web.Config{
+	cfg := web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
 		Notifier: notifier,
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 		Metrics: metrics.New(asm.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
-	})
+	}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,15 +285,15 @@ func TestLockoutOverHTTP(t *testing.T) {
 	s := newSite(t)
 	b := s.browser(t)
 	token := b.do("GET", "/login", nil).csrf()
-	for range account.MaxAccountFailures {
+	for range account.MaxAccountAddressFailures {
 		b.do("POST", "/login", url.Values{"_csrf": {token}, "email": {"audit@saq.se"}, "password": {"not it at all"}})
 	}
 	p := b.do("POST", "/login", url.Values{"_csrf": {token}, "email": {"audit@saq.se"}, "password": {pw}})
-	if p.status != 429 || !strings.Contains(p.body, "Too many failed attempts. Try again at") || p.header.Get("Retry-After") == "" {
+	if p.status != 429 || !strings.Contains(p.body, "Too many failed attempts. Try again") || p.header.Get("Retry-After") == "" {
 		t.Errorf("locked account: %d, Retry-After %q\n%s", p.status, p.header.Get("Retry-After"), p.body)
 	}
 	events, _ := s.accounts.Events(t.Context(), account.EventFilter{Action: "sign_in_failed"})
-	if len(events) != account.MaxAccountFailures || events[0].IP != "192.0.2.10" {
+	if len(events) != account.MaxAccountAddressFailures || events[0].IP != "192.0.2.10" {
 		t.Errorf("failed sign-in events: %+v", events)
 	}
 }

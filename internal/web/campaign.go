@@ -16,8 +16,8 @@ import (
 const MaxCampaignFile = 2 << 20
 
 func (s *Server) campaignRoutes() {
-	s.handle("POST", "/api/v1/campaigns", account.WriteAssessment, s.apiCampaign)
-	s.handle("POST", "/assessments/campaign", account.WriteAssessment, s.campaignForm)
+	s.handleUpload("POST", "/api/v1/campaigns", account.WriteAssessment, s.apiCampaign)
+	s.handleUpload("POST", "/assessments/campaign", account.WriteAssessment, s.campaignForm)
 }
 
 type campaignForm struct {

@@ -20,6 +20,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.Conflict:     fiber.StatusConflict,
 	apperr.Gone:         fiber.StatusGone,
 	apperr.TooMany:      fiber.StatusTooManyRequests,
+	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
 	apperr.Unavailable:  fiber.StatusServiceUnavailable,
 }
 

@@ -15,15 +15,15 @@ import (
 )
 
 func (s *Server) evidenceRoutes() {
-	s.handle("POST", "/s/:token/files/:qid", account.SupplierResponse, s.supplierUpload)
+	s.handleUpload("POST", "/s/:token/files/:qid", account.SupplierResponse, s.supplierUpload)
 	s.handle("POST", "/s/:token/files/:fid/delete", account.SupplierResponse, s.supplierDeleteFile)
 	s.handle("GET", "/s/:token/files/:fid", account.SupplierResponse, s.supplierDownload)
-	s.handle("POST", "/api/v1/s/:token/files/:qid", account.SupplierResponse, s.apiUpload)
+	s.handleUpload("POST", "/api/v1/s/:token/files/:qid", account.SupplierResponse, s.apiUpload)
 	s.handle("GET", "/api/v1/assessments/:id/files/:fid", account.ReadAssessments, s.apiDownload)
 	s.handle("GET", "/assessments/:id/files/:fid", account.ReadAssessments, s.apiDownload)
 	// Files from an audit, kept with the finding they support.
-	s.handle("POST", "/assessments/:id/deviations/:dev/files", account.RecordFinding, s.findingUpload)
-	s.handle("POST", "/api/v1/assessments/:id/deviations/:dev/files", account.RecordFinding, s.apiFindingUpload)
+	s.handleUpload("POST", "/assessments/:id/deviations/:dev/files", account.RecordFinding, s.findingUpload)
+	s.handleUpload("POST", "/api/v1/assessments/:id/deviations/:dev/files", account.RecordFinding, s.apiFindingUpload)
 }
 
 func (s *Server) findingUpload(c *fiber.Ctx) error {

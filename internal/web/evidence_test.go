@@ -63,7 +63,7 @@ func TestEvidenceUploads(t *testing.T) {
 		want            string
 	}{
 		{"executable renamed", "Q2.2", "policy.pdf", exeFile, 422, "file type is not accepted"},
-		{"11 MB", "Q2.2", "big.pdf", append(append([]byte{}, pdfFile...), make([]byte, 11<<20)...), 422, "larger than 10 MB"},
+		{"11 MB", "Q2.2", "big.pdf", append(append([]byte{}, pdfFile...), make([]byte, 11<<20)...), 413, "larger than 10 MB"},
 		{"not a file question", "Q2.1", "policy.pdf", pdfFile, 422, "does not take files"},
 		{"hidden file question", "Q3.4", "risk.pdf", pdfFile, 422, "does not take files"},
 		{"unknown question", "Q77", "x.pdf", pdfFile, 422, "does not take files"},

@@ -88,7 +88,8 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 	}
 	// While the plan waits for the reviewer, the link's page says so, in
 	// both languages.
-	for lang, want := range map[string]string{"sv": "skickad till granskaren för godkännande", "en": "sent to the reviewer for approval"} {
+	for _, l := range [][2]string{{"sv", "skickad till granskaren för godkännande"}, {"en", "sent to the reviewer for approval"}} {
+		lang, want := l[0], l[1]
 		if p := b.do("GET", "/s/"+s.sampleToken+"?lang="+lang, nil); p.status != 200 || !strings.Contains(p.body, want) {
 			t.Errorf("the link's page with the plan sent (%s): %d, lacks %q\n%s", lang, p.status, want, trim(p.body))
 		}

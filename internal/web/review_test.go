@@ -17,6 +17,7 @@ import (
 // detail is the part of GET /api/v1/assessments/{id} the review tests read.
 type detail struct {
 	Status     string
+	DueDate    string
 	Version    int64
 	Light      string
 	Score      struct{ Total *float64 }

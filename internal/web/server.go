@@ -27,9 +27,15 @@ import (
 	"github.com/regionerna/saq/templates"
 )
 
-// DefaultBodyLimit caps a request body unless Config says otherwise: room
-// for one 10 MB evidence file; JSON handlers check a smaller limit of their own.
-const DefaultBodyLimit = 12 << 20
+// Body limits unless Config says otherwise. A body is read only once its
+// route is known and its declared length fits that route's limit: forms
+// and JSON are small; only upload routes take a file, streamed to disk.
+const (
+	DefaultBodyLimit   = 1 << 20
+	DefaultUploadLimit = assessment.MaxFileSize + 1<<20 // one file and the form around it
+	// MaxUploadsPerAddress is how many uploads one address may send at once.
+	MaxUploadsPerAddress = 4
+)
 
 // Pinger reports whether the database answers and the data the pages read
 // from memory is loaded.
@@ -47,8 +53,9 @@ type Config struct {
 	Assessments    *assessment.Service
 	Notifier       *notify.Notifier // invitations; none sent when nil
 	BaseURL        string           // scheme and host of supplier links; the request's when empty
-	BodyLimit      int              // bytes; DefaultBodyLimit when 0
-	TrustedProxies []string         // addresses whose X-Forwarded-For gives the client IP
+	BodyLimit      int              // bytes of a form or JSON body; DefaultBodyLimit when 0
+	UploadLimit    int              // bytes of an upload; DefaultUploadLimit when 0
+	TrustedProxies []string         // addresses whose X-Forwarded-* headers are believed
 	Metrics        *metrics.Metrics // counts requests and serves /metrics; none when nil
 	MetricsFrom    []netip.Prefix   // addresses that may read /metrics without an admin's token
 }
@@ -70,6 +77,9 @@ type Server struct {
 	metrics     *metrics.Metrics
 	metricsFrom []netip.Prefix
 	policy      map[string]account.Action // "METHOD /path" → what the route does
+	bodyLimit   int
+	uploadLimit int
+	uploads     *perAddress // uploads under way, by client address
 }
 
 // New builds the app with every route and middleware in place.
@@ -79,6 +89,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.BodyLimit == 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.UploadLimit == 0 {
+		cfg.UploadLimit = DefaultUploadLimit
 	}
 	pg, err := parsePages(templates.Files)
 	if err != nil {
@@ -90,23 +103,32 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
 		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
-		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom, docs: docs}
+		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom, docs: docs,
+		bodyLimit: cfg.BodyLimit, uploadLimit: cfg.UploadLimit, uploads: newPerAddress(MaxUploadsPerAddress)}
 	if cfg.Org != nil {
 		s.countries = countryOptions(cfg.Org.CountryNames)
 	}
 	fc := fiber.Config{
-		AppName:               "saq",
-		BodyLimit:             cfg.BodyLimit,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
-		ErrorHandler:          s.handleError,
-	}
-	if len(cfg.TrustedProxies) > 0 {
-		fc.EnableTrustedProxyCheck = true
-		fc.TrustedProxies = cfg.TrustedProxies
-		fc.ProxyHeader = fiber.HeaderXForwardedFor
+		AppName:      "saq",
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		// Routes are matched as written, so no second spelling of a path
+		// (/API/v1/…) escapes the rules that go by the path.
+		CaseSensitive: true,
+		// Bodies are streamed to the handler: nothing reads one before its
+		// route has checked its length (limitBody); multipart files go to
+		// disk as they are read, not into memory first.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    cfg.BodyLimit,
+		DisableStartupMessage:        true,
+		ErrorHandler:                 s.handleError,
+		// X-Forwarded-* are believed from the trusted proxies alone, and
+		// from nobody when none are named.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
 	}
 	s.app = fiber.New(fc)
 	s.routes()
@@ -125,8 +147,8 @@ func (s *Server) routes() {
 	static, _ := fs.Sub(templates.Files, "static")
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
+	s.app.Use(noStore)
 	s.app.Use(s.authenticate)
-	s.app.Use(s.checkCSRF)
 
 	s.handle("GET", "/healthz", account.Public, s.healthz)
 	s.handle("GET", "/readyz", account.Public, s.readyz)
@@ -156,12 +178,23 @@ func (s *Server) routes() {
 func (s *Server) Policy() map[string]account.Action { return s.policy }
 
 // securityHeaders: no inline script or style, no framing, and no Referer, so a
-// supplier's link (a secret in the path) never leaks to another site.
+// supplier's link (a secret in the path) never leaks to another site; over
+// HTTPS (directly or from a trusted proxy), HTTPS only from then on.
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "no-referrer")
 	c.Set("X-Frame-Options", "DENY")
+	if c.Protocol() == "https" {
+		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// noStore keeps every answer but the static files out of caches: pages,
+// the API and exports hold names, addresses and answers.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 
@@ -174,6 +207,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
+	closeUnread(c)
 	s.metrics.Request(c.Method(), c.Route().Path, c.Response().StatusCode(), time.Since(start))
 	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("method", c.Method()),

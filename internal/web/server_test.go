@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -215,40 +214,5 @@ func TestSecurityHeadersAndRequestLog(t *testing.T) {
 	}
 	if line == nil || line["status"] != float64(200) || line["request_id"] == "" || line["method"] != "GET" || line["duration_ms"] == nil {
 		t.Errorf("request log line = %v\nall logs:\n%s", line, logs)
-	}
-}
-
-// The body limit is enforced by the HTTP server before any handler, so this
-// one goes over a real loopback connection rather than app.Test.
-func TestBodyLimitOverHTTP(t *testing.T) {
-	s := newServer(t, storetest.New(t))
-	app := s.App()
-	app.Post("/api/v1/echo", func(c *fiber.Ctx) error { return c.Send(c.Body()) })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go app.Listener(ln)
-	t.Cleanup(func() { _ = app.Shutdown() })
-
-	for _, tt := range []struct {
-		size   int
-		status int
-		want   string
-	}{{5000, 413, "What you sent is too large."}, {100, 200, ""}} {
-		req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+"/api/v1/echo", strings.NewReader(strings.Repeat("x", tt.size)))
-		req.Header.Set("Accept-Language", "en")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
-			t.Errorf("%d bytes: %d %s, want %d with %q", tt.size, resp.StatusCode, body, tt.status, tt.want)
-		}
-		if tt.status == 413 && resp.Header.Get("Content-Type") != "application/problem+json" {
-			t.Errorf("413 content type %q", resp.Header.Get("Content-Type"))
-		}
 	}
 }

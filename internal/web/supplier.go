@@ -24,7 +24,7 @@ import (
 func (s *Server) supplierRoutes() {
 	s.handle("GET", "/s/:token", account.SupplierResponse, s.supplierIntro)
 	s.handle("GET", "/s/:token/section/:n", account.SupplierResponse, s.supplierSection)
-	s.handle("POST", "/s/:token/section/:n", account.SupplierResponse, s.supplierSave)
+	s.handleUpload("POST", "/s/:token/section/:n", account.SupplierResponse, s.supplierSave)
 	s.handle("GET", "/s/:token/review", account.SupplierResponse, s.supplierReview)
 	s.handle("POST", "/s/:token/submit", account.SupplierResponse, s.supplierSubmit)
 	s.supplierActionRoutes()

@@ -11,8 +11,8 @@ import (
 // The supplier's side of the corrective actions: the open actions are on the
 // link's first page, each with a form to report progress and attach evidence.
 func (s *Server) supplierActionRoutes() {
-	s.handle("POST", "/s/:token/actions/:dev", account.SupplierResponse, s.supplierReport)
-	s.handle("POST", "/api/v1/s/:token/actions/:dev", account.SupplierResponse, s.apiSupplierReport)
+	s.handleUpload("POST", "/s/:token/actions/:dev", account.SupplierResponse, s.supplierReport)
+	s.handleUpload("POST", "/api/v1/s/:token/actions/:dev", account.SupplierResponse, s.apiSupplierReport)
 	// The time and action plan, while the reviewer asks for it: one action
 	// per confirmed deviation, then the whole plan sent for approval.
 	s.handle("POST", "/s/:token/plan/:dev", account.SupplierResponse, s.supplierPropose)
