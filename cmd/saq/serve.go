@@ -74,7 +74,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 
 	errc := make(chan error, 1)
 	go func() { errc <- svc.web.App().Listener(ln) }()
-	go syncLoop(ctx, svc, log) // its first pass loads the summary index, before anyone asks
+	go func() { // on the embedded engine, load the summaries before anyone asks
+		if err := svc.store.Assessments().Warm(ctx); err != nil && ctx.Err() == nil {
+			log.Error("summary index not loaded", "err", err)
+		}
+	}()
 	go remindLoop(ctx, svc, log)
 	go purgeLoop(ctx, svc, log, cfg.ContactRetentionYears)
 	go mailLoop(ctx, svc, log)
@@ -100,10 +104,6 @@ type service struct {
 	metrics     *metrics.Metrics
 }
 
-// syncInterval is how often the summary index reads the other instances'
-// changes between requests, so that a request finds few to read.
-const syncInterval = 5 * time.Second
-
 // every runs f now and then every interval until ctx ends.
 func every(ctx context.Context, interval time.Duration, f func()) {
 	t := time.NewTicker(interval)
@@ -116,15 +116,6 @@ func every(ctx context.Context, interval time.Duration, f func()) {
 		case <-t.C:
 		}
 	}
-}
-
-// syncLoop keeps this instance's summary index loaded and current.
-func syncLoop(ctx context.Context, svc *service, log *slog.Logger) {
-	every(ctx, syncInterval, func() {
-		if err := svc.store.Assessments().Sync(ctx); err != nil && ctx.Err() == nil {
-			log.Error("summary index not brought up to date", "err", err)
-		}
-	})
 }
 
 // purgeInterval is how often what is kept only for a while is deleted.

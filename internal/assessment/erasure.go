@@ -34,7 +34,7 @@ func (s *Service) EraseContacts(ctx context.Context, by *account.Principal, ip, 
 		return 0, errNoAccess
 	}
 	orgNumber = strings.TrimSpace(orgNumber)
-	all, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
+	all, err := s.ofSupplier(ctx, orgNumber)
 	if err != nil {
 		return 0, err
 	}

@@ -38,15 +38,9 @@ func (s *Service) Supplier(ctx context.Context, by *account.Principal, number st
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return nil, errNoAccess
 	}
-	var list []Summary
-	for _, n := range identity.Forms(number) {
-		var err error
-		if list, err = s.repo.Summaries(ctx, Filter{OrgNumber: n}); err != nil {
-			return nil, err
-		}
-		if len(list) > 0 {
-			break
-		}
+	list, err := s.ofSupplier(ctx, number)
+	if err != nil {
+		return nil, err
 	}
 	if len(list) == 0 {
 		return nil, apperr.New(apperr.NotFound, "Leverantören finns inte i registret.", "The supplier is not in the register.")
@@ -88,4 +82,25 @@ func (s *Summary) OpenDeviations() int {
 		}
 	}
 	return n
+}
+
+// ofSupplier is the summaries of every follow-up whose organisation number
+// is number in any form it is written in (5566778899, 556677-8899), so
+// that follow-ups stored before numbers were normalised are found too.
+func (s *Service) ofSupplier(ctx context.Context, number string) ([]Summary, error) {
+	var list []Summary
+	seen := map[string]bool{}
+	for _, n := range identity.Forms(number) {
+		found, err := s.repo.Summaries(ctx, Filter{OrgNumber: n})
+		if err != nil {
+			return nil, err
+		}
+		for _, sum := range found {
+			if !seen[sum.ID] {
+				seen[sum.ID] = true
+				list = append(list, sum)
+			}
+		}
+	}
+	return list, nil
 }

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sort"
-	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,9 +15,9 @@ import (
 	"github.com/regionerna/saq/internal/scoring"
 )
 
-// Assessments stores one document per assessment, updated whole, each
-// version claimed by a revision document first (see Update). It implements
-// assessment.Repo.
+// Assessments stores one document per assessment, replaced whole by one
+// conditional write per change (see Update), with what lists show inside it
+// (field "list"). It implements assessment.Repo.
 type Assessments struct {
 	s *Store
 }
@@ -83,8 +80,8 @@ type assessmentDoc struct {
 	PlanRequestedAt time.Time               `bson:"planRequestedAt,omitempty"`
 	PlanProposedAt  time.Time               `bson:"planProposedAt,omitempty"`
 	ClosedAt        time.Time               `bson:"closedAt,omitempty"`
-	// Pending are the revisions not yet deleted (see keepBodies).
-	Pending []pendingRev `bson:"pending,omitempty"`
+	// List is what lists show, derived from the rest and written with it.
+	List summaryDoc `bson:"list"`
 }
 
 type supplierDoc struct {
@@ -123,6 +120,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 	for _, e := range a.Evidence {
 		d.Evidence = append(d.Evidence, evidenceDoc(e))
 	}
+	d.List = summaryDoc(assessment.Summarize(a))
 	return d
 }
 
@@ -155,56 +153,26 @@ type linkDoc struct {
 	CreatedAt    time.Time `bson:"createdAt"`
 }
 
-// Insert stores a new assessment and its link.
+// Insert stores a new assessment and its link. The link goes first: one
+// left without its assessment by a crash leads nowhere.
 func (r *Assessments) Insert(ctx context.Context, a *assessment.Assessment) error {
-	if err := insertOne(ctx, r.coll(), toAssessmentDoc(a)); err != nil {
-		return fmt.Errorf("insert assessment %s: %w", a.ID, err)
-	}
 	if err := insertOne(ctx, r.s.db.Collection(collLinks), linkDoc{a.TokenHash, a.ID, a.IssuedAt}); err != nil {
 		return fmt.Errorf("insert link of %s: %w", a.ID, err)
 	}
-	return r.putSummary(ctx, nil, a)
+	d := toAssessmentDoc(a)
+	if err := insertOne(ctx, r.coll(), d); err != nil {
+		return fmt.Errorf("insert assessment %s: %w", a.ID, err)
+	}
+	r.s.local.put(d)
+	return nil
 }
 
 func (r *Assessments) Get(ctx context.Context, id string) (*assessment.Assessment, error) {
-	d, err := r.current(ctx, id)
-	if err != nil {
+	var d assessmentDoc
+	if err := findByID(ctx, r.coll(), id, &d); err != nil {
 		return nil, err
 	}
 	return d.assessment(), nil
-}
-
-// current reads the assessment document and rolls it forward through any
-// newer revisions: a writer's replace that has not landed yet, or one that a
-// slower writer's replace overtook. The revisions are the record; the
-// document is their latest state, kept for reading by _id and for lists.
-func (r *Assessments) current(ctx context.Context, id string) (assessmentDoc, error) {
-	var d assessmentDoc
-	if err := findByID(ctx, r.coll(), id, &d); err != nil {
-		return d, err
-	}
-	stale := d.Version
-	for {
-		var rev revisionDoc
-		err := findByID(ctx, r.revisions(), revisionID(id, d.Version+1), &rev)
-		if errors.Is(err, ErrNotFound) {
-			break
-		}
-		if err != nil {
-			return d, fmt.Errorf("read revision %d of %s: %w", d.Version+1, id, err)
-		}
-		if rev.Doc == nil {
-			r.s.log.ErrorContext(ctx, "revision without its document ahead of the assessment", "assessment", id, "version", rev.Version)
-			break
-		}
-		d = *rev.Doc
-	}
-	if d.Version != stale {
-		if _, err := r.coll().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, d); err != nil {
-			r.s.log.WarnContext(ctx, "assessment not brought up to its revision", "assessment", id, "err", err)
-		}
-	}
-	return d, nil
 }
 
 func (r *Assessments) ByToken(ctx context.Context, tokenHash string) (string, error) {
@@ -232,108 +200,64 @@ var errStaleWrite = apperr.New(apperr.Conflict,
 	"Någon annan ändrade samtidigt. Ladda om och försök igen.",
 	"Someone else changed this at the same time. Reload and try again.")
 
-// revisionDoc is one version of an assessment. Update inserts it before it
-// replaces the assessment document; its _id "<assessment>/<version>" is
-// unique, so exactly one writer makes each version, on every engine and
-// with any number of instances. That is the compare-and-set: a filtered
-// replace is not atomic everywhere (FerretDB on PostgreSQL checks the
-// filter and writes in two steps).
-type revisionDoc struct {
-	ID         string    `bson:"_id"`
-	Assessment string    `bson:"assessment"`
-	Version    int64     `bson:"version"`
-	At         time.Time `bson:"at"`
-	// Doc is the assessment at this version. The revision is deleted once
-	// no writer can still be behind it (keepBodies): by then no writer can
-	// claim its version again either, since every one that read the version
-	// before it has long finished.
-	Doc *assessmentDoc `bson:"doc,omitempty"`
-}
-
-// pendingRev is a run of revisions not yet deleted, made
-// within a minute of each other (so the list stays short however often a
-// supplier saves: FerretDB decodes long arrays slowly).
-type pendingRev struct {
-	From  int64     `bson:"from"`
-	To    int64     `bson:"to"`
-	Since time.Time `bson:"since"` // when From was made
-	At    time.Time `bson:"at"`    // when To was made
-}
-
-// keepBodies is how long a revision is kept. A writer
-// that lost the race to replace the document may overwrite it with an older
-// version for as long as its request lasts (the driver gives up after 30 s);
-// readers then roll forward through the revisions kept.
-const keepBodies = 10 * time.Minute
-
-func (r *Assessments) revisions() *mongo.Collection { return r.s.db.Collection(collRevisions) }
-
-func revisionID(id string, version int64) string { return id + "/" + strconv.FormatInt(version, 10) }
-
 // Update applies change under optimistic concurrency: it reads the
-// assessment, lets change modify it and claims the next version by
-// inserting its revision. When another writer claimed it first, it reads
+// assessment, lets change modify it, and replaces the document only if its
+// version is still the one read, one atomic conditional write that also
+// carries the list's fields. When another writer got there first it reads
 // again and retries; change must therefore decide from what it is given.
+//
+// On the embedded engine, which one process owns, the read and the replace
+// run under this process's lock of the document instead, and the replace
+// addresses it by _id alone (FerretDB on SQLite scans for any other filter).
 func (r *Assessments) Update(ctx context.Context, id string, change func(*assessment.Assessment) error) (*assessment.Assessment, error) {
-	for attempt := range maxUpdateAttempts {
-		d, err := r.current(ctx, id)
-		if err != nil {
-			return nil, err
+	if l := r.s.local; l != nil {
+		unlock := l.locks.lock(r.s.db.Name() + "/" + id)
+		defer unlock()
+		a, _, err := r.tryUpdate(ctx, id, change, false)
+		return a, err
+	}
+	for range maxUpdateAttempts {
+		a, ok, err := r.tryUpdate(ctx, id, change, true)
+		if err != nil || ok {
+			return a, err
 		}
-		a := d.assessment()
-		old := a.Version
-		before := assessment.Summarize(a)
-		if err := change(a); err != nil {
-			return nil, err
-		}
-		a.Version = old + 1
-		now := time.Now().UTC()
-		nd := toAssessmentDoc(a)
-		var drop []int64
-		nd.Pending, drop = pendingAfter(d.Pending, a.Version, now)
-		err = insertOne(ctx, r.revisions(), revisionDoc{ID: revisionID(id, a.Version), Assessment: id, Version: a.Version, At: now, Doc: &nd})
-		if errors.Is(err, ErrDuplicateKey) {
-			time.Sleep(time.Duration(rand.IntN(2+attempt)) * time.Millisecond) // let the winner's replace land
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("update assessment %s: %w", id, err)
-		}
-		// The version is ours and durable: readers roll forward to it even
-		// if the replace below fails, so from here it is acknowledged.
-		if _, err := r.coll().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, nd); err != nil {
-			r.s.log.WarnContext(ctx, "assessment document behind its revision", "assessment", id, "version", a.Version, "err", err)
-		}
-		for _, v := range drop {
-			if _, err := r.revisions().DeleteOne(ctx, bson.D{{Key: "_id", Value: revisionID(id, v)}}); err != nil {
-				r.s.log.WarnContext(ctx, "old revision not deleted", "assessment", id, "version", v, "err", err)
-			}
-		}
-		// A failed summary write (or a crash before it) leaves only the
-		// lists behind until the assessment's next change: logged, not returned.
-		if err := r.putSummary(ctx, &before, a); err != nil {
-			r.s.log.ErrorContext(ctx, "summary not updated", "assessment", id, "err", err)
-		}
-		return a, nil
 	}
 	return nil, errStaleWrite
 }
 
-// pendingAfter adds version v, made at now, to the revisions kept, and
-// splits off the versions old enough to delete.
-func pendingAfter(pending []pendingRev, v int64, now time.Time) (keep []pendingRev, drop []int64) {
-	for _, p := range pending {
-		if now.Sub(p.At) <= keepBodies {
-			keep = append(keep, p)
-			continue
-		}
-		for old := p.From; old <= p.To; old++ {
-			drop = append(drop, old)
-		}
+// tryUpdate is one read, change and conditional replace; false when the
+// version read was no longer the stored one.
+func (r *Assessments) tryUpdate(ctx context.Context, id string, change func(*assessment.Assessment) error, byVersion bool) (*assessment.Assessment, bool, error) {
+	var d assessmentDoc
+	if err := findByID(ctx, r.coll(), id, &d); err != nil {
+		return nil, false, err
 	}
-	if n := len(keep); n > 0 && keep[n-1].To == v-1 && now.Sub(keep[n-1].Since) < time.Minute {
-		keep[n-1].To, keep[n-1].At = v, now
-		return keep, drop
+	a := d.assessment()
+	old := a.Version
+	if err := change(a); err != nil {
+		return nil, false, err
 	}
-	return append(keep, pendingRev{From: v, To: v, Since: now, At: now}), drop
+	a.Version = old + 1
+	nd := toAssessmentDoc(a)
+	filter := bson.D{{Key: "_id", Value: id}}
+	write := ctx
+	if byVersion {
+		filter = append(filter, bson.E{Key: "version", Value: old})
+	} else {
+		// Under the lock the write must finish before the next writer
+		// reads: a replace abandoned by its deadline could land after it.
+		write = context.WithoutCancel(ctx)
+	}
+	res, err := r.coll().ReplaceOne(write, filter, nd)
+	if err != nil {
+		return nil, false, fmt.Errorf("update assessment %s: %w", id, mapError(err))
+	}
+	if res.MatchedCount == 0 {
+		if !byVersion {
+			return nil, false, ErrNotFound
+		}
+		return nil, false, nil
+	}
+	r.s.local.put(nd)
+	return a, true, nil
 }

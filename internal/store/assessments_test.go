@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -98,33 +99,9 @@ func TestUpdateAcrossInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	const writers = 25
-	var wg sync.WaitGroup
-	versions := make(chan int64, writers)
-	for i := range writers {
-		repo := []*store.Store{a, b}[i%2].Assessments()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got, err := repo.Update(ctx, "x1", func(a *assessment.Assessment) error {
-				a.Answers[fmt.Sprintf("W%02d", i)] = assessment.Answer{Text: fmt.Sprint(i)}
-				return nil
-			})
-			if err != nil {
-				t.Errorf("writer %d: %v", i, err)
-				return
-			}
-			versions <- got.Version
-		}()
-	}
-	wg.Wait()
-	close(versions)
-	seen := map[int64]bool{}
-	for v := range versions {
-		if seen[v] {
-			t.Errorf("version %d acknowledged twice", v)
-		}
-		seen[v] = true
-	}
+	writeFromBoth(t, a, b, "x1", writers, func(i int, x *assessment.Assessment) {
+		x.Answers[fmt.Sprintf("W%02d", i)] = assessment.Answer{Text: fmt.Sprint(i)}
+	})
 	for _, repo := range []*store.Assessments{a.Assessments(), b.Assessments()} {
 		got, err := repo.Get(ctx, "x1")
 		if err != nil {
@@ -138,6 +115,133 @@ func TestUpdateAcrossInstances(t *testing.T) {
 		if got.Version != writers+1 {
 			t.Errorf("version %d, want %d", got.Version, writers+1)
 		}
+	}
+}
+
+// A writer stalled between its read and its write, however long (here
+// until three other writes have landed, or on the embedded engine, whose
+// lock holds them back, until it is let go), loses nothing and overwrites
+// nothing: its write is conditional on what it read, so it reads again.
+func TestStalledWriterOverwritesNothing(t *testing.T) {
+	s := storetest.New(t)
+	other := storetest.Instance(t, s).Assessments()
+	r := s.Assessments()
+	if err := r.Insert(ctx, sampleAssessment("st1")); err != nil {
+		t.Fatal(err)
+	}
+	read, release := make(chan struct{}), make(chan struct{})
+	stalled := make(chan error, 1)
+	calls := 0
+	go func() {
+		_, err := r.Update(ctx, "st1", func(a *assessment.Assessment) error {
+			if calls++; calls == 1 {
+				close(read)
+				<-release // the stall: read, not yet written
+			}
+			a.Answers["STALLED"] = assessment.Answer{Text: fmt.Sprintf("seen at version %d", a.Version)}
+			return nil
+		})
+		stalled <- err
+	}()
+	<-read
+	others := make(chan error, 1)
+	go func() {
+		for i := range 3 {
+			if _, err := other.Update(ctx, "st1", func(a *assessment.Assessment) error {
+				a.Answers[fmt.Sprintf("OTHER%d", i)] = assessment.Answer{Text: "x"}
+				return nil
+			}); err != nil {
+				others <- err
+				return
+			}
+		}
+		others <- nil
+	}()
+	if s.Embedded() {
+		close(release) // the others wait for the lock
+	} else {
+		if err := <-others; err != nil {
+			t.Fatal(err)
+		}
+		close(release)
+	}
+	if err := <-stalled; err != nil {
+		t.Fatal(err)
+	}
+	if s.Embedded() {
+		if err := <-others; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := r.Get(ctx, "st1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"STALLED", "OTHER0", "OTHER1", "OTHER2"} {
+		if got.Answers[q].Text == "" {
+			t.Errorf("%s lost: %+v", q, got.Answers)
+		}
+	}
+	if got.Version != 5 {
+		t.Errorf("version %d after four writes, want 5", got.Version)
+	}
+	if !s.Embedded() && got.Answers["STALLED"].Text != "seen at version 4" {
+		t.Errorf("the stalled writer wrote from what it read before the others: %q", got.Answers["STALLED"].Text)
+	}
+}
+
+// Instances whose clocks differ by an hour write one follow-up at once:
+// every write stands, each version made once. Nothing in a write reads a
+// clock to decide whether it lands.
+func TestClockSkewLosesNothing(t *testing.T) {
+	a := storetest.New(t)
+	b := storetest.Instance(t, a)
+	if err := a.Assessments().Insert(ctx, sampleAssessment("sk1")); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	clocks := []time.Time{base, base.Add(time.Hour)} // b runs an hour ahead
+	writeFromBoth(t, a, b, "sk1", 20, func(i int, x *assessment.Assessment) {
+		now := clocks[i%2]
+		x.UpdatedAt = now.Add(time.Duration(i) * time.Second)
+		x.Answers[fmt.Sprintf("W%02d", i)] = assessment.Answer{Text: now.Format(time.TimeOnly)}
+	})
+	got, err := b.Assessments().Get(ctx, "sk1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Answers) != 21 || got.Version != 21 {
+		t.Errorf("%d answers at version %d, want 21 at 21", len(got.Answers), got.Version)
+	}
+}
+
+// writeFromBoth runs writers updates of id at once, alternately on a and
+// b, each making change(i), and checks that each version was made once.
+func writeFromBoth(t *testing.T, a, b *store.Store, id string, writers int, change func(i int, x *assessment.Assessment)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	versions := make(chan int64, writers)
+	for i := range writers {
+		repo := []*store.Store{a, b}[i%2].Assessments()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := repo.Update(ctx, id, func(x *assessment.Assessment) error { change(i, x); return nil })
+			if err != nil {
+				t.Errorf("writer %d: %v", i, err)
+				return
+			}
+			versions <- got.Version
+		}()
+	}
+	wg.Wait()
+	close(versions)
+	seen := map[int64]bool{}
+	for v := range versions {
+		if seen[v] {
+			t.Errorf("version %d made twice", v)
+		}
+		seen[v] = true
 	}
 }
 
@@ -193,24 +297,39 @@ func TestSummaries(t *testing.T) {
 	}
 }
 
-func TestSummariesBackfilled(t *testing.T) {
+// A database from before the list lived in the follow-up's document: the
+// list is written into each at start, and the collections that held it
+// apart, with their copies of contact persons, are dropped.
+func TestListsWrittenIntoOldAssessments(t *testing.T) {
 	s := storetest.New(t)
 	r := s.Assessments()
 	for i := range 3 {
-		r.Insert(ctx, sampleAssessment(fmt.Sprintf("b%d", i)))
+		if err := r.Insert(ctx, sampleAssessment(fmt.Sprintf("b%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpdateRaw(ctx, "assessments", fmt.Sprintf("b%d", i), map[string]any{"$unset": map[string]any{"list": ""}}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := s.DropCollection(ctx, "assessment_summaries"); err != nil {
+	for _, c := range []string{"assessment_summaries", "assessment_revisions", "summary_changes"} {
+		if err := s.InsertRaw(ctx, c, map[string]any{"_id": "b0/2", "doc": map[string]any{"supplier": map[string]any{"contactName": "Åsa Old"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.DeleteRaw(ctx, "saq_meta", "lists"); err != nil {
 		t.Fatal(err)
-	}
-	s.ForgetSummaries()
-	if list, _ := r.Summaries(ctx, assessment.Filter{}); len(list) != 0 {
-		t.Fatalf("dropped, still %d", len(list))
 	}
 	if err := s.EnsureSchema(ctx); err != nil {
 		t.Fatal(err)
 	}
 	s.ForgetSummaries()
-	if list, err := r.Summaries(ctx, assessment.Filter{}); err != nil || len(list) != 3 {
-		t.Errorf("backfilled %d, %v", len(list), err)
+	if list, err := r.Summaries(ctx, assessment.Filter{Region: "skane"}); err != nil || len(list) != 3 || list[0].SupplierName != "Handskfabriken AB" {
+		t.Errorf("lists after the upgrade: %+v, %v", list, err)
+	}
+	names, _ := s.CollectionNames(ctx)
+	for _, c := range []string{"assessment_summaries", "assessment_revisions", "summary_changes"} {
+		if slices.Contains(names, c) {
+			t.Errorf("%s is still there", c)
+		}
 	}
 }

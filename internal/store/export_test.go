@@ -2,10 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
-	"time"
-
-	"github.com/regionerna/saq/internal/assessment"
 )
 
 // Test hooks onto the unexported document helpers, for the external tests.
@@ -74,7 +70,11 @@ func (s *Store) InsertManyRaw(ctx context.Context, coll string, docs []any) erro
 }
 
 // ForgetSummaries empties this process's summary index, as a restart does.
-func (s *Store) ForgetSummaries() { s.index = newSummaryIndex() }
+func (s *Store) ForgetSummaries() {
+	if s.local != nil {
+		s.local.index = &localIndex{}
+	}
+}
 
 func (s *Store) DropCollection(ctx context.Context, name string) error {
 	return s.db.Collection(name).Drop(ctx)
@@ -82,31 +82,5 @@ func (s *Store) DropCollection(ctx context.Context, name string) error {
 
 func (s *Store) DeleteRaw(ctx context.Context, coll string, id any) error {
 	_, err := s.db.Collection(coll).DeleteOne(ctx, map[string]any{"_id": id})
-	return err
-}
-
-// PutSummary writes a's summary as an update at a.Version would.
-func (r *Assessments) PutSummary(ctx context.Context, a *assessment.Assessment) error {
-	return r.putSummary(ctx, nil, a)
-}
-
-// ChangeNumbers are the numbers of the change-log entries there are, in order.
-func (s *Store) ChangeNumbers(ctx context.Context) ([]int64, error) {
-	var docs []changeDoc
-	if err := findAll(ctx, s.db.Collection(collChanges), map[string]any{}, nil, &docs); err != nil {
-		return nil, err
-	}
-	out := make([]int64, len(docs))
-	for i, d := range docs {
-		out[i] = d.Seq
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-// AgeChanges dates every change-log entry back past keepChanges.
-func (s *Store) AgeChanges(ctx context.Context) error {
-	_, err := s.db.Collection(collChanges).UpdateMany(ctx, map[string]any{},
-		map[string]any{"$set": map[string]any{"at": time.Now().UTC().Add(-2 * keepChanges)}})
 	return err
 }

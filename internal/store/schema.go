@@ -24,13 +24,29 @@ const (
 	collFiles                 = "evidence_files"
 	collChunks                = "evidence_chunks"
 	collOutbox                = "outbox"
-	collSummaries             = "assessment_summaries"
-	collRevisions             = "assessment_revisions"
-	collChanges               = "summary_changes" // the change log of the summaries (see summaryIndex)
-	collMeta                  = "saq_meta"        // what version of each derived collection is stored
-	collClaims                = "job_claims"      // which instance runs a scheduled job for a period
-	collDaily                 = "daily_counts"    // the dashboard's trend: counts a day and region
+	collMeta                  = "saq_meta"     // what shape of stored data the database holds
+	collClaims                = "job_claims"   // which instance runs a scheduled job for a period
+	collDaily                 = "daily_counts" // the dashboard's trend: counts a day and region
 )
+
+// retired are collections earlier versions kept: the summaries apart from
+// their assessments, their change log, and the revisions of each version.
+// They are dropped once the list lives in the assessment (see upgradeLists):
+// the revisions held contact persons' names an erasure must not leave.
+var retired = []string{"assessment_summaries", "summary_changes", "assessment_revisions"}
+
+// listIndexes are what lists filter and sort on, in the database on the
+// server path. The embedded engine keeps its lists in memory instead (its
+// indexes would cost every write and serve no query).
+var listIndexes = []mongo.IndexModel{
+	index("list_issued", "list.issuedAt", -1, "_id", 1),
+	index("list_region_issued", "list.region", 1, "list.issuedAt", -1, "_id", 1),
+	index("list_status_issued", "list.status", 1, "list.issuedAt", -1, "_id", 1),
+	index("list_riskArea_issued", "list.riskArea", 1, "list.issuedAt", -1, "_id", 1),
+	index("list_region_status_issued", "list.region", 1, "list.status", 1, "list.issuedAt", -1, "_id", 1),
+	index("list_orgNumber", "list.orgNumber", 1),
+	index("list_due", "list.dueDate", 1, "_id", 1),
+}
 
 // collections lists every collection with its secondary indexes. Each is
 // created at start, so the embedded server's tables exist to be indexed.
@@ -49,10 +65,7 @@ var collections = []struct {
 		index("action_1_at_-1", "action", 1, "at", -1),
 	}},
 	{name: collFailures},
-	{name: collAssessments}, // read by _id only; lists read the summaries
-	{name: collSummaries},   // read whole into each process's index
-	{name: collRevisions},   // read and written by _id only
-	{name: collChanges},     // read, written and trimmed by _id only
+	{name: collAssessments}, // written by _id (and version); lists read its "list" (listIndexes)
 	{name: collMeta},
 	{name: collClaims}, // written by _id only; purged by age
 	{name: collDaily},  // a document a day and region, read whole
@@ -71,9 +84,7 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	}
 	for _, c := range collections {
 		if !slices.Contains(existing, c.name) {
-			err := s.db.CreateCollection(ctx, c.name)
-			var ce mongo.CommandError
-			if err != nil && !(errors.As(err, &ce) && ce.Name == "NamespaceExists") {
+			if err := s.db.CreateCollection(ctx, c.name); err != nil && !alreadyThere(err) {
 				return fmt.Errorf("create collection %s: %w", c.name, err)
 			}
 		}
@@ -81,7 +92,12 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := s.upgradeSummaries(ctx, slices.Contains(existing, collAssessments), slices.Contains(existing, collSummaries)); err != nil {
+	if s.embedded == nil {
+		if err := s.ensureIndexes(ctx, collAssessments, listIndexes); err != nil {
+			return err
+		}
+	}
+	if err := s.upgradeLists(ctx, slices.Contains(existing, collAssessments)); err != nil {
 		return err
 	}
 	if s.embedded != nil {
@@ -101,9 +117,11 @@ func index(name string, keys ...any) mongo.IndexModel {
 	return mongo.IndexModel{Keys: d, Options: options.Index().SetName(name)}
 }
 
-// ensureIndexes creates the indexes not yet there, by name. Asking for an
-// existing index again is harmless on MongoDB but makes FerretDB v1 fail on
-// compound and descending keys, so only missing ones are created.
+// ensureIndexes creates the indexes not yet there, by name, one at a time:
+// asking for an existing index again is harmless on MongoDB but makes
+// FerretDB v1 fail on compound and descending keys, and an instance
+// starting beside this one may create the same index at the same moment,
+// which is success too.
 func (s *Store) ensureIndexes(ctx context.Context, coll string, models []mongo.IndexModel) error {
 	if len(models) == 0 {
 		return nil
@@ -113,48 +131,99 @@ func (s *Store) ensureIndexes(ctx context.Context, coll string, models []mongo.I
 	if err != nil {
 		return fmt.Errorf("list indexes on %s: %w", coll, err)
 	}
-	var missing []mongo.IndexModel
 	for _, m := range models {
 		var opts options.IndexOptions
 		for _, set := range m.Options.List() {
 			_ = set(&opts)
 		}
-		if !slices.ContainsFunc(specs, func(sp mongo.IndexSpecification) bool { return opts.Name != nil && sp.Name == *opts.Name }) {
-			missing = append(missing, m)
+		if slices.ContainsFunc(specs, func(sp mongo.IndexSpecification) bool { return opts.Name != nil && sp.Name == *opts.Name }) {
+			continue
 		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	if _, err := view.CreateMany(ctx, missing); err != nil {
-		return fmt.Errorf("create indexes on %s: %w", coll, err)
+		if _, err := view.CreateOne(ctx, m); err != nil && !alreadyThere(err) {
+			return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
+		}
 	}
 	return nil
 }
 
-// upgradeSummaries writes every summary again when the stored ones are of
-// an older shape (or missing, in a database made before summaries), and
-// records the version, so a start after that reads nothing more.
-func (s *Store) upgradeSummaries(ctx context.Context, haveAssessments, haveSummaries bool) error {
+// alreadyThere tells whether a create failed only because a twin created
+// the same thing first.
+func alreadyThere(err error) bool {
+	var ce mongo.CommandError
+	if errors.As(err, &ce) {
+		switch ce.Name {
+		case "NamespaceExists", "IndexAlreadyExists", "IndexOptionsConflict", "IndexKeySpecsConflict":
+			return true
+		}
+		switch ce.Code {
+		case 48, 68, 85, 86: // the same, by number
+			return true
+		}
+	}
+	return mongo.IsDuplicateKeyError(err)
+}
+
+// listsVersion marks a database whose assessments carry their list.
+const listsVersion = 1
+
+// upgradeLists writes the list into every assessment stored before it
+// lived there, drops the collections that held it apart (retired), and
+// records that it did, so a start after that reads nothing more. Each
+// write is conditional on the version read, so an instance writing the
+// same assessment meanwhile wins; instances starting together do the same
+// work, harmlessly.
+func (s *Store) upgradeLists(ctx context.Context, haveAssessments bool) error {
 	var meta struct {
 		Version int `bson:"version"`
 	}
-	err := findByID(ctx, s.db.Collection(collMeta), "summaries", &meta)
+	err := findByID(ctx, s.db.Collection(collMeta), "lists", &meta)
 	if err != nil && !errors.Is(err, ErrNotFound) {
-		return fmt.Errorf("read the summaries' version: %w", err)
+		return fmt.Errorf("read the lists' version: %w", err)
 	}
-	if meta.Version >= summariesVersion && haveSummaries {
+	if meta.Version >= listsVersion {
 		return nil
 	}
 	if haveAssessments {
-		if err := s.backfillSummaries(ctx); err != nil {
+		if err := s.writeMissingLists(ctx); err != nil {
 			return err
 		}
 	}
-	_, err = s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: "summaries"}},
-		bson.D{{Key: "_id", Value: "summaries"}, {Key: "version", Value: summariesVersion}}, options.Replace().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("record the summaries' version: %w", mapError(err))
+	for _, name := range retired {
+		if err := s.db.Collection(name).Drop(ctx); err != nil {
+			return fmt.Errorf("drop %s: %w", name, err)
+		}
+	}
+	_, err = s.db.Collection(collMeta).ReplaceOne(ctx, bson.D{{Key: "_id", Value: "lists"}},
+		bson.D{{Key: "_id", Value: "lists"}, {Key: "version", Value: listsVersion}}, options.Replace().SetUpsert(true))
+	if err != nil && !mongo.IsDuplicateKeyError(err) { // a twin upserted it first
+		return fmt.Errorf("record the lists' version: %w", mapError(err))
 	}
 	return nil
+}
+
+// writeMissingLists sets the list of each assessment that has none.
+func (s *Store) writeMissingLists(ctx context.Context) error {
+	coll := s.db.Collection(collAssessments)
+	cur, err := coll.Find(ctx, bson.D{{Key: "list", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return fmt.Errorf("find assessments without their list: %w", mapError(err))
+	}
+	defer cur.Close(ctx)
+	n := 0
+	for cur.Next(ctx) {
+		var d assessmentDoc
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("read an assessment without its list: %w", err)
+		}
+		list := toAssessmentDoc(d.assessment()).List
+		if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "version", Value: d.Version}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "list", Value: list}}}, {Key: "$unset", Value: bson.D{{Key: "pending", Value: ""}}}}); err != nil {
+			return fmt.Errorf("write the list of %s: %w", d.ID, mapError(err))
+		}
+		n++
+	}
+	if n > 0 {
+		s.log.Info("lists written into existing assessments", "count", n)
+	}
+	return cur.Err()
 }

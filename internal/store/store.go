@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -52,11 +52,9 @@ type Store struct {
 	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
 	uri      string    // what the client connected to
 	log      *slog.Logger
-	// index holds every summary for lists and figures (see summaryIndex);
-	// written and writtenAt are the last change-log entry this process made.
-	index     *summaryIndex
-	written   atomic.Int64
-	writtenAt atomic.Int64
+	// local is, on the embedded engine, this process's index of summaries
+	// and its document locks (see Update); nil on the server path.
+	local *local
 }
 
 // dbOptions: majority write concern, so an acknowledged write survives the
@@ -74,7 +72,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DBName == "" {
 		opts.DBName = "saq"
 	}
-	s := &Store{log: log, index: newSummaryIndex()}
+	s := &Store{log: log}
 
 	uri := opts.URI
 	if uri == "" {
@@ -97,6 +95,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.Ping(ctx); err != nil {
 		s.Close(context.Background())
 		return nil, fmt.Errorf("reach database: %w", err)
+	}
+	if err := s.ownIfUnsafe(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, err
 	}
 	if err := s.ensureSchema(ctx); err != nil {
 		s.Close(context.Background())
@@ -121,7 +123,9 @@ func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 		shared:   true,
 		uri:      s.uri,
 		log:      s.log,
-		index:    newSummaryIndex(),
+	}
+	if s.local != nil {
+		sib.local = localFor(s.uri, dbName)
 	}
 	if err := sib.ensureSchema(ctx); err != nil {
 		return nil, err
@@ -135,9 +139,43 @@ func (s *Store) URI() string { return s.uri }
 
 // Instance is a second, independent connection to the same database, as
 // another instance of the service has: tests of several instances use it.
-// Closing it leaves s open.
+// On the embedded engine, which one process owns, it shares this process's
+// index and locks. Closing it leaves s open.
 func (s *Store) Instance(ctx context.Context) (*Store, error) {
-	return connect(ctx, s.uri, s.db.Name(), s.log)
+	other, err := connect(ctx, s.uri, s.db.Name(), s.log)
+	if err != nil {
+		return nil, err
+	}
+	if s.local != nil {
+		other.local = localFor(s.uri, s.db.Name())
+	}
+	return other, nil
+}
+
+// ownIfUnsafe makes this process the one writer of the database when the
+// server cannot make a conditional write atomic: the embedded engine, and
+// FerretDB 1.x anywhere (on PostgreSQL two writers both matched the same
+// version in 187 of 200 trials). Writes then go through this process's
+// locks and lists through its index; a second process writing the same
+// database would lose updates, so the log says so.
+func (s *Store) ownIfUnsafe(ctx context.Context) error {
+	if s.embedded == nil {
+		var info struct {
+			FerretDB string `bson:"ferretdbVersion"`
+		}
+		if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+			return fmt.Errorf("ask the server what it is: %w", err)
+		}
+		// FerretDB 1.x names itself (as "unknown" when built in as a
+		// library); FerretDB 2 and MongoDB do not.
+		if info.FerretDB == "" || strings.HasPrefix(info.FerretDB, "v2.") {
+			return nil
+		}
+		s.log.Warn("FerretDB 1.x makes no conditional write atomic: run exactly one instance of the service on this database, "+
+			"or move to MongoDB or FerretDB 2 with DocumentDB to run several", "ferretdb", info.FerretDB)
+	}
+	s.local = localFor(s.uri, s.db.Name())
+	return nil
 }
 
 // clientOptions are the driver's options for uri. With observe, every
@@ -160,7 +198,7 @@ func connect(ctx context.Context, uri, dbName string, log *slog.Logger) (*Store,
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log, index: newSummaryIndex()}
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(ctx)
 		return nil, fmt.Errorf("reach database: %w", err)
@@ -173,6 +211,7 @@ func (s *Store) Drop(ctx context.Context) error {
 	if err := s.db.Drop(ctx); err != nil {
 		return fmt.Errorf("drop database %s: %w", s.db.Name(), err)
 	}
+	forgetLocals(s.uri, s.db.Name())
 	return nil
 }
 
@@ -188,9 +227,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.client.Ping(ctx, readpref.Primary())
 }
 
-// Ready tells whether the database answers and this process's summary
-// index has been loaded, if its first load has begun: until then lists would
-// wait for it, so a load balancer should send requests elsewhere.
+// Ready tells whether the database answers and, on the embedded engine,
+// this process's summary index is not loading: until then lists would wait
+// for it, so a load balancer should send requests elsewhere.
 func (s *Store) Ready(ctx context.Context) error {
 	if err := s.Ping(ctx); err != nil {
 		return err
@@ -200,7 +239,7 @@ func (s *Store) Ready(ctx context.Context) error {
 			return fmt.Errorf("the data directory %s has %d bytes free, less than %d", s.embedded.sqliteDir, free, minFree)
 		}
 	}
-	if s.index.loading.Load() {
+	if s.local != nil && s.local.index.loading.Load() {
 		return errors.New("the summary index is loading")
 	}
 	return nil
@@ -223,6 +262,9 @@ func freeBytes(dir string) (uint64, error) {
 func (s *Store) Close(ctx context.Context) error {
 	if s.shared {
 		return nil
+	}
+	if s.embedded != nil {
+		forgetLocals(s.uri, "")
 	}
 	err := s.client.Disconnect(ctx)
 	s.stopEmbedded()

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,12 +13,15 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
+	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/internal/web"
 	"github.com/regionerna/saq/questionnaires"
@@ -36,6 +40,7 @@ func (c *clock) now() time.Time { return c.t }
 // Halland, and an auditor.
 type site struct {
 	srv         *web.Server
+	store       *store.Store
 	accounts    *account.Service
 	assessments *assessment.Service
 	clock       *clock
@@ -85,7 +90,7 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 			t.Fatal(err)
 		}
 	}
-	s := &site{srv: srv, accounts: acc, assessments: asm, clock: c}
+	s := &site{srv: srv, store: st, accounts: acc, assessments: asm, clock: c}
 	s.sampleID, s.sampleToken = s.issueSample(t)
 	return s
 }
@@ -418,4 +423,36 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// scan reads every document of every collection of the site's database
+// and returns where any of values stands, for checking that an erasure
+// left no copy behind.
+func (s *site) scan(t *testing.T, values ...string) []string {
+	t.Helper()
+	db := s.store.Database()
+	names, err := db.ListCollectionNames(t.Context(), bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hits []string
+	for _, name := range names {
+		cur, err := db.Collection(name).Find(t.Context(), bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cur.Next(t.Context()) {
+			doc, err := bson.MarshalExtJSON(cur.Current, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range values {
+				if strings.Contains(string(doc), v) {
+					hits = append(hits, fmt.Sprintf("%q in %s %s", v, name, cur.Current.Lookup("_id")))
+				}
+			}
+		}
+		cur.Close(t.Context())
+	}
+	return hits
 }

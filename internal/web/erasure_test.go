@@ -44,7 +44,7 @@ func TestEraseContacts(t *testing.T) {
 	}{
 		{"coordinator", coordToken, "556677-8899", 403, "access"},
 		{"admin, unknown supplier", admin, "999999-9999", 404, "No follow-up has that organisation number"},
-		{"admin", admin, "556677-8899", 200, `"followUps":2`},
+		{"admin, the number without its dash", admin, "5566778899", 200, `"followUps":2`},
 		{"admin, again", admin, "556677-8899", 200, `"followUps":0`},
 	} {
 		p := s.browser(t).apiBody("POST", "/api/v1/suppliers/"+c.org+"/contact-erasure", c.token, "")
@@ -73,6 +73,10 @@ func TestEraseContacts(t *testing.T) {
 		if path == "/admin/events" && !strings.Contains(p.body, "contact_erased") {
 			t.Error("the audit log does not record the erasure")
 		}
+	}
+	// No copy anywhere in the database: every collection, every document.
+	for _, hit := range s.scan(t, personal...) {
+		t.Errorf("after the erasure: %s", hit)
 	}
 	if p := adminPages.api("GET", "/api/v1/assessments/"+id, admin); !strings.Contains(p.body, "Handskfabriken Åström AB") ||
 		!strings.Contains(p.body, "@pseudonym.invalid") || !strings.Contains(p.body, "RS-2026-115") {

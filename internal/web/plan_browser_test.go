@@ -36,7 +36,13 @@ func TestActionPlanInBrowser(t *testing.T) {
 	fill = append(fill, chromedp.SetValue(chromedp.CSS("#pdue-"+dev), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)),
 		chromedp.Click(chromedp.CSS(`#p-`+dev+` button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#h-plan`)))
 	run(t, tab, "propose an action", fill...)
+	// The old page's heading may still be the one shown: wait for the save
+	// to land (the form posts and the page is served again).
 	got, _ := s.assessments.ForSupplier(ctx, s.sampleToken)
+	for i := 0; i < 100 && got.Deviations[0].Action == nil; i++ {
+		time.Sleep(50 * time.Millisecond)
+		got, _ = s.assessments.ForSupplier(ctx, s.sampleToken)
+	}
 	if act := got.Deviations[0].Action; act == nil || act.RootCause != "Ingen rutin" || len(act.Milestones) != 1 || act.ProposedAt.IsZero() {
 		t.Fatalf("proposed in the browser: %+v", act)
 	}

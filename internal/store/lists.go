@@ -1,0 +1,299 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
+)
+
+// summaryDoc is what a list shows of an assessment, stored in the
+// assessment's own document (field "list") and written by the same write,
+// so a list never disagrees with its follow-up. Its fields match
+// assessment.Summary one for one.
+type summaryDoc struct {
+	ID                   string                        `bson:"_id"`
+	Region               string                        `bson:"region"`
+	RiskArea             string                        `bson:"riskArea"`
+	SupplierName         string                        `bson:"supplierName"`
+	OrgNumber            string                        `bson:"orgNumber"`
+	Country              string                        `bson:"country"`
+	ContractRef          string                        `bson:"contractRef"`
+	Questionnaire        string                        `bson:"questionnaire"`
+	QuestionnaireVersion int                           `bson:"questionnaireVersion"`
+	Level                questionnaire.Level           `bson:"level"`
+	Status               assessment.Status             `bson:"status"`
+	DueDate              string                        `bson:"dueDate"`
+	IssuedAt             time.Time                     `bson:"issuedAt"`
+	SubmittedAt          time.Time                     `bson:"submittedAt"`
+	ClosedAt             time.Time                     `bson:"closedAt"`
+	Progress             int                           `bson:"progress"`
+	Total                *float64                      `bson:"total"`
+	Verified             *float64                      `bson:"verified,omitempty"`
+	Areas                map[string]*float64           `bson:"areas,omitempty"`
+	Risk                 string                        `bson:"risk,omitempty"`
+	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`
+	Deviations           []assessment.DeviationSummary `bson:"deviations,omitempty"`
+	ContactErased        bool                          `bson:"contactErased,omitempty"`
+	Invitation           string                        `bson:"invitation,omitempty"`
+}
+
+// listFields is the projection that reads only what lists show.
+var listFields = options.Find().SetProjection(bson.D{{Key: "list", Value: 1}, {Key: "version", Value: 1}})
+
+// listed is an assessment document as a list reads it.
+type listed struct {
+	Version int64      `bson:"version"`
+	List    summaryDoc `bson:"list"`
+}
+
+// List returns one page of the summaries that match q on day today, and
+// how many match in all.
+func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
+	c, err := r.catalogOf(ctx, q.Filter)
+	if err != nil {
+		return assessment.Page{}, err
+	}
+	return c.Select(q, today), nil
+}
+
+// Summaries returns the summaries that match f.
+func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]assessment.Summary, error) {
+	c, err := r.catalogOf(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return c.Summaries(f), nil
+}
+
+// Catalog returns every summary as of the call.
+func (r *Assessments) Catalog(ctx context.Context) (*assessment.Catalog, error) {
+	return r.catalogOf(ctx, assessment.Filter{})
+}
+
+// catalogOf is a catalog holding at least the summaries that match f: on
+// the embedded engine this process's index of every summary, else those
+// the database finds by f's fields.
+func (r *Assessments) catalogOf(ctx context.Context, f assessment.Filter) (*assessment.Catalog, error) {
+	if l := r.s.local; l != nil {
+		if err := l.index.load(ctx, r); err != nil {
+			return nil, err
+		}
+		return l.index.catalog(), nil
+	}
+	filter := bson.D{}
+	for _, c := range []struct{ field, value string }{
+		{"list.region", f.Region}, {"list.riskArea", f.RiskArea}, {"list.status", string(f.Status)}, {"list.orgNumber", f.OrgNumber},
+	} {
+		if c.value != "" {
+			filter = append(filter, bson.E{Key: c.field, Value: c.value})
+		}
+	}
+	all, err := r.readSummaries(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return assessment.NewCatalog(all), nil
+}
+
+// readSummaries reads the list fields of the assessments that match filter.
+func (r *Assessments) readSummaries(ctx context.Context, filter bson.D) ([]*assessment.Summary, error) {
+	cur, err := r.coll().Find(ctx, filter, listFields)
+	if err != nil {
+		return nil, fmt.Errorf("read summaries: %w", mapError(err))
+	}
+	defer cur.Close(ctx)
+	var all []*assessment.Summary
+	for cur.Next(ctx) {
+		var d listed
+		if err := cur.Decode(&d); err != nil {
+			return nil, fmt.Errorf("read summaries: %w", err)
+		}
+		s := assessment.Summary(d.List)
+		all = append(all, &s)
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("read summaries: %w", mapError(err))
+	}
+	return all, nil
+}
+
+// localIndex is, on the embedded engine, every summary in this process's
+// memory: FerretDB on SQLite cannot sort or page in the database, and one
+// process owns that database, so its own writes are all there is to follow.
+// It is loaded from the documents once, then fed by each write as it lands.
+type localIndex struct {
+	loadMu  sync.Mutex
+	loaded  atomic.Bool
+	loading atomic.Bool
+
+	mu       sync.RWMutex
+	byID     map[string]*indexed
+	snapshot *assessment.Catalog // of byID, nil after a change
+}
+
+// indexed is a summary as the index holds it, never changed once made.
+type indexed struct {
+	s       assessment.Summary
+	version int64
+}
+
+// put applies a summary written at version, unless the index holds a newer
+// one (a write that landed after it). Before the load it is kept for it.
+func (x *localIndex) put(s summaryDoc, version int64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.byID == nil {
+		x.byID = map[string]*indexed{}
+	}
+	if old, ok := x.byID[s.ID]; !ok || old.version <= version {
+		x.byID[s.ID] = &indexed{s: assessment.Summary(s), version: version}
+		x.snapshot = nil
+	}
+}
+
+// load reads every summary once, keeping what writes put meanwhile where
+// it is newer.
+func (x *localIndex) load(ctx context.Context, r *Assessments) error {
+	if x.loaded.Load() {
+		return nil
+	}
+	x.loadMu.Lock()
+	defer x.loadMu.Unlock()
+	if x.loaded.Load() {
+		return nil
+	}
+	x.loading.Store(true)
+	defer x.loading.Store(false)
+	cur, err := r.coll().Find(ctx, bson.D{}, listFields)
+	if err != nil {
+		return fmt.Errorf("load summaries: %w", mapError(err))
+	}
+	defer cur.Close(ctx)
+	var docs []listed
+	for cur.Next(ctx) {
+		var d listed
+		if err := cur.Decode(&d); err != nil {
+			return fmt.Errorf("load summaries: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("load summaries: %w", mapError(err))
+	}
+	for _, d := range docs {
+		x.put(d.List, d.Version)
+	}
+	x.loaded.Store(true)
+	return nil
+}
+
+// catalog is every summary held, made anew only after a change.
+func (x *localIndex) catalog() *assessment.Catalog {
+	x.mu.RLock()
+	c := x.snapshot
+	x.mu.RUnlock()
+	if c != nil {
+		return c
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.snapshot == nil {
+		all := make([]*assessment.Summary, 0, len(x.byID))
+		for _, ix := range x.byID {
+			all = append(all, &ix.s)
+		}
+		x.snapshot = assessment.NewCatalog(all)
+	}
+	return x.snapshot
+}
+
+// docLocks serialise the writes of one document within this process: on
+// the embedded engine, which one process owns, that makes a read and the
+// replace after it one atomic step.
+type docLocks struct {
+	mu    sync.Mutex
+	locks map[string]*docLock
+}
+
+type docLock struct {
+	sync.Mutex
+	users int
+}
+
+// lock takes the lock of key and returns its release.
+func (l *docLocks) lock(key string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*docLock{}
+	}
+	d := l.locks[key]
+	if d == nil {
+		d = &docLock{}
+		l.locks[key] = d
+	}
+	d.users++
+	l.mu.Unlock()
+	d.Lock()
+	return func() {
+		d.Unlock()
+		l.mu.Lock()
+		if d.users--; d.users == 0 {
+			delete(l.locks, key)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// local is what one process keeps of a database it alone writes (the
+// embedded engine, or FerretDB 1.x, which makes no conditional write
+// atomic): its index and its locks. Every Store in the process on that
+// database shares the one kept under its server's address and name.
+type local struct {
+	index *localIndex
+	locks *docLocks
+}
+
+var locals sync.Map // "uri/db" → *local
+
+// forgetLocals drops what the process kept of the databases at uri (when
+// it closes its connection: another process may write them next), or of
+// one database (when it is dropped).
+func forgetLocals(uri, db string) {
+	locals.Range(func(k, _ any) bool {
+		if key := k.(string); key == uri+"/"+db || db == "" && strings.HasPrefix(key, uri+"/") {
+			locals.Delete(k)
+		}
+		return true
+	})
+}
+
+// localFor is the process's local of database db at uri.
+func localFor(uri, db string) *local {
+	l, _ := locals.LoadOrStore(uri+"/"+db, &local{index: &localIndex{}, locks: &docLocks{}})
+	return l.(*local)
+}
+
+// put gives the index an assessment just written (nothing on the server path).
+func (l *local) put(d assessmentDoc) {
+	if l != nil {
+		l.index.put(d.List, d.Version)
+	}
+}
+
+// Warm loads this process's index of summaries on the embedded engine, so
+// the first list need not wait; on the server path there is none to load.
+func (r *Assessments) Warm(ctx context.Context) error {
+	if l := r.s.local; l != nil {
+		return l.index.load(ctx, r)
+	}
+	return nil
+}
