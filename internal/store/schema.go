@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -84,7 +86,7 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	}
 	for _, c := range collections {
 		if !slices.Contains(existing, c.name) {
-			if err := s.db.CreateCollection(ctx, c.name); err != nil && !alreadyThere(err) {
+			if err := retryTwin(ctx, func() error { return s.db.CreateCollection(ctx, c.name) }); err != nil {
 				return fmt.Errorf("create collection %s: %w", c.name, err)
 			}
 		}
@@ -139,11 +141,40 @@ func (s *Store) ensureIndexes(ctx context.Context, coll string, models []mongo.I
 		if slices.ContainsFunc(specs, func(sp mongo.IndexSpecification) bool { return opts.Name != nil && sp.Name == *opts.Name }) {
 			continue
 		}
-		if _, err := view.CreateOne(ctx, m); err != nil && !alreadyThere(err) {
+		if err := retryTwin(ctx, func() error { _, err := view.CreateOne(ctx, m); return err }); err != nil {
 			return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
 		}
 	}
 	return nil
+}
+
+// retryTwin runs create until it succeeds, fails because a twin created
+// the same thing first (success too), or fails otherwise. A create that
+// collided with a twin's (PostgreSQL under DocumentDB answers "deadlock
+// detected" and undoes it) is tried again, a few times.
+func retryTwin(ctx context.Context, create func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := create()
+		if err == nil || alreadyThere(err) {
+			return nil
+		}
+		if attempt == 10 || !collided(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt*attempt) * 10 * time.Millisecond):
+		}
+	}
+}
+
+// collided tells whether a schema change failed for colliding with a
+// concurrent one, and nothing of it was done.
+func collided(err error) bool {
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "deadlock detected") || strings.Contains(msg, "could not serialize") ||
+		strings.Contains(msg, "concurrent") || strings.Contains(msg, "tuple concurrently updated")
 }
 
 // alreadyThere tells whether a create failed only because a twin created
@@ -189,7 +220,7 @@ func (s *Store) upgradeLists(ctx context.Context, haveAssessments bool) error {
 		}
 	}
 	for _, name := range retired {
-		if err := s.db.Collection(name).Drop(ctx); err != nil {
+		if err := retryTwin(ctx, func() error { return s.db.Collection(name).Drop(ctx) }); err != nil {
 			return fmt.Errorf("drop %s: %w", name, err)
 		}
 	}

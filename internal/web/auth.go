@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/url"
@@ -46,12 +47,19 @@ func (s *Server) handleUpload(method, path string, action account.Action, h fibe
 	s.route(method, path, action, s.uploadLimit, true, h)
 }
 
-// route checks, in order, what costs least and reveals nothing first: the
-// body's declared length, the uploads under way, the supplier's link, the
-// CSRF token, the policy.
+// route gives exports, reports and uploads their longer deadline, then
+// checks, in order, what costs least and reveals nothing first: the body's
+// declared length, the uploads under way, the supplier's link, the CSRF
+// token, the policy.
 func (s *Server) route(method, path string, action account.Action, limit int, upload bool, h fiber.Handler) {
 	s.policy[method+" "+path] = action
+	long := upload || strings.HasSuffix(path, ".csv") || strings.HasSuffix(path, ".xlsx") || strings.HasSuffix(path, ".pdf")
 	s.app.Add(method, path, func(c *fiber.Ctx) error {
+		if long { // in place of the default deadline (withDeadline)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), s.longTimeout)
+			defer cancel()
+			c.SetUserContext(ctx)
+		}
 		if err := limitBody(c, limit, upload); err != nil {
 			return err
 		}

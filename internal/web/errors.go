@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -23,6 +24,10 @@ var statusOf = map[apperr.Code]int{
 	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
 	apperr.Unavailable:  fiber.StatusServiceUnavailable,
 }
+
+var errTooSlow = apperr.New(apperr.Unavailable,
+	"Databasen svarade inte i tid. Försök igen om en stund. Det du skickade kan redan vara sparat: skickar du samma sak igen blir det inte dubbelt.",
+	"The database did not answer in time. Try again in a moment. What you sent may already be saved: sending the same again does not save it twice.")
 
 // problemKind names each kind of problem by status: its type URI ends in the
 // kind, and its title is the kind's name in the reader's language. The API
@@ -77,6 +82,13 @@ type fieldProblem struct {
 // message; Fiber's own errors (404, 405, 413 …) a standard one; anything else
 // is logged in full and shown as an internal error, never with its text.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The database did not answer within the request's deadline: a
+		// save may or may not have landed, and sent again it merges.
+		s.log.WarnContext(c.UserContext(), "request past its deadline", "route", c.Route().Path, "err", err)
+		c.Set(fiber.HeaderRetryAfter, "2")
+		err = errTooSlow
+	}
 	lang := language(c)
 	status := fiber.StatusInternalServerError
 	detail := ""

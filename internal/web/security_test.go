@@ -367,3 +367,31 @@ func TestNumbersAndDuplicateKeys(t *testing.T) {
 		t.Errorf("a good count: %d %s", p.status, trim(p.body))
 	}
 }
+
+// A request the database does not answer in time gets 503 with
+// Retry-After and a message that says what to do; a save sent again with
+// the same base and value is taken, however the first one fared.
+func TestDeadlinesAndRetries(t *testing.T) {
+	slow := newSiteWith(t, func(c *web.Config) { c.RequestTimeout = time.Nanosecond })
+	b := slow.browser(t)
+	body := `{"version": 1, "answers": {"Q1.7": {"value": "Malaysia", "base": 0}}}`
+	p := b.apiBody("PUT", "/api/v1/s/"+slow.sampleToken+"/answers", "", body)
+	if p.status != 503 || p.header.Get("Retry-After") == "" || !strings.Contains(p.body, "did not answer in time") {
+		t.Errorf("past the deadline: %d, Retry-After %q, %s", p.status, p.header.Get("Retry-After"), trim(p.body))
+	}
+	if p := b.do("GET", "/readyz", nil); p.status != 200 {
+		t.Errorf("/readyz keeps its own deadline: %d", p.status)
+	}
+
+	s := newSite(t)
+	b = s.browser(t)
+	for i := range 2 {
+		if p := b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", body); p.status != 200 {
+			t.Errorf("save %d: %d %s", i+1, p.status, trim(p.body))
+		}
+	}
+	a, err := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+	if err != nil || a.Answers["Q1.7"].Text != "Malaysia" {
+		t.Errorf("after the retry: %+v, %v", a.Answers["Q1.7"], err)
+	}
+}

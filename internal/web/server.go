@@ -58,7 +58,17 @@ type Config struct {
 	TrustedProxies []string         // addresses whose X-Forwarded-* headers are believed
 	Metrics        *metrics.Metrics // counts requests and serves /metrics; none when nil
 	MetricsFrom    []netip.Prefix   // addresses that may read /metrics without an admin's token
+	// RequestTimeout bounds what a request may wait for the database: a
+	// page or a save (DefaultRequestTimeout when 0); exports, reports and
+	// uploads get LongRequestTimeout (DefaultLongRequestTimeout when 0).
+	RequestTimeout, LongRequestTimeout time.Duration
 }
+
+// Deadlines of a request, unless Config says otherwise.
+const (
+	DefaultRequestTimeout     = 5 * time.Second
+	DefaultLongRequestTimeout = 60 * time.Second
+)
 
 // Server holds the Fiber app and what its handlers share.
 type Server struct {
@@ -79,6 +89,8 @@ type Server struct {
 	policy      map[string]account.Action // "METHOD /path" → what the route does
 	bodyLimit   int
 	uploadLimit int
+	timeout     time.Duration // of a page or a save
+	longTimeout time.Duration // of an export, a report or an upload
 	uploads     *perAddress // uploads under way, by client address
 }
 
@@ -93,6 +105,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.UploadLimit == 0 {
 		cfg.UploadLimit = DefaultUploadLimit
 	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.LongRequestTimeout == 0 {
+		cfg.LongRequestTimeout = DefaultLongRequestTimeout
+	}
 	pg, err := parsePages(templates.Files)
 	if err != nil {
 		return nil, err
@@ -104,7 +122,8 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{log: cfg.Logger, db: cfg.DB, set: cfg.Questionnaires, org: cfg.Org, accounts: cfg.Accounts,
 		assessments: cfg.Assessments, notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
 		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom, docs: docs,
-		bodyLimit: cfg.BodyLimit, uploadLimit: cfg.UploadLimit, uploads: newPerAddress(MaxUploadsPerAddress)}
+		bodyLimit: cfg.BodyLimit, uploadLimit: cfg.UploadLimit, uploads: newPerAddress(MaxUploadsPerAddress),
+		timeout: cfg.RequestTimeout, longTimeout: cfg.LongRequestTimeout}
 	if cfg.Org != nil {
 		s.countries = countryOptions(cfg.Org.CountryNames)
 	}
@@ -148,6 +167,7 @@ func (s *Server) routes() {
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
 
 	s.app.Use(noStore)
+	s.app.Use(s.withDeadline)
 	s.app.Use(s.authenticate)
 
 	s.handle("GET", "/healthz", account.Public, s.healthz)
@@ -191,6 +211,15 @@ func securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// withDeadline bounds what a request waits for the database (route gives
+// the long ones more).
+func (s *Server) withDeadline(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.timeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
 // noStore keeps every answer but the static files out of caches: pages,
 // the API and exports hold names, addresses and answers.
 func noStore(c *fiber.Ctx) error {
@@ -228,8 +257,10 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok"})
 }
 
+// readyz answers within a second: a load balancer's probe must not hang
+// on a database that stalls.
 func (s *Server) readyz(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), 800*time.Millisecond)
 	defer cancel()
 	if err := s.db.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
