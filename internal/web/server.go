@@ -91,7 +91,7 @@ type Server struct {
 	uploadLimit int
 	timeout     time.Duration // of a page or a save
 	longTimeout time.Duration // of an export, a report or an upload
-	uploads     *perAddress // uploads under way, by client address
+	uploads     *perAddress   // uploads under way, by client address
 }
 
 // New builds the app with every route and middleware in place.
