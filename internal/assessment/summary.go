@@ -172,6 +172,9 @@ func Select(all []Summary, q Query, today string) Page {
 	return p
 }
 
+// Window is the page asked for (from 1) and its size, as Select takes them.
+func (q Query) Window() (page, per int) { return max(q.Page, 1), perPage(q.PerPage) }
+
 // perPage is the page size asked for, 50 when out of bounds.
 func perPage(n int) int {
 	if n <= 0 || n > 500 {

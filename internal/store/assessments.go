@@ -80,8 +80,10 @@ type assessmentDoc struct {
 	PlanRequestedAt time.Time               `bson:"planRequestedAt,omitempty"`
 	PlanProposedAt  time.Time               `bson:"planProposedAt,omitempty"`
 	ClosedAt        time.Time               `bson:"closedAt,omitempty"`
-	// List is what lists show, derived from the rest and written with it.
+	// List is what lists show, and Keys what they filter and sort on,
+	// derived from the rest and written with it.
 	List summaryDoc `bson:"list"`
+	Keys listKeys   `bson:"keys"`
 }
 
 type supplierDoc struct {
@@ -120,7 +122,8 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 	for _, e := range a.Evidence {
 		d.Evidence = append(d.Evidence, evidenceDoc(e))
 	}
-	d.List = summaryDoc(assessment.Summarize(a))
+	sum := assessment.Summarize(a)
+	d.List, d.Keys = summaryDoc(sum), keysOf(sum)
 	return d
 }
 

@@ -52,6 +52,26 @@ func TestListOnAnotherInstance(t *testing.T) {
 		if i%6 == 0 {
 			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevConfirmed, Action: &assessment.Action{DueDate: "2026-02-01"}}}
 		}
+		switch i % 9 { // every light: due later, open without an action, accepted, closed late, dismissed
+		case 1:
+			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevConfirmed, Action: &assessment.Action{DueDate: "2026-03-01"}}}
+		case 2:
+			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevOpen}, {ID: "e", Status: assessment.DevDismissed}}
+		case 4:
+			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevAccepted}}
+		case 5:
+			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevClosed, Action: &assessment.Action{DueDate: "2026-01-10", ClosedAt: issued.AddDate(0, 0, 20)}}}
+		case 7:
+			a.Deviations = []assessment.Deviation{{ID: "d", Status: assessment.DevDismissed}}
+		}
+		if i%5 == 0 {
+			a.Invitation = &assessment.Invitation{State: []string{assessment.InvitationFailed, assessment.InvitationRetrying, "sent"}[i%3]}
+		}
+		if a.Score != nil && a.Score.Total != nil {
+			area := float64(i%4) * 30
+			a.Score.Areas = map[string]*float64{"labour-rights": &area}
+			a.Risk = &scoring.Risk{Rating: []string{"low", "medium", "high"}[i%3]}
+		}
 		if err := repo.Insert(ctx, a); err != nil {
 			t.Fatal(err)
 		}
@@ -93,6 +113,16 @@ func TestListOnAnotherInstance(t *testing.T) {
 		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
 		assessment.Query{Light: assessment.Red, Sort: "supplier", PerPage: 3, Page: 2},
 		assessment.Query{Light: assessment.Green, PerPage: 50},
+		assessment.Query{Light: assessment.Yellow, Sort: "-due", PerPage: 50},
+		assessment.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
+		assessment.Query{Undelivered: true, PerPage: 50},
+		assessment.Query{Risk: "high", Sort: "score", PerPage: 50},
+		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
+		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
+		assessment.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},
+		assessment.Query{Sort: "-submitted", PerPage: 10, Page: 3},
+		assessment.Query{Sort: "issued", PerPage: 500, Page: 1},
+		assessment.Query{Sort: "-score", PerPage: 7, Page: 99},
 	)
 	for _, band := range assessment.ScoreBands {
 		queries = append(queries, assessment.Query{ScoreBand: band, Sort: "-score", PerPage: 50})

@@ -56,13 +56,37 @@ type listed struct {
 }
 
 // List returns one page of the summaries that match q on day today, and
-// how many match in all.
+// how many match in all: on the server path filtered, counted, sorted and
+// paged by the database from its indexes (listQuery); on the embedded
+// engine from this process's index.
 func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
-	c, err := r.catalogOf(ctx, q.Filter)
-	if err != nil {
-		return assessment.Page{}, err
+	if r.s.local != nil {
+		c, err := r.catalogOf(ctx, q.Filter)
+		if err != nil {
+			return assessment.Page{}, err
+		}
+		return c.Select(q, today), nil
 	}
-	return c.Select(q, today), nil
+	page, per := q.Window()
+	p := assessment.Page{Page: page, PerPage: per}
+	filter, sort := listQuery(q, today)
+	total, err := r.coll().CountDocuments(ctx, filter)
+	if err != nil {
+		return p, fmt.Errorf("count the list: %w", mapError(err))
+	}
+	p.Total = int(total)
+	if skip := int64(page-1) * int64(per); skip < total {
+		opts := options.Find().SetProjection(bson.D{{Key: "list", Value: 1}, {Key: "version", Value: 1}}).
+			SetSort(sort).SetSkip(skip).SetLimit(int64(per))
+		items, err := r.readSummariesWith(ctx, filter, opts)
+		if err != nil {
+			return p, err
+		}
+		for _, s := range items {
+			p.Items = append(p.Items, *s)
+		}
+	}
+	return p, nil
 }
 
 // Summaries returns the summaries that match f.
@@ -106,7 +130,11 @@ func (r *Assessments) catalogOf(ctx context.Context, f assessment.Filter) (*asse
 
 // readSummaries reads the list fields of the assessments that match filter.
 func (r *Assessments) readSummaries(ctx context.Context, filter bson.D) ([]*assessment.Summary, error) {
-	cur, err := r.coll().Find(ctx, filter, listFields)
+	return r.readSummariesWith(ctx, filter, listFields)
+}
+
+func (r *Assessments) readSummariesWith(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*assessment.Summary, error) {
+	cur, err := r.coll().Find(ctx, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("read summaries: %w", mapError(err))
 	}

@@ -246,9 +246,9 @@ func (s *Store) writeMissingLists(ctx context.Context) error {
 		if err := cur.Decode(&d); err != nil {
 			return fmt.Errorf("read an assessment without its list: %w", err)
 		}
-		list := toAssessmentDoc(d.assessment()).List
+		nd := toAssessmentDoc(d.assessment())
 		if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "version", Value: d.Version}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "list", Value: list}}}, {Key: "$unset", Value: bson.D{{Key: "pending", Value: ""}}}}); err != nil {
+			bson.D{{Key: "$set", Value: bson.D{{Key: "list", Value: nd.List}, {Key: "keys", Value: nd.Keys}}}, {Key: "$unset", Value: bson.D{{Key: "pending", Value: ""}}}}); err != nil {
 			return fmt.Errorf("write the list of %s: %w", d.ID, mapError(err))
 		}
 		n++

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/regionerna/saq/internal/assessment"
+)
+
+// listKeys are what a list filters and sorts on that the summary holds
+// only in another shape, kept beside it (field "keys") by the same write,
+// so that the server path asks the database: Query's meaning stays in the
+// domain (assessment.Select), and TestListOnAnotherInstance holds the two
+// to the same answers.
+type listKeys struct {
+	Search string  `bson:"search"` // name, number and contract lower-cased, each ended by a NUL
+	Name   string  `bson:"name"`   // the supplier's name lower-cased, for the sort
+	Score  float64 `bson:"score"`  // the total, -1 when not scored, for the sort
+	// The traffic light on any day: red when RedAlways, or when OpenDue
+	// (the earliest due date of an open deviation's action) has passed;
+	// else yellow when HasOpen; else green.
+	RedAlways bool   `bson:"redAlways,omitempty"`
+	OpenDue   string `bson:"openDue,omitempty"`
+	HasOpen   bool   `bson:"hasOpen,omitempty"`
+}
+
+// keysOf derives the list keys of a summary. The light's parts come from
+// the domain's LightOf on the first and the last possible day, so its rule
+// lives in one place.
+func keysOf(s assessment.Summary) listKeys {
+	k := listKeys{Name: strings.ToLower(s.SupplierName), Score: -1}
+	for _, t := range []string{s.SupplierName, s.OrgNumber, s.ContractRef} {
+		k.Search += strings.ToLower(t) + "\x00"
+	}
+	if s.Total != nil {
+		k.Score = *s.Total
+	}
+	for _, d := range s.Deviations {
+		first := assessment.LightOf(d.Status, d.ActionDue, d.ClosedAt, "0000-00-00")
+		last := assessment.LightOf(d.Status, d.ActionDue, d.ClosedAt, "9999-99-99")
+		switch {
+		case first == assessment.Red:
+			k.RedAlways = true
+		case first == assessment.Yellow:
+			k.HasOpen = true
+			if last == assessment.Red && (k.OpenDue == "" || d.ActionDue < k.OpenDue) {
+				k.OpenDue = d.ActionDue
+			}
+		}
+	}
+	return k
+}
+
+// listQuery is q on day today as a filter and a sort of the database.
+func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
+	and := bson.A{}
+	for _, c := range []struct{ field, value string }{
+		{"list.region", q.Region}, {"list.riskArea", q.RiskArea}, {"list.status", string(q.Status)},
+		{"list.orgNumber", q.OrgNumber}, {"list.risk", q.Risk},
+	} {
+		if c.value != "" {
+			and = append(and, bson.D{{Key: c.field, Value: c.value}})
+		}
+	}
+	if s := strings.ToLower(strings.TrimSpace(q.Search)); s != "" {
+		if strings.Contains(s, "\x00") {
+			s = "\x00\x00" // no text holds it
+		}
+		and = append(and, bson.D{{Key: "keys.search", Value: bson.Regex{Pattern: regexp.QuoteMeta(s)}}})
+	}
+	if q.Overdue {
+		and = append(and, bson.D{{Key: "list.status", Value: bson.D{{Key: "$in", Value: bson.A{
+			string(assessment.Issued), string(assessment.InProgress), string(assessment.Returned)}}}},
+			{Key: "list.dueDate", Value: bson.D{{Key: "$lt", Value: today}}}})
+	}
+	if q.Undelivered {
+		and = append(and, bson.D{{Key: "list.status", Value: string(assessment.Issued)},
+			{Key: "list.invitation", Value: bson.D{{Key: "$in", Value: bson.A{assessment.InvitationRetrying, assessment.InvitationFailed}}}}})
+	}
+	if q.ScoreBand != "" {
+		field := "list.total"
+		if q.ScoreArea != "" {
+			field = "list.areas." + q.ScoreArea
+		}
+		and = append(and, bandFilter(field, q.ScoreBand))
+	}
+	if q.Light != "" {
+		and = append(and, lightFilter(q.Light, today))
+	}
+	filter = bson.D{}
+	if len(and) > 0 {
+		filter = bson.D{{Key: "$and", Value: and}}
+	}
+	return filter, listSort(q.Sort)
+}
+
+// bandFilter selects a score band of field; "none" is no score.
+func bandFilter(field, band string) bson.D {
+	var cond any
+	switch band {
+	case "none":
+		cond = nil
+	case "low":
+		cond = bson.D{{Key: "$lt", Value: 50}}
+	case "mid":
+		cond = bson.D{{Key: "$gte", Value: 50}, {Key: "$lt", Value: 80}}
+	case "high":
+		cond = bson.D{{Key: "$gte", Value: 80}}
+	default:
+		return bson.D{{Key: "_id", Value: bson.D{{Key: "$exists", Value: false}}}} // no band of that name
+	}
+	return bson.D{{Key: field, Value: cond}}
+}
+
+// lightFilter selects the follow-ups whose light is l on day today.
+func lightFilter(l assessment.Light, today string) bson.D {
+	red := bson.A{
+		bson.D{{Key: "keys.redAlways", Value: true}},
+		bson.D{{Key: "keys.openDue", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: today}}}},
+	}
+	notRed := bson.D{{Key: "$nor", Value: red}}
+	switch l {
+	case assessment.Red:
+		return bson.D{{Key: "$or", Value: red}}
+	case assessment.Yellow:
+		return bson.D{{Key: "$and", Value: bson.A{notRed, bson.D{{Key: "keys.hasOpen", Value: true}}}}}
+	case assessment.Green:
+		return bson.D{{Key: "$and", Value: bson.A{notRed, bson.D{{Key: "keys.hasOpen", Value: bson.D{{Key: "$ne", Value: true}}}}}}}
+	}
+	return bson.D{{Key: "_id", Value: bson.D{{Key: "$exists", Value: false}}}}
+}
+
+// listSort is assessment.Select's order for a sort key: ties newest issued
+// first, then by id.
+func listSort(key string) bson.D {
+	if !slices.Contains(assessment.Sorts, key) {
+		key = "-issued"
+	}
+	dir := 1
+	if strings.HasPrefix(key, "-") {
+		dir = -1
+	}
+	ties := bson.D{{Key: "list.issuedAt", Value: -1}, {Key: "_id", Value: 1}}
+	field := map[string]string{"due": "list.dueDate", "supplier": "keys.name", "score": "keys.score", "submitted": "list.submittedAt"}[strings.TrimPrefix(key, "-")]
+	if field == "" { // issued
+		return bson.D{{Key: "list.issuedAt", Value: dir}, {Key: "_id", Value: 1}}
+	}
+	return append(bson.D{{Key: field, Value: dir}}, ties...)
+}
