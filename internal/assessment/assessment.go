@@ -92,9 +92,12 @@ type Repo interface {
 	// List returns one page of the summaries that match q on day today,
 	// sorted, with how many match in all, as Select would make it.
 	List(ctx context.Context, q Query, today string) (Page, error)
-	// Catalog returns every summary as of the call, for the dashboard and
-	// the figures, which it keeps once made.
+	// Catalog returns every summary as of the call, for the figures and
+	// the jobs that look over all follow-ups.
 	Catalog(ctx context.Context) (*Catalog, error)
+	// Dashboard is MakeDashboard over a region's summaries ("" for all) on
+	// day today, without reading every summary where the database can sum.
+	Dashboard(ctx context.Context, region, today string) (Dashboard, error)
 }
 
 // Filter selects assessments by fields the database indexes; zero fields match all.

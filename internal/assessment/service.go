@@ -384,21 +384,17 @@ func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region s
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return Dashboard{}, errNoAccess
 	}
-	c, err := s.repo.Catalog(ctx)
-	if err != nil {
-		return Dashboard{}, err
-	}
-	return c.Dashboard(region, today(s.now())), nil
+	return s.repo.Dashboard(ctx, region, today(s.now()))
 }
 
 // CountByStatus counts every follow-up by status, for the metrics.
 func (s *Service) CountByStatus(ctx context.Context) (map[string]int, error) {
-	c, err := s.repo.Catalog(ctx)
+	d, err := s.repo.Dashboard(ctx, "", today(s.now()))
 	if err != nil {
 		return nil, err
 	}
 	counts := map[string]int{}
-	for status, n := range c.Dashboard("", today(s.now())).ByStatus {
+	for status, n := range d.ByStatus {
 		counts[string(status)] = n
 	}
 	return counts, nil

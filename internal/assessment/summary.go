@@ -224,6 +224,9 @@ func (f Filter) holds(s *Summary) bool {
 		(f.Status == "" || s.Status == f.Status) && (f.OrgNumber == "" || s.OrgNumber == f.OrgNumber)
 }
 
+// Band is the score band of a total: "none" when not scored or nothing applied.
+func Band(total *float64) string { return band(total) }
+
 // band is the score band of a total: "none" when not scored or nothing applied.
 func band(total *float64) string {
 	switch {

@@ -27,6 +27,67 @@ func TestListOnAnotherInstance(t *testing.T) {
 	if _, err := reader.Summaries(ctx, assessment.Filter{}); err != nil { // loaded while empty
 		t.Fatal(err)
 	}
+	want := seedLists(t, repo)
+	all := make([]assessment.Summary, 0, len(want))
+	for _, sm := range want {
+		all = append(all, sm)
+	}
+	const today = "2026-02-20"
+	var queries []assessment.Query
+	for _, sort := range assessment.Sorts {
+		queries = append(queries, assessment.Query{Sort: sort, PerPage: 7, Page: 2})
+	}
+	queries = append(queries,
+		assessment.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "-issued", PerPage: 5, Page: 3},
+		assessment.Query{Filter: assessment.Filter{RiskArea: "food", Status: assessment.Submitted}, Sort: "supplier", PerPage: 50},
+		assessment.Query{Search: "åström", Sort: "-score", PerPage: 50},
+		assessment.Query{Search: "ÅKESSON", Sort: "due", PerPage: 50},
+		assessment.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
+		assessment.Query{Search: "& co x", PerPage: 50},
+		assessment.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
+		assessment.Query{Overdue: true, Sort: "due", PerPage: 50},
+		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
+		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
+		assessment.Query{Light: assessment.Red, Sort: "supplier", PerPage: 3, Page: 2},
+		assessment.Query{Light: assessment.Green, PerPage: 50},
+		assessment.Query{Light: assessment.Yellow, Sort: "-due", PerPage: 50},
+		assessment.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
+		assessment.Query{Undelivered: true, PerPage: 50},
+		assessment.Query{Risk: "high", Sort: "score", PerPage: 50},
+		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
+		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
+		assessment.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},
+		assessment.Query{Sort: "-submitted", PerPage: 10, Page: 3},
+		assessment.Query{Sort: "issued", PerPage: 500, Page: 1},
+		assessment.Query{Sort: "-score", PerPage: 7, Page: 99},
+	)
+	for _, band := range assessment.ScoreBands {
+		queries = append(queries, assessment.Query{ScoreBand: band, Sort: "-score", PerPage: 50})
+	}
+	for _, q := range queries {
+		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
+			page := assessment.Select(all, q, today)
+			got, err := reader.List(ctx, q, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != page.Total || got.Page != page.Page || got.PerPage != page.PerPage || !slices.Equal(ids(got.Items), ids(page.Items)) {
+				t.Errorf("other instance: %d in all, page %d: %v\nwritten: %d in all, page %d: %v", got.Total, got.Page, ids(got.Items), page.Total, page.Page, ids(page.Items))
+			}
+			for _, sm := range got.Items {
+				if !reflect.DeepEqual(sm, want[sm.ID]) {
+					t.Errorf("%s on the other instance: %+v\nwritten: %+v", sm.ID, sm, want[sm.ID])
+				}
+			}
+		})
+	}
+}
+
+// seedLists inserts 90 follow-ups of every region, risk area, status,
+// light, score band and invitation state the lists tell apart, changes
+// some twice, and returns their summaries by id as the last write left them.
+func seedLists(t *testing.T, repo *store.Assessments) map[string]assessment.Summary {
+	t.Helper()
 	regions := []string{"skane", "halland", "gavleborg"}
 	areas := []string{"gloves", "textiles", "food"}
 	statuses := []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Submitted, assessment.InReview, assessment.Closed}
@@ -91,58 +152,29 @@ func TestListOnAnotherInstance(t *testing.T) {
 			want[a.ID] = assessment.Summarize(a)
 		}
 	}
-	all := make([]assessment.Summary, 0, len(want))
-	for _, sm := range want {
-		all = append(all, sm)
-	}
+	return want
+}
+
+// The dashboard summed by the database is the one the domain sums from
+// every summary, for all regions and for one.
+func TestDashboardSums(t *testing.T) {
+	s := storetest.New(t)
+	want := seedLists(t, s.Assessments())
 	const today = "2026-02-20"
-	var queries []assessment.Query
-	for _, sort := range assessment.Sorts {
-		queries = append(queries, assessment.Query{Sort: sort, PerPage: 7, Page: 2})
-	}
-	queries = append(queries,
-		assessment.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "-issued", PerPage: 5, Page: 3},
-		assessment.Query{Filter: assessment.Filter{RiskArea: "food", Status: assessment.Submitted}, Sort: "supplier", PerPage: 50},
-		assessment.Query{Search: "åström", Sort: "-score", PerPage: 50},
-		assessment.Query{Search: "ÅKESSON", Sort: "due", PerPage: 50},
-		assessment.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
-		assessment.Query{Search: "& co x", PerPage: 50},
-		assessment.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
-		assessment.Query{Overdue: true, Sort: "due", PerPage: 50},
-		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
-		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
-		assessment.Query{Light: assessment.Red, Sort: "supplier", PerPage: 3, Page: 2},
-		assessment.Query{Light: assessment.Green, PerPage: 50},
-		assessment.Query{Light: assessment.Yellow, Sort: "-due", PerPage: 50},
-		assessment.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
-		assessment.Query{Undelivered: true, PerPage: 50},
-		assessment.Query{Risk: "high", Sort: "score", PerPage: 50},
-		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
-		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
-		assessment.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},
-		assessment.Query{Sort: "-submitted", PerPage: 10, Page: 3},
-		assessment.Query{Sort: "issued", PerPage: 500, Page: 1},
-		assessment.Query{Sort: "-score", PerPage: 7, Page: 99},
-	)
-	for _, band := range assessment.ScoreBands {
-		queries = append(queries, assessment.Query{ScoreBand: band, Sort: "-score", PerPage: 50})
-	}
-	for _, q := range queries {
-		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
-			page := assessment.Select(all, q, today)
-			got, err := reader.List(ctx, q, today)
-			if err != nil {
-				t.Fatal(err)
+	for _, region := range []string{"", "halland"} {
+		var all []assessment.Summary
+		for _, sm := range want {
+			if region == "" || sm.Region == region {
+				all = append(all, sm)
 			}
-			if got.Total != page.Total || got.Page != page.Page || got.PerPage != page.PerPage || !slices.Equal(ids(got.Items), ids(page.Items)) {
-				t.Errorf("other instance: %d in all, page %d: %v\nwritten: %d in all, page %d: %v", got.Total, got.Page, ids(got.Items), page.Total, page.Page, ids(page.Items))
-			}
-			for _, sm := range got.Items {
-				if !reflect.DeepEqual(sm, want[sm.ID]) {
-					t.Errorf("%s on the other instance: %+v\nwritten: %+v", sm.ID, sm, want[sm.ID])
-				}
-			}
-		})
+		}
+		got, err := storetest.Instance(t, s).Assessments().Dashboard(ctx, region, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exp := assessment.MakeDashboard(all, today); !reflect.DeepEqual(got, exp) {
+			t.Errorf("region %q:\n got %+v\nwant %+v", region, got, exp)
+		}
 	}
 }
 

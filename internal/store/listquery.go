@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -25,7 +26,12 @@ type listKeys struct {
 	RedAlways bool   `bson:"redAlways,omitempty"`
 	OpenDue   string `bson:"openDue,omitempty"`
 	HasOpen   bool   `bson:"hasOpen,omitempty"`
+	// Areas are the scored follow-up's areas that applied, for the dashboard.
+	Areas []areaScore `bson:"areas,omitempty"`
 }
+
+// zeroTime is how a time not yet reached is stored.
+var zeroTime = time.Time{}
 
 // keysOf derives the list keys of a summary. The light's parts come from
 // the domain's LightOf on the first and the last possible day, so its rule
@@ -37,6 +43,12 @@ func keysOf(s assessment.Summary) listKeys {
 	}
 	if s.Total != nil {
 		k.Score = *s.Total
+		for area, v := range s.Areas {
+			if v != nil {
+				k.Areas = append(k.Areas, areaScore{Area: area, Score: *v, Band: assessment.Band(v)})
+			}
+		}
+		slices.SortFunc(k.Areas, func(a, b areaScore) int { return strings.Compare(a.Area, b.Area) })
 	}
 	for _, d := range s.Deviations {
 		first := assessment.LightOf(d.Status, d.ActionDue, d.ClosedAt, "0000-00-00")

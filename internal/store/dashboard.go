@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/regionerna/saq/internal/assessment"
+)
+
+// areaScore is one requirement area's score of a follow-up, kept in the
+// list keys as a list (an area's name is data, not a field name) so the
+// database can unwind and sum it.
+type areaScore struct {
+	Area  string  `bson:"area"`
+	Score float64 `bson:"score"`
+	Band  string  `bson:"band"`
+}
+
+// Dashboard is assessment.MakeDashboard over a region's summaries ("" for
+// all) on day today: on the server path counted and summed by the
+// database (counts, groups and the first rows of three orders), so no
+// request reads every summary; on the embedded engine from this process's
+// index.
+func (r *Assessments) Dashboard(ctx context.Context, region, today string) (assessment.Dashboard, error) {
+	if r.s.local != nil {
+		c, err := r.catalogOf(ctx, assessment.Filter{})
+		if err != nil {
+			return assessment.Dashboard{}, err
+		}
+		return c.Dashboard(region, today), nil
+	}
+	d := assessment.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
+		Scored: map[string]int{}, RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
+	scope := bson.D{}
+	if region != "" {
+		scope = bson.D{{Key: "list.region", Value: region}}
+	}
+	where := func(more ...bson.D) bson.D {
+		and := bson.A{scope}
+		for _, m := range more {
+			and = append(and, m)
+		}
+		return bson.D{{Key: "$and", Value: and}}
+	}
+
+	// Counts by one or two fields.
+	for _, g := range []struct {
+		match  bson.D
+		key    bson.D
+		record func(k struct{ A, B string }, n int)
+	}{
+		{scope, bson.D{{Key: "a", Value: "$list.status"}}, func(k struct{ A, B string }, n int) { d.ByStatus[assessment.Status(k.A)] += n }},
+		{where(bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}}), bson.D{{Key: "a", Value: "$list.riskArea"}, {Key: "b", Value: "$list.risk"}},
+			func(k struct{ A, B string }, n int) { addN(d.RiskByArea, k.A, k.B, n) }},
+		{where(bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}}), bson.D{{Key: "a", Value: "$list.region"}, {Key: "b", Value: "$list.risk"}},
+			func(k struct{ A, B string }, n int) { addN(d.RiskByRegion, k.A, k.B, n) }},
+		{where(bson.D{{Key: "list.total", Value: bson.D{{Key: "$ne", Value: nil}}}}), bson.D{{Key: "a", Value: "$list.riskArea"}},
+			func(k struct{ A, B string }, n int) { d.Scored[k.A] += n }},
+	} {
+		if err := r.group(ctx, bson.A{bson.D{{Key: "$match", Value: g.match}}, bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: g.key}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}}},
+			func(row groupRow) { g.record(struct{ A, B string }{row.ID.A, row.ID.B}, row.N) }); err != nil {
+			return d, err
+		}
+	}
+
+	// Each area's scores, by risk area (for the averages) and by band.
+	scored := bson.D{{Key: "$match", Value: where(bson.D{{Key: "list.total", Value: bson.D{{Key: "$ne", Value: nil}}}})}}
+	unwind := bson.D{{Key: "$unwind", Value: "$keys.areas"}}
+	sums := map[[2]string][2]float64{}
+	if err := r.group(ctx, bson.A{scored, unwind, bson.D{{Key: "$group", Value: bson.D{
+		{Key: "_id", Value: bson.D{{Key: "a", Value: "$list.riskArea"}, {Key: "b", Value: "$keys.areas.area"}}},
+		{Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}, {Key: "sum", Value: bson.D{{Key: "$sum", Value: "$keys.areas.score"}}}}}}},
+		func(row groupRow) { sums[[2]string{row.ID.A, row.ID.B}] = [2]float64{row.Sum, float64(row.N)} }); err != nil {
+		return d, err
+	}
+	for k, acc := range sums {
+		if d.AreaAverages[k[0]] == nil {
+			d.AreaAverages[k[0]] = map[string]float64{}
+		}
+		d.AreaAverages[k[0]][k[1]] = math.Round(acc[0]/acc[1]*10) / 10
+	}
+	if err := r.group(ctx, bson.A{scored, unwind, bson.D{{Key: "$group", Value: bson.D{
+		{Key: "_id", Value: bson.D{{Key: "a", Value: "$keys.areas.area"}, {Key: "b", Value: "$keys.areas.band"}}},
+		{Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}}},
+		func(row groupRow) { addN(d.AreaBands, row.ID.A, row.ID.B, row.N) }); err != nil {
+		return d, err
+	}
+
+	// The lights of the follow-ups under review or later.
+	reviewed := bson.D{{Key: "list.status", Value: bson.D{{Key: "$in", Value: bson.A{
+		string(assessment.InReview), string(assessment.CorrectiveActions), string(assessment.Closed)}}}}}
+	for _, l := range []assessment.Light{assessment.Red, assessment.Yellow, assessment.Green} {
+		n, err := r.coll().CountDocuments(ctx, where(reviewed, lightFilter(l, today)))
+		if err != nil {
+			return d, fmt.Errorf("count the dashboard's lights: %w", mapError(err))
+		}
+		if n > 0 {
+			d.Lights[l] = int(n)
+		}
+	}
+
+	// Counts and the first rows of the overdue, the undelivered and the newest.
+	overdue, _ := listQuery(assessment.Query{Overdue: true}, today)
+	undelivered, _ := listQuery(assessment.Query{Undelivered: true}, today)
+	newest := bson.D{{Key: "list.submittedAt", Value: bson.D{{Key: "$gt", Value: zeroTime}}},
+		{Key: "list.status", Value: bson.D{{Key: "$ne", Value: string(assessment.Withdrawn)}}}}
+	for _, rows := range []struct {
+		filter bson.D
+		sort   bson.D
+		count  *int
+		into   *[]assessment.Summary
+	}{
+		{overdue, bson.D{{Key: "list.dueDate", Value: 1}, {Key: "_id", Value: 1}}, &d.OverdueCount, &d.Overdue},
+		{undelivered, bson.D{{Key: "list.issuedAt", Value: 1}, {Key: "_id", Value: 1}}, &d.UndeliveredCount, &d.Undelivered},
+		{newest, bson.D{{Key: "list.submittedAt", Value: -1}, {Key: "_id", Value: 1}}, nil, &d.Newest},
+	} {
+		filter := where(rows.filter)
+		if rows.count != nil {
+			n, err := r.coll().CountDocuments(ctx, filter)
+			if err != nil {
+				return d, fmt.Errorf("count the dashboard: %w", mapError(err))
+			}
+			*rows.count = int(n)
+		}
+		first, err := r.readSummariesWith(ctx, filter, options.Find().SetProjection(bson.D{{Key: "list", Value: 1}}).
+			SetSort(rows.sort).SetLimit(assessment.DashboardRows))
+		if err != nil {
+			return d, err
+		}
+		*rows.into = make([]assessment.Summary, 0, assessment.DashboardRows)
+		for _, s := range first {
+			*rows.into = append(*rows.into, *s)
+		}
+	}
+	return d, nil
+}
+
+// groupRow is one row a $group stage makes.
+type groupRow struct {
+	ID  struct{ A, B string } `bson:"_id"`
+	N   int                   `bson:"n"`
+	Sum float64               `bson:"sum"`
+}
+
+// group runs an aggregation pipeline and hands each row to each.
+func (r *Assessments) group(ctx context.Context, pipeline bson.A, each func(groupRow)) error {
+	cur, err := r.coll().Aggregate(ctx, pipeline)
+	if err != nil {
+		return fmt.Errorf("sum up the dashboard: %w", mapError(err))
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var row groupRow
+		if err := cur.Decode(&row); err != nil {
+			return fmt.Errorf("sum up the dashboard: %w", err)
+		}
+		each(row)
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("sum up the dashboard: %w", mapError(err))
+	}
+	return nil
+}
+
+// addN adds n in m[k][v], making the inner map when needed.
+func addN(m map[string]map[string]int, k, v string, n int) {
+	if m[k] == nil {
+		m[k] = map[string]int{}
+	}
+	m[k][v] += n
+}
