@@ -82,8 +82,9 @@ func issuer(b *testing.B, svc *service) func() (string, string) {
 	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
 	return func() (string, string) {
 		a, token, err := svc.assessments.Issue(context.Background(), coord, "127.0.0.1", assessment.IssueInput{
-			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556000-0000", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
+			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556036-0793", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
 			ContractRef: "LOAD", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
+			ForceNew: true,
 		})
 		if err != nil {
 			b.Fatal(err)
