@@ -40,22 +40,8 @@ func TestCrash(t *testing.T) {
 	p := startProcess(t, bin, env)
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 
-	acks := &syncBuffer{}
-	done := make(chan error, 1)
-	var res load.Result
-	go func() {
-		var err error
-		res, err = load.Run(context.Background(), load.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
-			Requests: 1 << 30, Duration: 40 * time.Second, Mix: load.Mix{Save: 80, List: 10, Report: 10}, Acks: acks})
-		done <- err
-	}()
-	for acks.String() == "" { // the follow-ups are issued and saves are acknowledged
-		select {
-		case err := <-done:
-			t.Fatalf("the load stopped before any save: %v", err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	acks, wait := startLoad(t, load.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
+		Requests: 1 << 30, Duration: 40 * time.Second, Mix: load.Mix{Save: 80, List: 10, Report: 10}})
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	for i := range kills {
 		time.Sleep(time.Duration(1000+rnd.IntN(4000)) * time.Millisecond)
@@ -66,9 +52,7 @@ func TestCrash(t *testing.T) {
 		t.Logf("kill %d at %s", i+1, time.Now().Format("15:04:05.000"))
 		p = startProcess(t, bin, env)
 	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	res := wait()
 	t.Logf("saq-load with %d kills:\n%s", kills, resultTable(res))
 
 	st, err := store.Open(context.Background(), store.Options{URI: p.databaseURI(t), DBName: db, Logger: slog.New(slog.DiscardHandler)})
@@ -97,6 +81,35 @@ func TestCrash(t *testing.T) {
 		}
 	}
 	listsMatchDocuments(t, st)
+}
+
+// startLoad runs saq-load with cfg in the background, writing down every
+// acknowledged save, and returns once the first is acknowledged; wait
+// gives the load's result once it has stopped by itself.
+func startLoad(t *testing.T, cfg load.Config) (acks *syncBuffer, wait func() load.Result) {
+	t.Helper()
+	acks = &syncBuffer{}
+	cfg.Acks = acks
+	done := make(chan error, 1)
+	var res load.Result
+	go func() {
+		var err error
+		res, err = load.Run(context.Background(), cfg)
+		done <- err
+	}()
+	for acks.String() == "" { // the follow-ups are issued and saves are acknowledged
+		select {
+		case err := <-done:
+			t.Fatalf("the load stopped before any save: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return acks, func() load.Result {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
 }
 
 // lostAcks checks the acknowledged saves ("id version comment" a line)

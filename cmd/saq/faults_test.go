@@ -45,22 +45,8 @@ func TestFaultsOnDocumentDB(t *testing.T) {
 		bases = append(bases, p.base)
 	}
 
-	acks := &syncBuffer{}
-	done := make(chan error, 1)
-	var res load.Result
-	go func() {
-		var err error
-		res, err = load.Run(context.Background(), load.Config{Targets: bases, Token: token, Suppliers: 40,
-			Requests: 1 << 30, Duration: 45 * time.Second, Mix: load.Mix{Save: 80, List: 15, Report: 5}, Acks: acks})
-		done <- err
-	}()
-	for acks.String() == "" { // the follow-ups are issued and saves are acknowledged
-		select {
-		case err := <-done:
-			t.Fatalf("the load stopped before any save: %v", err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	acks, wait := startLoad(t, load.Config{Targets: bases, Token: token, Suppliers: 40,
+		Requests: 1 << 30, Duration: 45 * time.Second, Mix: load.Mix{Save: 80, List: 15, Report: 5}})
 	faults := []struct {
 		name   string
 		inject func()
@@ -81,9 +67,7 @@ func TestFaultsOnDocumentDB(t *testing.T) {
 		t.Logf("%s at %s", f.name, time.Now().Format("15:04:05.000"))
 		f.inject()
 	}
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	res := wait()
 	t.Logf("saq-load with %d faults:\n%s", len(faults), resultTable(res))
 
 	st, err := store.Open(context.Background(), store.Options{URI: c.uri, DBName: db, Logger: slog.New(slog.DiscardHandler)})
