@@ -106,6 +106,7 @@ type Filter struct {
 	RiskArea  string
 	Status    Status
 	OrgNumber string
+	Year      int // issued in that year (UTC); 0 for any
 }
 
 // Questionnaires gives the published questionnaire versions.

@@ -29,7 +29,6 @@ type Catalog struct {
 	mu         sync.Mutex
 	orders     map[string][]int32      // positions in all
 	dashboards map[[2]string]Dashboard // region, today
-	stats      map[int]Stats
 }
 
 // key is what the list's field filters compare, as small numbers.
@@ -44,7 +43,7 @@ var bandCodes = map[string]uint8{"none": 1, "low": 2, "mid": 3, "high": 4}
 // must not change afterwards (a changed summary is a new one).
 func NewCatalog(all []*Summary) *Catalog {
 	c := &Catalog{all: all, keys: make([]key, len(all)), ends: make([]int, len(all)), codes: map[string]uint16{},
-		orders: map[string][]int32{}, dashboards: map[[2]string]Dashboard{}, stats: map[int]Stats{}}
+		orders: map[string][]int32{}, dashboards: map[[2]string]Dashboard{}}
 	var text strings.Builder
 	for i, s := range all {
 		c.keys[i] = key{region: c.code(s.Region), area: c.code(s.RiskArea), status: c.code(string(s.Status)), band: bandCodes[band(s.Total)]}
@@ -175,21 +174,6 @@ func (c *Catalog) Dashboard(region, today string) Dashboard {
 	c.dashboards[key] = d
 	c.mu.Unlock()
 	return d
-}
-
-// Stats is MakeStats over every summary.
-func (c *Catalog) Stats(year int) Stats {
-	c.mu.Lock()
-	st, ok := c.stats[year]
-	c.mu.Unlock()
-	if ok {
-		return st
-	}
-	st = MakeStats(c.Summaries(Filter{}), year)
-	c.mu.Lock()
-	c.stats[year] = st
-	c.mu.Unlock()
-	return st
 }
 
 // order is every position sorted for a sort key, made on first use.

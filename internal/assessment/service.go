@@ -408,11 +408,11 @@ func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (S
 	if year < 2000 || year > 9999 {
 		return Stats{}, invalid(problem("year", "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026."))
 	}
-	c, err := s.repo.Catalog(ctx)
+	issued, err := s.repo.Summaries(ctx, Filter{Year: year})
 	if err != nil {
 		return Stats{}, err
 	}
-	return c.Stats(year), nil
+	return MakeStats(issued, year), nil
 }
 
 // Today is the date lists and lights are reckoned on.

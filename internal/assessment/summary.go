@@ -221,7 +221,8 @@ func (q Query) found(name, org, contract string) bool {
 // holds tells whether s matches the filter.
 func (f Filter) holds(s *Summary) bool {
 	return (f.Region == "" || s.Region == f.Region) && (f.RiskArea == "" || s.RiskArea == f.RiskArea) &&
-		(f.Status == "" || s.Status == f.Status) && (f.OrgNumber == "" || s.OrgNumber == f.OrgNumber)
+		(f.Status == "" || s.Status == f.Status) && (f.OrgNumber == "" || s.OrgNumber == f.OrgNumber) &&
+		(f.Year == 0 || s.IssuedAt.UTC().Year() == f.Year)
 }
 
 // Band is the score band of a total: "none" when not scored or nothing applied.

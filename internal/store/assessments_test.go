@@ -333,3 +333,28 @@ func TestListsWrittenIntoOldAssessments(t *testing.T) {
 		}
 	}
 }
+
+// The annual figures read the follow-ups issued in one year (UTC), from
+// the database's index on the server path.
+func TestSummariesOfAYear(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	for i, at := range []time.Time{
+		time.Date(2025, 12, 31, 23, 59, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		a := sampleAssessment(fmt.Sprintf("y%d", i))
+		a.IssuedAt = at
+		if err := r.Insert(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := r.Summaries(ctx, assessment.Filter{Year: 2026})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("2026: %d, %v; want y1 and y2", len(list), err)
+	}
+	for _, s := range list {
+		if s.ID != "y1" && s.ID != "y2" {
+			t.Errorf("2026 holds %s", s.ID)
+		}
+	}
+}

@@ -121,6 +121,10 @@ func (r *Assessments) catalogOf(ctx context.Context, f assessment.Filter) (*asse
 			filter = append(filter, bson.E{Key: c.field, Value: c.value})
 		}
 	}
+	if f.Year != 0 {
+		filter = append(filter, bson.E{Key: "list.issuedAt", Value: bson.D{
+			{Key: "$gte", Value: time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC)}, {Key: "$lt", Value: time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)}}})
+	}
 	all, err := r.readSummaries(ctx, filter)
 	if err != nil {
 		return nil, err
