@@ -20,8 +20,8 @@ import (
 type Catalog struct {
 	all  []*Summary
 	keys []key // by position in all
-	// text is every summary's lower-cased supplier name, organisation
-	// number and contract, each ended by a NUL; summary i's end at ends[i].
+	// text is every summary's searchable texts (Summary.Searchable), each
+	// ended by a NUL; summary i's end at ends[i].
 	text  string
 	ends  []int
 	codes map[string]uint16 // regions, risk areas and statuses, numbered
@@ -47,8 +47,8 @@ func NewCatalog(all []*Summary) *Catalog {
 	var text strings.Builder
 	for i, s := range all {
 		c.keys[i] = key{region: c.code(s.Region), area: c.code(s.RiskArea), status: c.code(string(s.Status)), band: bandCodes[band(s.Total)]}
-		for _, t := range []string{s.SupplierName, s.OrgNumber, s.ContractRef} {
-			text.WriteString(strings.ToLower(t))
+		for _, t := range s.Searchable() {
+			text.WriteString(t)
 			text.WriteByte(0)
 		}
 		c.ends[i] = text.Len()

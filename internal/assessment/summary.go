@@ -185,7 +185,7 @@ func perPage(n int) int {
 
 func (q Query) matches(s *Summary, today string) bool {
 	return q.matchesFields(s, today) &&
-		(q.Search == "" || q.found(strings.ToLower(s.SupplierName), strings.ToLower(s.OrgNumber), strings.ToLower(s.ContractRef)))
+		(q.Search == "" || q.found(s.Searchable()))
 }
 
 // matchesFields is matches but for the search.
@@ -213,9 +213,23 @@ func (q Query) matchesRest(s *Summary, today string) bool {
 // RiskLevels are the risk ratings the list filters on.
 var RiskLevels = []string{"low", "medium", "high"}
 
-// found tells whether the (lower-cased) search is in one of the lower-cased texts.
-func (q Query) found(name, org, contract string) bool {
-	return strings.Contains(name, q.Search) || strings.Contains(org, q.Search) || strings.Contains(contract, q.Search)
+// found tells whether the (lower-cased) search is in one of the texts.
+func (q Query) found(texts []string) bool {
+	for _, t := range texts {
+		if strings.Contains(t, q.Search) {
+			return true
+		}
+	}
+	return false
+}
+
+// Searchable are the lower-cased texts the list's search looks in: the
+// supplier's name, its organisation number as stored and without its dash
+// and spaces (so 5566778899 finds 556677-8899), and the contract.
+func (s *Summary) Searchable() []string {
+	org := strings.ToLower(s.OrgNumber)
+	bare := strings.NewReplacer("-", "", " ", "", ".", "").Replace(org)
+	return []string{strings.ToLower(s.SupplierName), org, bare, strings.ToLower(s.ContractRef)}
 }
 
 // holds tells whether s matches the filter.

@@ -45,6 +45,7 @@ func TestListOnAnotherInstance(t *testing.T) {
 		assessment.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
 		assessment.Query{Search: "& co x", PerPage: 50},
 		assessment.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
+		assessment.Query{Search: "5560030017", PerPage: 50}, // 556003-0017 without its dash
 		assessment.Query{Overdue: true, Sort: "due", PerPage: 50},
 		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
 		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
@@ -269,5 +270,20 @@ func TestSeed(t *testing.T) {
 	}
 	if err := repo.Seed(ctx, all[5:6]); !errors.Is(err, apperr.ErrDuplicate) {
 		t.Errorf("seeding an id again: %v, want a conflict", err)
+	}
+}
+
+// An organisation number typed without its dash finds the supplier.
+func TestSearchOrgNumberAnyForm(t *testing.T) {
+	r := storetest.New(t).Assessments()
+	a := sampleAssessment("o1")
+	a.Supplier.OrgNumber = "556677-8899"
+	if err := r.Insert(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"5566778899", "556677-8899", "6677889"} {
+		if p, err := r.List(ctx, assessment.Query{Search: q}, "2026-12-01"); err != nil || p.Total != 1 {
+			t.Errorf("search %q: %d found, %v", q, p.Total, err)
+		}
 	}
 }

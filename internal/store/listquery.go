@@ -17,7 +17,7 @@ import (
 // domain (assessment.Select), and TestListOnAnotherInstance holds the two
 // to the same answers.
 type listKeys struct {
-	Search string  `bson:"search"` // name, number and contract lower-cased, each ended by a NUL
+	Search string  `bson:"search"` // Summary.Searchable, each ended by a NUL
 	Name   string  `bson:"name"`   // the supplier's name lower-cased, for the sort
 	Score  float64 `bson:"score"`  // the total, -1 when not scored, for the sort
 	// The traffic light on any day: red when RedAlways, or when OpenDue
@@ -38,8 +38,8 @@ var zeroTime = time.Time{}
 // lives in one place.
 func keysOf(s assessment.Summary) listKeys {
 	k := listKeys{Name: strings.ToLower(s.SupplierName), Score: -1}
-	for _, t := range []string{s.SupplierName, s.OrgNumber, s.ContractRef} {
-		k.Search += strings.ToLower(t) + "\x00"
+	for _, t := range s.Searchable() {
+		k.Search += t + "\x00"
 	}
 	if s.Total != nil {
 		k.Score = *s.Total
