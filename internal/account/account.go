@@ -62,7 +62,7 @@ type Event struct {
 	At      time.Time
 	Actor   string // email, "cli", or "anonymous"
 	IP      string
-	Action  string // e.g. "sign_in", "sign_in_failed", "user_created"
+	Action  string // one of EventActions, or a follow-up's trail action
 	Subject string // whom or what it concerns, e.g. an email
 	Detail  string // what changed
 }
@@ -109,3 +109,8 @@ type Repo interface {
 	// ReleaseAttempt frees slot n of key in the window.
 	ReleaseAttempt(ctx context.Context, key string, windowStart time.Time, n int) error
 }
+
+// EventActions are the actions the account service records in the audit
+// log; the follow-ups add their trail's (assessment.TrailActions).
+var EventActions = []string{"sign_in", "sign_in_failed", "sign_in_throttled", "sign_out", "password_changed",
+	"token_created", "token_revoked", "user_created", "user_disabled", "user_enabled"}

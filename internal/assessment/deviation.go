@@ -310,3 +310,9 @@ type Comment struct {
 	Kind string // "comment" (reviewers only) or "return" (shown to the supplier)
 	Text string
 }
+
+// DeviationStatuses lists every status a deviation can have.
+var DeviationStatuses = []DeviationStatus{DevOpen, DevConfirmed, DevDismissed, DevClosed, DevAccepted, DevObservation}
+
+// Sources lists where a deviation can come from.
+var Sources = []Source{FromSAQ, DeskAudit, OnSiteAudit}

@@ -105,7 +105,7 @@ func (s *Service) erase(ctx context.Context, by account.Actor, ids []string, sub
 				c.Before, c.After = replace(c.Before), replace(c.After)
 			}
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: by.Name, Action: "contact_erased"})
+		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: by.Name, Action: ActContactErased})
 		return nil
 	})
 	if err != nil || len(changed) == 0 {

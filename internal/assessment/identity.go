@@ -25,7 +25,7 @@ func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
 		if p != nil || n == a.Supplier.OrgNumber {
 			return errUnchanged
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: "system", Action: "org_number_normalised",
+		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: "system", Action: ActOrgNumberNormalised,
 			Changes: []Change{{"orgNumber", a.Supplier.OrgNumber, n}}})
 		a.Supplier.OrgNumber = n
 		return nil

@@ -67,9 +67,9 @@ func (s *Service) TrackInvitation(ctx context.Context, id string, inv Invitation
 		var changes []Change
 		switch {
 		case inv.State == "sent" && (a.Invitation == nil || a.Invitation.State != "sent"):
-			action, changes = "invitation_sent", []Change{{"to", "", a.Supplier.ContactEmail}}
+			action, changes = ActInvitationSent, []Change{{"to", "", a.Supplier.ContactEmail}}
 		case inv.State == InvitationFailed && (a.Invitation == nil || a.Invitation.State != InvitationFailed):
-			action, changes = "invitation_failed", []Change{{"error", "", inv.Error}}
+			action, changes = ActInvitationFailed, []Change{{"error", "", inv.Error}}
 		}
 		if action != "" {
 			a.Trail = append(a.Trail, TrailEntry{At: inv.At, By: "system", Action: action, Changes: changes})

@@ -125,7 +125,7 @@ func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id
 	check := func() error {
 		return needText("message", message, "Skriv vad leverantören ska göra.", "Write what the supplier is to do.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_requested", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActPlanRequested, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if a.Status != InReview {
 			return nil, apperr.New(apperr.Conflict, "Åtgärdsplanen begärs medan uppföljningen granskas.", "The action plan is asked for while the follow-up is under review.")
 		}
@@ -133,7 +133,7 @@ func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id
 			return nil, apperr.New(apperr.Conflict, "Bekräfta först de avvikelser som behöver åtgärder.", "First confirm the deviations that need actions.")
 		}
 		a.PlanState, a.PlanRequestedAt = PlanRequested, now
-		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "plan_request", Text: strings.TrimSpace(message)})
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentPlanRequest, Text: strings.TrimSpace(message)})
 		return []Change{{"message", "", short(message)}}, nil
 	})
 }
@@ -195,7 +195,7 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 			return err
 		}
 		d.Action.ProposedAt = now
-		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "action_proposed", Changes: changes}
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProposed, Changes: changes}
 		a.Trail, a.UpdatedAt = append(a.Trail, entry), now
 		return nil
 	})
@@ -227,7 +227,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 		}
 		now := s.now().UTC()
 		a.PlanState, a.PlanProposedAt, a.UpdatedAt = PlanProposed, now, now
-		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "plan_proposed", Changes: []Change{{"actions", "", fmt.Sprint(len(a.PlanDeviations()))}}}
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActPlanProposed, Changes: []Change{{"actions", "", fmt.Sprint(len(a.PlanDeviations()))}}}
 		a.Trail = append(a.Trail, entry)
 		return nil
 	})
@@ -320,7 +320,7 @@ func (s *Service) LogMissedReports(ctx context.Context) (int, error) {
 				return errUnchanged
 			}
 			n = len(changes)
-			a.Trail = append(a.Trail, TrailEntry{At: now, By: "SAQ", Action: "report_missed", Changes: changes})
+			a.Trail = append(a.Trail, TrailEntry{At: now, By: "SAQ", Action: ActReportMissed, Changes: changes})
 			a.UpdatedAt = now
 			return nil
 		})

@@ -129,7 +129,7 @@ func (s *Service) deviation(a *Assessment, id string) (*Deviation, error) {
 
 // StartReview takes a submitted assessment under review.
 func (s *Service) StartReview(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "review_started", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActReviewStarted, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		return nil, a.move(InReview)
 	})
 }
@@ -140,12 +140,12 @@ func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, mes
 	check := func() error {
 		return needText("message", message, "Skriv vad leverantören ska förtydliga.", "Write what the supplier should clarify.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "returned_to_supplier", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActReturnedToSupplier, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Returned); err != nil {
 			return nil, err
 		}
 		a.ReturnedAt = now
-		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "return", Text: strings.TrimSpace(message)})
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentReturn, Text: strings.TrimSpace(message)})
 		return []Change{{"message", "", short(message)}}, nil
 	})
 }
@@ -153,8 +153,8 @@ func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, mes
 // AddComment records a reviewer's comment; suppliers do not see it.
 func (s *Service) AddComment(ctx context.Context, by *account.Principal, ip, id, text string) (*Assessment, error) {
 	check := func() error { return needText("text", text, "Skriv en kommentar.", "Write a comment.") }
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "comment_added", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
-		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: "comment", Text: strings.TrimSpace(text)})
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActCommentAdded, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentNote, Text: strings.TrimSpace(text)})
 		return []Change{{"comment", "", short(text)}}, nil
 	})
 }
@@ -228,7 +228,7 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 		return nil
 	}
 	var added Deviation
-	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_recorded", check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	a, err := s.review(ctx, by, ip, id, account.RecordFinding, ActFindingRecorded, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		var req *questionnaire.Requirement
 		for i := range q.Requirements {
 			if q.Requirements[i].ID == in.Requirement {
@@ -269,7 +269,7 @@ func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, dev
 		}
 		return needText("reason", reason, "Skriv varför avvikelsen avfärdas.", "Write why the deviation is dismissed.")
 	}
-	name := map[bool]string{true: "deviation_confirmed", false: "deviation_dismissed"}[confirm]
+	name := map[bool]string{true: ActDeviationConfirmed, false: ActDeviationDismissed}[confirm]
 	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
@@ -302,7 +302,7 @@ func reasonSuffix(reason string) string {
 // PlanAction sets the corrective action of a confirmed deviation, as the
 // reviewer writes it (or amends the supplier's proposal).
 func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "action_planned", func() error { return s.checkAction(in) }, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActActionPlanned, func() error { return s.checkAction(in) }, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
@@ -317,7 +317,7 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 // AgreePlan moves a reviewed follow-up to its corrective actions, once every
 // deviation is judged and each confirmed one has an action.
 func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "plan_agreed", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActPlanAgreed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(CorrectiveActions); err != nil {
 			return nil, err
 		}
@@ -356,7 +356,7 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 		}
 		return needText("note", note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted.")
 	}
-	name := map[bool]string{false: "deviation_closed", true: "deviation_accepted"}[accept]
+	name := map[bool]string{false: ActDeviationClosed, true: ActDeviationAccepted}[accept]
 	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
@@ -388,7 +388,7 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 // Close ends a reviewed follow-up once every deviation is dismissed, closed
 // or accepted.
 func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_closed", nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActFollowUpClosed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(Closed); err != nil {
 			return nil, err
 		}
@@ -413,7 +413,7 @@ func (s *Service) Withdraw(ctx context.Context, by *account.Principal, ip, id, r
 	check := func() error {
 		return needText("reason", reason, "Skriv varför uppföljningen återkallas.", "Write why the follow-up is withdrawn.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "follow_up_withdrawn", check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActFollowUpWithdrawn, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Withdrawn); err != nil {
 			return nil, err
 		}
@@ -463,7 +463,7 @@ func (s *Service) ReportProgress(ctx context.Context, token, ip, deviationID, te
 			report.Files = []string{ev.ID}
 		}
 		d.Action.Reports = append(d.Action.Reports, report)
-		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "action_progress_reported",
+		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProgressReported,
 			Changes: []Change{{"action " + d.ID, "", short(text)}}}
 		a.Trail = append(a.Trail, entry)
 		a.UpdatedAt = now
@@ -537,7 +537,7 @@ func (s *Service) AttachToFinding(ctx context.Context, by *account.Principal, ip
 	if err := s.files.Put(ctx, ev.ID, data); err != nil {
 		return nil, fmt.Errorf("store audit file: %w", err)
 	}
-	a, err := s.review(ctx, by, ip, id, account.RecordFinding, "finding_file_attached", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	a, err := s.review(ctx, by, ip, id, account.RecordFinding, ActFindingFileAttached, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		d, err := s.deviation(a, deviationID)
 		if err != nil {
 			return nil, err

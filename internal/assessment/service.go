@@ -177,13 +177,13 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		Level: in.Level, Language: in.Language, DueDate: in.DueDate, Status: Issued, TokenHash: HashToken(token),
 		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: Answers{},
 	}
-	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: "assessment_issued", Changes: []Change{{"status", "", string(Issued)}}}}
+	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: ActAssessmentIssued, Changes: []Change{{"status", "", string(Issued)}}}}
 	carried, err := s.carryForward(ctx, a, q)
 	if err != nil {
 		return nil, "", err
 	}
 	if carried != nil {
-		a.Trail = append(a.Trail, TrailEntry{At: now, By: by.Email, Action: "answers_carried", Changes: carried})
+		a.Trail = append(a.Trail, TrailEntry{At: now, By: by.Email, Action: ActAnswersCarried, Changes: carried})
 	}
 	a.Progress = ProgressOf(q, a.Level, a.Answers)
 	if err := s.repo.Insert(ctx, a); err != nil {
@@ -244,7 +244,7 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		a.Deviations = mergeSAQ(nil, a.Score.Deviations, q, now)
 		a.Risk = s.rate(a)
 	}
-	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: "assessment_reused", Changes: []Change{{"reusedFrom", "", prev.ID}}}}
+	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: ActAssessmentReused, Changes: []Change{{"reusedFrom", "", prev.ID}}}}
 	if err := s.repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
@@ -265,7 +265,7 @@ func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id str
 	if err := s.repo.AddLink(ctx, id, hash); err != nil {
 		return "", fmt.Errorf("reissue link of %s: %w", id, err)
 	}
-	_, err := s.review(ctx, by, ip, id, account.WriteAssessment, "link_reissued", nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	_, err := s.review(ctx, by, ip, id, account.WriteAssessment, ActLinkReissued, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if a.Status == Withdrawn || a.Status == Closed || a.ReusedFrom != "" {
 			return nil, apperr.New(apperr.Conflict, "Uppföljningen har ingen öppen länk; ingen ny behövs.", "The follow-up has no open link; no new one is needed.")
 		}
@@ -291,7 +291,7 @@ func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, 
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "due_date_changed", check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActDueDateChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if !a.Status.SupplierMayAnswer() && a.Status != Expired {
 			return nil, apperr.New(apperr.Conflict, "Svaren är redan inskickade; sista svarsdag gäller inte längre.", "The answers are already submitted; the due date no longer applies.")
 		}
@@ -326,7 +326,7 @@ func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip,
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, "contact_changed", check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActContactChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		var changes []Change
 		if a.Supplier.ContactName != name {
 			changes = append(changes, Change{"contactName", a.Supplier.ContactName, name})
@@ -706,7 +706,7 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		a.Score = &score
 		a.Deviations = mergeSAQ(a.Deviations, score.Deviations, q, now)
 		a.Risk = s.rate(a)
-		a.Trail = append(a.Trail, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: "assessment_submitted", Changes: changes})
+		a.Trail = append(a.Trail, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActAssessmentSubmitted, Changes: changes})
 		return nil
 	})
 	if err != nil {

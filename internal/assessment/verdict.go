@@ -80,7 +80,7 @@ func (s *Service) Judge(ctx context.Context, by *account.Principal, ip, id strin
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.RecordFinding, "evidence_judged", check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.RecordFinding, ActEvidenceJudged, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		known := map[string]bool{}
 		for _, r := range q.Requirements {
 			known[r.ID] = true

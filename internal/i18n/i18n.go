@@ -44,6 +44,12 @@ func Negotiate(header string) string {
 	return best
 }
 
+// Has tells whether the catalogue has key in lang itself.
+func Has(lang, key string) bool {
+	_, ok := messages[key][lang]
+	return ok
+}
+
 // T returns the text for key in lang; an unknown key comes back as itself, so
 // a missing text shows up on the page instead of vanishing.
 func T(lang, key string) string {

@@ -61,6 +61,7 @@ var reportMessages = map[string]map[string]string{
 	"r.nocomments":         {SV: "Inga kommentarer.", EN: "No comments."},
 	"r.kind.comment":       {SV: "kommentar", EN: "comment"},
 	"r.kind.return":        {SV: "återsänd till leverantören", EN: "returned to the supplier"},
+	"r.kind.plan_request":  {SV: "begäran om tid- och åtgärdsplan", EN: "request for a time and action plan"},
 	"r.trail":              {SV: "Ändringslogg", EN: "Audit trail"},
 	"r.annual":             {SV: "Sammanställning per riskområde %d", EN: "Summary by risk area %d"},
 	"r.annual.lead":        {SV: "Uppföljningar utskickade under året, per riskområde och region. Återkallade räknas inte; avvikelser räknas om de inte har avfärdats.", EN: "Follow-ups issued in the year, by risk area and region. Withdrawn ones are left out; deviations count unless dismissed."},

@@ -92,7 +92,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 			return fmt.Errorf("reply-to %s: %w", m.ReplyTo, err)
 		}
 	}
-	if m.Kind == "reminder" || m.Kind == ActionDue {
+	if m.Kind == Reminder || m.Kind == ActionDue {
 		// RFC 3834: an automatic message, so that auto-replies stay away.
 		msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	}

@@ -55,7 +55,7 @@ Frågor: %s
 // reminder carries no link: only its hash is stored. It points to the
 // invitation, and to the coordinator for a new link.
 func reminder(a *assessment.Assessment, region string, overdue bool) Message {
-	m := newMessage(a, "reminder")
+	m := newMessage(a, Reminder)
 	if a.Language == "en" {
 		when := fmt.Sprintf("is due on %s", i18n.Day("en", a.DueDate))
 		if overdue {
@@ -87,7 +87,7 @@ Använd den personliga länken i vårt första meddelande. Hittar ni den inte, b
 // returned tells the supplier the questionnaire is back with them, with the
 // reviewer's message. Like the reminder it points to the personal link.
 func returned(a *assessment.Assessment, region, message string) Message {
-	m := newMessage(a, "returned")
+	m := newMessage(a, Returned)
 	if a.Language == "en" {
 		m.Subject = fmt.Sprintf("Self-assessment for %s: please clarify", a.Supplier.Name)
 		m.Body = fmt.Sprintf(`Dear %s,
@@ -120,7 +120,15 @@ const (
 	ActionDue     = "action_due"
 	Withdrawn     = "withdrawn"
 	Closed        = "closed"
+	// Invitation, Reminder and Returned carry the link, remind of it, and
+	// say what to complete.
+	Invitation = invitationKind
+	Reminder   = "reminder"
+	Returned   = "returned"
 )
+
+// Kinds lists every kind of message the outbox holds.
+var Kinds = []string{Invitation, Reminder, Returned, PlanRequested, PlanAgreed, ActionDue, Withdrawn, Closed}
 
 // noticeTexts are each notice's subject and body, in Swedish and English:
 // the subject takes the supplier's name; the body the contact's name, the

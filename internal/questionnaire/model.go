@@ -33,6 +33,9 @@ const (
 	Minor    Severity = "minor"
 )
 
+// Severities lists every severity, gravest first.
+var Severities = []Severity{Critical, Major, Minor}
+
 func (s Severity) valid() bool { return s == Critical || s == Major || s == Minor }
 
 // UnmarshalYAML takes any scalar, so that "red_flag: true" is reported as a
