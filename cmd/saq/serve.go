@@ -157,6 +157,13 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 		return err
 	}
 	// Reporting dates in action plans that passed without a report, logged once each.
+	expired, err := svc.assessments.ExpireLapsed(ctx)
+	if err != nil {
+		return err
+	}
+	if expired > 0 {
+		log.Info("follow-ups past their link marked expired", "count", expired)
+	}
 	missed, err := svc.assessments.LogMissedReports(ctx)
 	if err != nil {
 		return err

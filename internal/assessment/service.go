@@ -555,6 +555,51 @@ func (s *Service) updateForSupplier(ctx context.Context, token string, change fu
 // receipt and the follow-up that comes after.
 const LinkGrace = 30 * 24 * time.Hour
 
+// ExpireLapsed marks as expired the follow-ups whose supplier did not
+// submit and whose link has closed (LinkGrace after the due date), so the
+// status says what the link does; a coordinator reopens one by giving it a
+// later due date. The scheduled job calls it; it returns how many it marked.
+func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
+	cutoff := s.now().UTC().Add(-LinkGrace - 24*time.Hour).Format(time.DateOnly)
+	var ids []string
+	for _, st := range []Status{Issued, InProgress, Returned} {
+		list, err := s.repo.Summaries(ctx, Filter{Status: st})
+		if err != nil {
+			return 0, err
+		}
+		for _, sum := range list {
+			if sum.DueDate < cutoff {
+				ids = append(ids, sum.ID)
+			}
+		}
+	}
+	changed, err := s.updateEach(ctx, ids, "expire", func(a *Assessment) error {
+		if !s.linkExpired(a) {
+			return errUnchanged
+		}
+		now, before := s.now().UTC(), a.Status
+		if err := a.move(Expired); err != nil {
+			return err
+		}
+		a.Trail = append(a.Trail, TrailEntry{At: now, By: "system", Action: ActFollowUpExpired,
+			Changes: []Change{{"status", string(before), string(Expired)}}})
+		a.UpdatedAt = now
+		return nil
+	})
+	return len(changed), err
+}
+
+// LinkOpenUntil is the last day the supplier's link opens after the due
+// date has passed (LinkGrace later); "" for one sent back for
+// clarification, which stays open.
+func (a *Assessment) LinkOpenUntil() string {
+	due, err := time.Parse(time.DateOnly, a.DueDate)
+	if err != nil || !a.ReturnedAt.IsZero() {
+		return ""
+	}
+	return due.Add(LinkGrace).Format(time.DateOnly)
+}
+
 func (s *Service) linkExpired(a *Assessment) bool {
 	// A questionnaire sent back for clarification stays open whatever its due date.
 	if !a.Status.SupplierMayAnswer() || !a.ReturnedAt.IsZero() {

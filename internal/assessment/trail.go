@@ -30,6 +30,7 @@ const (
 	ActReportMissed           = "report_missed"
 	ActFollowUpClosed         = "follow_up_closed"
 	ActFollowUpWithdrawn      = "follow_up_withdrawn"
+	ActFollowUpExpired        = "follow_up_expired"
 	ActContactErased          = "contact_erased"
 	ActOrgNumberNormalised    = "org_number_normalised"
 	ActInvitationSent         = "invitation_sent"
@@ -44,7 +45,7 @@ var TrailActions = []string{
 	ActEvidenceJudged, ActDeviationConfirmed, ActDeviationDismissed, ActDeviationClosed,
 	ActDeviationAccepted, ActActionPlanned, ActPlanRequested, ActActionProposed,
 	ActPlanProposed, ActPlanAgreed, ActActionProgressReported, ActReportMissed,
-	ActFollowUpClosed, ActFollowUpWithdrawn, ActContactErased, ActOrgNumberNormalised,
+	ActFollowUpClosed, ActFollowUpWithdrawn, ActFollowUpExpired, ActContactErased, ActOrgNumberNormalised,
 	ActInvitationSent, ActInvitationFailed,
 }
 

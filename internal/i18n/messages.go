@@ -226,6 +226,8 @@ var messages = map[string]map[string]string{
 	"s.carry.confirmed":              {SV: "Från ert svar %s, bekräftat.", EN: "From your answer of %s, confirmed."},
 	"s.carry.changed":                {SV: "Ändrat sedan ert svar %s.", EN: "Changed since your answer of %s."},
 	"c.overdue":                      {SV: "försenad", EN: "overdue"},
+	"c.overdue.note":                 {SV: "Sista svarsdag (%s) har passerat. Leverantören kan fortfarande svara till och med %s; sedan stängs länken och uppföljningen blir förfallen.", EN: "The due date (%s) has passed. The supplier can still answer until %s; then the link closes and the follow-up expires."},
+	"c.expired.note":                 {SV: "Leverantören svarade inte. Sista svarsdag var %s och länken var öppen till och med %s; nu är den stängd. Ge en senare sista svarsdag under ”Förläng sista svarsdag” för att öppna länken igen: leverantören använder då samma länk.", EN: "The supplier did not answer. The due date was %s and the link stayed open until %s; now it is closed. Give a later due date under “Extend the due date” to open the link again: the supplier then uses the same link."},
 	"nav.assessments":                {SV: "Uppföljningar", EN: "Follow-ups"},
 	"nav.outbox":                     {SV: "Utskickat", EN: "Outbox"},
 	"outbox.title":                   {SV: "Utskickade meddelanden", EN: "Messages sent"},

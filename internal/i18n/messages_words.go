@@ -35,6 +35,7 @@ var wordMessages = map[string]map[string]string{
 	"act.deviation_settled":        {SV: "Avvikelse avslutad", EN: "Deviation settled"},
 	"act.follow_up_closed":         {SV: "Uppföljningen avslutad", EN: "Follow-up closed"},
 	"act.follow_up_withdrawn":      {SV: "Uppföljningen återkallad", EN: "Follow-up withdrawn"},
+	"act.follow_up_expired":        {SV: "Förfallen: leverantörens länk stängd", EN: "Expired: the supplier's link closed"},
 	"act.contact_erased":           {SV: "Kontaktuppgifter pseudonymiserade", EN: "Contact pseudonymised"},
 	"act.invitation_sent":          {SV: "Inbjudan levererad till e-postservern", EN: "Invitation delivered to the mail server"},
 	"act.invitation_failed":        {SV: "Inbjudan kunde inte levereras", EN: "Invitation could not be delivered"},
