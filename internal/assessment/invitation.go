@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/regionerna/saq/internal/apperr"
@@ -29,6 +30,29 @@ const (
 
 // undelivered tells whether an invitation in state has not reached the
 // supplier's mail server yet, and may never.
+// Trouble says, from the mail server's last reply, why the invitation has
+// not arrived, in a word the pages put into sentences: "unreachable" (the
+// service's own mail server did not answer: nothing is wrong with the
+// address), "rejected" (a server refused it for good, most often the
+// address), "delayed" (a server asked to try later) or "other"; "" with
+// no reply.
+func (i Invitation) Trouble() string {
+	e := strings.ToLower(strings.TrimSpace(i.Error))
+	switch {
+	case e == "":
+		return ""
+	case strings.Contains(e, "connection refused") || strings.Contains(e, "no such host") || strings.Contains(e, "timeout") ||
+		strings.Contains(e, "network is unreachable") || strings.Contains(e, "dial tcp") || strings.Contains(e, "eof") ||
+		strings.Contains(e, "tls") || strings.Contains(e, "certificate"):
+		return "unreachable"
+	case strings.HasPrefix(e, "5") || strings.Contains(e, " 5.") || strings.Contains(e, "smtp error: 5"):
+		return "rejected"
+	case strings.HasPrefix(e, "4") || strings.Contains(e, " 4.") || strings.Contains(e, "smtp error: 4"):
+		return "delayed"
+	}
+	return "other"
+}
+
 func undelivered(state string) bool { return state == InvitationRetrying || state == InvitationFailed }
 
 // InvitationID is the outbox id of the invitation that carries the link

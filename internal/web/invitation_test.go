@@ -75,7 +75,7 @@ func TestUndeliveredInvitationShown(t *testing.T) {
 	}
 	detail := b.do("GET", "/assessments/"+a.ID, nil)
 	for _, want := range []string{`id="invitation"`, "could not be sent", "1 attempt", "550 5.1.1 mailbox unknown",
-		"Check the e-mail address", "<details open><summary>Replace the link"} {
+		"The recipient&#39;s mail server refused the message", "Check the e-mail address", "<details open><summary>Replace the link"} {
 		if !strings.Contains(detail.body, want) {
 			t.Errorf("the follow-up's page lacks %q", want)
 		}
@@ -120,6 +120,14 @@ func TestStartedSupplierNotUndelivered(t *testing.T) {
 	}
 	if ids, _, _ := listed(t, b, tok); len(ids) != 1 {
 		t.Fatalf("retrying: %v", ids)
+	}
+	// The service's own mail server is down: the page says so, in words,
+	// and does not send the coordinator to check the address.
+	for lang, want := range map[string]string{"sv": "Tjänstens egen e-postserver svarade inte", "en": "The service&#39;s own mail server did not answer"} {
+		p := b.do("GET", "/assessments/"+a.ID+"?lang="+lang, nil)
+		if !strings.Contains(p.body, want) || strings.Contains(p.body, "Kontrollera e-postadressen") || strings.Contains(p.body, "Check the e-mail address") {
+			t.Errorf("retrying page (%s) lacks %q or asks to check the address", lang, want)
+		}
 	}
 	if _, err := s.assessments.SaveAnswers(t.Context(), s.sampleToken, a.Version, map[string]assessment.Input{"Q2.1": {Value: "yes", HasValue: true}}); err != nil {
 		t.Fatal(err)
