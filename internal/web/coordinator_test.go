@@ -100,7 +100,7 @@ func TestCoordinatorActions(t *testing.T) {
 	// A new link: shown once, sent to the corrected address; the old one is gone.
 	p := post("/link", url.Values{})
 	link := regexp.MustCompile(`https://saq\.test/s/([A-Za-z0-9_-]{43})`).FindStringSubmatch(p.body)
-	if p.status != 200 || link == nil || !strings.Contains(p.body, "sent to the supplier") {
+	if p.status != 200 || link == nil || !strings.Contains(p.body, "queued to be mailed to the supplier") {
 		t.Fatalf("new link: %d\n%s", p.status, trim(p.body))
 	}
 	if old := b.do("GET", "/s/"+s.sampleToken, nil); old.status != 410 {
