@@ -175,7 +175,8 @@ type FindingInput struct {
 }
 
 // checkVisit judges the audit's details: an on-site audit names its site,
-// day and auditor; a day is never in the future; interviews are counted.
+// day and auditor, and interviews at least one worker; a day is never in
+// the future.
 func (s *Service) checkVisit(in FindingInput) []apperr.Field {
 	var fields []apperr.Field
 	onSite := in.Source == OnSiteAudit
@@ -198,8 +199,12 @@ func (s *Service) checkVisit(in FindingInput) []apperr.Field {
 	case d.After(s.now().UTC()):
 		fields = append(fields, problem("date", "Revisionens datum ligger i framtiden.", "The audit's date is in the future."))
 	}
-	if in.Interviews < 0 || in.Interviews > 10000 {
+	switch {
+	case in.Interviews < 0 || in.Interviews > 10000:
 		fields = append(fields, problem("interviews", "Ange antalet intervjuer, 0 eller fler.", "Give the number of interviews, 0 or more."))
+	case onSite && in.Interviews < 1:
+		fields = append(fields, problem("interviews", "Ange hur många arbetstagare som intervjuades: en revision på plats intervjuar minst en.",
+			"Give how many workers were interviewed: an on-site audit interviews at least one."))
 	}
 	return fields
 }

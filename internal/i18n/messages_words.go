@@ -97,6 +97,8 @@ var wordMessages = map[string]map[string]string{
 	"c.risk.countries":             {SV: "produktionsländer:", EN: "production countries:"},
 	"c.risk.supplier":              {SV: "inga produktionsländer angivna, leverantörens land används", EN: "no production countries given; the supplier's country stands in"},
 	"c.risk.unreviewed":            {SV: "svaren ännu inte granskade", EN: "the answers not yet reviewed"},
+	"n.observations.one":           {SV: "%d observation", EN: "%d observation"},
+	"n.observations.many":          {SV: "%d observationer", EN: "%d observations"},
 	"n.attempts.one":               {SV: "%d försök", EN: "%d attempt"},
 	"n.attempts.many":              {SV: "%d försök", EN: "%d attempts"},
 	"outbox.kind.invitation":       {SV: "Inbjudan", EN: "Invitation"},

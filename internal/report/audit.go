@@ -244,7 +244,10 @@ func (d *doc) auditDeviations(in Audit) {
 						parts = append(parts, p)
 					}
 				}
-				finding += "\n" + strings.Join(append(parts, i18n.Plural(d.lang, "n.interviews", v.Interviews)), ", ")
+				if v.Interviews > 0 { // a desk audit interviews nobody: no "0 interviews"
+					parts = append(parts, i18n.Plural(d.lang, "n.interviews", v.Interviews))
+				}
+				finding += "\n" + strings.Join(parts, ", ")
 			}
 			status := d.t("c.dev."+string(dv.Status)) + " (" + d.t("c.light."+string(dv.Light(in.Today))) + ")"
 			if dv.Reason != "" {

@@ -195,6 +195,9 @@ type detailPage struct {
 	// Missed are the reporting dates of the action plan that passed
 	// without a report: grounds for the contract's weekly penalty.
 	Missed []assessment.MissedReport
+	// Counted are the deviations the heading counts, Observations the
+	// audit's observations beside them (noted, not deviations).
+	Counted, Observations int
 }
 
 // evidenceRow is one requirement in the desk audit's table.
@@ -317,6 +320,11 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 			}
 		}
 		d.Deviations = append(d.Deviations, detailDeviation{dv, dv.Light(today), label})
+		if dv.Status == assessment.DevObservation {
+			d.Observations++
+		} else {
+			d.Counted++
+		}
 	}
 	d.Explain = s.explain(q, a, lang)
 	d.Evidence = evidenceRows(q, a, lang, data)

@@ -34,6 +34,7 @@ func TestAuditFindings(t *testing.T) {
 		{"on site without an auditor", finding("deviation", "Kedah, linje 3", past, "", 12), "Give who carried out the audit."},
 		{"in the future", finding("deviation", "Kedah, linje 3", future, "Revisionsbyrån Norr AB", 12), "The audit's date is in the future."},
 		{"negative interviews", finding("deviation", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", -1), "Give the number of interviews, 0 or more."},
+		{"on site without interviews", finding("deviation", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", 0), "an on-site audit interviews at least one"},
 		{"unknown kind", finding("remark", "Kedah, linje 3", past, "Revisionsbyrån Norr AB", 1), `"field":"kind"`},
 	} {
 		if p := b.apiBody("POST", path, auditor, tt.body); p.status != 422 || !strings.Contains(p.body, tt.want) {
@@ -89,7 +90,9 @@ func TestAuditFindings(t *testing.T) {
 		t.Fatalf("form: %d %s", p.status, trim(p.body))
 	}
 	page := b.do("GET", "/assessments/"+s.sampleID, nil)
-	for _, want := range []string{"Site: Kedah, linje 3", "12 interviews", "Stämpelkort saknas för två veckor."} {
+	// The heading counts the deviations; the two observations stand apart.
+	for _, want := range []string{"Site: Kedah, linje 3", "12 interviews", "Stämpelkort saknas för två veckor.",
+		fmt.Sprintf(">Deviations (%d) · 2 observations</h2>", n+1)} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("page lacks %q", want)
 		}
