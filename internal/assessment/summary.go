@@ -30,13 +30,15 @@ type Summary struct {
 	ClosedAt             time.Time
 	// Progress is the share of required questions answered, rounded down to
 	// ten per cent, so that most saves leave the summary as it is.
-	Progress   int
-	Total      *float64 // claimed
-	Verified   *float64 // verified by the desk audit; nil before it judged
-	Areas      map[string]*float64
-	Risk       string
-	ReusedFrom string
-	Deviations []DeviationSummary
+	Progress int
+	Total    *float64 // claimed
+	Verified *float64 // verified by the desk audit; nil before it judged
+	// Judged of Judgeable requirements the desk audit has judged.
+	Judged, Judgeable int
+	Areas             map[string]*float64
+	Risk              string
+	ReusedFrom        string
+	Deviations        []DeviationSummary
 	// ContactErased is set once the contact person's name and address
 	// have been replaced by a pseudonym (see EraseContacts).
 	ContactErased bool
@@ -71,6 +73,7 @@ func Summarize(a *Assessment) Summary {
 	}
 	if a.Score != nil {
 		s.Total, s.Verified, s.Areas = a.Score.Total, a.Score.Verified, a.Score.Areas
+		s.Judged, s.Judgeable = a.Score.Judged("")
 	}
 	if a.Risk != nil {
 		s.Risk = a.Risk.Rating

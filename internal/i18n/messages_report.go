@@ -35,6 +35,7 @@ var reportMessages = map[string]map[string]string{
 	"r.proposed":           {SV: "Föreslagen av leverantören", EN: "Proposed by the supplier"},
 	"r.areas.verified":     {SV: "Verifierad poäng per område", EN: "Verified score per area"},
 	"r.na":                 {SV: "ej tillämpligt", EN: "not applicable"},
+	"r.unjudged":           {SV: "ej bedömt", EN: "not judged"},
 	"r.reqcounts":          {SV: "Krav per område och status", EN: "Requirements by area and status"},
 	"c.req.not_applicable": {SV: "ej tillämpligt", EN: "not applicable"},
 	"r.devcounts":          {SV: "Avvikelser efter allvarlighet och status", EN: "Deviations by severity and status"},

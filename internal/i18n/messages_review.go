@@ -165,6 +165,7 @@ var reviewMessages = map[string]map[string]string{
 	"c.carry.changed":           {SV: "Ändrat av leverantören sedan svaret %s", EN: "Changed by the supplier since the answer of %s"},
 	"c.carry.source":            {SV: "den tidigare uppföljningen", EN: "the earlier follow-up"},
 	"c.carry.summary":           {SV: "%d svar fylldes i från leverantörens förra självutvärdering: %d bekräftade, %d ändrade (inskickad %s).", EN: "%d answers were filled in from the supplier's last self-assessment: %d confirmed, %d changed (submitted %s)."},
+	"c.judged":                  {SV: "%d av %d krav bedömda", EN: "%d of %d requirements judged"},
 	"c.invitation":              {SV: "Inbjudan", EN: "Invitation"},
 	"c.inv.trouble.unreachable": {SV: "Tjänstens egen e-postserver svarade inte, så inget har skickats än. Det är inget fel på leverantörens adress; tjänsten försöker igen. Kontakta driften om det fortsätter.", EN: "The service's own mail server did not answer, so nothing has been sent yet. Nothing is wrong with the supplier's address; the service tries again. Contact operations if it goes on."},
 	"c.inv.trouble.rejected":    {SV: "Mottagarens e-postserver avvisade meddelandet, oftast för att adressen inte finns.", EN: "The recipient's mail server refused the message, most often because the address does not exist."},

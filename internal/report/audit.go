@@ -100,7 +100,8 @@ func (d *doc) auditSummary(in Audit) {
 		d.pdf.CellFormat(contentW, 7, d.t("c.score.claimed")+": "+d.percent(a.Score.Total), "", 1, "L", false, 0, "")
 		verified := d.t("c.score.unjudged")
 		if v := a.Score.Verified; v != nil {
-			verified = d.percent(v)
+			judged, judgeable := a.Score.Judged("")
+			verified = d.percent(v) + " (" + fmt.Sprintf(d.t("c.judged"), judged, judgeable) + ")"
 		}
 		d.pdf.CellFormat(contentW, 7, d.t("c.score.verified")+": "+verified, "", 1, "L", false, 0, "")
 		d.para(d.t("c.score.help"), muted)
@@ -134,10 +135,14 @@ func (d *doc) auditSummary(in Audit) {
 			items = nil
 			for _, ar := range in.Areas {
 				if _, ok := a.Score.Areas[ar.ID]; ok {
-					items = append(items, bar{ar.Title.In(d.lang), a.Score.VerifiedAreas[ar.ID]})
+					v := a.Score.VerifiedAreas[ar.ID]
+					if judged, _ := a.Score.Judged(ar.ID); judged == 0 {
+						v = nil // nothing judged there: not 0 %
+					}
+					items = append(items, bar{ar.Title.In(d.lang), v})
 				}
 			}
-			d.bars(items, d.t("r.na"))
+			d.bars(items, d.t("r.unjudged"))
 		}
 	}
 	if a.Score != nil {

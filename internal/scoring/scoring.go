@@ -64,6 +64,25 @@ type Result struct {
 	VerifiedAreas map[string]*float64 `json:"verifiedAreas,omitempty"`
 }
 
+// Judged counts the requirements that counted (some points were at stake)
+// in area ("" for all), and how many of them the desk audit has judged: a
+// verified score speaks only for those.
+func (r *Result) Judged(area string) (judged, counted int) {
+	if r == nil {
+		return 0, 0
+	}
+	for _, q := range r.Requirements {
+		if q.Max == 0 || area != "" && q.Area != area {
+			continue
+		}
+		counted++
+		if q.Verdict != "" {
+			judged++
+		}
+	}
+	return judged, counted
+}
+
 // CriticalCap is the most a total may be when a critical deviation is
 // raised: under 50, the low band, however well the rest was answered, so
 // that forced or child labour is never hidden in a good average.

@@ -38,6 +38,8 @@ type summaryDoc struct {
 	Progress             int                           `bson:"progress"`
 	Total                *float64                      `bson:"total"`
 	Verified             *float64                      `bson:"verified,omitempty"`
+	Judged               int                           `bson:"judged,omitempty"`
+	Judgeable            int                           `bson:"judgeable,omitempty"`
 	Areas                map[string]*float64           `bson:"areas,omitempty"`
 	Risk                 string                        `bson:"risk,omitempty"`
 	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`

@@ -198,6 +198,8 @@ type detailPage struct {
 	// Counted are the deviations the heading counts, Observations the
 	// audit's observations beside them (noted, not deviations).
 	Counted, Observations int
+	// Judged of Judgeable requirements the desk audit has judged.
+	Judged, Judgeable int
 }
 
 // evidenceRow is one requirement in the desk audit's table.
@@ -264,6 +266,7 @@ type areaScore struct {
 	ID, Title string
 	Percent   *float64
 	Verified  *float64 // nil before the desk audit judged the evidence
+	Judged    int      // requirements of the area the desk audit judged
 }
 
 func (s *Server) detailPage(c *fiber.Ctx) error {
@@ -288,6 +291,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 		Aged: map[string]*assessment.AgedEvidence{}, Files: map[string]assessment.Evidence{},
 		CanWrite: account.Allowed(p, account.WriteAssessment, a.Region, a.ID),
 		CanFind:  account.Allowed(p, account.RecordFinding, a.Region, a.ID), Carried: carriedOf(a)}
+	d.Judged, d.Judgeable = a.Score.Judged("")
 	for _, ag := range s.assessments.AgedEvidence(a) {
 		d.Aged[ag.Evidence.ID] = &ag
 	}
@@ -333,7 +337,8 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 	if a.Score != nil {
 		for _, ar := range s.set.Catalogue.Areas {
 			if v, ok := a.Score.Areas[ar.ID]; ok {
-				d.Areas = append(d.Areas, areaScore{ar.ID, ar.Title.In(lang), v, a.Score.VerifiedAreas[ar.ID]})
+				judged, _ := a.Score.Judged(ar.ID)
+				d.Areas = append(d.Areas, areaScore{ar.ID, ar.Title.In(lang), v, a.Score.VerifiedAreas[ar.ID], judged})
 			}
 		}
 	}

@@ -348,11 +348,13 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 	today := s.assessments.Today()
 	type row struct {
 		apiSummary
-		StatusLabel string
+		StatusLabel       string
+		Judged, Judgeable int // requirements the desk audit judged, of those that counted
 	}
 	rows := make([]row, len(page.Items))
 	for i := range page.Items {
-		rows[i] = row{toAPISummary(&page.Items[i], today), page.Items[i].Status.Label(lang)}
+		it := &page.Items[i]
+		rows[i] = row{toAPISummary(it, today), it.Status.Label(lang), it.Judged, it.Judgeable}
 	}
 	data["Rows"], data["Page"] = rows, page
 	data["Filters"] = s.filterOptions(lang)

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/regionerna/saq/internal/report/pdfcheck"
 )
 
 // scored is the score part of GET /api/v1/assessments/{id} the verdict tests read.
@@ -135,5 +138,50 @@ func TestVerdictsOnTheEvidence(t *testing.T) {
 	after := getScored(t, b, s.sampleID, auditor)
 	if after.Score.Requirements[applied[0]].Verdict != "not_verified" || after.Score.Requirements[applied[1]].Verdict != "verified" {
 		t.Errorf("after the form: %+v", after.Score.Requirements)
+	}
+}
+
+// With only one requirement judged, the verified score says so (1 of N)
+// on the page, in the list and in the report, in both languages, and the
+// areas nobody judged show no verified score at all rather than 0 %.
+func TestVerifiedSaysHowMuchWasJudged(t *testing.T) {
+	pdfcheck.Require(t)
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	auditor := apiToken(t, s, "audit@saq.se")
+	before := getScored(t, b, s.sampleID, auditor)
+	var applied []string
+	for id, r := range before.Score.Requirements {
+		if r.Max > 0 {
+			applied = append(applied, id)
+		}
+	}
+	slices.Sort(applied)
+	if p := b.apiBody("POST", "/api/v1/assessments/"+s.sampleID+"/verdicts", auditor,
+		fmt.Sprintf(`{"verdicts": [{"requirement": %q, "verdict": "verified", "note": ""}]}`, applied[0])); p.status != 200 {
+		t.Fatalf("verdict: %d %s", p.status, trim(p.body))
+	}
+	n := len(applied)
+	b.signIn("audit@saq.se")
+	for lang, want := range map[string]string{"sv": fmt.Sprintf("(1 av %d krav bedömda)", n), "en": fmt.Sprintf("(1 of %d requirements judged)", n)} {
+		page := b.do("GET", "/assessments/"+s.sampleID+"?lang="+lang, nil)
+		list := b.do("GET", "/assessments?lang="+lang, nil)
+		if !strings.Contains(page.body, want) || !strings.Contains(list.body, want) {
+			t.Errorf("%s: the page or the list lacks %q", lang, want)
+		}
+		// Areas without a judged requirement show "–", not a verified 0 %:
+		// every row of the areas' table but the judged requirement's.
+		table := page.body[strings.Index(page.body, "<caption>"):]
+		table = table[:strings.Index(table, "</table>")]
+		if rows, dashes := strings.Count(table, "<tr><td>"), strings.Count(table, "<td>–</td></tr>"); rows < 2 || dashes != rows-1 {
+			t.Errorf("%s: %d of %d areas show no verified score, want all but the judged one:\n%s", lang, dashes, rows, table)
+		}
+		_, pdf := b.pdf("/api/v1/assessments/"+s.sampleID+"/report.pdf?lang="+lang, auditor)
+		text := pdfcheck.Text(t, pdf)
+		unjudged := map[string]string{"sv": "ej bedömt", "en": "not judged"}[lang]
+		if !strings.Contains(text, strings.Trim(want, "()")) || !strings.Contains(text, unjudged) {
+			t.Errorf("%s: the report lacks %q or %q", lang, want, unjudged)
+		}
 	}
 }
