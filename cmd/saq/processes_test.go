@@ -77,7 +77,13 @@ func TestServeProcesses(t *testing.T) {
 			`saq_assessments{status="in_progress"} 12`,
 		} {
 			if resp.StatusCode != 200 || !strings.Contains(string(text), want) {
-				t.Errorf("%s/metrics: %d, lacks %s", p.base, resp.StatusCode, want)
+				var counted []string
+				for _, l := range strings.Split(string(text), "\n") {
+					if strings.HasPrefix(l, "saq_http_requests_total") || strings.HasPrefix(l, "saq_assessments") {
+						counted = append(counted, l)
+					}
+				}
+				t.Errorf("%s/metrics: %d, lacks %s; it has:\n%s", p.base, resp.StatusCode, want, strings.Join(counted, "\n"))
 			}
 		}
 	}
