@@ -27,7 +27,7 @@ type areaScore struct {
 // index.
 func (r *Assessments) Dashboard(ctx context.Context, region, today string) (assessment.Dashboard, error) {
 	if r.s.local != nil {
-		c, err := r.catalogOf(ctx, assessment.Filter{})
+		c, err := r.localCatalog(ctx)
 		if err != nil {
 			return assessment.Dashboard{}, err
 		}
@@ -35,16 +35,13 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 	}
 	d := assessment.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
 		Scored: map[string]int{}, RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
-	scope := bson.D{}
-	if region != "" {
-		scope = bson.D{{Key: "list.region", Value: region}}
-	}
-	where := func(more ...bson.D) bson.D {
-		and := bson.A{scope}
+	scope := filterOf(assessment.Filter{Region: region})
+	where := func(more ...bson.D) bson.D { // the region's follow-ups that also meet more
+		and := append(bson.A{}, scope...)
 		for _, m := range more {
 			and = append(and, m)
 		}
-		return bson.D{{Key: "$and", Value: and}}
+		return all(and)
 	}
 
 	// Counts by one or two fields.
@@ -53,7 +50,7 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 		key    bson.D
 		record func(k struct{ A, B string }, n int)
 	}{
-		{scope, bson.D{{Key: "a", Value: "$list.status"}}, func(k struct{ A, B string }, n int) { d.ByStatus[assessment.Status(k.A)] += n }},
+		{where(), bson.D{{Key: "a", Value: "$list.status"}}, func(k struct{ A, B string }, n int) { d.ByStatus[assessment.Status(k.A)] += n }},
 		{where(bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}}), bson.D{{Key: "a", Value: "$list.riskArea"}, {Key: "b", Value: "$list.risk"}},
 			func(k struct{ A, B string }, n int) { addN(d.RiskByArea, k.A, k.B, n) }},
 		{where(bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}}), bson.D{{Key: "a", Value: "$list.region"}, {Key: "b", Value: "$list.risk"}},
@@ -126,7 +123,7 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 			}
 			*rows.count = int(n)
 		}
-		first, err := r.readSummariesWith(ctx, filter, options.Find().SetProjection(bson.D{{Key: "list", Value: 1}}).
+		first, err := r.readSummariesWith(ctx, filter, options.Find().SetProjection(listProjection).
 			SetSort(rows.sort).SetLimit(assessment.DashboardRows))
 		if err != nil {
 			return d, err

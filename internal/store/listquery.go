@@ -66,16 +66,37 @@ func keysOf(s assessment.Summary) listKeys {
 	return k
 }
 
-// listQuery is q on day today as a filter and a sort of the database.
-func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
+// filterOf is what the database asks of a follow-up's list fields for f,
+// as conditions that all must hold (see all).
+func filterOf(f assessment.Filter) bson.A {
 	and := bson.A{}
 	for _, c := range []struct{ field, value string }{
-		{"list.region", q.Region}, {"list.riskArea", q.RiskArea}, {"list.status", string(q.Status)},
-		{"list.orgNumber", q.OrgNumber}, {"list.risk", q.Risk},
+		{"list.region", f.Region}, {"list.riskArea", f.RiskArea}, {"list.status", string(f.Status)}, {"list.orgNumber", f.OrgNumber},
 	} {
 		if c.value != "" {
 			and = append(and, bson.D{{Key: c.field, Value: c.value}})
 		}
+	}
+	if f.Year != 0 {
+		and = append(and, bson.D{{Key: "list.issuedAt", Value: bson.D{
+			{Key: "$gte", Value: time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC)}, {Key: "$lt", Value: time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)}}}})
+	}
+	return and
+}
+
+// all is a filter that holds where every condition does.
+func all(conditions bson.A) bson.D {
+	if len(conditions) == 0 {
+		return bson.D{}
+	}
+	return bson.D{{Key: "$and", Value: conditions}}
+}
+
+// listQuery is q on day today as a filter and a sort of the database.
+func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
+	and := filterOf(q.Filter)
+	if q.Risk != "" {
+		and = append(and, bson.D{{Key: "list.risk", Value: q.Risk}})
 	}
 	if s := strings.ToLower(strings.TrimSpace(q.Search)); s != "" {
 		if strings.Contains(s, "\x00") {
@@ -102,11 +123,7 @@ func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
 	if q.Light != "" {
 		and = append(and, lightFilter(q.Light, today))
 	}
-	filter = bson.D{}
-	if len(and) > 0 {
-		filter = bson.D{{Key: "$and", Value: and}}
-	}
-	return filter, listSort(q.Sort)
+	return all(and), listSort(q.Sort)
 }
 
 // bandFilter selects a score band of field; "none" is no score.

@@ -48,8 +48,11 @@ type summaryDoc struct {
 	Invitation           string                        `bson:"invitation,omitempty"`
 }
 
-// listFields is the projection that reads only what lists show.
-var listFields = options.Find().SetProjection(bson.D{{Key: "list", Value: 1}, {Key: "version", Value: 1}})
+// listProjection reads only what lists show; listFields finds with it.
+var (
+	listProjection = bson.D{{Key: "list", Value: 1}, {Key: "version", Value: 1}}
+	listFields     = options.Find().SetProjection(listProjection)
+)
 
 // listed is an assessment document as a list reads it.
 type listed struct {
@@ -63,7 +66,7 @@ type listed struct {
 // engine from this process's index.
 func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
 	if r.s.local != nil {
-		c, err := r.catalogOf(ctx, q.Filter)
+		c, err := r.localCatalog(ctx)
 		if err != nil {
 			return assessment.Page{}, err
 		}
@@ -78,8 +81,7 @@ func (r *Assessments) List(ctx context.Context, q assessment.Query, today string
 	}
 	p.Total = int(total)
 	if skip := int64(page-1) * int64(per); skip < total {
-		opts := options.Find().SetProjection(bson.D{{Key: "list", Value: 1}, {Key: "version", Value: 1}}).
-			SetSort(sort).SetSkip(skip).SetLimit(int64(per))
+		opts := options.Find().SetProjection(listProjection).SetSort(sort).SetSkip(skip).SetLimit(int64(per))
 		items, err := r.readSummariesWith(ctx, filter, opts)
 		if err != nil {
 			return p, err
@@ -91,47 +93,46 @@ func (r *Assessments) List(ctx context.Context, q assessment.Query, today string
 	return p, nil
 }
 
-// Summaries returns the summaries that match f.
+// Summaries returns the summaries that match f: on the server path
+// those the database finds by f's fields.
 func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]assessment.Summary, error) {
-	c, err := r.catalogOf(ctx, f)
+	if r.s.local != nil {
+		c, err := r.localCatalog(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return c.Summaries(f), nil
+	}
+	found, err := r.readSummaries(ctx, all(filterOf(f)))
 	if err != nil {
 		return nil, err
 	}
-	return c.Summaries(f), nil
+	out := make([]assessment.Summary, len(found))
+	for i, s := range found {
+		out[i] = *s
+	}
+	return out, nil
 }
 
 // Catalog returns every summary as of the call.
 func (r *Assessments) Catalog(ctx context.Context) (*assessment.Catalog, error) {
-	return r.catalogOf(ctx, assessment.Filter{})
-}
-
-// catalogOf is a catalog holding at least the summaries that match f: on
-// the embedded engine this process's index of every summary, else those
-// the database finds by f's fields.
-func (r *Assessments) catalogOf(ctx context.Context, f assessment.Filter) (*assessment.Catalog, error) {
-	if l := r.s.local; l != nil {
-		if err := l.index.load(ctx, r); err != nil {
-			return nil, err
-		}
-		return l.index.catalog(), nil
+	if r.s.local != nil {
+		return r.localCatalog(ctx)
 	}
-	filter := bson.D{}
-	for _, c := range []struct{ field, value string }{
-		{"list.region", f.Region}, {"list.riskArea", f.RiskArea}, {"list.status", string(f.Status)}, {"list.orgNumber", f.OrgNumber},
-	} {
-		if c.value != "" {
-			filter = append(filter, bson.E{Key: c.field, Value: c.value})
-		}
-	}
-	if f.Year != 0 {
-		filter = append(filter, bson.E{Key: "list.issuedAt", Value: bson.D{
-			{Key: "$gte", Value: time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC)}, {Key: "$lt", Value: time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)}}})
-	}
-	all, err := r.readSummaries(ctx, filter)
+	every, err := r.readSummaries(ctx, bson.D{})
 	if err != nil {
 		return nil, err
 	}
-	return assessment.NewCatalog(all), nil
+	return assessment.NewCatalog(every), nil
+}
+
+// localCatalog is this process's index of every summary, on the embedded
+// engine, loaded on first use.
+func (r *Assessments) localCatalog(ctx context.Context) (*assessment.Catalog, error) {
+	if err := r.s.local.index.load(ctx, r); err != nil {
+		return nil, err
+	}
+	return r.s.local.index.catalog(), nil
 }
 
 // readSummaries reads the list fields of the assessments that match filter.
