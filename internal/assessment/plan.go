@@ -59,36 +59,176 @@ func (s *Service) checkAction(in ActionInput) error {
 	today := s.now().UTC().Format(time.DateOnly)
 	dueOK := false
 	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
-		fields = append(fields, problem("dueDate", "Ange slutdatum som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+		fields = append(fields, problem("dueDate", "Ange när åtgärden ska vara klar, som ÅÅÅÅ-MM-DD.", "Give the date the action is to be done by, as YYYY-MM-DD."))
 	} else if in.DueDate < today {
-		fields = append(fields, problem("dueDate", "Slutdatumet har redan passerat.", "The due date has already passed."))
+		fields = append(fields, problem("dueDate", "Datumet då åtgärden ska vara klar har redan passerat.", "The date the action is to be done by has already passed."))
 	} else {
 		dueOK = true
 	}
 	if len(in.Milestones) > MaxMilestones {
-		fields = append(fields, problem("milestones", fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
+		fields = append(fields, problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
 	}
 	prev := today
 	for i, m := range in.Milestones {
 		n := i + 1
 		switch _, err := time.Parse(time.DateOnly, m.Date); {
 		case err != nil:
-			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
+			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
 		case m.Date < prev:
-			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
+			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
 		case dueOK && m.Date > in.DueDate:
-			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: datumet ligger efter slutdatumet.", n), fmt.Sprintf("Milestone %d: the date is after the due date.", n)))
+			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumet ligger efter klart-datumet.", n), fmt.Sprintf("Milestone %d: the date is after the date the action is to be done by.", n)))
 		default:
 			prev = m.Date
 		}
 		if w := strings.TrimSpace(m.What); w == "" || utf8.RuneCountInString(w) > 500 || !oneLine(w) {
-			fields = append(fields, problem("milestones", fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
+			fields = append(fields, problem(MilestoneField(n, "what"), fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
 		}
 	}
 	if len(fields) > 0 {
 		return invalid(fields...)
 	}
 	return nil
+}
+
+// MilestoneField names milestone n's (from 1) date or text in a problem.
+func MilestoneField(n int, part string) string { return fmt.Sprintf("milestones.%d.%s", n, part) }
+
+// Blank tells whether nothing of the action was typed.
+func (in ActionInput) Blank() bool {
+	for _, t := range []string{in.Description, in.RootCause, in.Immediate, in.Remedy, in.Prevention, in.Owner, in.DueDate} {
+		if strings.TrimSpace(t) != "" {
+			return false
+		}
+	}
+	return len(in.Milestones) == 0
+}
+
+// checkDraft judges an action kept as typed, to be completed later: only
+// what could not be kept (too long, a date that is no date).
+func checkDraft(in ActionInput) []apperr.Field {
+	var fields []apperr.Field
+	for _, part := range []struct{ field, text string }{
+		{"description", in.Description}, {"rootCause", in.RootCause}, {"immediate", in.Immediate}, {"remedy", in.Remedy}, {"prevention", in.Prevention},
+	} {
+		if utf8.RuneCountInString(strings.TrimSpace(part.text)) > MaxText {
+			fields = append(fields, problem(part.field, fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
+		}
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(in.Owner)) > 200 {
+		fields = append(fields, problem("owner", "Skriv den ansvariges namn med högst 200 tecken.", "Write the name of the person responsible in at most 200 characters."))
+	}
+	if _, err := time.Parse(time.DateOnly, in.DueDate); in.DueDate != "" && err != nil {
+		fields = append(fields, problem("dueDate", "Ange när åtgärden ska vara klar, som ÅÅÅÅ-MM-DD.", "Give the date the action is to be done by, as YYYY-MM-DD."))
+	}
+	if len(in.Milestones) > MaxMilestones {
+		fields = append(fields, problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
+	}
+	for i, m := range in.Milestones {
+		if _, err := time.Parse(time.DateOnly, m.Date); m.Date != "" && err != nil {
+			fields = append(fields, problem(MilestoneField(i+1, "date"), fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", i+1), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", i+1)))
+		}
+		if w := strings.TrimSpace(m.What); utf8.RuneCountInString(w) > 500 || !oneLine(w) {
+			fields = append(fields, problem(MilestoneField(i+1, "what"), fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", i+1), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", i+1)))
+		}
+	}
+	return fields
+}
+
+// within names problems of one deviation's action: "<deviation>.<field>".
+func within(deviation string, fields []apperr.Field) []apperr.Field {
+	out := make([]apperr.Field, len(fields))
+	for i, f := range fields {
+		out[i] = apperr.Field{Field: deviation + "." + f.Field, Message: f.Message}
+	}
+	return out
+}
+
+// SavePlan keeps the supplier's whole plan as typed, every action in one
+// write, so nothing typed for one deviation is lost by saving another.
+// With send, each action must also be complete, and the plan goes to the
+// reviewer in the same write.
+func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[string]ActionInput, send bool) (*Assessment, error) {
+	var entries []TrailEntry
+	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, _ *questionnaire.Questionnaire) error {
+		entries = nil
+		if !a.PlanOpen() {
+			return errPlanClosed
+		}
+		var fields []apperr.Field
+		for _, d := range a.PlanDeviations() {
+			in := actions[d.ID]
+			fields = append(fields, within(d.ID, checkDraft(in))...)
+			if send {
+				if err := s.checkAction(in); err != nil {
+					fields = append(fields, within(d.ID, err.(*apperr.Error).Fields)...)
+				}
+			}
+		}
+		if len(fields) > 0 {
+			return invalid(uniqueFields(fields)...)
+		}
+		now := s.now().UTC()
+		var changes []Change
+		for _, d := range a.PlanDeviations() {
+			in := actions[d.ID]
+			if in.Blank() && d.Action == nil {
+				continue
+			}
+			before := d.Action
+			ch, err := d.setAction(in, now, a.Supplier.ContactEmail)
+			if err != nil {
+				return err
+			}
+			if before == nil || !sameAction(before, d.Action) {
+				d.Action.ProposedAt = now
+				changes = append(changes, ch...)
+			}
+		}
+		if len(changes) > 0 {
+			entries = append(entries, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProposed, Changes: changes})
+		}
+		if send {
+			a.PlanState, a.PlanProposedAt = PlanProposed, now
+			entries = append(entries, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActPlanProposed, Changes: []Change{{"actions", "", fmt.Sprint(len(a.PlanDeviations()))}}})
+		}
+		a.Trail, a.UpdatedAt = append(a.Trail, entries...), now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, e.Action, a.ID, e.Detail())
+	}
+	return a, nil
+}
+
+// uniqueFields keeps the first problem of each field: a field shows one message.
+func uniqueFields(fields []apperr.Field) []apperr.Field {
+	seen := map[string]bool{}
+	var out []apperr.Field
+	for _, f := range fields {
+		if !seen[f.Field] {
+			seen[f.Field] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sameAction tells whether two actions say the same.
+func sameAction(a, b *Action) bool {
+	if a.Description != b.Description || a.RootCause != b.RootCause || a.Immediate != b.Immediate || a.Remedy != b.Remedy ||
+		a.Prevention != b.Prevention || a.Owner != b.Owner || a.DueDate != b.DueDate || len(a.Milestones) != len(b.Milestones) {
+		return false
+	}
+	for i := range a.Milestones {
+		if a.Milestones[i] != b.Milestones[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // setAction puts the action in on a confirmed deviation, keeping the
@@ -111,6 +251,16 @@ func (d *Deviation) setAction(in ActionInput, now time.Time, by string) ([]Chang
 	}
 	d.Action = act
 	return []Change{{"action " + d.ID, before, act.summary()}}, nil
+}
+
+// input is the action as it would be typed again.
+func (a *Action) input() ActionInput {
+	in := ActionInput{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
+		Prevention: a.Prevention, Owner: a.Owner, DueDate: a.DueDate}
+	for _, m := range a.Milestones {
+		in.Milestones = append(in.Milestones, MilestoneInput{Date: m.Date, What: m.What})
+	}
+	return in
 }
 
 // summary is the action in short, for the trail.
@@ -218,6 +368,8 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 		for _, d := range a.PlanDeviations() {
 			if d.Action == nil {
 				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
+			} else if err := s.checkAction(d.Action.input()); err != nil {
+				missing = append(missing, within(d.ID, err.(*apperr.Error).Fields)...)
 			}
 		}
 		if len(missing) > 0 {

@@ -85,7 +85,6 @@ var routeAccess = map[string]string{
 	"GET /stats/report.pdf":                  "admin",
 	"GET /api/v1/stats/report.pdf":           "admin",
 	"POST /api/v1/s/:token/actions/:dev":     "link",
-	"POST /s/:token/plan/:dev":               "link",
 	"POST /s/:token/plan":                    "link",
 	"PUT /api/v1/s/:token/plan/:dev":         "link",
 	"POST /api/v1/s/:token/plan":             "link",

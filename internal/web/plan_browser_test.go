@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -26,25 +27,51 @@ func TestActionPlanInBrowser(t *testing.T) {
 	if _, err := s.assessments.RequestPlan(ctx, adminPrincipal, "127.0.0.1", s.sampleID, "Föreslå åtgärder."); err != nil {
 		t.Fatal(err)
 	}
-	dev := a.Deviations[0].ID
+	// The whole plan is one form: text typed for the second deviation
+	// survives a save, an incomplete plan sent is refused with each
+	// problem linked to its field, and the completed plan is sent.
+	first, second := a.Deviations[0].ID, a.Deviations[1].ID
 	tab, base := browse(t, s)
+	field := func(dev, name string) string { return "#f-" + dev + "-" + strings.ReplaceAll(name, ".", "-") }
 	fill := []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + "/s/" + s.sampleToken + "?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#h-plan`))}
-	for id, text := range map[string]string{"pd": "Skriftliga lönebesked", "pr": "Ingen rutin", "pi": "Lönebesked delas ut", "pm": "Ingen drabbad",
-		"pp": "Rutinen granskas", "po": "HR-chef", "pms": s.clock.t.AddDate(0, 0, 14).Format(time.DateOnly) + " Lönebesked utdelade"} {
-		fill = append(fill, chromedp.SendKeys(chromedp.CSS("#"+id+"-"+dev), text))
+	for name, text := range map[string]string{"description": "Skriftliga lönebesked", "rootCause": "Ingen rutin", "immediate": "Lönebesked delas ut",
+		"remedy": "Ingen drabbad", "prevention": "Rutinen granskas", "owner": "HR-chef", "milestones.1.what": "Lönebesked utdelade"} {
+		fill = append(fill, chromedp.SendKeys(chromedp.CSS(field(first, name)), text))
 	}
-	fill = append(fill, chromedp.SetValue(chromedp.CSS("#pdue-"+dev), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)),
-		chromedp.Click(chromedp.CSS(`#p-`+dev+` button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#h-plan`)))
-	run(t, tab, "propose an action", fill...)
-	// The old page's heading may still be the one shown: wait for the save
-	// to land (the form posts and the page is served again).
+	fill = append(fill, chromedp.SendKeys(chromedp.CSS(field(second, "description")), "Utbildning av arbetsledare"),
+		chromedp.SetValue(chromedp.CSS(field(first, "dueDate")), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)),
+		chromedp.SetValue(chromedp.CSS(field(first, "milestones.1.date")), s.clock.t.AddDate(0, 0, 14).Format(time.DateOnly)),
+		chromedp.Click(chromedp.CSS(`form.plan button[value=save]`)), chromedp.WaitVisible(chromedp.CSS(`#plan p.notice[role=status]`)))
+	run(t, tab, "save the plan", fill...)
+	checkA11y(t, tab, "the saved plan")
+	run(t, tab, "send it incomplete", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-errors`)))
+	kept, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(field(second, "description"))))
+	problems, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`#plan-errors`)))
+	checkA11y(t, tab, "the refused plan")
+	if kept != "Utbildning av arbetsledare" || !strings.Contains(problems, "Beskriv grundorsaken") {
+		t.Fatalf("kept %q; problems %q", kept, problems)
+	}
+	run(t, tab, "follow a problem's link", chromedp.Click(chromedp.CSS(`#plan-errors a[href="`+field(second, "rootCause")+`"]`)))
+	if focused := eval[string](t, tab, `"#" + document.activeElement.id`); focused != field(second, "rootCause") {
+		t.Errorf("the problem's link leads to %q", focused)
+	}
 	got, _ := s.assessments.ForSupplier(ctx, s.sampleToken)
-	for i := 0; i < 100 && got.Deviations[0].Action == nil; i++ {
-		time.Sleep(50 * time.Millisecond)
-		got, _ = s.assessments.ForSupplier(ctx, s.sampleToken)
-	}
 	if act := got.Deviations[0].Action; act == nil || act.RootCause != "Ingen rutin" || len(act.Milestones) != 1 || act.ProposedAt.IsZero() {
-		t.Fatalf("proposed in the browser: %+v", act)
+		t.Fatalf("saved in the browser: %+v", act)
+	}
+	for _, d := range got.PlanDeviations()[1:] {
+		for name, text := range map[string]string{"rootCause": "Ingen rutin", "immediate": "Ingen", "remedy": "Ingen drabbad", "prevention": "Rutinen granskas", "owner": "HR-chef"} {
+			run(t, tab, "complete "+name, chromedp.SendKeys(chromedp.CSS(field(d.ID, name)), text))
+		}
+		run(t, tab, "its date", chromedp.SetValue(chromedp.CSS(field(d.ID, "dueDate")), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)))
+		if d.ID != second {
+			run(t, tab, "its action", chromedp.SendKeys(chromedp.CSS(field(d.ID, "description")), "Åtgärd"))
+		}
+	}
+	run(t, tab, "send the plan", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#h-next`)))
+	checkA11y(t, tab, "the plan sent")
+	if got, _ = s.assessments.ForSupplier(ctx, s.sampleToken); got.PlanState != "proposed" {
+		t.Fatalf("the plan sent from the browser: %s", got.PlanState)
 	}
 	signInBrowser(t, tab, base, "coord@skane.se")
 	run(t, tab, "the reviewer's page", chromedp.Navigate(base+"/assessments/"+s.sampleID), chromedp.WaitVisible(chromedp.CSS(`#h-judge`)))

@@ -46,30 +46,55 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 		t.Fatalf("ask for the plan: %d %s", p.status, trim(p.body))
 	}
 
-	// On the link's page: the message and a form for each deviation. A
-	// refused form is shown again as typed, with what is wrong.
+	// On the link's page: the message and one form for the whole plan,
+	// each deviation with its requirement's title and what it expects. A
+	// save keeps every deviation's text at once, complete or not; sending
+	// refuses an incomplete plan, shown again as typed, each problem tied
+	// to its field.
 	intro := b.do("GET", "/s/"+s.sampleToken+"?lang=en", nil)
 	if !strings.Contains(intro.body, "Time and action plan") || !strings.Contains(intro.body, "Föreslå åtgärder senast om två veckor.") ||
-		strings.Count(intro.body, `action="/s/`+s.sampleToken+`/plan/`) != len(d.Deviations) {
+		strings.Count(intro.body, `action="/s/`+s.sampleToken+`/plan"`) != 1 || strings.Count(intro.body, `<fieldset class="deviation"`) != len(d.Deviations) ||
+		!strings.Contains(intro.body, "What is expected") || strings.Contains(intro.body, ">"+d.Deviations[0].Requirement+"<") {
 		t.Fatalf("the plan on the link's page:\n%s", trim(intro.body))
 	}
-	form := url.Values{"_csrf": {intro.csrf()}, "description": {"Skriftliga lönebesked"}, "owner": {"HR-chef"}, "dueDate": {due},
-		"milestones": {week + " Lönebesked utdelade\n" + due + "x"}}
-	refused := b.do("POST", "/s/"+s.sampleToken+"/plan/"+d.Deviations[0].ID, form)
-	for _, want := range []string{"Describe the root cause of the deviation.", "Milestone 2: give the date as YYYY-MM-DD.", ">Skriftliga lönebesked</textarea>", "Lönebesked utdelade"} {
-		if refused.status != 422 || !strings.Contains(refused.body, want) {
-			t.Errorf("refused form: %d, lacks %q", refused.status, want)
+	first, second := d.Deviations[0].ID, d.Deviations[1].ID
+	form := url.Values{"_csrf": {intro.csrf()}, "do": {"save"}, first + ".description": {"Skriftliga lönebesked"}, first + ".owner": {"HR-chef"},
+		first + ".dueDate": {due}, first + ".milestones.1.date": {week}, first + ".milestones.1.what": {"Lönebesked utdelade"},
+		second + ".description": {"Utbildning av arbetsledare"}}
+	if p := b.do("POST", "/s/"+s.sampleToken+"/plan", form); p.status != 303 || !strings.Contains(p.header.Get("Location"), "plan=saved") {
+		t.Fatalf("save the plan as typed: %d %s", p.status, trim(p.body))
+	}
+	saved := b.do("GET", "/s/"+s.sampleToken+"?lang=sv&plan=saved", nil)
+	for _, want := range []string{"Planen är sparad.", ">Skriftliga lönebesked</textarea>", ">Utbildning av arbetsledare</textarea>", `value="Lönebesked utdelade"`, "Klart senast"} {
+		if !strings.Contains(saved.body, want) {
+			t.Errorf("the saved plan lacks %q", want)
 		}
 	}
-	for _, field := range []string{"rootCause", "immediate", "remedy", "prevention"} {
-		form.Set(field, "Beskrivet i planen")
+	form.Set("do", "send")
+	form.Set(first+".milestones.2.date", due[:4]+"-13-01")
+	form.Set(first+".milestones.2.what", "x")
+	refused := b.do("POST", "/s/"+s.sampleToken+"/plan", form)
+	for _, want := range []string{"Beskriv grundorsaken till avvikelsen.", "Delmål 2: ange datum som ÅÅÅÅ-MM-DD.", ">Skriftliga lönebesked</textarea>",
+		`href="#f-` + first + `-rootCause"`, `id="f-` + first + `-rootCause" name="` + first + `.rootCause" rows="2" maxlength="5000" aria-describedby="f-` + first + `-rootCause-hint f-` + first + `-rootCause-error" aria-invalid="true"`,
+		`href="#f-` + first + `-milestones-2-date"`, `href="#f-` + second + `-owner"`, "<title>Fel: "} {
+		if refused.status != 422 || !strings.Contains(refused.body, want) {
+			t.Errorf("refused plan: %d, lacks %q\n%s", refused.status, want, trim(refused.body))
+		}
 	}
-	form.Set("milestones", week+" Lönebesked utdelade")
-	if p := b.do("POST", "/s/"+s.sampleToken+"/plan/"+d.Deviations[0].ID, form); p.status != 303 {
+	if got, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken); got.PlanState != "requested" || got.Deviations[0].Action.RootCause != "" {
+		t.Errorf("a refused plan changed something: %s %+v", got.PlanState, got.Deviations[0].Action)
+	}
+	for _, field := range []string{"rootCause", "immediate", "remedy", "prevention"} {
+		form.Set(first+"."+field, "Beskrivet i planen")
+	}
+	form.Del(first + ".milestones.2.date")
+	form.Del(first + ".milestones.2.what")
+	form.Set("do", "save")
+	if p := b.do("POST", "/s/"+s.sampleToken+"/plan", form); p.status != 303 {
 		t.Fatalf("the form: %d %s", p.status, trim(p.body))
 	}
 	// Sent too early: every deviation needs its action.
-	if p := b.apiBody("POST", plan, "", ""); p.status != 422 || !strings.Contains(p.body, "Propose an action for the deviation on") {
+	if p := b.apiBody("POST", plan, "", ""); p.status != 422 || !strings.Contains(p.body, `"field":"`+second+`.rootCause"`) {
 		t.Errorf("sent with actions missing: %d %s", p.status, trim(p.body))
 	}
 	for _, dv := range d.Deviations[1:] {

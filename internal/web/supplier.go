@@ -46,10 +46,12 @@ type supplierPage struct {
 	Error      string // a refused progress report or action
 	ErrorFor   string // the deviation it was for, or "plan"
 	// Plan is the time and action plan the reviewer asks for, with the
-	// message asked with, and PlanErrors what is wrong with a refused action.
-	Plan        []planItem
-	PlanRequest *assessment.Comment
-	PlanErrors  []string
+	// message asked with; PlanProblems what is wrong with a refused form,
+	// each linked to its field; PlanDone "saved" or "sent" after a save.
+	Plan         []planItem
+	PlanRequest  *assessment.Comment
+	PlanProblems []problemLink
+	PlanDone     string
 	Submitted   bool // just submitted: thank the supplier and offer the receipt
 	Minutes     int  // about how long answering the shown questions takes
 	// ToConfirm counts the shown answers carried forward from the last
@@ -83,7 +85,8 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 	lang := language(c)
 	shown := assessment.Visible(q, a.Level, a.Answers)
 	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
-		Return: a.ReturnMessage(), Actions: supplierActions(a), Plan: supplierPlan(a), PlanRequest: a.PlanRequest()}
+		Return: a.ReturnMessage(), Actions: supplierActions(a), PlanRequest: a.PlanRequest(), PlanDone: c.Query("plan")}
+	p.Plan = s.supplierPlan(a, q, lang, nil)
 	for i, sec := range q.Sections {
 		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}
 		for _, qu := range sec.Questions {

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/questionnaire"
 )
 
 // The supplier's side of the corrective actions: the open actions are on the
@@ -15,8 +18,7 @@ func (s *Server) supplierActionRoutes() {
 	s.handleUpload("POST", "/api/v1/s/:token/actions/:dev", account.SupplierResponse, s.apiSupplierReport)
 	// The time and action plan, while the reviewer asks for it: one action
 	// per confirmed deviation, then the whole plan sent for approval.
-	s.handle("POST", "/s/:token/plan/:dev", account.SupplierResponse, s.supplierPropose)
-	s.handle("POST", "/s/:token/plan", account.SupplierResponse, s.supplierSendPlan)
+	s.handle("POST", "/s/:token/plan", account.SupplierResponse, s.supplierSavePlan)
 	s.handle("PUT", "/api/v1/s/:token/plan/:dev", account.SupplierResponse, s.apiSupplierPropose)
 	s.handle("POST", "/api/v1/s/:token/plan", account.SupplierResponse, s.apiSupplierSendPlan)
 }
@@ -29,9 +31,197 @@ type planItem struct {
 	Finding     string         `json:"finding,omitempty"`
 	Question    string         `json:"question,omitempty"`
 	Action      *apiPlanAction `json:"action,omitempty"`
-	// Form is what the page's form holds: the action so far, or a refused one as typed.
-	Form actionBody `json:"-"`
+	// What the page shows of it: the requirement's title and what it
+	// expects, and why the deviation was raised (the question and the
+	// answer, or the auditor's finding).
+	Title    string `json:"-"`
+	Expected string `json:"-"`
+	Asked    string `json:"-"`
+	Answered string `json:"-"`
+	// Form is what the page's form holds: the action so far, or as typed;
+	// Problems what is wrong with it, by field ("owner", "milestones.2.date").
+	Form     planForm          `json:"-"`
+	Problems map[string]string `json:"-"`
 }
+
+// planForm is one deviation's part of the plan's form.
+type planForm struct {
+	Description, RootCause, Immediate, Remedy, Prevention, Owner, DueDate string
+	Milestones                                                            []milestoneRow
+}
+
+// milestoneRow is a milestone's pair of fields; N counts from 1.
+type milestoneRow struct {
+	N          int
+	Date, What string
+}
+
+// planField is one field of a deviation's part of the plan's form, as the
+// page draws it: its label and hint are message keys.
+type planField struct {
+	ID, Name, Label, Hint, Value, Problem string
+	Lines                                 int  // rows of a text area; 0 for one line
+	Date                                  bool // a date field
+}
+
+// Fields are the item's fields in the order of the form, each with its
+// problem, if any; the milestones follow them (MilestoneFields).
+func (p planItem) Fields() []planField {
+	f := p.Form
+	out := []planField{
+		{Name: "description", Label: "s.plan.description", Hint: "s.plan.description.hint", Value: f.Description, Lines: 3},
+		{Name: "rootCause", Label: "s.plan.rootCause", Hint: "s.plan.rootCause.hint", Value: f.RootCause, Lines: 2},
+		{Name: "immediate", Label: "s.plan.immediate", Hint: "s.plan.immediate.hint", Value: f.Immediate, Lines: 2},
+		{Name: "remedy", Label: "s.plan.remedy", Hint: "s.plan.remedy.hint", Value: f.Remedy, Lines: 2},
+		{Name: "prevention", Label: "s.plan.prevention", Hint: "s.plan.prevention.hint", Value: f.Prevention, Lines: 2},
+		{Name: "owner", Label: "s.plan.owner", Hint: "s.plan.owner.hint", Value: f.Owner},
+		{Name: "dueDate", Label: "s.plan.dueDate", Hint: "s.plan.dueDate.hint", Value: f.DueDate, Date: true},
+	}
+	for i := range out {
+		out[i].ID, out[i].Problem = planFieldID(p.Deviation, out[i].Name), p.Problems[out[i].Name]
+		out[i].Name = p.Deviation + "." + out[i].Name
+	}
+	return out
+}
+
+// milestoneFields is a milestone row's two fields.
+type milestoneFields struct {
+	N          int
+	Date, What planField
+}
+
+// MilestoneFields are the item's milestone rows, each a date and a text.
+func (p planItem) MilestoneFields() []milestoneFields {
+	var out []milestoneFields
+	for _, m := range p.Form.Milestones {
+		date, what := assessment.MilestoneField(m.N, "date"), assessment.MilestoneField(m.N, "what")
+		out = append(out, milestoneFields{N: m.N,
+			Date: planField{ID: planFieldID(p.Deviation, date), Name: p.Deviation + "." + date, Value: m.Date, Problem: p.Problems[date], Date: true},
+			What: planField{ID: planFieldID(p.Deviation, what), Name: p.Deviation + "." + what, Value: m.What, Problem: p.Problems[what]}})
+	}
+	return out
+}
+
+// formOf is an action as the form shows it, with room for more milestones:
+// one empty row beyond those given, three rows at least.
+func formOf(in assessment.ActionInput) planForm {
+	f := planForm{Description: in.Description, RootCause: in.RootCause, Immediate: in.Immediate, Remedy: in.Remedy,
+		Prevention: in.Prevention, Owner: in.Owner, DueDate: in.DueDate}
+	for i, m := range in.Milestones {
+		f.Milestones = append(f.Milestones, milestoneRow{i + 1, m.Date, m.What})
+	}
+	for n := len(f.Milestones) + 1; n <= max(len(in.Milestones)+1, 3) && n <= assessment.MaxMilestones; n++ {
+		f.Milestones = append(f.Milestones, milestoneRow{N: n})
+	}
+	return f
+}
+
+// supplierPlan is the plan the supplier is asked for; nil when it is not.
+// typed, when given, is what the supplier typed in a refused form.
+func (s *Server) supplierPlan(a *assessment.Assessment, q *questionnaire.Questionnaire, lang string, typed map[string]assessment.ActionInput) []planItem {
+	if !a.PlanOpen() {
+		return nil
+	}
+	out := []planItem{}
+	for _, d := range a.PlanDeviations() {
+		item := planItem{Deviation: d.ID, Requirement: d.Requirement, Finding: d.Finding, Question: d.Question, Action: toAPIPlanAction(d.Action),
+			Title: d.Requirement, Problems: map[string]string{}}
+		if r, ok := s.set.Catalogue.Requirement(d.Requirement); ok {
+			item.Title, item.Expected = r.Title.In(lang), r.Description.In(lang)
+		}
+		if qu, ok := q.Question(d.Question); ok {
+			item.Asked = qu.Text.In(lang)
+			if o, ok := qu.Option(d.Answer); ok {
+				item.Answered = o.Label.In(lang)
+			}
+		}
+		in, ok := typed[d.ID]
+		if !ok && d.Action != nil {
+			in = actionInput(d.Action)
+		}
+		item.Form = formOf(in)
+		out = append(out, item)
+	}
+	return out
+}
+
+// actionInput is a stored action as its form is filled in again.
+func actionInput(a *assessment.Action) assessment.ActionInput {
+	in := assessment.ActionInput{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
+		Prevention: a.Prevention, Owner: a.Owner, DueDate: a.DueDate}
+	for _, m := range a.Milestones {
+		in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: m.Date, What: m.What})
+	}
+	return in
+}
+
+// planInput reads the plan's form: per deviation its fields, named
+// "<deviation>.<field>", and its milestone rows ("<deviation>.milestones.<n>.date"
+// and ".what"); a row left empty is no milestone.
+func planInput(c *fiber.Ctx, a *assessment.Assessment) map[string]assessment.ActionInput {
+	out := map[string]assessment.ActionInput{}
+	for _, d := range a.PlanDeviations() {
+		v := func(field string) string { return c.FormValue(d.ID + "." + field) }
+		in := assessment.ActionInput{Description: v("description"), RootCause: v("rootCause"), Immediate: v("immediate"),
+			Remedy: v("remedy"), Prevention: v("prevention"), Owner: v("owner"), DueDate: strings.TrimSpace(v("dueDate"))}
+		for n := 1; n <= assessment.MaxMilestones+1; n++ {
+			date, what := strings.TrimSpace(v(assessment.MilestoneField(n, "date"))), v(assessment.MilestoneField(n, "what"))
+			if date != "" || strings.TrimSpace(what) != "" {
+				in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: date, What: what})
+			}
+		}
+		out[d.ID] = in
+	}
+	return out
+}
+
+// supplierSavePlan keeps the whole plan as typed ("save"), or sends it for
+// approval ("send"); a refused one is shown again as typed, each problem
+// at its field.
+func (s *Server) supplierSavePlan(c *fiber.Ctx) error {
+	a := supplierAssessment(c)
+	typed := planInput(c, a)
+	send := c.FormValue("do") == "send"
+	_, err := s.assessments.SavePlan(c.UserContext(), c.Params("token"), c.IP(), typed, send)
+	if err == nil {
+		done := "saved"
+		if send {
+			done = "sent"
+		}
+		return c.Redirect("/s/"+c.Params("token")+"?plan="+done+"#plan", fiber.StatusSeeOther)
+	}
+	ae, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	p, perr := s.supplierData(c, 0)
+	if perr != nil {
+		return perr
+	}
+	lang := language(c)
+	p.Error, p.ErrorFor = ae.Message[lang], "plan"
+	p.Plan = s.supplierPlan(a, p.Q, lang, typed)
+	for _, f := range ae.Fields {
+		dev, field, _ := strings.Cut(f.Field, ".")
+		href := "#p-" + dev
+		for i := range p.Plan {
+			if p.Plan[i].Deviation == dev && field != "" {
+				p.Plan[i].Problems[field] = f.Message[lang]
+				href = "#" + planFieldID(dev, field)
+			}
+		}
+		p.PlanProblems = append(p.PlanProblems, problemLink{Href: href, Text: f.Message[lang]})
+	}
+	return s.render(c, statusOf[ae.Code], "supplier_intro", p)
+}
+
+// planFieldID is the id of a field of the plan's form.
+func planFieldID(dev, field string) string {
+	return "f-" + strings.NewReplacer(".", "-").Replace(dev+"."+field)
+}
+
+// problemLink is a problem in an error summary, linked to its field.
+type problemLink struct{ Href, Text string }
 
 // apiPlanAction is an action of the time and action plan as the API shows it.
 type apiPlanAction struct {
@@ -58,48 +248,9 @@ func toAPIPlanAction(a *assessment.Action) *apiPlanAction {
 	return out
 }
 
-// supplierPlan is the plan the supplier is asked for; nil when it is not.
-func supplierPlan(a *assessment.Assessment) []planItem {
-	if !a.PlanOpen() {
-		return nil
-	}
-	out := []planItem{}
-	for _, d := range a.PlanDeviations() {
-		item := planItem{Deviation: d.ID, Requirement: d.Requirement, Finding: d.Finding, Question: d.Question, Action: toAPIPlanAction(d.Action)}
-		if act := d.Action; act != nil {
-			item.Form = actionBody{Description: act.Description, RootCause: act.RootCause, Immediate: act.Immediate, Remedy: act.Remedy,
-				Prevention: act.Prevention, MilestoneLines: milestoneLines(act), Owner: act.Owner, DueDate: act.DueDate}
-		}
-		out = append(out, item)
-	}
-	return out
-}
-
-// supplierPropose saves the form's action; a refused one is shown again as
-// typed, with what is wrong, beside the deviation it was for.
-func (s *Server) supplierPropose(c *fiber.Ctx) error {
-	var body actionBody
-	err := decodeForm(c, &body)
-	if err == nil {
-		_, err = s.assessments.ProposeAction(c.UserContext(), c.Params("token"), c.IP(), c.Params("dev"), body.input())
-	}
-	if err == nil {
-		return c.Redirect("/s/"+c.Params("token")+"#plan", fiber.StatusSeeOther)
-	}
-	return s.supplierError(c, err, c.Params("dev"), &body)
-}
-
-func (s *Server) supplierSendPlan(c *fiber.Ctx) error {
-	if _, err := s.assessments.ProposePlan(c.UserContext(), c.Params("token"), c.IP()); err != nil {
-		return s.supplierError(c, err, "plan", nil)
-	}
-	return c.Redirect("/s/"+c.Params("token"), fiber.StatusSeeOther) // the page then says the plan was sent
-}
-
 // supplierError shows the first page again with the problem of a refused
-// progress report or plan: all its messages, at the form it concerns (the
-// deviation's, or "plan"), with a refused action as typed.
-func (s *Server) supplierError(c *fiber.Ctx, err error, at string, typed *actionBody) error {
+// progress report: all its messages, at the form of the deviation it concerns.
+func (s *Server) supplierError(c *fiber.Ctx, err error, at string) error {
 	ae, ok := apperr.As(err)
 	if !ok {
 		return err
@@ -110,13 +261,8 @@ func (s *Server) supplierError(c *fiber.Ctx, err error, at string, typed *action
 	}
 	lang := language(c)
 	p.Error, p.ErrorFor = ae.Message[lang], at
-	for i := range p.Plan {
-		if typed != nil && p.Plan[i].Deviation == at {
-			p.Plan[i].Form = *typed
-		}
-	}
 	for _, f := range ae.Fields {
-		p.PlanErrors = append(p.PlanErrors, f.Message[lang])
+		p.PlanProblems = append(p.PlanProblems, problemLink{Href: "#t-" + at, Text: f.Message[lang]})
 	}
 	return s.render(c, statusOf[ae.Code], "supplier_intro", p)
 }
@@ -133,7 +279,11 @@ func (s *Server) apiSupplierPropose(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"version": a.Version, "plan": supplierPlan(a)})
+	q, err := s.assessments.Questionnaire(a)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"version": a.Version, "plan": s.supplierPlan(a, q, language(c), nil)})
 }
 
 func (s *Server) apiSupplierSendPlan(c *fiber.Ctx) error {
@@ -165,7 +315,7 @@ func (s *Server) supplierReport(c *fiber.Ctx) error {
 	if err == nil {
 		return c.Redirect("/s/"+c.Params("token")+"?reported=1#actions", fiber.StatusSeeOther)
 	}
-	return s.supplierError(c, err, c.Params("dev"), nil)
+	return s.supplierError(c, err, c.Params("dev"))
 }
 
 // apiSupplierReport takes a multipart form (text, file) or JSON {"text": …}.

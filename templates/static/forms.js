@@ -43,3 +43,16 @@
     field.setAttribute("aria-describedby", by ? by + " " + p.id : p.id);
   });
 })();
+(function () {
+  "use strict";
+  // A form marked data-keep (the plan) warns before the page is left with
+  // typed text not yet saved: the browser asks whether to leave.
+  document.querySelectorAll("form[data-keep]").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (e) {
+      if (dirty) { e.preventDefault(); e.returnValue = ""; }
+    });
+  });
+})();
