@@ -52,8 +52,8 @@ type supplierPage struct {
 	PlanRequest  *assessment.Comment
 	PlanProblems []problemLink
 	PlanDone     string
-	Submitted   bool // just submitted: thank the supplier and offer the receipt
-	Minutes     int  // about how long answering the shown questions takes
+	Submitted    bool // just submitted: thank the supplier and offer the receipt
+	Minutes      int  // about how long answering the shown questions takes
 	// ToConfirm counts the shown answers carried forward from the last
 	// submission and not yet confirmed or changed; CarriedFrom is its date.
 	ToConfirm   int
