@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
@@ -221,8 +222,40 @@ func (s *Server) apiStats(c *fiber.Ctx) error {
 	return c.JSON(st)
 }
 
-// exportRows are the list's rows for the exports: every match, unpaged.
-func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
+// exportColumn is a column of the exports: its header's message key and
+// how its values are written.
+type exportColumn struct {
+	Header string
+	Kind   cellKind
+	Width  float64 // in characters, for the spreadsheet
+}
+
+// cellKind is how an export's value is written: text as it is, a number
+// with the reader's decimal sign (a number in the spreadsheet), a day or a
+// time in Swedish local time (a date in the spreadsheet).
+type cellKind int
+
+const (
+	textCell cellKind = iota
+	numberCell
+	dayCell
+	timeCell
+)
+
+// exportColumns are the exports' columns, in order.
+var exportColumns = []exportColumn{
+	{"x.supplier", textCell, 32}, {"x.orgNumber", textCell, 14}, {"x.country", textCell, 16}, {"x.region", textCell, 20},
+	{"x.riskArea", textCell, 28}, {"x.contractRef", textCell, 16}, {"x.status", textCell, 18}, {"x.dueDate", dayCell, 12},
+	{"x.overdue", textCell, 10}, {"x.undelivered", textCell, 12}, {"x.issuedAt", timeCell, 17}, {"x.submittedAt", timeCell, 17},
+	{"x.closedAt", timeCell, 17}, {"x.progress", numberCell, 10}, {"x.claimed", numberCell, 12}, {"x.verified", numberCell, 12},
+	{"x.judged", numberCell, 10}, {"x.judgeable", numberCell, 10}, {"x.risk", textCell, 10}, {"x.deviations", numberCell, 11},
+	{"x.light", textCell, 10}, {"x.version", numberCell, 10}, {"x.reference", textCell, 26},
+}
+
+// exportRows are the list's rows for the exports, every match, unpaged,
+// in the reader's words: names instead of ids, a value per column of
+// exportColumns (string, *float64, int, a day as YYYY-MM-DD or time.Time).
+func (s *Server) exportRows(c *fiber.Ctx) ([][]any, error) {
 	q, err := s.listQuery(c)
 	if err != nil {
 		return nil, err
@@ -232,23 +265,58 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]string, error) {
 		return nil, err
 	}
 	lang := language(c)
-	rows := [][]string{{"id", "region", "riskArea", "supplier", "orgNumber", "country", "countryName", "contractRef", "questionnaire",
-		"status", "dueDate", "overdue", "invitation", "undelivered", "issuedAt", "submittedAt", "closedAt", "progress", "total", "verified", "risk", "deviations", "light"}}
+	yes := func(b bool) string {
+		if b {
+			return i18n.T(lang, "x.yes")
+		}
+		return i18n.T(lang, "x.no")
+	}
 	today := s.assessments.Today()
+	var rows [][]any
 	for _, sm := range list {
 		a := toAPISummary(sm, today)
-		score := func(p *float64) string {
-			if p == nil {
-				return ""
-			}
-			return strconv.FormatFloat(*p, 'f', 1, 64)
+		risk := ""
+		if sm.Risk != "" {
+			risk = i18n.T(lang, "c.risk."+sm.Risk)
 		}
-		rows = append(rows, []string{a.ID, a.Region, a.RiskArea, a.Supplier, a.OrgNumber, a.Country, s.org.CountryName(a.Country, lang), a.ContractRef,
-			fmt.Sprintf("%s v%d", a.Questionnaire, a.QuestionnaireVersion), a.Status.Label(lang) + " (" + string(a.Status) + ")",
-			a.DueDate, strconv.FormatBool(a.Overdue), a.Invitation, strconv.FormatBool(a.Undelivered), a.IssuedAt, a.SubmittedAt, a.ClosedAt, strconv.Itoa(a.Progress),
-			score(a.Total), score(a.Verified), a.Risk, strconv.Itoa(a.Deviations), string(a.Light)})
+		rows = append(rows, []any{sm.SupplierName, sm.OrgNumber, s.org.CountryName(sm.Country, lang), s.org.RegionName(sm.Region, lang),
+			s.org.RiskAreaName(sm.RiskArea, lang), sm.ContractRef, sm.Status.Label(lang), sm.DueDate, yes(a.Overdue), yes(a.Undelivered),
+			sm.IssuedAt, sm.SubmittedAt, sm.ClosedAt, sm.Progress, sm.Total, sm.Verified, sm.Judged, sm.Judgeable, risk, len(sm.Deviations),
+			i18n.T(lang, "c.light."+string(a.Light)), sm.QuestionnaireVersion, sm.ID})
 	}
 	return rows, nil
+}
+
+// exportHeaders are the columns' headers in lang.
+func exportHeaders(lang string) []string {
+	out := make([]string, len(exportColumns))
+	for i, col := range exportColumns {
+		out[i] = i18n.T(lang, col.Header)
+	}
+	return out
+}
+
+// csvCell writes a value as a Swedish (or English) spreadsheet reads it
+// from text: a decimal comma in Swedish, days as YYYY-MM-DD and times as
+// "YYYY-MM-DD HH:MM" in Swedish local time.
+func csvCell(lang string, v any) string {
+	switch v := v.(type) {
+	case string:
+		return defuse(v)
+	case int:
+		return strconv.Itoa(v)
+	case *float64:
+		if v == nil {
+			return ""
+		}
+		return i18n.Decimal(lang, *v, 1)
+	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
+		return v.In(i18n.Stockholm).Format("2006-01-02 15:04")
+	}
+	return fmt.Sprint(v)
 }
 
 // exportCSV writes the list as CSV with a BOM and semicolons, which is what
@@ -258,21 +326,26 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	lang := language(c)
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
+	if err := w.Write(exportHeaders(lang)); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
 	for _, r := range rows {
-		for i, cell := range r {
-			r[i] = defuse(cell)
+		line := make([]string, len(r))
+		for i, v := range r {
+			line[i] = csvCell(lang, v)
 		}
-		if err := w.Write(r); err != nil {
+		if err := w.Write(line); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
 	w.Flush()
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="assessments.csv"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+i18n.T(lang, "x.file")+`.csv"`)
 	return c.Send(buf.Bytes())
 }
 
@@ -284,31 +357,80 @@ func defuse(cell string) string {
 	return cell
 }
 
+// exportXLSX writes the list as a workbook: a sheet named for what it
+// holds, the header bold and frozen, columns wide enough, numbers as
+// numbers and days and times as dates (Swedish local time).
 func (s *Server) exportXLSX(c *fiber.Ctx) error {
 	rows, err := s.exportRows(c)
 	if err != nil {
 		return err
 	}
+	lang := language(c)
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "Sheet1"
+	sheet := i18n.T(lang, "x.sheet")
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	dayFmt, timeFmt, oneDec := "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0"
+	day, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dayFmt})
+	clock, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
+	score, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &oneDec})
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, col := range exportColumns {
+		if err := sw.SetColWidth(i+1, i+1, col.Width); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	header := make([]any, len(exportColumns))
+	for i, h := range exportHeaders(lang) {
+		header[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return fmt.Errorf("xlsx header: %w", err)
+	}
 	for i, r := range rows {
 		cells := make([]any, len(r))
 		for j, v := range r {
-			cells[j] = defuse(v) // a text cell is not a formula in XLSX, but becomes one when saved as CSV
-			if i > 0 && (j == 14 || j == 15 || j == 17) && v != "" {
-				if n, err := strconv.ParseFloat(v, 64); err == nil {
-					cells[j] = n // numbers stay numbers
+			switch v := v.(type) {
+			case string:
+				cells[j] = defuse(v) // a text cell is not a formula in XLSX, but becomes one when saved as CSV
+				if exportColumns[j].Kind == dayCell {
+					if d, err := time.Parse(time.DateOnly, v); err == nil {
+						cells[j] = excelize.Cell{StyleID: day, Value: d}
+					}
 				}
+			case *float64:
+				if v != nil {
+					cells[j] = excelize.Cell{StyleID: score, Value: *v}
+				} else {
+					cells[j] = nil
+				}
+			case time.Time:
+				if !v.IsZero() {
+					local := v.In(i18n.Stockholm)
+					// The spreadsheet has no zones: the local wall clock, as the reader's.
+					cells[j] = excelize.Cell{StyleID: clock, Value: time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), 0, 0, time.UTC)}
+				} else {
+					cells[j] = nil
+				}
+			default:
+				cells[j] = v
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, cells); err != nil {
-			return fmt.Errorf("xlsx row %d: %w", i+1, err)
+			return fmt.Errorf("xlsx row %d: %w", i+2, err)
 		}
 	}
 	if err := sw.Flush(); err != nil {
@@ -319,7 +441,7 @@ func (s *Server) exportXLSX(c *fiber.Ctx) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="assessments.xlsx"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+i18n.T(lang, "x.file")+`.xlsx"`)
 	return c.Send(buf.Bytes())
 }
 

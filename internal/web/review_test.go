@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -349,19 +350,35 @@ func TestExports(t *testing.T) {
 	b := s.browser(t)
 	s.issueSample(t)
 	tok := apiToken(t, s, "audit@saq.se")
-	csv := b.api("GET", "/api/v1/assessments.csv?region=skane", tok)
-	if csv.status != 200 || !strings.HasPrefix(csv.body, "\ufeffid;region;") || strings.Count(csv.body, "Handskfabriken Åström AB") != 2 ||
-		strings.Count(csv.body, ";556677-8899;MY;Malaysia;") != 2 {
-		t.Errorf("csv: %d %s", csv.status, trim(csv.body))
+	csv := b.api("GET", "/api/v1/assessments.csv?region=skane&lang=sv", tok)
+	// In the reader's language: Swedish headers, names for ids, a
+	// decimal comma and local times; English on ?lang=en.
+	if csv.status != 200 || !strings.HasPrefix(csv.body, "\ufeffLeverantör;Organisationsnummer;Land;Region;Riskområde;") ||
+		strings.Count(csv.body, "Handskfabriken Åström AB;556677-8899;Malaysia;Region Skåne;") != 2 ||
+		regexp.MustCompile(`skane|T\d\d:\d\d|;issued;`).MatchString(csv.body) || !regexp.MustCompile(`;\d{4}-\d\d-\d\d \d\d:\d\d;`).MatchString(csv.body) {
+		t.Errorf("csv: %d %s", csv.status, csv.body)
 	}
-	x := b.api("GET", "/api/v1/assessments.xlsx?region=skane", tok)
+	if en := b.api("GET", "/api/v1/assessments.csv?region=skane&lang=en", tok); !strings.HasPrefix(en.body, "\ufeffSupplier;Organisation number;Country;") {
+		t.Errorf("csv in English: %s", en.body)
+	}
+	x := b.api("GET", "/api/v1/assessments.xlsx?region=skane&lang=sv", tok)
 	f, err := excelize.OpenReader(strings.NewReader(x.body))
 	if err != nil || x.status != 200 {
 		t.Fatalf("xlsx: %d %v", x.status, err)
 	}
-	rows, _ := f.GetRows("Sheet1")
-	if len(rows) != 3 || rows[0][3] != "supplier" || rows[1][3] != "Handskfabriken Åström AB" || rows[2][1] != "skane" {
+	rows, _ := f.GetRows("Uppföljningar")
+	if len(rows) != 3 || rows[0][0] != "Leverantör" || rows[1][0] != "Handskfabriken Åström AB" || rows[2][3] != "Region Skåne" {
 		t.Errorf("xlsx rows %v", rows)
+	}
+	// Numbers as numbers, dates as dates, the header frozen.
+	if typ, _ := f.GetCellType("Uppföljningar", "V2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("the version is stored as text (%v)", typ)
+	}
+	if v, _ := f.GetCellValue("Uppföljningar", "K2", excelize.Options{RawCellValue: true}); !regexp.MustCompile(`^\d+(\.\d+)?$`).MatchString(v) {
+		t.Errorf("the issue time is stored as %q, not as a date", v)
+	}
+	if panes, _ := f.GetPanes("Uppföljningar"); !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("the header is not frozen: %+v", panes)
 	}
 	if p := b.api("GET", "/api/v1/assessments.csv?status=nope", tok); p.status != 422 {
 		t.Errorf("bad filter: %d", p.status)

@@ -64,7 +64,7 @@ func TestHostileTextShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows("Sheet1")
+	rows, _ := f.GetRows("Uppföljningar")
 	for _, row := range rows {
 		for _, cell := range row {
 			if strings.HasPrefix(cell, "=") || strings.HasPrefix(cell, "@") {

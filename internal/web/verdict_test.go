@@ -3,8 +3,10 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -105,9 +107,28 @@ func TestVerdictsOnTheEvidence(t *testing.T) {
 	if !strings.Contains(list.body, fmt.Sprintf(`"verified":%v`, *half.Score.Verified)) {
 		t.Errorf("list without the verified score %v: %s", *half.Score.Verified, trim(list.body))
 	}
-	csv := b.api("GET", "/api/v1/assessments.csv", auditor)
-	if head, _, _ := strings.Cut(csv.body, "\n"); !strings.Contains(head, "total;verified;") {
+	csv := b.api("GET", "/api/v1/assessments.csv?lang=en", auditor)
+	if head, _, _ := strings.Cut(csv.body, "\n"); !strings.Contains(head, "Claimed score (%);Verified score (%);Requirements judged;") {
 		t.Errorf("export header %q", head)
+	}
+	// Scores with a decimal comma in Swedish, a point in English; in the
+	// workbook, numbers.
+	if sv := b.api("GET", "/api/v1/assessments.csv?lang=sv", auditor); !regexp.MustCompile(`;\d+,\d;`).MatchString(sv.body) || regexp.MustCompile(`;\d+\.\d;`).MatchString(sv.body) {
+		t.Errorf("scores in the Swedish export:\n%s", sv.body)
+	}
+	if !regexp.MustCompile(`;\d+\.\d;`).MatchString(csv.body) {
+		t.Errorf("scores in the English export:\n%s", csv.body)
+	}
+	x := b.api("GET", "/api/v1/assessments.xlsx?lang=sv", auditor)
+	wb, err := excelize.OpenReader(strings.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := wb.GetCellValue("Uppföljningar", "O2", excelize.Options{RawCellValue: true}); !regexp.MustCompile(`^\d+(\.\d+)?$`).MatchString(v) {
+		t.Errorf("the claimed score in the workbook: %q", v)
+	}
+	if typ, _ := wb.GetCellType("Uppföljningar", "O2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("the claimed score is stored as text (%v)", typ)
 	}
 
 	// On the page: the form shows each requirement's verdict; a refused
