@@ -2,6 +2,8 @@ package account
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -62,6 +64,14 @@ func invalid(fields ...apperr.Field) error {
 // NormalizeEmail lower-cases and trims an email address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// UserID is the id of the account for an address: derived from it, so
+// that an address can have one account however many are created at once,
+// by the store's guarantee on ids alone (no unique index on the address).
+func UserID(email string) string {
+	sum := sha256.Sum256([]byte(NormalizeEmail(email)))
+	return "u" + hex.EncodeToString(sum[:])[:31]
+}
+
 // CreateUser makes an account. It returns an Invalid error listing every bad
 // field, and a Conflict error when the email is taken.
 func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, error) {
@@ -91,7 +101,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, in NewUser) (User, e
 		return User{}, err
 	}
 	now := s.now().UTC()
-	u := User{ID: secret.ID(), Email: in.Email, Name: in.Name, Role: in.Role, Region: in.Region,
+	u := User{ID: UserID(in.Email), Email: in.Email, Name: in.Name, Role: in.Role, Region: in.Region,
 		PasswordHash: hash, CreatedAt: now, PasswordChangedAt: now}
 	if err := s.repo.InsertUser(ctx, u); err != nil {
 		if errors.Is(err, apperr.ErrDuplicate) {

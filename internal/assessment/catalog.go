@@ -104,6 +104,7 @@ func (c *Catalog) Select(q Query, today string) Page {
 		found = c.search(q.Search)
 	}
 	from := (q.Page - 1) * q.PerPage
+	by := order(q.Sort)
 	for _, i := range c.order(q.Sort) {
 		if k := c.keys[i]; want.region != 0 && k.region != want.region || want.area != 0 && k.area != want.area ||
 			want.status != 0 && k.status != want.status || want.band != 0 && k.band != want.band ||
@@ -113,8 +114,19 @@ func (c *Catalog) Select(q Query, today string) Page {
 		if s := c.all[i]; q.OrgNumber != "" && s.OrgNumber != q.OrgNumber || !q.matchesRest(s, today) {
 			continue
 		}
-		if p.Total >= from && p.Total < from+q.PerPage {
-			p.Items = append(p.Items, *c.all[i])
+		switch s := c.all[i]; {
+		case q.After != nil:
+			if len(p.Items) < q.PerPage && by(s, q.After.summary()) > 0 {
+				p.Items = append(p.Items, *s)
+			}
+		case q.Before != nil:
+			if by(s, q.Before.summary()) < 0 { // the last PerPage of those before it
+				if p.Items = append(p.Items, *s); len(p.Items) > q.PerPage {
+					p.Items = p.Items[1:]
+				}
+			}
+		case p.Total >= from && p.Total < from+q.PerPage:
+			p.Items = append(p.Items, *s)
 		}
 		p.Total++
 	}
@@ -205,7 +217,7 @@ func (c *Catalog) order(key string) []int32 {
 			if n := strings.Compare(names[a], names[b]); n != 0 {
 				return sign * n
 			}
-			return ties(c.all[a], c.all[b])
+			return ties(c.all[a], c.all[b], sign)
 		}
 	}
 	slices.SortFunc(o, compare)

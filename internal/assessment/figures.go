@@ -1,7 +1,6 @@
 package assessment
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -91,9 +90,10 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 			d.AreaAverages[ra][area] = math.Round(acc[0]/acc[1]*10) / 10
 		}
 	}
-	slices.SortFunc(overdue, func(a, b *Summary) int { return cmp.Or(cmp.Compare(a.DueDate, b.DueDate), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(submitted, func(a, b *Summary) int { return cmp.Or(b.SubmittedAt.Compare(a.SubmittedAt), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(undelivered, func(a, b *Summary) int { return cmp.Or(a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID)) })
+	// In the list's orders, so the database answers them from its indexes.
+	slices.SortFunc(overdue, order("due"))
+	slices.SortFunc(submitted, order("-submitted"))
+	slices.SortFunc(undelivered, order("issued"))
 	d.Overdue, d.Undelivered, d.Newest = firstRows(overdue), firstRows(undelivered), firstRows(submitted)
 	return d
 }

@@ -123,8 +123,10 @@ type Query struct {
 	ScoreArea string
 	Search    string // in the supplier's name, organisation number or contract
 	Sort      string // one of Sorts; "-issued" by default
-	Page      int    // from 1
+	Page      int    // from 1; shown, and read by counting when no cursor is given
 	PerPage   int
+	// After and Before read the page after or before a row (see Cursor).
+	After, Before *Cursor
 }
 
 // Sorts are the orders the list offers; a leading "-" means descending.
@@ -168,8 +170,8 @@ func Select(all []Summary, q Query, today string) Page {
 	hits := Match(all, q, today)
 	q.PerPage, q.Page = perPage(q.PerPage), max(q.Page, 1)
 	p := Page{Total: len(hits), Page: q.Page, PerPage: q.PerPage}
-	from := min((q.Page-1)*q.PerPage, len(hits))
-	for _, h := range hits[from:min(from+q.PerPage, len(hits))] {
+	by := order(q.Sort)
+	for _, h := range window(hits, q, by) {
 		p.Items = append(p.Items, *h)
 	}
 	return p
@@ -277,21 +279,21 @@ func order(key string) func(a, b *Summary) int {
 		desc = key != "issued"
 		by = func(a, b *Summary) int { return a.IssuedAt.Compare(b.IssuedAt) }
 	}
+	sign := 1
+	if desc {
+		sign = -1
+	}
 	return func(a, b *Summary) int {
-		c := by(a, b)
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			c = ties(a, b)
-		}
-		return c
+		return cmp.Or(sign*by(a, b), ties(a, b, sign))
 	}
 }
 
-// ties orders summaries equal on the sort key: newest issued first, then by id.
-func ties(a, b *Summary) int {
-	return cmp.Or(-a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID))
+// ties orders summaries equal on the sort key in the key's direction: a
+// descending order puts the newest issued first, then the ids A to Z; an
+// ascending one is its exact reverse. So one index in the database serves
+// both directions, read forwards or backwards.
+func ties(a, b *Summary, sign int) int {
+	return cmp.Or(sign*a.IssuedAt.Compare(b.IssuedAt), -sign*cmp.Compare(a.ID, b.ID))
 }
 
 // scoreKey sorts unscored follow-ups below every score.

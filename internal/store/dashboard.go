@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
+	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -33,6 +36,13 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 		}
 		return c.Dashboard(region, today), nil
 	}
+	return r.s.dashboards.get(ctx, region+"|"+today, func(ctx context.Context) (assessment.Dashboard, error) {
+		return r.sumUp(ctx, region, today)
+	})
+}
+
+// sumUp is the dashboard of a region on day today, asked of the database.
+func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessment.Dashboard, error) {
 	d := assessment.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
 		Scored: map[string]int{}, RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
 	scope := filterOf(assessment.Filter{Region: region})
@@ -111,9 +121,9 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 		count  *int
 		into   *[]assessment.Summary
 	}{
-		{overdue, bson.D{{Key: "list.dueDate", Value: 1}, {Key: "_id", Value: 1}}, &d.OverdueCount, &d.Overdue},
-		{undelivered, bson.D{{Key: "list.issuedAt", Value: 1}, {Key: "_id", Value: 1}}, &d.UndeliveredCount, &d.Undelivered},
-		{newest, bson.D{{Key: "list.submittedAt", Value: -1}, {Key: "_id", Value: 1}}, nil, &d.Newest},
+		{overdue, listSort("due"), &d.OverdueCount, &d.Overdue},
+		{undelivered, listSort("issued"), &d.UndeliveredCount, &d.Undelivered},
+		{newest, listSort("-submitted"), nil, &d.Newest},
 	} {
 		filter := where(rows.filter)
 		if rows.count != nil {
@@ -134,6 +144,82 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 		}
 	}
 	return d, nil
+}
+
+// dashboardCache keeps, per region and day, the last dashboard summed up
+// and how long that took. A dashboard that takes longer than slowSum to sum
+// up (a large database: every follow-up is read) is served from the copy
+// while it is younger than staleAfter, and summed up again in the
+// background after that, one at a time; a quick one is summed up on every
+// request. The copy is a few kilobytes per region, whatever the data.
+type dashboardCache struct {
+	mu sync.Mutex
+	by map[string]*dashboardCopy
+}
+
+type dashboardCopy struct {
+	d          assessment.Dashboard
+	at         time.Time
+	took       time.Duration
+	refreshing bool
+}
+
+const (
+	slowSum    = 200 * time.Millisecond
+	staleAfter = 30 * time.Second
+	sumTimeout = time.Minute // a background sum, which no request waits for
+)
+
+func (c *dashboardCache) get(ctx context.Context, key string, sum func(context.Context) (assessment.Dashboard, error)) (assessment.Dashboard, error) {
+	c.mu.Lock()
+	if c.by == nil {
+		c.by = map[string]*dashboardCopy{}
+	}
+	kept := c.by[key]
+	if kept != nil && kept.took > slowSum {
+		d := kept.d
+		if time.Since(kept.at) > staleAfter && !kept.refreshing {
+			kept.refreshing = true
+			go c.refresh(key, sum)
+		}
+		c.mu.Unlock()
+		return d, nil
+	}
+	c.mu.Unlock()
+	start := time.Now()
+	d, err := sum(ctx)
+	if err != nil {
+		return d, err
+	}
+	c.put(key, d, start)
+	return d, nil
+}
+
+func (c *dashboardCache) refresh(key string, sum func(context.Context) (assessment.Dashboard, error)) {
+	ctx, cancel := context.WithTimeout(context.Background(), sumTimeout)
+	defer cancel()
+	start := time.Now()
+	d, err := sum(ctx)
+	c.mu.Lock()
+	if kept := c.by[key]; kept != nil {
+		kept.refreshing = false
+	}
+	c.mu.Unlock()
+	if err == nil {
+		c.put(key, d, start)
+	}
+}
+
+func (c *dashboardCache) put(key string, d assessment.Dashboard, start time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, day, _ := strings.Cut(key, "|")
+	for k := range c.by { // a day's copies go when the next day's come
+		if !strings.HasSuffix(k, "|"+day) {
+			delete(c.by, k)
+		}
+	}
+	c.by[key] = &dashboardCopy{d: d, at: start, took: time.Since(start)}
 }
 
 // groupRow is one row a $group stage makes.

@@ -84,6 +84,80 @@ func TestListOnAnotherInstance(t *testing.T) {
 	}
 }
 
+// TestPagesByCursor: walking a list page by page after the last row, and
+// back before the first, gives every follow-up once and in the order the
+// domain sorts them, for every sort, on this engine and on another
+// instance; a filter and a search keep holding on each page.
+func TestPagesByCursor(t *testing.T) {
+	s := storetest.New(t)
+	repo := s.Assessments()
+	reader := storetest.Instance(t, s).Assessments()
+	want := seedLists(t, repo)
+	all := make([]assessment.Summary, 0, len(want))
+	for _, sm := range want {
+		all = append(all, sm)
+	}
+	const today = "2026-02-20"
+	var queries []assessment.Query
+	for _, sort := range assessment.Sorts {
+		queries = append(queries, assessment.Query{Sort: sort, PerPage: 7})
+	}
+	queries = append(queries, assessment.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "supplier", PerPage: 4},
+		assessment.Query{Search: "5560", Sort: "-due", PerPage: 6})
+	for _, q := range queries {
+		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
+			every := q
+			every.PerPage = 500
+			whole := ids(assessment.Select(all, every, today).Items)
+			var walked []string
+			var last *assessment.Summary
+			for n := 1; n <= len(whole)/q.PerPage+2; n++ {
+				page := q
+				page.Page = n
+				if last != nil {
+					c := assessment.CursorOf(last)
+					page.After = &c
+				}
+				got, err := reader.List(ctx, page, today)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Total != len(whole) {
+					t.Fatalf("page %d counts %d, want %d", n, got.Total, len(whole))
+				}
+				if len(got.Items) == 0 {
+					break
+				}
+				walked = append(walked, ids(got.Items)...)
+				last = &got.Items[len(got.Items)-1]
+			}
+			if !slices.Equal(walked, whole) {
+				t.Fatalf("walked forwards:\n%v\nwant:\n%v", walked, whole)
+			}
+			// Back from past the end, before the first row of each page.
+			var back []string
+			first := last
+			for first != nil {
+				c := assessment.CursorOf(first)
+				page := q
+				page.Before = &c
+				got, err := reader.List(ctx, page, today)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back = append(ids(got.Items), back...)
+				first = nil
+				if len(got.Items) > 0 {
+					first = &got.Items[0]
+				}
+			}
+			if want := whole[:len(whole)-1]; !slices.Equal(back, want) {
+				t.Fatalf("walked backwards:\n%v\nwant:\n%v", back, want)
+			}
+		})
+	}
+}
+
 // seedLists inserts 90 follow-ups of every region, risk area, status,
 // light, score band and invitation state the lists tell apart, changes
 // some twice, and returns their summaries by id as the last write left them.

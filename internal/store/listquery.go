@@ -126,6 +126,43 @@ func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
 	return all(and), listSort(q.Sort)
 }
 
+// pageFilter is filter, counted for the list's total, narrowed to the
+// rows after or before q's cursor, if it has one.
+func pageFilter(filter bson.D, q assessment.Query) bson.D {
+	switch {
+	case q.After != nil:
+		return bson.D{{Key: "$and", Value: bson.A{filter, beyond(q.Sort, *q.After, 1)}}}
+	case q.Before != nil:
+		return bson.D{{Key: "$and", Value: bson.A{filter, beyond(q.Sort, *q.Before, -1)}}}
+	}
+	return filter
+}
+
+// beyond selects the rows after the cursor in the order of the sort key
+// (way 1), or before it (way -1): those past its value, or equal to it
+// and past it on the ties. The first condition bounds the index's range,
+// so the database starts reading at the cursor.
+func beyond(key string, c assessment.Cursor, way int) bson.D {
+	sort := listSort(key)
+	values := map[string]any{"list.issuedAt": c.Issued, "list.dueDate": c.Due, "keys.name": c.Name, "keys.score": c.Score,
+		"list.submittedAt": c.Submitted, "_id": c.ID}
+	past := func(dir int, strict bool) string {
+		if dir*way > 0 {
+			return map[bool]string{true: "$gt", false: "$gte"}[strict]
+		}
+		return map[bool]string{true: "$lt", false: "$lte"}[strict]
+	}
+	var or bson.A
+	equal := bson.D{}
+	for _, f := range sort {
+		dir := f.Value.(int)
+		or = append(or, append(slices.Clone(equal), bson.E{Key: f.Key, Value: bson.D{{Key: past(dir, true), Value: values[f.Key]}}}))
+		equal = append(equal, bson.E{Key: f.Key, Value: values[f.Key]})
+	}
+	first := sort[0]
+	return bson.D{{Key: first.Key, Value: bson.D{{Key: past(first.Value.(int), false), Value: values[first.Key]}}}, {Key: "$or", Value: or}}
+}
+
 // bandFilter selects a score band of field; "none" is no score.
 func bandFilter(field, band string) bson.D {
 	var cond any
@@ -162,8 +199,10 @@ func lightFilter(l assessment.Light, today string) bson.D {
 	return bson.D{{Key: "_id", Value: bson.D{{Key: "$exists", Value: false}}}}
 }
 
-// listSort is assessment.Select's order for a sort key: ties newest issued
-// first, then by id.
+// listSort is assessment.Select's order for a sort key: ties in the key's
+// direction, newest issued first and then by id for a descending key, the
+// exact reverse for an ascending one, so that one index (listIndexes)
+// serves both directions.
 func listSort(key string) bson.D {
 	if !slices.Contains(assessment.Sorts, key) {
 		key = "-issued"
@@ -172,10 +211,12 @@ func listSort(key string) bson.D {
 	if strings.HasPrefix(key, "-") {
 		dir = -1
 	}
-	ties := bson.D{{Key: "list.issuedAt", Value: -1}, {Key: "_id", Value: 1}}
-	field := map[string]string{"due": "list.dueDate", "supplier": "keys.name", "score": "keys.score", "submitted": "list.submittedAt"}[strings.TrimPrefix(key, "-")]
-	if field == "" { // issued
-		return bson.D{{Key: "list.issuedAt", Value: dir}, {Key: "_id", Value: 1}}
+	field := sortFields[strings.TrimPrefix(key, "-")]
+	if field == "list.issuedAt" {
+		return bson.D{{Key: field, Value: dir}, {Key: "_id", Value: -dir}}
 	}
-	return append(bson.D{{Key: field, Value: dir}}, ties...)
+	return bson.D{{Key: field, Value: dir}, {Key: "list.issuedAt", Value: dir}, {Key: "_id", Value: -dir}}
 }
+
+// sortFields are the fields each sort key orders by.
+var sortFields = map[string]string{"issued": "list.issuedAt", "due": "list.dueDate", "supplier": "keys.name", "score": "keys.score", "submitted": "list.submittedAt"}

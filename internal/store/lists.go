@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,17 +81,35 @@ func (r *Assessments) List(ctx context.Context, q assessment.Query, today string
 		return p, fmt.Errorf("count the list: %w", mapError(err))
 	}
 	p.Total = int(total)
-	if skip := int64(page-1) * int64(per); skip < total {
-		opts := options.Find().SetProjection(listProjection).SetSort(sort).SetSkip(skip).SetLimit(int64(per))
-		items, err := r.readSummariesWith(ctx, filter, opts)
-		if err != nil {
-			return p, err
-		}
-		for _, s := range items {
-			p.Items = append(p.Items, *s)
-		}
+	opts := options.Find().SetProjection(listProjection).SetSort(sort).SetLimit(int64(per))
+	switch skip := int64(page-1) * int64(per); {
+	case q.Before != nil: // the last rows before the cursor: the first ones read backwards
+		opts.SetSort(reversed(sort))
+	case q.After == nil && skip >= total:
+		return p, nil
+	case q.After == nil:
+		opts.SetSkip(skip)
+	}
+	items, err := r.readSummariesWith(ctx, pageFilter(filter, q), opts)
+	if err != nil {
+		return p, err
+	}
+	if q.Before != nil {
+		slices.Reverse(items)
+	}
+	for _, s := range items {
+		p.Items = append(p.Items, *s)
 	}
 	return p, nil
+}
+
+// reversed is a sort read backwards.
+func reversed(sort bson.D) bson.D {
+	out := make(bson.D, len(sort))
+	for i, f := range sort {
+		out[i] = bson.E{Key: f.Key, Value: -f.Value.(int)}
+	}
+	return out
 }
 
 // Summaries returns the summaries that match f: on the server path

@@ -55,6 +55,8 @@ type Store struct {
 	// local is, on the embedded engine, this process's index of summaries
 	// and its document locks (see Update); nil on the server path.
 	local *local
+	// dashboards keeps the last dashboards summed up on the server path.
+	dashboards *dashboardCache
 }
 
 // dbOptions: majority write concern, so an acknowledged write survives the
@@ -72,7 +74,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DBName == "" {
 		opts.DBName = "saq"
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, dashboards: &dashboardCache{}}
 
 	uri := opts.URI
 	if uri == "" {
@@ -117,12 +119,13 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 // schema in place. Tests use it for a fresh database each; closing it leaves s open.
 func (s *Store) Sibling(ctx context.Context, dbName string) (*Store, error) {
 	sib := &Store{
-		client:   s.client,
-		db:       s.client.Database(dbName, dbOptions),
-		embedded: s.embedded,
-		shared:   true,
-		uri:      s.uri,
-		log:      s.log,
+		dashboards: &dashboardCache{},
+		client:     s.client,
+		db:         s.client.Database(dbName, dbOptions),
+		embedded:   s.embedded,
+		shared:     true,
+		uri:        s.uri,
+		log:        s.log,
 	}
 	if s.local != nil {
 		sib.local = localFor(s.uri, dbName)
@@ -198,7 +201,7 @@ func connect(ctx context.Context, uri, dbName string, log *slog.Logger) (*Store,
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log}
+	s := &Store{client: client, db: client.Database(dbName, dbOptions), uri: uri, log: log, dashboards: &dashboardCache{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(ctx)
 		return nil, fmt.Errorf("reach database: %w", err)

@@ -110,7 +110,7 @@ func TestEnsureSchemaIsIdempotent(t *testing.T) {
 	}
 	for coll, want := range map[string]string{
 		"questionnaire_versions": "_id_",
-		"users":                  "_id_,email_unique",
+		"users":                  "_id_,email_1",
 		"events":                 "_id_,action_1_at_-1,at_-1",
 	} {
 		idx, err := s.IndexNames(ctx, coll)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -387,5 +388,68 @@ func TestSupplierIdentityOverAPI(t *testing.T) {
 		if p.status != 201 || !strings.Contains(p.body, `"orgNumber":"`+c.want+`"`) {
 			t.Errorf("%s %s: %d %s", c.org, c.country, p.status, p.body)
 		}
+	}
+}
+
+// The list is paged by cursor: following next gives every follow-up once,
+// in the order of one long page, and prev leads back; the page's links do
+// the same; a broken cursor is refused with a message, in both languages.
+func TestListPagesByCursor(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@skane.se")
+	for range 7 {
+		s.issueSample(t)
+	}
+	var whole struct{ Items []struct{ ID string } }
+	json.Unmarshal([]byte(b.api("GET", "/api/v1/assessments?region=skane&sort=supplier&perPage=50", tok).body), &whole)
+	var walked []string
+	next := ""
+	for n := 1; n <= 4; n++ {
+		var p struct {
+			Items      []struct{ ID string }
+			Next, Prev string
+			Total      int
+		}
+		path := fmt.Sprintf("/api/v1/assessments?region=skane&sort=supplier&perPage=3&page=%d", n)
+		if next != "" {
+			path += "&after=" + next
+		}
+		r := b.api("GET", path, tok)
+		if r.status != 200 || json.Unmarshal([]byte(r.body), &p) != nil || p.Total != len(whole.Items) {
+			t.Fatalf("page %d: %d %s", n, r.status, trim(r.body))
+		}
+		for _, it := range p.Items {
+			walked = append(walked, it.ID)
+		}
+		if n > 1 && p.Prev == "" || n < 3 && p.Next == "" || n == 3 && p.Next != "" {
+			t.Errorf("page %d: next %q, prev %q", n, p.Next, p.Prev)
+		}
+		if next = p.Next; next == "" {
+			break
+		}
+	}
+	var want []string
+	for _, it := range whole.Items {
+		want = append(want, it.ID)
+	}
+	if len(want) != 8 || !slices.Equal(walked, want) {
+		t.Errorf("walked %v, want %v", walked, want)
+	}
+	for _, l := range [][2]string{{"sv", "Länken till sidan är trasig"}, {"en", "The link to the page is broken"}} {
+		if p := b.api("GET", "/api/v1/assessments?after=nope&lang="+l[0], tok); p.status != 422 || !strings.Contains(p.body, l[1]) {
+			t.Errorf("a broken cursor (%s): %d %s", l[0], p.status, trim(p.body))
+		}
+	}
+	// On the page: the second page's link carries the first page's last row.
+	b.signIn("coord@skane.se")
+	first := b.do("GET", "/assessments?region=skane&sort=supplier&perPage=3", nil)
+	link := regexp.MustCompile(`href="\?([^"]*after=[^"]*)" rel="next"`).FindStringSubmatch(first.body)
+	if link == nil {
+		t.Fatalf("no next link with a cursor:\n%s", trim(first.body))
+	}
+	second := b.do("GET", "/assessments?"+strings.ReplaceAll(link[1], "&amp;", "&"), nil)
+	if second.status != 200 || !strings.Contains(second.body, `rel="prev"`) || !strings.Contains(second.body, "2 av 3") && !strings.Contains(second.body, "2 of 3") {
+		t.Errorf("the second page: %d\n%s", second.status, trim(second.body))
 	}
 }

@@ -69,6 +69,21 @@ func (s *Server) listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	if q.PerPage, err = strconv.Atoi(c.Query("perPage", "50")); err != nil || q.PerPage < 1 || q.PerPage > 500 {
 		bad("perPage", "Antal per sida är 1–500.", "Per page is 1–500.")
 	}
+	for _, at := range []struct {
+		param string
+		to    **assessment.Cursor
+	}{{"after", &q.After}, {"before", &q.Before}} {
+		if v := c.Query(at.param); v != "" {
+			if cur, ok := assessment.ParseCursor(v); ok {
+				*at.to = &cur
+			} else {
+				bad(at.param, "Länken till sidan är trasig; börja om från första sidan.", "The link to the page is broken; start again from the first page.")
+			}
+		}
+	}
+	if q.After != nil && q.Before != nil {
+		bad("before", "Ange after eller before, inte båda.", "Give after or before, not both.")
+	}
 	if len(fields) > 0 {
 		e := apperr.New(apperr.Invalid, "Kontrollera filtren.", "Check the filters.")
 		e.Fields = fields
@@ -170,7 +185,17 @@ func (s *Server) apiList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": toAPISummaries(page.Items, s.assessments.Today()), "total": page.Total, "page": page.Page, "perPage": page.PerPage, "pages": page.Pages()})
+	out := fiber.Map{"items": toAPISummaries(page.Items, s.assessments.Today()), "total": page.Total, "page": page.Page, "perPage": page.PerPage, "pages": page.Pages()}
+	// The next and the previous page, read from a row (keyset paging).
+	if n := len(page.Items); n > 0 {
+		if page.Page < page.Pages() {
+			out["next"] = assessment.CursorOf(&page.Items[n-1]).String()
+		}
+		if page.Page > 1 {
+			out["prev"] = assessment.CursorOf(&page.Items[0]).String()
+		}
+	}
+	return c.JSON(out)
 }
 
 func (s *Server) apiDashboard(c *fiber.Ctx) error {
@@ -481,11 +506,24 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 	data["Rows"], data["Page"] = rows, page
 	data["Filters"] = s.filterOptions(lang)
 	query := c.Request().URI().QueryArgs()
+	// The next page is read after this page's last row, the previous one
+	// before its first (keyset paging): a page deep in a long list costs
+	// what the first does.
 	data["PageLink"] = func(n int) string {
 		args := fiber.AcquireArgs()
 		defer fiber.ReleaseArgs(args)
 		query.CopyTo(args)
+		args.Del("after")
+		args.Del("before")
 		args.Set("page", strconv.Itoa(n))
+		switch {
+		case n == 1:
+			args.Del("page")
+		case n > page.Page && len(page.Items) > 0:
+			args.Set("after", assessment.CursorOf(&page.Items[len(page.Items)-1]).String())
+		case n < page.Page && len(page.Items) > 0:
+			args.Set("before", assessment.CursorOf(&page.Items[0]).String())
+		}
 		return "?" + args.String()
 	}
 	data["Export"] = func(ext string) string {
@@ -494,6 +532,8 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 		query.CopyTo(args)
 		args.Del("page")
 		args.Del("perPage")
+		args.Del("after")
+		args.Del("before")
 		return "/assessments." + ext + "?" + args.String()
 	}
 	return s.render(c, status, "coordinator_list", data)

@@ -68,7 +68,7 @@ func TestActionPlanInBrowser(t *testing.T) {
 			run(t, tab, "its action", chromedp.SendKeys(chromedp.CSS(field(d.ID, "description")), "Åtgärd"))
 		}
 	}
-	run(t, tab, "send the plan", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#h-next`)))
+	run(t, tab, "send the plan", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-sent`)))
 	checkA11y(t, tab, "the plan sent")
 	if got, _ = s.assessments.ForSupplier(ctx, s.sampleToken); got.PlanState != "proposed" {
 		t.Fatalf("the plan sent from the browser: %s", got.PlanState)
