@@ -47,13 +47,15 @@ func (s *Server) handleUpload(method, path string, action account.Action, h fibe
 	s.route(method, path, action, s.uploadLimit, true, h)
 }
 
-// route gives exports, reports and uploads their longer deadline, then
+// route gives exports, reports, uploads and the dashboard (whose first sum
+// over a large database reads every follow-up) their longer deadline, then
 // checks, in order, what costs least and reveals nothing first: the body's
 // declared length, the uploads under way, the supplier's link, the CSRF
 // token, the policy.
 func (s *Server) route(method, path string, action account.Action, limit int, upload bool, h fiber.Handler) {
 	s.policy[method+" "+path] = action
-	long := upload || strings.HasSuffix(path, ".csv") || strings.HasSuffix(path, ".xlsx") || strings.HasSuffix(path, ".pdf")
+	long := upload || strings.HasSuffix(path, ".csv") || strings.HasSuffix(path, ".xlsx") || strings.HasSuffix(path, ".pdf") ||
+		strings.HasSuffix(path, "/dashboard")
 	s.app.Add(method, path, func(c *fiber.Ctx) error {
 		if long { // in place of the default deadline (withDeadline)
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), s.longTimeout)
