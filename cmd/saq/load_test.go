@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,6 +76,12 @@ func BenchmarkSupplierSaves(b *testing.B) {
 	if results["service"] > 0 && results["raw-driver"] > 0 {
 		b.Logf("throughput service/raw = %.2f (service %.0f saves/s, raw driver %.0f updates/s)",
 			results["service"]/results["raw-driver"], results["service"], results["raw-driver"])
+		b.Logf("CPU a save, this process (service, embedded database, client): service %.2f ms, raw %.2f ms, ratio %.2f",
+			results["service:cpu"], results["raw-driver:cpu"], results["service:cpu"]/results["raw-driver:cpu"])
+		if os.Getenv("SAQ_TEST_MONGODB_URI") != "" { // else other servers on the machine are all it counts
+			b.Logf("CPU a save, database server (PostgreSQL, FerretDB): service %.2f ms, raw %.2f ms, ratio %.2f",
+				results["service:db-cpu"], results["raw-driver:db-cpu"], results["service:db-cpu"]/results["raw-driver:db-cpu"])
+		}
 	}
 }
 
@@ -143,6 +152,7 @@ func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) er
 	var wg sync.WaitGroup
 	var failed atomic.Value
 	b.ResetTimer()
+	cpu0, db0 := cpuTimes()
 	start := time.Now()
 	for w := range workers {
 		wg.Add(1)
@@ -165,6 +175,7 @@ func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) er
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, db1 := cpuTimes()
 	b.StopTimer()
 	if err, _ := failed.Load().(error); err != nil {
 		b.Fatal(err)
@@ -179,5 +190,48 @@ func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) er
 	b.ReportMetric(perSec, "ops/s")
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
-	results[b.Name()[strings.LastIndex(b.Name(), "/")+1:]] = perSec
+	name := b.Name()[strings.LastIndex(b.Name(), "/")+1:]
+	results[name] = perSec
+	results[name+":cpu"] = float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(len(all))
+	b.ReportMetric(results[name+":cpu"], "cpu-ms/op")
+	if db1 > db0 {
+		results[name+":db-cpu"] = float64((db1 - db0).Microseconds()) / 1000 / float64(len(all))
+		b.ReportMetric(results[name+":db-cpu"], "db-cpu-ms/op")
+	}
+}
+
+// cpuTimes are the CPU time this process has used (the service, its
+// embedded database and the benchmark's client) and that of the database
+// server's processes on this machine (PostgreSQL and FerretDB; 0 when
+// there are none).
+func cpuTimes() (self, db time.Duration) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid … utime stime: fields 14 and 15, counted
+		// after the command's closing parenthesis.
+		open, closing := strings.IndexByte(string(stat), '('), strings.LastIndexByte(string(stat), ')')
+		if open < 0 || closing < open {
+			continue
+		}
+		comm := string(stat[open+1 : closing])
+		if comm != "postgres" && comm != "ferretdb" {
+			continue
+		}
+		f := strings.Fields(string(stat[closing+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		db += time.Duration(ut+st) * (time.Second / 100) // clock ticks of 1/100 s on Linux
+	}
+	return self, db
 }

@@ -103,6 +103,8 @@ type Repo interface {
 	// Attempts returns how many attempts key has claimed in the window
 	// that starts at windowStart (0 when none) and when the last was claimed.
 	Attempts(ctx context.Context, key string, windowStart time.Time) (int, time.Time, error)
+	// AttemptTaken tells whether slot n of key's window is claimed.
+	AttemptTaken(ctx context.Context, key string, windowStart time.Time, n int) (bool, error)
 	// ClaimAttempt takes slot n (1 to MaxAttemptSlots) of key in the window;
 	// apperr.ErrDuplicate when another request took it first.
 	ClaimAttempt(ctx context.Context, key string, windowStart time.Time, n int, at time.Time) error

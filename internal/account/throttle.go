@@ -109,11 +109,13 @@ var stockholm = func() *time.Location {
 func (s *Service) Guard(ctx context.Context, key string, limit int) error {
 	now := s.now().UTC()
 	window := now.Truncate(FailureWindow)
-	n, _, err := s.repo.Attempts(ctx, key, window)
+	// Fail claims the slots in order and nothing releases one, so the
+	// limit is reached exactly when its slot is taken: one read.
+	full, err := s.repo.AttemptTaken(ctx, key, window, limit)
 	if err != nil {
 		return fmt.Errorf("read attempts: %w", err)
 	}
-	if n >= limit {
+	if full {
 		return tooMany(window.Add(FailureWindow), now)
 	}
 	return nil

@@ -82,6 +82,9 @@ type Repo interface {
 	// with its version raised by one, unless the stored version has moved
 	// on in between. change's error aborts the update and is returned.
 	Update(ctx context.Context, id string, change func(*Assessment) error) (*Assessment, error)
+	// UpdateFrom is Update starting from base, read earlier in the same
+	// request, instead of reading it again; still one conditional write.
+	UpdateFrom(ctx context.Context, base *Assessment, change func(*Assessment) error) (*Assessment, error)
 	// ByToken returns the id of the assessment whose link token hashes to tokenHash.
 	ByToken(ctx context.Context, tokenHash string) (string, error)
 	// AddLink records a link token's hash for the assessment; it leads there

@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,6 +31,35 @@ type Service struct {
 	erasers []Eraser
 	history History // nil: no trend is kept
 	now     func() time.Time
+	links   linkCache
+}
+
+// linkCache remembers which follow-up a link's hash leads to: that never
+// changes (a new link has a new hash, and linkOpen judges the follow-up it
+// leads to on every request), so a supplier's requests after the first
+// read only the follow-up. It holds at most maxCachedLinks and then starts
+// afresh: what it keeps does not grow with the data.
+type linkCache struct {
+	mu sync.Mutex
+	by map[string]string
+}
+
+const maxCachedLinks = 10000
+
+func (l *linkCache) get(hash string) (string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id, ok := l.by[hash]
+	return id, ok
+}
+
+func (l *linkCache) put(hash, id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.by == nil || len(l.by) >= maxCachedLinks {
+		l.by = map[string]string{}
+	}
+	l.by[hash] = id
 }
 
 // Config wires a Service.
@@ -514,9 +544,15 @@ func (s *Service) linkTarget(ctx context.Context, token string) (id, hash string
 		return "", "", errLinkUnknown
 	}
 	hash = HashToken(token)
+	if id, ok := s.links.get(hash); ok {
+		return id, hash, nil
+	}
 	id, err = s.repo.ByToken(ctx, hash)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return "", "", errLinkUnknown
+	}
+	if err == nil {
+		s.links.put(hash, id)
 	}
 	return id, hash, err
 }
@@ -533,20 +569,36 @@ func (s *Service) linkOpen(a *Assessment, hash string) error {
 // updateForSupplier changes the assessment a supplier link leads to, reading
 // it once: the link is checked on the same read the change is made from.
 func (s *Service) updateForSupplier(ctx context.Context, token string, change func(*Assessment, *questionnaire.Questionnaire) error) (*Assessment, error) {
+	apply := func(hash string) func(a *Assessment) error {
+		return func(a *Assessment) error {
+			if err := s.linkOpen(a, hash); err != nil {
+				return err
+			}
+			q, err := s.Questionnaire(a)
+			if err != nil {
+				return err
+			}
+			return change(a, q)
+		}
+	}
+	if base, ok := ctx.Value(loadedKey{}).(*Assessment); ok && len(token) >= 40 && len(token) <= 64 && base.TokenHash == HashToken(token) {
+		return s.repo.UpdateFrom(ctx, base, apply(base.TokenHash))
+	}
 	id, hash, err := s.linkTarget(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	return s.repo.Update(ctx, id, func(a *Assessment) error {
-		if err := s.linkOpen(a, hash); err != nil {
-			return err
-		}
-		q, err := s.Questionnaire(a)
-		if err != nil {
-			return err
-		}
-		return change(a, q)
-	})
+	return s.repo.Update(ctx, id, apply(hash))
+}
+
+type loadedKey struct{}
+
+// WithLoaded is ctx carrying the follow-up the request has just read by
+// its link (ForSupplier), so that a change in the same request starts from
+// it instead of finding the link and reading the follow-up again; the
+// write is conditional on its version all the same.
+func WithLoaded(ctx context.Context, a *Assessment) context.Context {
+	return context.WithValue(ctx, loadedKey{}, a)
 }
 
 // LinkGrace is how long after the due date an unsubmitted questionnaire's

@@ -237,6 +237,15 @@ func (a *Accounts) ReleaseAttempt(ctx context.Context, key string, window time.T
 // Attempts is how many attempts key has claimed in window, and when the
 // last was claimed: slots fill from 1 up, so a binary search over them
 // finds the top in a few lookups by _id.
+func (a *Accounts) AttemptTaken(ctx context.Context, key string, window time.Time, n int) (bool, error) {
+	var d attemptDoc
+	err := findByID(ctx, a.coll(collFailures), attemptID(key, window, n), &d)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (a *Accounts) Attempts(ctx context.Context, key string, window time.Time) (int, time.Time, error) {
 	lo, hi := 0, maxAttemptSlots // slot lo is taken (0 always), hi+1 is free
 	var last time.Time

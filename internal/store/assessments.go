@@ -216,11 +216,11 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 	if l := r.s.local; l != nil {
 		unlock := l.locks.lock(r.s.db.Name() + "/" + id)
 		defer unlock()
-		a, _, err := r.tryUpdate(ctx, id, change, false)
+		a, _, err := r.tryUpdate(ctx, id, nil, change, false)
 		return a, err
 	}
 	for range maxUpdateAttempts {
-		a, ok, err := r.tryUpdate(ctx, id, change, true)
+		a, ok, err := r.tryUpdate(ctx, id, nil, change, true)
 		if err != nil || ok {
 			return a, err
 		}
@@ -228,11 +228,45 @@ func (r *Assessments) Update(ctx context.Context, id string, change func(*assess
 	return nil, errStaleWrite
 }
 
-// tryUpdate is one read, change and conditional replace; false when the
-// version read was no longer the stored one.
-func (r *Assessments) tryUpdate(ctx context.Context, id string, change func(*assessment.Assessment) error, byVersion bool) (*assessment.Assessment, bool, error) {
+// UpdateFrom is Update starting from base, a copy the caller read in the
+// same request, instead of reading it again: the write is conditional on
+// base's version as ever (on the embedded engine, base is used only when
+// it is the version this process last wrote); if base is stale, it reads
+// and tries again as Update does. base is not changed.
+func (r *Assessments) UpdateFrom(ctx context.Context, base *assessment.Assessment, change func(*assessment.Assessment) error) (*assessment.Assessment, error) {
+	// A copy that shares nothing with base, as a read would give.
+	raw, err := bson.Marshal(toAssessmentDoc(base))
+	if err != nil {
+		return nil, fmt.Errorf("copy assessment %s: %w", base.ID, err)
+	}
+	var start assessmentDoc
+	if err := bson.Unmarshal(raw, &start); err != nil {
+		return nil, fmt.Errorf("copy assessment %s: %w", base.ID, err)
+	}
+	if l := r.s.local; l != nil {
+		unlock := l.locks.lock(r.s.db.Name() + "/" + base.ID)
+		defer unlock()
+		if v, ok := l.written.Load(base.ID); !ok || v.(int64) != base.Version {
+			a, _, err := r.tryUpdate(ctx, base.ID, nil, change, false)
+			return a, err
+		}
+		a, _, err := r.tryUpdate(ctx, base.ID, &start, change, false)
+		return a, err
+	}
+	a, ok, err := r.tryUpdate(ctx, base.ID, &start, change, true)
+	if err != nil || ok {
+		return a, err
+	}
+	return r.Update(ctx, base.ID, change)
+}
+
+// tryUpdate is one read (unless from is given), change and conditional
+// replace; false when the version read was no longer the stored one.
+func (r *Assessments) tryUpdate(ctx context.Context, id string, from *assessmentDoc, change func(*assessment.Assessment) error, byVersion bool) (*assessment.Assessment, bool, error) {
 	var d assessmentDoc
-	if err := findByID(ctx, r.coll(), id, &d); err != nil {
+	if from != nil {
+		d = *from
+	} else if err := findByID(ctx, r.coll(), id, &d); err != nil {
 		return nil, false, err
 	}
 	a := d.assessment()
@@ -253,6 +287,7 @@ func (r *Assessments) tryUpdate(ctx context.Context, id string, change func(*ass
 	}
 	res, err := r.coll().ReplaceOne(write, filter, nd)
 	if err != nil {
+		r.s.local.forgetWritten(id)
 		return nil, false, fmt.Errorf("update assessment %s: %w", id, mapError(err))
 	}
 	if res.MatchedCount == 0 {

@@ -314,6 +314,10 @@ func (l *docLocks) lock(key string) (unlock func()) {
 type local struct {
 	index *localIndex
 	locks *docLocks
+	// written is, by id, the version this process last wrote and saw
+	// acknowledged; a write that failed forgets it, since it may have
+	// landed. UpdateFrom trusts a document read earlier only at that version.
+	written sync.Map
 }
 
 var locals sync.Map // "uri/db" → *local
@@ -340,6 +344,15 @@ func localFor(uri, db string) *local {
 func (l *local) put(d assessmentDoc) {
 	if l != nil {
 		l.index.put(d.List, d.Version)
+		l.written.Store(d.ID, d.Version)
+	}
+}
+
+// forgetWritten drops what this process knew of id's version after a
+// write whose outcome it does not know.
+func (l *local) forgetWritten(id string) {
+	if l != nil {
+		l.written.Delete(id)
 	}
 }
 

@@ -319,6 +319,7 @@ func (s *Server) resolveSupplier(c *fiber.Ctx) error {
 	}
 	c.Locals(localPrincipal, assessment.SupplierPrincipal(a))
 	c.Locals(localAssessment, a)
+	c.SetUserContext(assessment.WithLoaded(c.UserContext(), a))
 	return nil
 }
 
