@@ -27,7 +27,6 @@ type config struct {
 	Addr              string
 	DataDir           string
 	MongoURI          string
-	PostgreSQLURL     string // the PostgreSQL database behind FerretDB, when MongoURI is a FerretDB on PostgreSQL
 	DBName            string
 	LogLevel          string
 	QuestionnairesDir string
@@ -54,7 +53,6 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	fset.StringVar(&c.Addr, "addr", env("SAQ_ADDR", ":8080"), "listen address (SAQ_ADDR)")
 	fset.StringVar(&c.DataDir, "data-dir", env("SAQ_DATA_DIR", "./data"), "embedded database directory, used when no MongoDB URI is set (SAQ_DATA_DIR)")
 	fset.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB connection string; empty runs the embedded database (MONGODB_URI)")
-	fset.StringVar(&c.PostgreSQLURL, "postgresql-url", env("SAQ_POSTGRESQL_URL", ""), "for FerretDB on PostgreSQL: the PostgreSQL database behind MONGODB_URI, where the service adds the indexes FerretDB's lookups use (SAQ_POSTGRESQL_URL)")
 	fset.StringVar(&c.DBName, "db-name", env("SAQ_DB_NAME", "saq"), "database name (SAQ_DB_NAME)")
 	fset.StringVar(&c.LogLevel, "log-level", env("SAQ_LOG_LEVEL", "info"), "debug, info, warn or error (SAQ_LOG_LEVEL)")
 	fset.StringVar(&c.QuestionnairesDir, "questionnaires-dir", env("SAQ_QUESTIONNAIRES_DIR", ""), "folder of questionnaire files to use instead of the built-in ones (SAQ_QUESTIONNAIRES_DIR)")
@@ -181,7 +179,7 @@ func checkModules(set *questionnaire.Set, dir *org.Directory) error {
 // openStore connects to MONGODB_URI, or opens the embedded database; with
 // m, it times every database command.
 func (c config) openStore(ctx context.Context, log *slog.Logger, m *metrics.Metrics) (*store.Store, error) {
-	opts := store.Options{URI: c.MongoURI, PostgreSQLURL: c.PostgreSQLURL, DataDir: c.DataDir, DBName: c.DBName, Logger: log}
+	opts := store.Options{URI: c.MongoURI, DataDir: c.DataDir, DBName: c.DBName, Logger: log}
 	if m != nil {
 		opts.Observe = m.DBOperation
 	}

@@ -34,9 +34,9 @@ func TestCrash(t *testing.T) {
 	}
 	const kills = 3
 	bin := saqBinary(t)
-	uri, pgURL := serverUnderTest(t)
+	uri := serverUnderTest(t)
 	db := fmt.Sprintf("crash_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	env := map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}
+	env := map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()}
 	p := startProcess(t, bin, env)
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 
@@ -176,8 +176,8 @@ func TestTerminate(t *testing.T) {
 	}
 	bin := saqBinary(t)
 	db := fmt.Sprintf("term_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	uri, pgURL := serverUnderTest(t)
-	p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
+	uri := serverUnderTest(t)
+	p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db, "SAQ_DATA_DIR": t.TempDir()})
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 	link := issueLink(t, p.base, token)
 

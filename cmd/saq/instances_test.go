@@ -34,7 +34,7 @@ func instances(t testing.TB, n int) ([]*service, []string) {
 func instancesOn(t testing.TB, n int, cfg config) ([]*service, []string) {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	cfg.MongoURI, cfg.PostgreSQLURL = serverUnderTest(t)
+	cfg.MongoURI = serverUnderTest(t)
 	var svcs []*service
 	var bases []string
 	for i := range n {

@@ -85,6 +85,100 @@ func BenchmarkSupplierSaves(b *testing.B) {
 	}
 }
 
+// BenchmarkSupplierSavesOpenLoop: 50 suppliers save at a steady 50 saves a
+// second between them (open loop: each save starts on its schedule whether
+// or not the one before has answered, as people do), through HTTP, against
+// the raw driver reading and replacing the same documents on the same
+// schedule. Latency counts from the scheduled start, so a stall shows in
+// every save it delays. -benchtime 1000x is 20 seconds each.
+func BenchmarkSupplierSavesOpenLoop(b *testing.B) {
+	const suppliers, perSecond = 50, 50
+	ctx := context.Background()
+	svc, base := serveLoopback(b, "open")
+	issue := issuer(b, svc)
+	for range 500 {
+		issue()
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
+	coll := svc.store.Database().Collection("assessments")
+	b.Run("service", func(b *testing.B) {
+		tokens := make([]string, suppliers)
+		for i := range tokens {
+			_, tokens[i] = issue()
+		}
+		openLoop(b, suppliers, perSecond, supplierSave(client, base, tokens))
+	})
+	b.Run("raw-driver", func(b *testing.B) {
+		ids := make([]string, suppliers)
+		for i := range ids {
+			ids[i], _ = issue()
+		}
+		openLoop(b, suppliers, perSecond, func(w int, version *int64, n int) error {
+			var doc bson.M
+			if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: ids[w]}}).Decode(&doc); err != nil {
+				return err
+			}
+			doc["answers"] = bson.A{bson.M{"q": "Q1.7", "text": fmt.Sprintf("Sverige %d", n)}}
+			doc["version"] = *version + 1
+			if _, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: ids[w]}}, doc); err != nil {
+				return err
+			}
+			*version++
+			return nil
+		})
+	})
+}
+
+// openLoop starts b.N operations at perSecond, spread over workers in turn
+// (worker w's saves run one after another, as one supplier's would), and
+// reports latency from each operation's scheduled start.
+func openLoop(b *testing.B, workers, perSecond int, op func(w int, version *int64, n int) error) {
+	interval := time.Second / time.Duration(perSecond)
+	queues := make([]chan time.Time, workers)
+	lat := make([][]time.Duration, workers)
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	for w := range workers {
+		queues[w] = make(chan time.Time, b.N/workers+2)
+		wg.Go(func() {
+			version := int64(1)
+			n := 0
+			for due := range queues[w] {
+				n++
+				if err := op(w, &version, n); err != nil {
+					failed.Store(err)
+				}
+				lat[w] = append(lat[w], time.Since(due))
+			}
+		})
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		due := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(due))
+		queues[i%workers] <- due
+	}
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(float64(len(all))/time.Since(start).Seconds(), "ops/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(pct(1), "max-ms")
+}
+
 // issuer returns a function that issues a follow-up to a supplier as a
 // coordinator would, returning its id and link token.
 func issuer(b *testing.B, svc *service) func() (string, string) {

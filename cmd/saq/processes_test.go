@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/store"
-	"github.com/regionerna/saq/internal/store/storetest"
 )
 
 // TestServeProcesses runs three `saq serve` processes on one database, as a
@@ -31,7 +30,7 @@ func TestServeProcesses(t *testing.T) {
 		t.Skip("builds and starts the service three times")
 	}
 	bin := saqBinary(t)
-	uri, pgURL := serverUnderTest(t)
+	uri := serverUnderTest(t)
 	embedded := uri == ""
 	db := fmt.Sprintf("proc_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
 
@@ -41,7 +40,7 @@ func TestServeProcesses(t *testing.T) {
 	}
 	var procs []*process
 	for i := range n {
-		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_POSTGRESQL_URL": pgURL, "SAQ_DB_NAME": db,
+		p := startProcess(t, bin, map[string]string{"MONGODB_URI": uri, "SAQ_DB_NAME": db,
 			"SAQ_DATA_DIR": t.TempDir(), "SAQ_METRICS_FROM": "127.0.0.1/32"})
 		procs = append(procs, p)
 		if i == 0 {
@@ -93,30 +92,18 @@ func TestServeProcesses(t *testing.T) {
 	}
 }
 
-// serverUnderTest is the MongoDB URI the service instances of a test share,
-// with the URL of the PostgreSQL database behind it when there is one:
-// SAQ_TEST_MONGODB_URI (and SAQ_POSTGRESQL_URL), or FerretDB with
-// PostgreSQL started for the test when SAQ_TEST_POSTGRES_URL is set, or ""
-// for the embedded engine.
-func serverUnderTest(t testing.TB) (uri, postgresURL string) {
+// serverUnderTest is the MongoDB URI the service instances of a test
+// share: SAQ_TEST_MONGODB_URI, or "" for the embedded engine.
+func serverUnderTest(t testing.TB) string {
 	t.Helper()
-	uri, postgresURL = os.Getenv("SAQ_TEST_MONGODB_URI"), os.Getenv("SAQ_POSTGRESQL_URL")
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
-		var stop func()
-		var err error
-		if uri, postgresURL, stop, err = storetest.FerretDBAndPostgres(pg, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
-	}
-	return uri, postgresURL
+	return os.Getenv("SAQ_TEST_MONGODB_URI")
 }
 
 // embeddedOnly skips a test of the embedded engine's data directory when
 // the tests run on a server, or in -short mode.
 func embeddedOnly(t *testing.T, what string) {
 	t.Helper()
-	if testing.Short() || os.Getenv("SAQ_TEST_MONGODB_URI") != "" || os.Getenv("SAQ_TEST_POSTGRES_URL") != "" {
+	if testing.Short() || os.Getenv("SAQ_TEST_MONGODB_URI") != "" {
 		t.Skip(what + ": the embedded engine only, and not in -short mode")
 	}
 }

@@ -16,7 +16,7 @@ import (
 // data each take a twin's work as their own. On the server path only: the
 // embedded engine is one process's.
 func TestInstancesStartTogether(t *testing.T) {
-	uri, _ := serverUnderTest(t)
+	uri := serverUnderTest(t)
 	if uri == "" {
 		t.Skip("several instances need a server (SAQ_TEST_MONGODB_URI)")
 	}

@@ -35,10 +35,6 @@ type Options struct {
 	DataDir string // the embedded server's directory (used only when URI is empty)
 	DBName  string
 	Logger  *slog.Logger
-	// PostgreSQLURL, for FerretDB on PostgreSQL, is the PostgreSQL database
-	// behind the FerretDB at URI: the store indexes its tables there the
-	// way FerretDB looks documents up (see indexPostgresIDs).
-	PostgreSQLURL string
 	// Observe, when set, is told each database command's name, time and
 	// whether it failed: for the metrics.
 	Observe func(command string, d time.Duration, failed bool)
@@ -105,12 +101,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.ensureSchema(ctx); err != nil {
 		s.Close(context.Background())
 		return nil, err
-	}
-	if opts.PostgreSQLURL != "" {
-		if err := indexPostgresIDs(ctx, opts.PostgreSQLURL, opts.DBName); err != nil {
-			s.Close(context.Background())
-			return nil, err
-		}
 	}
 	return s, nil
 }

@@ -6,14 +6,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/FerretDB/FerretDB/ferretdb"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/regionerna/saq/internal/store"
 )
@@ -25,8 +21,7 @@ var (
 
 // Main starts the embedded server in a temporary directory, runs the tests,
 // and cleans up. The server path is tested instead with SAQ_TEST_MONGODB_URI
-// (a MongoDB-compatible server), or with SAQ_TEST_POSTGRES_URL, for which
-// Main runs FerretDB with its PostgreSQL handler in process on loopback.
+// (MongoDB, or FerretDB 2 with DocumentDB).
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -41,15 +36,6 @@ func run(m *testing.M) int {
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	uri := os.Getenv("SAQ_TEST_MONGODB_URI")
-	if pg := os.Getenv("SAQ_TEST_POSTGRES_URL"); pg != "" && uri == "" {
-		var stop func()
-		if uri, stop, err = FerretDBOnPostgres(pg, log); err != nil {
-			fmt.Fprintln(os.Stderr, "storetest:", err)
-			return 1
-		}
-		defer stop()
-		os.Setenv("SAQ_TEST_MONGODB_URI", uri) // for External, and for tests that start the service
-	}
 	server, err = store.Open(context.Background(), store.Options{
 		URI:     uri,
 		DataDir: dir,
@@ -110,68 +96,3 @@ func sanitize(name string) string {
 // External tells whether the tests run against a MongoDB given by
 // SAQ_TEST_MONGODB_URI rather than the embedded server.
 func External() bool { return os.Getenv("SAQ_TEST_MONGODB_URI") != "" }
-
-// FerretDBOnPostgres runs FerretDB v1 with its PostgreSQL handler in this
-// process, on a free loopback port, and returns its MongoDB URI: the server
-// path that a region runs, as tests can have it without a MongoDB server.
-// Each call gets a PostgreSQL database of its own, dropped by stop: FerretDB
-// instances that share one trip over each other's schema changes at start
-// (go test runs packages, each with its FerretDB, at once).
-func FerretDBOnPostgres(postgresURL string, log *slog.Logger) (uri string, stop func(), err error) {
-	uri, _, stop, err = FerretDBAndPostgres(postgresURL, log)
-	return uri, stop, err
-}
-
-// FerretDBAndPostgres is FerretDBOnPostgres, and also gives the URL of the
-// PostgreSQL database behind the FerretDB, for Options.PostgreSQLURL.
-func FerretDBAndPostgres(postgresURL string, log *slog.Logger) (uri, database string, stop func(), err error) {
-	ctx := context.Background()
-	name := fmt.Sprintf("saqtest_%d_%d", os.Getpid(), pgSeq.Add(1))
-	if err := pgExec(ctx, postgresURL, "CREATE DATABASE "+name); err != nil {
-		return "", "", nil, err
-	}
-	u, err := url.Parse(postgresURL)
-	if err != nil {
-		return "", "", nil, fmt.Errorf("read %s: %w", postgresURL, err)
-	}
-	u.Path = "/" + name
-	fdb, err := ferretdb.New(&ferretdb.Config{
-		Listener:      ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:       "postgresql",
-		PostgreSQLURL: u.String(),
-		Logger:        slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		return "", "", nil, fmt.Errorf("start FerretDB on %s: %w", u, err)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := fdb.Run(ctx); err != nil && ctx.Err() == nil {
-			log.Error("FerretDB stopped", "err", err)
-		}
-	}()
-	return fdb.MongoDBURI(), u.String(), func() {
-		cancel()
-		<-done
-		if err := pgExec(context.Background(), postgresURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			log.Warn("test database not dropped", "database", name, "err", err)
-		}
-	}, nil
-}
-
-var pgSeq atomic.Int64
-
-// pgExec runs one statement on the PostgreSQL server at postgresURL.
-func pgExec(ctx context.Context, postgresURL, sql string) error {
-	conn, err := pgx.Connect(ctx, postgresURL)
-	if err != nil {
-		return fmt.Errorf("connect to %s: %w", postgresURL, err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		return fmt.Errorf("%s: %w", sql, err)
-	}
-	return nil
-}
