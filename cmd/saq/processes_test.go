@@ -60,6 +60,26 @@ func TestServeProcesses(t *testing.T) {
 	defer st.Close(context.Background())
 	loadAndCheck(t, bases, token, st.Assessments())
 
+	// The dashboard's trend has today's counts from the start, whatever
+	// hour the process started in (the job runs at start; it may still be
+	// running, so ask again a while).
+	trend := ""
+	for range 60 {
+		req, _ := http.NewRequest("GET", bases[0]+"/api/v1/dashboard?region=skane", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if trend = string(body); strings.Contains(trend, `"trend":[{"day":`) {
+				break
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !strings.Contains(trend, `"trend":[{"day":`) {
+		t.Errorf("no day in the dashboard's trend after start: %.300s", trend)
+	}
+
 	// Each process counts its own requests and database commands, and every
 	// follow-up the load issued, by status.
 	for _, p := range procs {

@@ -82,6 +82,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	go remindLoop(ctx, svc, log)
 	go purgeLoop(ctx, svc, log, cfg.ContactRetentionYears)
 	go mailLoop(ctx, svc, log)
+	go trendLoop(ctx, svc, log)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -152,10 +153,6 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	if err != nil {
 		return err
 	}
-	// The day's counts for the dashboard's trend; the day's last run stands.
-	if err := svc.assessments.RecordDay(ctx); err != nil {
-		return err
-	}
 	// Reporting dates in action plans that passed without a report, logged once each.
 	expired, err := svc.assessments.ExpireLapsed(ctx)
 	if err != nil {
@@ -170,6 +167,18 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	}
 	log.Info("purged", "counts", purged, "contacts_pseudonymised", n, "org_numbers_normalised", normalised, "reports_missed", missed)
 	return nil
+}
+
+// trendLoop records the day's counts for the dashboard's trend at start
+// and every hour, on every instance: a day's counts are replaced, not
+// added to, so whichever run comes last stands for the day, and a restart
+// never leaves a day out.
+func trendLoop(ctx context.Context, svc *service, log *slog.Logger) {
+	every(ctx, purgeInterval, func() {
+		if err := svc.assessments.RecordDay(ctx); err != nil && ctx.Err() == nil {
+			log.Error("record the day's counts", "err", err)
+		}
+	})
 }
 
 // mailInterval is how often the outbox is read for messages due another

@@ -147,7 +147,7 @@ func (c *Catalog) want(q Query) (key, bool) {
 			}
 		}
 	}
-	if q.ScoreBand != "" && q.ScoreArea == "" { // an area's band is judged per summary
+	if q.ScoreBand != "" && q.ScoreBand != "scored" && q.ScoreArea == "" { // an area's band, and any score, are judged per summary
 		if k.band = bandCodes[q.ScoreBand]; k.band == 0 {
 			return k, false
 		}

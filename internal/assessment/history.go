@@ -31,30 +31,29 @@ type History interface {
 	DropBefore(ctx context.Context, day string) error
 }
 
-// RecordDay stores today's counts for every region with follow-ups. The
-// hourly job calls it, so the day's last run stands for the day.
+// RecordDay stores today's counts for every region, each counted by the
+// database (nothing is read into memory). A job calls it at start and
+// hourly on every instance: a day's counts are replaced, so its last run
+// stands for the day.
 func (s *Service) RecordDay(ctx context.Context) error {
-	if s.history == nil {
+	if s.history == nil || s.org == nil {
 		return nil
-	}
-	c, err := s.repo.Catalog(ctx)
-	if err != nil {
-		return err
 	}
 	day := today(s.now())
 	byRegion := map[string]*DayCount{}
-	for _, sm := range c.Summaries(Filter{}) {
-		d := byRegion[sm.Region]
-		if d == nil {
-			d = &DayCount{Day: day, Region: sm.Region}
-			byRegion[sm.Region] = d
+	for _, r := range s.org.Regions {
+		d := &DayCount{Day: day, Region: r.ID}
+		for _, c := range []struct {
+			q  Query
+			to *int
+		}{{Query{Filter: Filter{Region: r.ID}, Overdue: true, PerPage: 1}, &d.Overdue}, {Query{Filter: Filter{Region: r.ID}, Undelivered: true, PerPage: 1}, &d.Undelivered}} {
+			page, err := s.repo.List(ctx, c.q, day)
+			if err != nil {
+				return fmt.Errorf("count %s on %s: %w", r.ID, day, err)
+			}
+			*c.to = page.Total
 		}
-		if sm.Overdue(day) {
-			d.Overdue++
-		}
-		if sm.Undelivered() {
-			d.Undelivered++
-		}
+		byRegion[r.ID] = d
 	}
 	counts := make([]DayCount, 0, len(byRegion))
 	for _, d := range byRegion {

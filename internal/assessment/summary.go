@@ -133,7 +133,8 @@ type Query struct {
 var Sorts = []string{"-issued", "issued", "due", "-due", "supplier", "-score", "score", "-submitted"}
 
 // ScoreBands are the score bands the list filters on.
-var ScoreBands = []string{"low", "mid", "high", "none"}
+// "scored" is any score: the follow-ups a chart of bands counts.
+var ScoreBands = []string{"low", "mid", "high", "none", "scored"}
 
 // Page is one page of a list.
 type Page struct {
@@ -211,9 +212,13 @@ func (q Query) matchesRest(s *Summary, today string) bool {
 	if q.ScoreArea != "" {
 		score = s.Areas[q.ScoreArea]
 	}
-	return (!q.Overdue || s.Overdue(today)) && (!q.Undelivered || s.Undelivered()) && (q.Risk == "" || s.Risk == q.Risk) &&
-		(q.Light == "" || s.Light(today) == q.Light) && (q.ScoreBand == "" || band(score) == q.ScoreBand)
+	return (!q.Overdue || s.Overdue(today)) && (!q.Undelivered || s.Undelivered()) && (q.Risk == "" || s.Risk == q.Risk || q.Risk == RiskRated && s.Risk != "") &&
+		(q.Light == "" || s.Light(today) == q.Light) && (q.ScoreBand == "" || band(score) == q.ScoreBand || q.ScoreBand == "scored" && score != nil)
 }
+
+// RiskRated selects every follow-up with a risk rating, whatever it is:
+// the follow-ups a chart of risk counts.
+const RiskRated = "rated"
 
 // RiskLevels are the risk ratings the list filters on.
 var RiskLevels = []string{"low", "medium", "high"}

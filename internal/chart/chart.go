@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -216,10 +217,17 @@ func legend(w *strings.Builder, parts []Part) {
 
 // joinQuery adds the query parameters extra ("risk=high") to href.
 func joinQuery(href, extra string) string {
-	if strings.Contains(href, "?") {
-		return href + "&" + extra
+	u, err := url.Parse(href)
+	add, err2 := url.ParseQuery(extra)
+	if err != nil || err2 != nil {
+		return href
 	}
-	return href + "?" + extra
+	q := u.Query()
+	for k, v := range add { // a part's value stands for its row's (risk=low over risk=rated)
+		q[k] = v
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func clip(s string, n int) string {

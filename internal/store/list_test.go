@@ -55,6 +55,8 @@ func TestListOnAnotherInstance(t *testing.T) {
 		assessment.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
 		assessment.Query{Undelivered: true, PerPage: 50},
 		assessment.Query{Risk: "high", Sort: "score", PerPage: 50},
+		assessment.Query{Risk: assessment.RiskRated, Filter: assessment.Filter{RiskArea: "food"}, PerPage: 50},
+		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "scored", PerPage: 50},
 		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
 		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
 		assessment.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},

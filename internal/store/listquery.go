@@ -95,7 +95,11 @@ func all(conditions bson.A) bson.D {
 // listQuery is q on day today as a filter and a sort of the database.
 func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
 	and := filterOf(q.Filter)
-	if q.Risk != "" {
+	switch q.Risk {
+	case "":
+	case assessment.RiskRated:
+		and = append(and, bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}})
+	default:
 		and = append(and, bson.D{{Key: "list.risk", Value: q.Risk}})
 	}
 	if s := strings.ToLower(strings.TrimSpace(q.Search)); s != "" {
@@ -169,6 +173,8 @@ func bandFilter(field, band string) bson.D {
 	switch band {
 	case "none":
 		cond = nil
+	case "scored":
+		cond = bson.D{{Key: "$ne", Value: nil}}
 	case "low":
 		cond = bson.D{{Key: "$lt", Value: 50}}
 	case "mid":

@@ -55,13 +55,13 @@ func (s *Server) dashboardCharts(lang, region string, d assessment.Dashboard, tr
 	byArea := chart.Bars{ID: "chart-risk-area", Title: i18n.T(lang, "chart.risk.area"), Parts: risk, Table: table, Empty: empty}
 	for _, ra := range s.org.RiskAreas {
 		if n := d.RiskByArea[ra.ID]; len(n) > 0 {
-			byArea.Rows = append(byArea.Rows, chart.Bar{Label: ra.Name.In(lang), Href: listHref(region, "riskArea", ra.ID), Values: counts(n, assessment.RiskLevels)})
+			byArea.Rows = append(byArea.Rows, chart.Bar{Label: ra.Name.In(lang), Href: listHref(region, "riskArea", ra.ID, "risk", assessment.RiskRated), Values: counts(n, assessment.RiskLevels)})
 		}
 	}
 	byRegion := chart.Bars{ID: "chart-risk-region", Title: i18n.T(lang, "chart.risk.region"), Parts: risk, Table: table, Empty: empty}
 	for _, r := range s.org.Regions {
 		if n := d.RiskByRegion[r.ID]; len(n) > 0 {
-			byRegion.Rows = append(byRegion.Rows, chart.Bar{Label: r.Name.In(lang), Href: listHref(r.ID), Values: counts(n, assessment.RiskLevels)})
+			byRegion.Rows = append(byRegion.Rows, chart.Bar{Label: r.Name.In(lang), Href: listHref(r.ID, "risk", assessment.RiskRated), Values: counts(n, assessment.RiskLevels)})
 		}
 	}
 
@@ -72,7 +72,7 @@ func (s *Server) dashboardCharts(lang, region string, d assessment.Dashboard, tr
 	if s.set != nil {
 		for _, a := range s.set.Catalogue.Areas {
 			if n := d.AreaBands[a.ID]; len(n) > 0 {
-				scores.Rows = append(scores.Rows, chart.Bar{Label: a.Title.In(lang), Href: listHref(region, "area", a.ID), Values: counts(n, bands)})
+				scores.Rows = append(scores.Rows, chart.Bar{Label: a.Title.In(lang), Href: listHref(region, "area", a.ID, "scoreBand", "scored"), Values: counts(n, bands)})
 			}
 		}
 	}

@@ -212,3 +212,48 @@ func TestCriticalCapShown(t *testing.T) {
 		t.Errorf("the capped follow-up is not in the low band of the list")
 	}
 }
+
+// Every number in the dashboard's chart tables leads to a list of as many
+// follow-ups: each part's cell, and each row's label to the row's total.
+func TestDashboardLinksMatchTheirNumbers(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b) // scored, with a risk rating
+	s.issueSample(t)      // issued: no score, no rating
+	s.issueSample(t)
+	tok := apiToken(t, s, "coord@skane.se")
+	b.signIn("coord@skane.se")
+	dash := b.do("GET", "/dashboard?region=skane", nil)
+	row := regexp.MustCompile(`<tr><th scope="row"><a href="([^"]+)">[^<]*</a></th>((?:<td><a href="[^"]+">\d+</a></td>)+)</tr>`)
+	cell := regexp.MustCompile(`<td><a href="([^"]+)">(\d+)</a></td>`)
+	rows := row.FindAllStringSubmatch(dash.body, -1)
+	if len(rows) < 4 {
+		t.Fatalf("%d chart rows on the dashboard", len(rows))
+	}
+	total := func(href string) int {
+		href = strings.ReplaceAll(href, "&amp;", "&")
+		path, query, _ := strings.Cut(href, "?")
+		if path != "/assessments" {
+			t.Fatalf("a chart links to %s", href)
+		}
+		var page struct{ Total int }
+		p := b.api("GET", "/api/v1/assessments?"+query, tok)
+		if p.status != 200 || json.Unmarshal([]byte(p.body), &page) != nil {
+			t.Fatalf("%s: %d %s", href, p.status, trim(p.body))
+		}
+		return page.Total
+	}
+	for _, r := range rows {
+		sum := 0
+		for _, c := range cell.FindAllStringSubmatch(r[2], -1) {
+			n, _ := strconv.Atoi(c[2])
+			sum += n
+			if got := total(c[1]); got != n {
+				t.Errorf("the cell %s shows %d, its list has %d", c[1], n, got)
+			}
+		}
+		if got := total(r[1]); got != sum {
+			t.Errorf("the row %s adds up to %d, its list has %d", r[1], sum, got)
+		}
+	}
+}

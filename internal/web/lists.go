@@ -48,13 +48,13 @@ func (s *Server) listQuery(c *fiber.Ctx) (assessment.Query, error) {
 		bad("status", "Okänd status.", "Unknown status.")
 	}
 	if q.ScoreBand != "" && !slices.Contains(assessment.ScoreBands, q.ScoreBand) {
-		bad("scoreBand", "Poängintervallet är low, mid, high eller none.", "The score band is low, mid, high or none.")
+		bad("scoreBand", "Poängintervallet är low, mid, high, none eller scored.", "The score band is low, mid, high, none or scored.")
 	}
 	if q.Light != "" && q.Light != assessment.Green && q.Light != assessment.Yellow && q.Light != assessment.Red {
 		bad("light", "Trafikljuset är green, yellow eller red.", "The light is green, yellow or red.")
 	}
-	if q.Risk != "" && !slices.Contains(assessment.RiskLevels, q.Risk) {
-		bad("risk", "Risken är low, medium eller high.", "The risk is low, medium or high.")
+	if q.Risk != "" && q.Risk != assessment.RiskRated && !slices.Contains(assessment.RiskLevels, q.Risk) {
+		bad("risk", "Risken är low, medium, high eller rated.", "The risk is low, medium, high or rated.")
 	}
 	if q.ScoreArea != "" && !s.knownArea(q.ScoreArea) {
 		bad("area", "Okänt område.", "Unknown area.")
@@ -542,7 +542,7 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 type option struct{ ID, Label string }
 
 type filterOptions struct {
-	Regions, RiskAreas, Statuses, Bands, Sorts, Lights []option
+	Regions, RiskAreas, Statuses, Bands, Sorts, Lights, Risks []option
 }
 
 func (s *Server) filterOptions(lang string) filterOptions {
@@ -558,6 +558,9 @@ func (s *Server) filterOptions(lang string) filterOptions {
 	}
 	for _, b := range assessment.ScoreBands {
 		f.Bands = append(f.Bands, option{b, i18n.T(lang, "c.band."+b)})
+	}
+	for _, r := range append([]string{assessment.RiskRated}, assessment.RiskLevels...) {
+		f.Risks = append(f.Risks, option{r, i18n.T(lang, "c.risk.filter."+r)})
 	}
 	for _, so := range assessment.Sorts {
 		f.Sorts = append(f.Sorts, option{so, i18n.T(lang, "c.sort."+so)})
