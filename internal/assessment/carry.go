@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/questionnaire"
@@ -137,17 +138,21 @@ func readyToSubmit(q *questionnaire.Questionnaire, a *Assessment) error {
 	if len(missing)+len(unconfirmed) == 0 {
 		return nil
 	}
-	var e *apperr.Error
-	switch {
-	case len(unconfirmed) == 0:
-		e = apperr.New(apperr.Invalid,
-			fmt.Sprintf("%d obligatoriska frågor är obesvarade.", len(missing)),
-			fmt.Sprintf("%d required questions are unanswered.", len(missing)))
-	default:
-		e = apperr.New(apperr.Invalid,
-			fmt.Sprintf("%d obligatoriska frågor är obesvarade och %d svar från förra gången är inte bekräftade.", len(missing), len(unconfirmed)),
-			fmt.Sprintf("%d required questions are unanswered and %d answers from last time are not confirmed.", len(missing), len(unconfirmed)))
+	// Only the counts there are, each in its number.
+	var sv, en []string
+	switch n := len(missing); {
+	case n == 1:
+		sv, en = append(sv, "1 obligatorisk fråga är obesvarad."), append(en, "1 required question is unanswered.")
+	case n > 1:
+		sv, en = append(sv, fmt.Sprintf("%d obligatoriska frågor är obesvarade.", n)), append(en, fmt.Sprintf("%d required questions are unanswered.", n))
 	}
+	switch n := len(unconfirmed); {
+	case n == 1:
+		sv, en = append(sv, "1 svar från förra gången är inte bekräftat."), append(en, "1 answer from last time is not confirmed.")
+	case n > 1:
+		sv, en = append(sv, fmt.Sprintf("%d svar från förra gången är inte bekräftade.", n)), append(en, fmt.Sprintf("%d answers from last time are not confirmed.", n))
+	}
+	e := apperr.New(apperr.Invalid, strings.Join(sv, " "), strings.Join(en, " "))
 	for _, id := range missing {
 		e.Fields = append(e.Fields, problem(id, "Frågan måste besvaras.", "The question must be answered."))
 	}

@@ -66,6 +66,23 @@ var statusEN = map[Status]string{
 	Expired: "expired", Withdrawn: "withdrawn",
 }
 
+// SupplierLabel is the status as the supplier's own page says it: what
+// it means for them, not the region's word for it ("utskickad").
+func (s Status) SupplierLabel(lang string) string {
+	words := map[Status][2]string{
+		Issued:     {"inte påbörjad", "not started"},
+		InProgress: {"påbörjad, inte inskickad", "started, not sent in"},
+		Returned:   {"tillbaka hos er för komplettering", "back with you for clarification"},
+	}[s]
+	switch {
+	case words[0] == "":
+		return s.Label(lang)
+	case lang == "en":
+		return words[1]
+	}
+	return words[0]
+}
+
 // Label is the status in words, in lang.
 func (s Status) Label(lang string) string {
 	if lang == "en" {

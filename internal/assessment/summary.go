@@ -239,7 +239,17 @@ func (q Query) found(texts []string) bool {
 func (s *Summary) Searchable() []string {
 	org := strings.ToLower(s.OrgNumber)
 	bare := strings.NewReplacer("-", "", " ", "", ".", "").Replace(org)
-	return []string{strings.ToLower(s.SupplierName), org, bare, strings.ToLower(s.ContractRef)}
+	return []string{strings.ToLower(s.SupplierName), org, bare, strings.ToLower(s.ContractRef), strings.ToLower(Reference(s.ID))}
+}
+
+// Reference is how people name a follow-up to each other (a receipt, a
+// call to the region): "SAQ-" and the first eight characters of its id,
+// which the list's search finds.
+func Reference(id string) string {
+	if len(id) < 8 {
+		return strings.ToUpper(id)
+	}
+	return "SAQ-" + strings.ToUpper(id[:8])
 }
 
 // holds tells whether s matches the filter.

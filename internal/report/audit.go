@@ -51,7 +51,7 @@ func WriteAudit(w io.Writer, in Audit) error {
 	d := newDoc(meta{
 		Title:   i18n.T(in.Lang, reportTitle(a)),
 		Subject: i18n.T(in.Lang, "r.audit.subject") + ": " + a.Supplier.Name,
-		Header:  a.Supplier.Name + " · " + a.ID,
+		Header:  a.Supplier.Name + " · " + assessment.Reference(a.ID),
 		Lang:    in.Lang,
 		Now:     in.Now,
 	})
@@ -84,7 +84,7 @@ func (d *doc) auditCover(in Audit) {
 		{d.t("r.closed"), d.date(a.ClosedAt)},
 		{d.t("r.status"), a.Status.Label(d.lang)},
 		{d.t("r.light"), d.t("c.light." + string(a.Light(in.Today)))},
-		{d.t("r.id"), a.ID},
+		{d.t("r.id"), assessment.Reference(a.ID)},
 		{d.t("r.reportmade"), d.stamp(in.Now)},
 	})
 }
@@ -417,7 +417,7 @@ func (d *doc) question(qu *questionnaire.Question, answers assessment.Answers, f
 	words := qu.InWords(ans, d.lang)
 	switch {
 	case qu.Type == questionnaire.File && len(ans.Files) > 0:
-		words = fmt.Sprintf(d.t("r.nfiles"), len(ans.Files))
+		words = i18n.Plural(d.lang, "r.nfiles", len(ans.Files))
 	case qu.Type == questionnaire.Date && ans.Date != "":
 		words = i18n.Day(d.lang, ans.Date)
 	}

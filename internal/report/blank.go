@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/regionerna/saq/internal/i18n"
@@ -46,14 +47,14 @@ func WriteBlank(w io.Writer, in Blank) error {
 			d.pdf.Ln(2)
 		}
 		for _, qu := range shown {
-			d.blankQuestion(qu)
+			d.blankQuestion(in.Q, qu)
 		}
 	}
 	return d.write(w)
 }
 
 // blankQuestion sets one question with room for its answer.
-func (d *doc) blankQuestion(qu *questionnaire.Question) {
+func (d *doc) blankQuestion(q *questionnaire.Questionnaire, qu *questionnaire.Question) {
 	d.room(4 * lineH)
 	d.font("B", bodySize, ink)
 	text := qu.ID + "  " + qu.Text.In(d.lang)
@@ -63,7 +64,7 @@ func (d *doc) blankQuestion(qu *questionnaire.Question) {
 	d.pdf.MultiCell(contentW, lineH, clean(text), "", "L", false)
 	if si := qu.ShowIf; si != nil {
 		d.font("", bodySize-1, muted)
-		d.pdf.MultiCell(contentW, lineH, clean(fmt.Sprintf(d.t("r.blank.if"), si.Question)), "", "L", false)
+		d.pdf.MultiCell(contentW, lineH, clean(d.showIf(q, si)), "", "L", false)
 	}
 	if help := qu.Help.In(d.lang); help != "" {
 		d.font("", bodySize-1, muted)
@@ -107,4 +108,26 @@ func (d *doc) blankQuestion(qu *questionnaire.Question) {
 	d.pdf.CellFormat(22, 6, clean(d.t("s.comment")), "", 0, "L", false, 0, "")
 	d.line(margin+22, d.pdf.GetY()+5, margin+contentW, d.pdf.GetY()+5, rule)
 	d.pdf.Ln(9)
+}
+
+// showIf says when a question is asked, naming the answers that lead to
+// it: "Besvara bara om ni svarade ”Ja” eller ”Delvis” på fråga 2.1."
+func (d *doc) showIf(q *questionnaire.Questionnaire, si *questionnaire.ShowIf) string {
+	num := strings.TrimPrefix(si.Question, "Q")
+	var labels []string
+	if from, ok := q.Question(si.Question); ok {
+		for _, id := range si.AnyOf {
+			if o, ok := from.Option(id); ok {
+				labels = append(labels, "”"+o.Label.In(d.lang)+"”")
+			}
+		}
+	}
+	if len(labels) == 0 {
+		return fmt.Sprintf(d.t("r.blank.if"), num)
+	}
+	answers := labels[0]
+	if n := len(labels); n > 1 {
+		answers = strings.Join(labels[:n-1], ", ") + " " + d.t("r.or") + " " + labels[n-1]
+	}
+	return fmt.Sprintf(d.t("r.blank.ifanswer"), answers, num)
 }

@@ -44,7 +44,7 @@ func WriteReceipt(w io.Writer, in Receipt) error {
 		{d.t("r.region"), or(in.RegionName)},
 		{d.t("r.questionnaire"), fmt.Sprintf(d.t("r.qversion"), in.Q.Title.In(d.lang), in.Q.Version, in.Q.ID)},
 		{d.t("r.submitted"), d.stamp(a.SubmittedAt)},
-		{d.t("r.id"), a.ID},
+		{d.t("r.id"), assessment.Reference(a.ID)},
 		{d.t("r.reportmade"), d.stamp(in.Now)},
 	})
 

@@ -376,6 +376,15 @@ func TestBlankQuestionnaire(t *testing.T) {
 				if in && len(qu.Options) > 0 && qu.OptionsFrom == "" && !strings.Contains(text, strings.Join(strings.Fields(qu.Options[0].Label.In(tt.lang)), " ")) {
 					t.Errorf("%s's first option is not printed", qu.ID)
 				}
+				// A question asked after an answer names that answer.
+				if si := qu.ShowIf; in && si != nil {
+					from, _ := q.Question(si.Question)
+					o, _ := from.Option(si.AnyOf[0])
+					want := map[string]string{"sv": "Besvara bara om ni svarade ”%s", "en": "Answer only if you answered ”%s"}[tt.lang]
+					if !strings.Contains(text, fmt.Sprintf(want, o.Label.In(tt.lang))) || !strings.Contains(text, strings.TrimPrefix(si.Question, "Q")+".") {
+						t.Errorf("%s does not say which answer to %s leads to it", qu.ID, si.Question)
+					}
+				}
 				// A list of every country is written, not ticked.
 				if in && qu.OptionsFrom != "" && !strings.Contains(text, map[string]string{"sv": "Skriv ländernas namn.", "en": "Write the countries' names."}[tt.lang]) {
 					t.Errorf("%s: no line to write the countries on", qu.ID)

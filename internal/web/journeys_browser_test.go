@@ -214,7 +214,7 @@ func TestErrorSummaryLeadsToTheField(t *testing.T) {
 		t.Errorf("title %q does not say there is an error", title)
 	}
 	summary := eval[string](t, ctx, `document.getElementById("error-summary").innerText`)
-	if !strings.Contains(summary, "Q1.3") || !strings.Contains(summary, "Svaret ska vara ett tal.") {
+	if !strings.Contains(summary, "1.3 Hur många anställda") || !strings.Contains(summary, "Svaret ska vara ett tal.") {
 		t.Errorf("the summary does not name the question: %q", summary)
 	}
 	if got := eval[string](t, ctx, `document.getElementById("a-Q1.3").getAttribute("aria-invalid") + " " + document.getElementById("a-Q1.3").getAttribute("aria-describedby")`); !strings.Contains(got, "true") || !strings.Contains(got, "e-Q1.3") {

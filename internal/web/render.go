@@ -30,6 +30,10 @@ func parsePages(fsys fs.FS) (*pages, error) {
 	funcs := none.localFuncs(i18n.Default)
 	funcs["list"] = func(xs ...string) []string { return xs }
 	funcs["add"] = func(a, b int) int { return a + b }
+	// qnum is a question's number as a supplier reads it: "1.3" for Q1.3;
+	// a module's (M1.1) keeps its letter.
+	funcs["ref"] = assessment.Reference
+	funcs["qnum"] = func(id string) string { return strings.TrimPrefix(id, "Q") }
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse base template: %w", err)

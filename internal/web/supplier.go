@@ -84,7 +84,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 	}
 	lang := language(c)
 	shown := assessment.Visible(q, a.Level, a.Answers)
-	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.Label(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
+	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.SupplierLabel(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
 		Return: a.ReturnMessage(), Actions: supplierActions(a), PlanRequest: a.PlanRequest(), PlanDone: c.Query("plan")}
 	p.Plan = s.supplierPlan(a, q, lang, nil)
 	for i, sec := range q.Sections {
@@ -581,9 +581,27 @@ type missingView struct {
 
 type reviewPage struct {
 	*supplierPage
-	Missing     []missingView
-	Unconfirmed []missingView // carried answers still to confirm or change
-	Error       string
+	Missing     []reviewGroup
+	Unconfirmed []reviewGroup // carried answers still to confirm or change
+	// MissingN and UnconfirmedN count the questions in each.
+	MissingN, UnconfirmedN int
+	Error                  string
+}
+
+// reviewGroup is one section's questions in a list of the review page.
+type reviewGroup struct {
+	Section int
+	Title   string
+	Items   []missingView
+}
+
+// add puts v in its section's group, the last one or a new one.
+func add(groups []reviewGroup, title string, v missingView) []reviewGroup {
+	if n := len(groups); n > 0 && groups[n-1].Section == v.Section {
+		groups[n-1].Items = append(groups[n-1].Items, v)
+		return groups
+	}
+	return append(groups, reviewGroup{Section: v.Section, Title: title, Items: []missingView{v}})
 }
 
 func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
@@ -597,10 +615,10 @@ func (s *Server) reviewData(c *fiber.Ctx) (*reviewPage, error) {
 		for _, qu := range sec.Questions {
 			v := missingView{ID: qu.ID, Text: qu.Text.In(p.Lang), Section: si + 1}
 			if slices.Contains(missing, qu.ID) {
-				rp.Missing = append(rp.Missing, v)
+				rp.Missing, rp.MissingN = add(rp.Missing, sec.Title.In(p.Lang), v), rp.MissingN+1
 			}
 			if slices.Contains(unconfirmed, qu.ID) {
-				rp.Unconfirmed = append(rp.Unconfirmed, v)
+				rp.Unconfirmed, rp.UnconfirmedN = add(rp.Unconfirmed, sec.Title.In(p.Lang), v), rp.UnconfirmedN+1
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func TestSupplierPages(t *testing.T) {
 	}
 	// The choice is remembered on the next page.
 	sec1 := b.do("GET", base+"/section/1", nil)
-	if !strings.Contains(sec1.body, `<html lang="en">`) || !strings.Contains(sec1.body, "<legend><span class=\"qid\">Q1.7</span>") {
+	if !strings.Contains(sec1.body, `<html lang="en">`) || !strings.Contains(sec1.body, "<legend><span class=\"qid\">1.7</span>") {
 		t.Fatalf("section 1:\n%s", trim(sec1.body))
 	}
 
@@ -123,9 +123,20 @@ func TestSupplierPages(t *testing.T) {
 	if !strings.Contains(review.body, "Unanswered required questions") || !strings.Contains(review.body, base+"/section/2#q-Q2.2") {
 		t.Errorf("review:\n%s", trim(review.body))
 	}
+	// A refused submission says so in the title and a heading, counts only
+	// what there is, links to the lists below, which go by section, and
+	// numbers the questions as the questionnaire does (1.3, not Q1.3).
 	sub := b.do("POST", base+"/submit", url.Values{"_csrf": {review.csrf()}})
-	if sub.status != 422 || !strings.Contains(sub.body, "required questions are unanswered") {
-		t.Errorf("submit incomplete: %d", sub.status)
+	for _, want := range []string{"<title>Error: ", `id="submit-errors-h">The questionnaire cannot be sent in yet</h2>`, "required questions are unanswered.",
+		`href="#missing-h"`, "<h3>Section 2: ", ">2.2 "} {
+		if sub.status != 422 || !strings.Contains(sub.body, want) {
+			t.Errorf("submit incomplete: %d, lacks %q", sub.status, want)
+		}
+	}
+	for _, not := range []string{"0 answers", "not confirmed", ">Q2.2 "} {
+		if strings.Contains(sub.body, not) {
+			t.Errorf("submit incomplete: says %q", not)
+		}
 	}
 	if p := b.do("POST", base+"/submit", url.Values{}); p.status != 403 {
 		t.Errorf("submit without CSRF token: %d", p.status)
