@@ -286,7 +286,7 @@ func TestSupplierAfterSubmission(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#h-next`)),
 	)
 	text := eval[string](t, ctx, `document.querySelector("main").innerText`)
-	for _, want := range []string{"Era svar är inskickade", "Inskickade", "Referens", s.sampleID, "Vad händer nu?", "Ni behöver inte göra något just nu", "Ladda ner kvitto"} {
+	for _, want := range []string{"Era svar är inskickade", "Inskickade", "Referens", assessment.Reference(s.sampleID), "Vad händer nu?", "Ni behöver inte göra något just nu", "Ladda ner kvitto"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the receipt page lacks %q:\n%s", want, text)
 		}

@@ -551,6 +551,12 @@ func (s *Server) afterSave(c *fiber.Ctx, n int, action string) string {
 	case strings.HasPrefix(action, "goto:"):
 		if m, err := strconv.Atoi(strings.TrimPrefix(action, "goto:")); err == nil && m > 0 {
 			return fmt.Sprintf("/s/%s/section/%d", token, m)
+		} else if err == nil && m == 0 { // the list of sections
+			return "/s/" + token
+		}
+	case strings.HasPrefix(action, "lang:"):
+		if l := strings.TrimPrefix(action, "lang:"); i18n.Supported(l) {
+			return fmt.Sprintf("/s/%s/section/%d?lang=%s", token, n, l)
 		}
 	case strings.HasPrefix(action, "upload:"):
 		return fmt.Sprintf("/s/%s/section/%d?saved=1#q-%s", token, n, url.PathEscape(strings.TrimPrefix(action, "upload:")))

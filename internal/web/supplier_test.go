@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -220,4 +221,29 @@ func conflictForm(t *testing.T, p page, pick string) url.Values {
 	}
 	f.Set("action", "save")
 	return f
+}
+
+// Without script, every way off a page of answers saves what was typed:
+// the list of sections and the language switch are buttons of the form.
+func TestLeavingASectionSavesWithoutScript(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	base := "/s/" + s.sampleToken
+	sec1 := b.do("GET", base+"/section/1?lang=sv", nil)
+	for _, want := range []string{`form="answers" class="link" name="action" value="goto:0"`, `form="answers" class="link lang" name="action" value="lang:en"`} {
+		if !strings.Contains(sec1.body, want) {
+			t.Fatalf("section 1 lacks %q", want)
+		}
+	}
+	for _, c := range []struct{ action, number, to string }{{"lang:en", "41", base + "/section/1?lang=en"}, {"goto:0", "42", base}} {
+		p := b.do("POST", base+"/section/1", url.Values{"_csrf": {sec1.csrf()}, "version": {formVersion(t, sec1)}, "m.Q1.3": {"1"}, "a.Q1.3": {c.number}, "action": {c.action}})
+		if p.status != 303 || p.header.Get("Location") != c.to {
+			t.Errorf("%s: %d to %q", c.action, p.status, p.header.Get("Location"))
+		}
+		a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
+		if n := a.Answers["Q1.3"].Number; n == nil || fmt.Sprint(*n) != c.number {
+			t.Errorf("%s: the typed answer was not saved: %v", c.action, n)
+		}
+		sec1 = b.do("GET", base+"/section/1", nil)
+	}
 }
