@@ -77,3 +77,65 @@ func TestHeaderAndChartsInBrowser(t *testing.T) {
 	checkA11y(t, ctx, "dashboard at 390 px with the menu open")
 	screenshot(t, ctx, "menu", 390, "")
 }
+
+// TestListOnPhoneAndDesktop: at 390 px the list is cards that fit the
+// screen, each naming the supplier, the region, the status, the score and
+// the due date, with links of at least 24 px; at 1280 px it uses the
+// screen and a score takes no more than three lines. The sections of a
+// questionnaire are one line on a phone.
+func TestListOnPhoneAndDesktop(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	issueMore(t, s, "textiles", "gloves", "ict", "food")
+	ctx, base := browse(t, s)
+	signInBrowser(t, ctx, base, "coord@skane.se")
+	for _, lang := range []string{"sv", "en"} {
+		run(t, ctx, "the list at 390 px in "+lang, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Navigate(base+"/assessments?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s: the list is %d px wide at 390", lang, w)
+		}
+		// What a card shows: its text and each value's label (drawn by CSS).
+		cards := eval[[]string](t, ctx, `[...document.querySelectorAll("table.list tbody tr")].map(tr => tr.innerText + " " + [...tr.querySelectorAll("td")].map(td => getComputedStyle(td, "::before").content).join(" "))`)
+		for _, card := range cards {
+			for _, want := range map[string][]string{"sv": {"Region Skåne", "Status", "Poäng", "Sista svarsdag"}, "en": {"Region Skåne", "Status", "Score", "Due date"}}[lang] {
+				if !strings.Contains(card, want) {
+					t.Errorf("%s: a card lacks %q:\n%s", lang, want, card)
+				}
+			}
+		}
+		if h := eval[float64](t, ctx, `Math.max(...[...document.querySelectorAll("table.list tbody tr")].map(tr => tr.getBoundingClientRect().height))`); h > 500 {
+			t.Errorf("%s: a card is %.0f px tall", lang, h)
+		}
+		if small := eval[float64](t, ctx, `Math.min(...[...document.querySelectorAll("table.list tbody a")].map(a => a.getBoundingClientRect().height))`); small < 24 {
+			t.Errorf("%s: a link in the list is %.0f px tall", lang, small)
+		}
+		checkA11y(t, ctx, "the list at 390 px in "+lang)
+	}
+	screenshot(t, ctx, "list", 390, "")
+	run(t, ctx, "the list at 1280 px", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/assessments?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+	if w := eval[float64](t, ctx, `document.querySelector("table.list").getBoundingClientRect().width`); w < 1100 {
+		t.Errorf("the list is %.0f px wide at 1280", w)
+	}
+	lines := eval[float64](t, ctx, `Math.max(...[...document.querySelectorAll("table.list td.score")].map(td => { var r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight) }))`)
+	if lines > 3.6 {
+		t.Errorf("a score takes %.1f lines at 1280 px: %s", lines, eval[string](t, ctx, `[...document.querySelectorAll("table.list td.score")].map(td => td.getBoundingClientRect().width + " " + getComputedStyle(td).lineHeight + " " + JSON.stringify(td.innerText)).join("\n")`))
+	}
+	screenshot(t, ctx, "list", 1280, "")
+
+	// The supplier's sections: one line at 390 px, the current one in view.
+	_, open := s.issueSample(t)
+	run(t, ctx, "section 4 at 390 px", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(base+"/s/"+open+"/section/4"), chromedp.WaitVisible(chromedp.CSS(`ol.steps`)))
+	if h := eval[float64](t, ctx, `document.querySelector("ol.steps").getBoundingClientRect().height`); h > 70 {
+		t.Errorf("the sections take %.0f px at 390", h)
+	}
+	if in := eval[bool](t, ctx, `(function(){ var c = document.querySelector("ol.steps .current").getBoundingClientRect(); return c.left >= 0 && c.right <= 390 })()`); !in {
+		t.Error("the current section is out of view at 390 px")
+	}
+	if small := eval[float64](t, ctx, `Math.min(...[...document.querySelectorAll("ol.steps button, ol.steps a")].map(a => a.getBoundingClientRect().height))`); small < 24 {
+		t.Errorf("a section's button is %.0f px tall", small)
+	}
+	checkA11y(t, ctx, "section 4 at 390 px")
+}

@@ -502,6 +502,9 @@ func (s *Server) assessmentsPage(c *fiber.Ctx) error {
 	for i := range page.Items {
 		it := &page.Items[i]
 		rows[i] = row{toAPISummary(it, today), it.Status.Label(lang), it.Judged, it.Judgeable}
+		if !it.Status.Reviewed() { // the light judges deviations, which only a review confirms
+			rows[i].Light = ""
+		}
 	}
 	data["Rows"], data["Page"] = rows, page
 	data["Filters"] = s.filterOptions(lang)

@@ -56,3 +56,12 @@
     });
   });
 })();
+(function () {
+  "use strict";
+  // On a narrow screen the sections are one line to scroll: show the current one.
+  var current = document.querySelector("ol.steps .current");
+  var steps = current && current.parentElement;
+  if (steps && steps.scrollWidth > steps.clientWidth) {
+    steps.scrollLeft = current.offsetLeft - steps.offsetLeft - 16;
+  }
+})();
