@@ -293,11 +293,26 @@ func TestSupplierInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("answer section 1: %v", err)
 	}
-	// The production countries are a list box: two chosen are saved as
-	// their codes by the page's script, before anything is clicked.
-	eval[bool](t, ctx, `(() => { const box = document.getElementById("a-Q1.1");
-		for (const o of box.options) o.selected = o.value === "MY" || o.value === "TH";
-		box.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
+	// The production countries: found by the filter field (accents and
+	// case aside), ticked, shown among the chosen on top, saved as their
+	// codes by the page's script before anything is clicked.
+	run(t, ctx, "find and tick two countries",
+		chromedp.SendKeys(chromedp.CSS(`#pf-Q1\.1`), "malay"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="a.Q1.1"][value="MY"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="a.Q1.1"][value="MY"]`)),
+	)
+	eval[bool](t, ctx, `(() => { const f = document.getElementById("pf-Q1.1"); f.value = ""; f.dispatchEvent(new Event("input")); return true })()`)
+	run(t, ctx, "find and tick another",
+		chromedp.SendKeys(chromedp.CSS(`#pf-Q1\.1`), "THAI"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="a.Q1.1"][value="TH"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="a.Q1.1"][value="TH"]`)),
+	)
+	if chips := eval[string](t, ctx, `document.querySelector("#a-Q1\\.1 [data-chips]").innerText`); !strings.Contains(chips, "Malaysia") || !strings.Contains(chips, "Thailand") {
+		t.Errorf("the chosen countries on top: %q", chips)
+	}
+	if found := eval[string](t, ctx, `document.getElementById("pf-Q1.1-n").innerText`); found != "1 country matches" {
+		t.Errorf("the filter's count: %q", found)
+	}
 	waitFor(t, "the countries' autosave", func() bool {
 		a, _ := s.assessments.ForSupplier(t.Context(), s.sampleToken)
 		return strings.Join(a.Answers["Q1.1"].Choices, " ") == "MY TH"

@@ -96,7 +96,7 @@ func TestLeavingSavesFirst(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.7`)),
 		chromedp.SendKeys(chromedp.CSS(`#a-Q1\.7`), "Malaysia"),
 		chromedp.Sleep(300*time.Millisecond),
-		chromedp.Click(chromedp.CSS(`main p.muted a`)),
+		chromedp.Click(chromedp.CSS(`main p.muted button[value="goto:0"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.button`)),
 	)
 	if got := stored(t, s).Answers["Q1.7"].Text; got != "Malaysia" {
@@ -355,4 +355,35 @@ func TestIssueFormErrors(t *testing.T) {
 	if got := eval[string](t, ctx, `document.activeElement.id`); got != "f-country" {
 		t.Errorf("the link moved focus to %q", got)
 	}
+}
+
+// TestCountryPickerWithoutScript: without script the countries are found
+// under their first letter, ticked and saved; the chosen ones are then on
+// top, every one in view, where a carried answer is confirmed.
+func TestCountryPickerWithoutScript(t *testing.T) {
+	s := newSite(t)
+	ctx, base := browse(t, s)
+	tab := newTab(t, ctx)
+	noScript(t, tab)
+	run(t, tab, "tick two countries under their letters",
+		chromedp.Navigate(base+"/s/"+s.sampleToken+"/section/1?lang=sv"),
+		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1`)),
+		chromedp.Click(chromedp.CSS(`#q-Q1\.1 details.pick-group:has(input[value="MY"]) summary`)),
+		chromedp.Click(chromedp.CSS(`#q-Q1\.1 input[value="MY"]`)),
+		chromedp.Click(chromedp.CSS(`#q-Q1\.1 details.pick-group:has(input[value="TH"]) summary`)),
+		chromedp.Click(chromedp.CSS(`#q-Q1\.1 input[value="TH"]`)),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#a-Q1\.1 [data-chips] li`)),
+	)
+	if got := strings.Join(stored(t, s).Answers["Q1.1"].Choices, " "); got != "MY TH" {
+		t.Errorf("saved without script: %q", got)
+	}
+	chips := eval[string](t, tab, `[...document.querySelectorAll("#a-Q1\\.1 [data-chips] input:checked")].map(i => i.value + ":" + (i.getBoundingClientRect().height > 0)).join(" ")`)
+	if chips != "MY:true TH:true" {
+		t.Errorf("the chosen countries on top: %q", chips)
+	}
+	if hidden := eval[bool](t, tab, `document.querySelector("#q-Q1\\.1 .pick-filter").hidden`); !hidden {
+		t.Error("the filter field shows without script")
+	}
+	checkA11y(t, tab, "the country picker without script")
 }

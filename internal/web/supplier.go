@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"golang.org/x/text/collate"
+	xlanguage "golang.org/x/text/language"
 	"maps"
 	"mime/multipart"
 	"net/url"
@@ -148,6 +150,10 @@ type questionView struct {
 	Mine          string // the supplier's answer in words, beside Theirs
 	Pos           int    // the question's place among those the section shows
 	InputID       string // the first field of the answer, where an error link leads
+	// Picked and Groups are a long list's options (OptionsFrom): those
+	// chosen, and the rest by the first letter of their names.
+	Picked []optionView
+	Groups []optionGroup
 	// Carry is where the stored answer came from, when it was carried
 	// forward from an earlier submission.
 	Carry *questionnaire.Carry
@@ -156,6 +162,37 @@ type questionView struct {
 type optionView struct {
 	ID, Label string
 	Checked   bool
+}
+
+// optionGroup is the options of a long list under one letter.
+type optionGroup struct {
+	Letter  string
+	Options []optionView
+}
+
+// pickList splits a long list's options into those chosen and the rest,
+// sorted as the reader's language sorts names (Å, Ä and Ö last in
+// Swedish) and grouped by their first letter.
+func pickList(options []optionView, lang string) (picked []optionView, groups []optionGroup) {
+	tag := xlanguage.Swedish
+	if lang == i18n.EN {
+		tag = xlanguage.English
+	}
+	sorted := slices.Clone(options)
+	col := collate.New(tag)
+	slices.SortStableFunc(sorted, func(a, b optionView) int { return col.CompareString(a.Label, b.Label) })
+	for _, o := range sorted {
+		if o.Checked {
+			picked = append(picked, o)
+			continue
+		}
+		letter := strings.ToUpper(string([]rune(o.Label)[:1]))
+		if n := len(groups); n == 0 || groups[n-1].Letter != letter {
+			groups = append(groups, optionGroup{Letter: letter})
+		}
+		groups[len(groups)-1].Options = append(groups[len(groups)-1].Options, o)
+	}
+	return picked, groups
 }
 
 type sectionPage struct {
@@ -249,6 +286,9 @@ func (s *Server) buildSection(c *fiber.Ctx, n int, answers assessment.Answers, t
 		}
 		for _, o := range qu.Options {
 			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label.In(p.Lang), Checked: ans.Choice == o.ID || slices.Contains(ans.Choices, o.ID)})
+		}
+		if qu.OptionsFrom != "" {
+			v.Picked, v.Groups = pickList(v.Options, p.Lang)
 		}
 		v.InputID = inputID(qu)
 		v.Mine = answerText(qu, ans, p.Lang)

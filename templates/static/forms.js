@@ -65,3 +65,43 @@
     steps.scrollLeft = current.offsetLeft - steps.offsetLeft - 16;
   }
 })();
+(function () {
+  "use strict";
+  // A long list to pick from (every country): a filter field shows the
+  // names that match, under letters opened for them; a name ticked moves
+  // to the chosen ones on top. Without script the letters open by hand.
+  function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim(); }
+  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+    var filter = picker.querySelector(".pick-filter"), input = filter.querySelector("input");
+    var count = filter.querySelector("[role=status]"), fs = picker.previousElementSibling;
+    var chips = fs.querySelector("[data-chips]"), none = fs.querySelector("[data-none]");
+    var groups = picker.querySelectorAll("details.pick-group");
+    filter.hidden = false;
+    input.addEventListener("input", function () {
+      var term = fold(input.value), n = 0;
+      picker.classList.toggle("filtering", term !== "");
+      groups.forEach(function (g) {
+        var any = false;
+        g.querySelectorAll("label").forEach(function (l) {
+          var show = term === "" || fold(l.textContent).indexOf(term) >= 0;
+          l.hidden = !show;
+          if (show && term !== "") { any = true; n++; }
+        });
+        g.open = any;
+        g.hidden = term !== "" && !any;
+      });
+      count.textContent = term === "" ? "" : (n === 1 ? picker.dataset.foundOne : picker.dataset.foundMany).replace("%d", n);
+    });
+    picker.addEventListener("change", function (e) {
+      var box = e.target;
+      if (box.type !== "checkbox" || !box.checked) return;
+      var li = document.createElement("li");
+      var label = box.closest("label");
+      label.classList.add("chip");
+      li.appendChild(label);
+      chips.appendChild(li);
+      if (none) none.hidden = true;
+      box.focus();
+    });
+  });
+})();
