@@ -79,7 +79,7 @@ var wordMessages = map[string]map[string]string{
 	"val.new":                      {SV: "ny", EN: "new"},
 	"role.admin":                   {SV: "administratör", EN: "administrator"},
 	"role.coordinator":             {SV: "samordnare", EN: "coordinator"},
-	"role.auditor":                 {SV: "granskare", EN: "auditor"},
+	"role.auditor":                 {SV: "revisor", EN: "auditor"},
 	"level.basic":                  {SV: "grundläggande nivå", EN: "basic level"},
 	"level.advanced":               {SV: "fördjupad nivå", EN: "advanced level"},
 	"x.answered":                   {SV: "%s besvarad ”%s” → %d av %d poäng", EN: "%s answered ‘%s’ → %d of %d points"},

@@ -87,6 +87,13 @@ func TestCoordinatorActions(t *testing.T) {
 			if p.status != tt.status || !strings.Contains(p.body, tt.want) {
 				t.Errorf("%d, want %d with %q\n%s", p.status, tt.status, tt.want, trim(p.body))
 			}
+			// After a change, the page says what was done.
+			if p.status == 303 {
+				done := b.do("GET", p.header.Get("Location"), nil)
+				if !strings.Contains(done.body, `<p class="notice" role="status" id="done">`) {
+					t.Errorf("no notice after %s:\n%s", tt.op, trim(done.body))
+				}
+			}
 		})
 	}
 	a, err := s.assessments.ForSupplier(t.Context(), s.sampleToken)

@@ -343,6 +343,9 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 		}
 	}
 	data["D"] = d
+	if done := "c.done." + c.Query("done"); status == fiber.StatusOK && i18n.Has(lang, done) {
+		data["Done"] = i18n.T(lang, done)
+	}
 	return s.render(c, status, "coordinator_detail", data)
 }
 

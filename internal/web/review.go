@@ -238,7 +238,8 @@ func (s *Server) formReviewOp(op reviewOp) fiber.Handler {
 			summary, fields := fieldErrors(err, language(c))
 			return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": summary, "Fields": fields, "Form": body, "Op": op.path})
 		}
-		return c.Redirect("/assessments/"+c.Params("id"), fiber.StatusSeeOther)
+		// The page then says what was done (doneKey), at its top.
+		return c.Redirect("/assessments/"+c.Params("id")+"?done="+doneKey(op.path), fiber.StatusSeeOther)
 	}
 }
 
@@ -269,4 +270,10 @@ func milestoneLines(a *assessment.Action) string {
 		lines = append(lines, m.Date+" "+m.What)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// doneKey names a form's operation for the notice after it: its path
+// without the deviation ("/deviations/:dev/settle" is "deviations-settle").
+func doneKey(path string) string {
+	return strings.Trim(strings.NewReplacer("/:dev/", "-", "/", "-").Replace(path), "-")
 }
