@@ -50,7 +50,11 @@ type Outbox interface {
 	// Due returns up to limit queued or retrying messages whose NextAttempt
 	// is not after now.
 	Due(ctx context.Context, now time.Time, limit int) ([]Message, error)
-	List(ctx context.Context, region string, limit int) ([]Message, error)
+	// List is the newest limit messages (of region; "" for all) that are
+	// older than before (all when nil), newest first.
+	List(ctx context.Context, region string, before *Message, limit int) ([]Message, error)
+	// Get is one message by its id.
+	Get(ctx context.Context, id string) (Message, error)
 }
 
 // Sender delivers a message by mail.
@@ -320,5 +324,23 @@ func (n *Notifier) Remind(ctx context.Context, list []*assessment.Assessment) (i
 
 // Outbox lists kept messages, newest first; region "" lists every region's.
 func (n *Notifier) Outbox(ctx context.Context, region string) ([]Message, error) {
-	return n.outbox.List(ctx, region, 200)
+	return n.outbox.List(ctx, region, nil, 200)
+}
+
+// OutboxPage is a page of the outbox, newest first: the n messages after
+// the one with id before (from the start when ""), and whether more follow.
+func (n *Notifier) OutboxPage(ctx context.Context, region, before string, size int) ([]Message, bool, error) {
+	var from *Message
+	if before != "" {
+		m, err := n.outbox.Get(ctx, before)
+		if err != nil {
+			return nil, false, err
+		}
+		from = &m
+	}
+	msgs, err := n.outbox.List(ctx, region, from, size+1)
+	if err != nil {
+		return nil, false, err
+	}
+	return msgs[:min(size, len(msgs))], len(msgs) > size, nil
 }

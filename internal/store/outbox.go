@@ -78,10 +78,22 @@ func (o *Outbox) Due(ctx context.Context, now time.Time, limit int) ([]notify.Me
 	return due[:min(limit, len(due))], nil
 }
 
-func (o *Outbox) List(ctx context.Context, region string, limit int) ([]notify.Message, error) {
+func (o *Outbox) Get(ctx context.Context, id string) (notify.Message, error) {
+	var d messageDoc
+	err := findByID(ctx, o.s.db.Collection(collOutbox), id, &d)
+	return notify.Message(d), err
+}
+
+func (o *Outbox) List(ctx context.Context, region string, before *notify.Message, limit int) ([]notify.Message, error) {
 	filter := bson.D{}
 	if region != "" {
 		filter = append(filter, bson.E{Key: "region", Value: region})
+	}
+	if before != nil { // after it in the order below: older, or as old and a later id
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "createdAt", Value: bson.D{{Key: "$lt", Value: before.CreatedAt}}}},
+			bson.D{{Key: "createdAt", Value: before.CreatedAt}, {Key: "_id", Value: bson.D{{Key: "$gt", Value: before.ID}}}},
+		}})
 	}
 	var docs []messageDoc
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))

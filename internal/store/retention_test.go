@@ -68,7 +68,7 @@ func TestPurge(t *testing.T) {
 	if n, _, err := acc.Attempts(ctx, "ip:192.0.2.1", now.Add(-15*time.Minute)); err != nil || n != 1 {
 		t.Errorf("this window's failures: %d, %v", n, err)
 	}
-	msgs, err := out.List(ctx, "", 10)
+	msgs, err := out.List(ctx, "", nil, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

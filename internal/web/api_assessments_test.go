@@ -453,3 +453,44 @@ func TestListPagesByCursor(t *testing.T) {
 		t.Errorf("the second page: %d\n%s", second.status, trim(second.body))
 	}
 }
+
+// The outbox is read a page at a time, newest first, each message linked
+// to its follow-up and its text folded away.
+func TestOutboxPages(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "coord@halland.se")
+	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
+	for i := range 27 {
+		body := strings.Replace(fmt.Sprintf(issueBody, due), `"HA-2026-7"`, fmt.Sprintf(`"HA-2026-%d"`, 100+i), 1)
+		if p := b.apiBody("POST", "/api/v1/assessments", tok, body); p.status != 201 {
+			t.Fatalf("issue %d: %d %s", i, p.status, trim(p.body))
+		}
+	}
+	hb := s.browser(t)
+	hb.signIn("coord@halland.se")
+	first := hb.do("GET", "/outbox?lang=en", nil)
+	older := regexp.MustCompile(`href="(/outbox\?before=[^"]+)" rel="next"`).FindStringSubmatch(first.body)
+	if n := strings.Count(first.body, `<article class="message">`); n != 25 || older == nil {
+		t.Fatalf("the first page: %d messages, link to older %v", n, older)
+	}
+	if !strings.Contains(first.body, `<a href="/assessments/`) || !strings.Contains(first.body, "<details><summary>The message</summary>") {
+		t.Errorf("a message lacks its follow-up's link or folded text")
+	}
+	second := hb.do("GET", strings.ReplaceAll(older[1], "&amp;", "&"), nil)
+	if n := strings.Count(second.body, `<article class="message">`); n != 2 || strings.Contains(second.body, `rel="next"`) || !strings.Contains(second.body, `href="/outbox"`) {
+		t.Errorf("the second page: %d messages\n%s", n, trim(second.body))
+	}
+	ids := func(body string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<a href="/assessments/([0-9a-f]+)">`).FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	for _, id := range ids(second.body) {
+		if slices.Contains(ids(first.body), id) {
+			t.Errorf("%s is on both pages", id)
+		}
+	}
+}

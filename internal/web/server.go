@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
@@ -297,6 +298,9 @@ func (s *Server) invite(c *fiber.Ctx, a *assessment.Assessment, link string) {
 }
 
 // outboxPage shows the messages sent for the caller's region (all, for admins).
+// outboxPage is how many messages the outbox shows a page.
+const outboxPage = 25
+
 func (s *Server) outboxPage(c *fiber.Ctx) error {
 	if s.notifier == nil {
 		return fiber.ErrNotFound
@@ -306,11 +310,16 @@ func (s *Server) outboxPage(c *fiber.Ctx) error {
 	if p.Role == account.Admin {
 		region = ""
 	}
-	msgs, err := s.notifier.Outbox(c.UserContext(), region)
+	// A page at a time, the next one read after this one's last message.
+	msgs, more, err := s.notifier.OutboxPage(c.UserContext(), region, c.Query("before"), outboxPage)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "outbox", fiber.Map{"Messages": msgs})
+	data := fiber.Map{"Messages": msgs, "First": c.Query("before") == ""}
+	if more && len(msgs) > 0 {
+		data["Older"] = "/outbox?before=" + url.QueryEscape(msgs[len(msgs)-1].ID)
+	}
+	return s.render(c, fiber.StatusOK, "outbox", data)
 }
 
 //go:embed openapi.yaml
