@@ -226,9 +226,9 @@ func (d *doc) auditDeviations(in Audit) {
 		d.heading(d.t("r.deviations"), 0)
 		titles := requirementTitles(in.Q, d.lang)
 		cols := []column{
-			{d.t("c.requirement"), 40, "L"}, {d.t("c.severity"), 20, "L"}, {d.t("c.source"), 26, "L"},
-			{d.t("c.finding"), 56, "L"}, {d.t("r.status"), 32, "L"}, {d.t("c.action"), 44, "L"},
-			{d.t("c.owner"), 30, "L"}, {d.t("c.f.dueDate"), 19, "L"},
+			{d.t("c.requirement"), 38, "L"}, {d.t("c.severity"), 27, "L"}, {d.t("c.source"), 26, "L"},
+			{d.t("c.finding"), 56, "L"}, {d.t("r.status"), 29, "L"}, {d.t("c.action"), 44, "L"},
+			{d.t("c.owner"), 28, "L"}, {d.t("c.f.dueDate"), 19, "L"},
 		}
 		var rows [][]string
 		for i := range a.Deviations {
@@ -264,7 +264,7 @@ func (d *doc) auditDeviations(in Audit) {
 			if ac := dv.Action; ac != nil {
 				action, owner, due = ac.Description, ac.Owner, i18n.Day(d.lang, ac.DueDate)
 				if len(ac.Reports) > 0 {
-					action += "\n" + fmt.Sprintf(d.t("r.reports"), len(ac.Reports))
+					action += "\n" + i18n.Plural(d.lang, "r.reports", len(ac.Reports))
 				}
 				if !ac.ClosedAt.IsZero() {
 					action += "\n" + fmt.Sprintf(d.t("r.verified"), d.date(ac.ClosedAt))

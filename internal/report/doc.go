@@ -286,6 +286,14 @@ func (d *doc) table(cols []column, rows [][]string, o tableOpts) {
 		lines, n := body[r], counts[r]
 		for from := 0; from < n; {
 			y := pdf.GetY()
+			// A row that would fit on a page of its own starts one rather
+			// than break: only a row taller than a page is split.
+			need, fresh := float64(n)*smallH+2*cellPad, d.height()-bottom-margin-float64(headN)*smallH-2*cellPad
+			if from == 0 && y+need > d.height()-bottom && need <= fresh {
+				d.next()
+				head()
+				continue
+			}
 			fit := int(math.Floor((d.height() - bottom - y - 2*cellPad) / smallH))
 			if fit < min(n-from, 2) { // never leave a lone line at the foot of a page
 				d.next()

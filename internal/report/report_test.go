@@ -74,9 +74,17 @@ func TestAuditReport(t *testing.T) {
 			in := auditInput(t, tt.lang, sample.Options{})
 			pdf := audit(t, in)
 			text := pdfcheck.Text(t, pdf)
-			for _, want := range append(tt.sections, sample.Supplier, "556677-8899", "RS-2026-0417 Undersökningshandskar", "Region Skåne", "sample-0001", "15:37 CEST") {
+			for _, want := range append(tt.sections, sample.Supplier, "556677-8899", "RS-2026-0417 Undersökningshandskar", "Region Skåne", assessment.Reference(in.A.ID), "15:37 CEST") {
 				if !strings.Contains(text, want) {
 					t.Errorf("no %q in the report", want)
+				}
+			}
+			// The deviations table breaks no word: its headers and its
+			// values are whole, and a row is not split over two pages.
+			for _, word := range map[string][]string{"sv": {"Allvarlighetsgrad", "skrivbordsrevision", "platsrevision", "1 lägesrapport från"},
+				"en": {"Severity", "desk audit", "on-site audit", "1 progress report from"}}[tt.lang] {
+				if !strings.Contains(text, word) {
+					t.Errorf("the deviations table breaks %q", word)
 				}
 			}
 			// Dates as people write them, never as the API does, but for
@@ -102,7 +110,7 @@ func TestAuditReport(t *testing.T) {
 				if !strings.Contains(text, d.Requirement) {
 					t.Errorf("deviation on %s missing", d.Requirement)
 				}
-				if w := strings.Fields(d.Finding); len(w) > 0 && !strings.Contains(text, strings.Join(w[:min(len(w), 6)], " ")) {
+				if w := strings.Fields(d.Finding); len(w) > 0 && !strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(w[:min(len(w), 6)], " ")) {
 					t.Errorf("finding %q missing", d.Finding)
 				}
 				if d.Action != nil && !strings.Contains(text, d.Action.Owner) {
