@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +39,10 @@ type Summary struct {
 	Areas             map[string]*float64
 	Risk              string
 	ReusedFrom        string
-	Deviations        []DeviationSummary
+	// CarriedFrom is the follow-up whose submitted answers were carried
+	// forward into this one for the supplier to confirm ("" for none).
+	CarriedFrom string
+	Deviations  []DeviationSummary
 	// ContactErased is set once the contact person's name and address
 	// have been replaced by a pseudonym (see EraseContacts).
 	ContactErased bool
@@ -70,6 +74,12 @@ func Summarize(a *Assessment) Summary {
 	}
 	if a.Progress.Total > 0 {
 		s.Progress = 100 * a.Progress.Answered / a.Progress.Total / 10 * 10
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.Answers)) {
+		if c := a.Answers[id].Carry; c != nil && a.ReusedFrom == "" {
+			s.CarriedFrom = c.From
+			break
+		}
 	}
 	if a.Score != nil {
 		s.Total, s.Verified, s.Areas = a.Score.Total, a.Score.Verified, a.Score.Areas

@@ -226,6 +226,7 @@ var messages = map[string]map[string]string{
 	"reg.standsOn":                   {SV: "står på svaren i", EN: "stands on the answers of"},
 	"reg.reuse":                      {SV: "Återanvända svar", EN: "Reused answers"},
 	"reg.usedBy":                     {SV: "används av", EN: "is used by"},
+	"reg.carriedTo":                  {SV: "svar förda vidare, för leverantören att bekräfta, till", EN: "answers carried forward, for the supplier to confirm, to"},
 	"reg.noReuse":                    {SV: "Inga svar har återanvänts.", EN: "No answers have been reused."},
 	"reg.contacts":                   {SV: "Kontaktpersoner", EN: "Contacts"},
 	"reg.lastUsed":                   {SV: "Senast använd", EN: "Last used"},

@@ -44,6 +44,7 @@ type summaryDoc struct {
 	Areas                map[string]*float64           `bson:"areas,omitempty"`
 	Risk                 string                        `bson:"risk,omitempty"`
 	ReusedFrom           string                        `bson:"reusedFrom,omitempty"`
+	CarriedFrom          string                        `bson:"carriedFrom,omitempty"`
 	Deviations           []assessment.DeviationSummary `bson:"deviations,omitempty"`
 	ContactErased        bool                          `bson:"contactErased,omitempty"`
 	Invitation           string                        `bson:"invitation,omitempty"`

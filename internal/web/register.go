@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,9 @@ type apiRecordFollow struct {
 type apiReuse struct {
 	Submission string   `json:"submission"`
 	UsedBy     []string `json:"usedBy"`
+	// Carried marks answers carried forward for the supplier to confirm,
+	// not reused as reviewed.
+	Carried bool `json:"carried,omitempty"`
 }
 
 type apiRecordContact struct {
@@ -60,14 +64,19 @@ func (s *Server) record(c *fiber.Ctx) (apiRecord, error) {
 	for i := range r.FollowUps {
 		f := &r.FollowUps[i]
 		out.FollowUps = append(out.FollowUps, apiRecordFollow{toAPISummary(f, today), s.org.RegionName(f.Region, lang), f.OpenDeviations()})
-		if f.ReusedFrom == "" {
+		from, carried := f.ReusedFrom, false
+		if from == "" {
+			from, carried = f.CarriedFrom, true
+		}
+		if from == "" {
 			continue
 		}
-		if _, ok := used[f.ReusedFrom]; !ok {
-			used[f.ReusedFrom] = len(out.Reuse)
-			out.Reuse = append(out.Reuse, apiReuse{Submission: f.ReusedFrom})
+		key := fmt.Sprintf("%s/%v", from, carried)
+		if _, ok := used[key]; !ok {
+			used[key] = len(out.Reuse)
+			out.Reuse = append(out.Reuse, apiReuse{Submission: from, Carried: carried})
 		}
-		u := &out.Reuse[used[f.ReusedFrom]]
+		u := &out.Reuse[used[key]]
 		u.UsedBy = append(u.UsedBy, f.ID)
 	}
 	for _, ct := range r.Contacts {

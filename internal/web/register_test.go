@@ -41,6 +41,7 @@ func TestSupplierRegister(t *testing.T) {
 		Reuse []struct {
 			Submission string
 			UsedBy     []string
+			Carried    bool
 		}
 		Contacts []struct {
 			Name, Email string
@@ -66,7 +67,10 @@ func TestSupplierRegister(t *testing.T) {
 	if regions["Region Skåne"] != 1 || regions["Region Halland"] != 2 {
 		t.Errorf("regions %v", regions)
 	}
-	if len(rec.Reuse) != 1 || rec.Reuse[0].Submission != s.sampleID || len(rec.Reuse[0].UsedBy) != 1 || rec.Reuse[0].UsedBy[0] != r.ID {
+	// Reused as reviewed, and carried forward for the supplier to confirm:
+	// both named, apart.
+	if len(rec.Reuse) != 2 || rec.Reuse[0].Submission != s.sampleID || rec.Reuse[0].Carried || len(rec.Reuse[0].UsedBy) != 1 || rec.Reuse[0].UsedBy[0] != r.ID ||
+		rec.Reuse[1].Submission != s.sampleID || !rec.Reuse[1].Carried || len(rec.Reuse[1].UsedBy) != 1 {
 		t.Errorf("reuse %+v", rec.Reuse)
 	}
 	emails := map[string]int{}
