@@ -227,6 +227,7 @@ var messages = map[string]map[string]string{
 	"reg.reuse":                      {SV: "Återanvända svar", EN: "Reused answers"},
 	"reg.usedBy":                     {SV: "används av", EN: "is used by"},
 	"reg.carriedTo":                  {SV: "svar förda vidare, för leverantören att bekräfta, till", EN: "answers carried forward, for the supplier to confirm, to"},
+	"reg.otherNames":                 {SV: "Även utskickad under namnet", EN: "Also issued under the name"},
 	"reg.noReuse":                    {SV: "Inga svar har återanvänts.", EN: "No answers have been reused."},
 	"reg.contacts":                   {SV: "Kontaktpersoner", EN: "Contacts"},
 	"reg.lastUsed":                   {SV: "Senast använd", EN: "Last used"},

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,8 +18,11 @@ func (s *Server) registerRoutes() {
 }
 
 type apiRecord struct {
-	OrgNumber   string             `json:"orgNumber"`
-	Name        string             `json:"name"`
+	OrgNumber string `json:"orgNumber"`
+	Name      string `json:"name"`
+	// OtherNames are the other names the supplier was issued under, the
+	// newest first: a new name does not silently replace the old.
+	OtherNames  []string           `json:"otherNames"`
 	Country     string             `json:"country"`
 	CountryName string             `json:"countryName"`
 	FollowUps   []apiRecordFollow  `json:"followUps"`
@@ -59,11 +63,14 @@ func (s *Server) record(c *fiber.Ctx) (apiRecord, error) {
 	}
 	lang, today := language(c), s.assessments.Today()
 	out := apiRecord{OrgNumber: r.OrgNumber, Name: r.Name, Country: r.Country, CountryName: s.org.CountryName(r.Country, lang),
-		FollowUps: []apiRecordFollow{}, Reuse: []apiReuse{}, Contacts: []apiRecordContact{}}
+		FollowUps: []apiRecordFollow{}, Reuse: []apiReuse{}, Contacts: []apiRecordContact{}, OtherNames: []string{}}
 	used := map[string]int{} // submission id → index in Reuse
 	for i := range r.FollowUps {
 		f := &r.FollowUps[i]
 		out.FollowUps = append(out.FollowUps, apiRecordFollow{toAPISummary(f, today), s.org.RegionName(f.Region, lang), f.OpenDeviations()})
+		if f.SupplierName != r.Name && !slices.Contains(out.OtherNames, f.SupplierName) {
+			out.OtherNames = append(out.OtherNames, f.SupplierName)
+		}
 		from, carried := f.ReusedFrom, false
 		if from == "" {
 			from, carried = f.CarriedFrom, true

@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"time"
+
 	"encoding/json"
 	"fmt"
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 	"strings"
 	"testing"
 )
@@ -108,5 +112,23 @@ func TestSupplierRegister(t *testing.T) {
 		if page.status != 200 || !strings.Contains(page.body, want) {
 			t.Errorf("register page lacks %q: %d\n%s", want, page.status, trim(page.body))
 		}
+	}
+}
+
+// A supplier issued under a new name keeps its old one in the register.
+func TestRegisterKeepsOtherNames(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	s.clock.t = s.clock.t.Add(time.Hour) // the new name is the newest
+	if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+		Supplier:    assessment.Supplier{Name: "Åström Medical AB", OrgNumber: "556677-8899", Country: "MY", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
+		ContractRef: "RS-2026-200", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 3, 0).Format("2006-01-02"), ForceNew: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn("coord@skane.se")
+	page := b.do("GET", "/suppliers/556677-8899?lang=sv", nil)
+	if !strings.Contains(page.body, "<h1>Åström Medical AB</h1>") || !strings.Contains(page.body, `<dd id="other-names">Handskfabriken Åström AB</dd>`) || !strings.Contains(page.body, "Även utskickad under namnet") {
+		t.Errorf("the register under a new name:\n%s", trim(page.body))
 	}
 }
