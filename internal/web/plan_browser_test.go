@@ -44,10 +44,12 @@ func TestActionPlanInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form.plan button[value=save]`)), chromedp.WaitVisible(chromedp.CSS(`#plan p.notice[role=status]`)))
 	run(t, tab, "save the plan", fill...)
 	checkA11y(t, tab, "the saved plan")
+	screenshot(t, tab, "plan-form", 1280, "#plan")
 	run(t, tab, "send it incomplete", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-errors`)))
 	kept, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(field(second, "description"))))
 	problems, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`#plan-errors`)))
 	checkA11y(t, tab, "the refused plan")
+	screenshot(t, tab, "plan-refused", 390, "#plan-errors")
 	if kept != "Utbildning av arbetsledare" || !strings.Contains(problems, "Beskriv grundorsaken") {
 		t.Fatalf("kept %q; problems %q", kept, problems)
 	}
