@@ -145,7 +145,9 @@ func ProgressOf(q *Questionnaire, level Level, answers Answers) Progress {
 	var p Progress
 	for id := range Visible(q, level, answers) {
 		p.Total++
-		if !answers[id].Empty() {
+		// An answer carried forward counts once the supplier confirms or
+		// changes it: until then it is last year's, not theirs.
+		if a := answers[id]; !a.Empty() && !a.Unconfirmed() {
 			p.Answered++
 		}
 	}
