@@ -326,27 +326,8 @@ func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id s
 		if err := a.Status.moveTo(CorrectiveActions); err != nil {
 			return nil, err
 		}
-		open, confirmed, noAction := 0, 0, ""
-		for _, d := range a.Deviations {
-			switch {
-			case d.Status == DevOpen:
-				open++
-			case d.Status == DevConfirmed && d.Action == nil && noAction == "":
-				noAction = d.Requirement
-			case d.Status == DevConfirmed:
-				confirmed++
-			}
-		}
-		if open > 0 {
-			return nil, apperr.New(apperr.Conflict,
-				fmt.Sprintf("%d avvikelser är inte bedömda än.", open), fmt.Sprintf("%d deviations have not been judged yet.", open))
-		}
-		if noAction != "" {
-			return nil, apperr.New(apperr.Conflict,
-				fmt.Sprintf("Avvikelsen mot %s saknar åtgärd.", noAction), fmt.Sprintf("The deviation on %s has no action.", noAction))
-		}
-		if confirmed == 0 {
-			return nil, apperr.New(apperr.Conflict, "Det finns inga åtgärder att följa upp; avsluta uppföljningen i stället.", "There are no actions to follow up; close the follow-up instead.")
+		if e := a.AgreeRefusal(); e != nil {
+			return nil, e
 		}
 		return nil, a.move(CorrectiveActions)
 	})
@@ -397,16 +378,8 @@ func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id strin
 		if err := a.Status.moveTo(Closed); err != nil {
 			return nil, err
 		}
-		unsettled := 0
-		for _, d := range a.Deviations {
-			if !d.Status.Settled() {
-				unsettled++
-			}
-		}
-		if unsettled > 0 {
-			return nil, apperr.New(apperr.Conflict,
-				fmt.Sprintf("%d avvikelser är inte avslutade eller godtagna.", unsettled),
-				fmt.Sprintf("%d deviations are not closed or accepted.", unsettled))
+		if e := a.CloseRefusal(); e != nil {
+			return nil, e
 		}
 		a.ClosedAt = now
 		return nil, a.move(Closed)
@@ -587,4 +560,47 @@ func (a *Assessment) reported(id string) bool {
 		}
 	}
 	return false
+}
+
+// AgreeRefusal is why the plan cannot be agreed now, nil when it can:
+// every deviation judged, each confirmed one with an action, and one at
+// least. The page shows it in place of the button.
+func (a *Assessment) AgreeRefusal() *apperr.Error {
+	open, confirmed, noAction := 0, 0, ""
+	for _, d := range a.Deviations {
+		switch {
+		case d.Status == DevOpen:
+			open++
+		case d.Status == DevConfirmed && d.Action == nil && noAction == "":
+			noAction = d.Requirement
+		case d.Status == DevConfirmed:
+			confirmed++
+		}
+	}
+	switch {
+	case open > 0:
+		return apperr.New(apperr.Conflict, fmt.Sprintf("%d avvikelser är inte bedömda än.", open), fmt.Sprintf("%d deviations have not been judged yet.", open))
+	case noAction != "":
+		return apperr.New(apperr.Conflict, fmt.Sprintf("Avvikelsen mot %s saknar åtgärd.", noAction), fmt.Sprintf("The deviation on %s has no action.", noAction))
+	case confirmed == 0:
+		return apperr.New(apperr.Conflict, "Det finns inga åtgärder att följa upp; avsluta uppföljningen i stället.", "There are no actions to follow up; close the follow-up instead.")
+	}
+	return nil
+}
+
+// CloseRefusal is why the follow-up cannot be closed now, nil when it can:
+// every deviation closed, accepted or dismissed.
+func (a *Assessment) CloseRefusal() *apperr.Error {
+	unsettled := 0
+	for _, d := range a.Deviations {
+		if !d.Status.Settled() {
+			unsettled++
+		}
+	}
+	if unsettled > 0 {
+		return apperr.New(apperr.Conflict,
+			fmt.Sprintf("%d avvikelser är inte avslutade eller godtagna.", unsettled),
+			fmt.Sprintf("%d deviations are not closed or accepted.", unsettled))
+	}
+	return nil
 }

@@ -420,3 +420,24 @@ func TestStats(t *testing.T) {
 		t.Errorf("stats page: %d\n%s", p.status, trim(p.body))
 	}
 }
+
+// A step the follow-up is not ready for is not offered as a button that
+// would be refused: the page says what is missing instead.
+func TestStepsOfferedOnlyWhenPossible(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	submitSample(t, s, b)
+	if _, err := s.assessments.StartReview(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn("coord@skane.se")
+	page := b.do("GET", "/assessments/"+s.sampleID+"?lang=en", nil)
+	for _, not := range []string{`action="/assessments/` + s.sampleID + `/plan"`, `action="/assessments/` + s.sampleID + `/close"`, `action="/assessments/` + s.sampleID + `/plan/request"`} {
+		if strings.Contains(page.body, not) {
+			t.Errorf("offered while deviations are open: %s", not)
+		}
+	}
+	if !strings.Contains(page.body, `id="not-yet"`) || !strings.Contains(page.body, "deviations have not been judged yet.") || !strings.Contains(page.body, "deviations are not closed or accepted.") {
+		t.Errorf("the page does not say why:\n%s", trim(page.body))
+	}
+}
