@@ -36,9 +36,13 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 		}
 		return c.Dashboard(region, today), nil
 	}
-	return r.s.dashboards.get(ctx, region+"|"+today, func(ctx context.Context) (assessment.Dashboard, error) {
-		return r.sumUp(ctx, region, today)
-	})
+	sum := func(ctx context.Context) (assessment.Dashboard, error) { return r.sumUp(ctx, region, today) }
+	// Only a large database is answered from a copy; what is large is
+	// counted, not timed, so a small one is always exact.
+	if n, err := r.coll().EstimatedDocumentCount(ctx); err != nil || n < copyFrom {
+		return sum(ctx)
+	}
+	return r.s.dashboards.get(ctx, region+"|"+today, sum)
 }
 
 // sumUp is the dashboard of a region on day today, asked of the database.
@@ -147,11 +151,10 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessme
 }
 
 // dashboardCache keeps, per region and day, the last dashboard summed up
-// and how long that took. A dashboard that takes longer than slowSum to sum
-// up (a large database: every follow-up is read) is served from the copy
-// while it is younger than staleAfter, and summed up again in the
-// background after that, one at a time; a quick one is summed up on every
-// request. The copy is a few kilobytes per region, whatever the data.
+// on a large database (copyFrom follow-ups or more: every follow-up is
+// read). It is served while younger than staleAfter, and summed up again
+// in the background after that, one at a time. The copy is a few
+// kilobytes per region, whatever the data.
 type dashboardCache struct {
 	mu sync.Mutex
 	by map[string]*dashboardCopy
@@ -160,12 +163,11 @@ type dashboardCache struct {
 type dashboardCopy struct {
 	d          assessment.Dashboard
 	at         time.Time
-	took       time.Duration
 	refreshing bool
 }
 
 const (
-	slowSum    = 200 * time.Millisecond
+	copyFrom   = 20000
 	staleAfter = 30 * time.Second
 	sumTimeout = time.Minute // a background sum, which no request waits for
 )
@@ -176,7 +178,7 @@ func (c *dashboardCache) get(ctx context.Context, key string, sum func(context.C
 		c.by = map[string]*dashboardCopy{}
 	}
 	kept := c.by[key]
-	if kept != nil && kept.took > slowSum {
+	if kept != nil {
 		d := kept.d
 		if time.Since(kept.at) > staleAfter && !kept.refreshing {
 			kept.refreshing = true
@@ -219,7 +221,7 @@ func (c *dashboardCache) put(key string, d assessment.Dashboard, start time.Time
 			delete(c.by, k)
 		}
 	}
-	c.by[key] = &dashboardCopy{d: d, at: start, took: time.Since(start)}
+	c.by[key] = &dashboardCopy{d: d, at: start}
 }
 
 // groupRow is one row a $group stage makes.
