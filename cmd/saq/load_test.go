@@ -32,14 +32,7 @@ import (
 func BenchmarkSupplierSaves(b *testing.B) {
 	const suppliers = 50
 	ctx := context.Background()
-	svc, base := serveLoopback(b, "load")
-
-	issue := issuer(b, svc)
-	// Background documents, so the collection is not trivially small.
-	for range 500 {
-		issue()
-	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
+	svc, base, issue, client := savesOn(b, "load", suppliers)
 
 	results := map[string]float64{}
 	b.Run("service", func(b *testing.B) {
@@ -94,12 +87,7 @@ func BenchmarkSupplierSaves(b *testing.B) {
 func BenchmarkSupplierSavesOpenLoop(b *testing.B) {
 	const suppliers, perSecond = 50, 50
 	ctx := context.Background()
-	svc, base := serveLoopback(b, "open")
-	issue := issuer(b, svc)
-	for range 500 {
-		issue()
-	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
+	svc, base, issue, client := savesOn(b, "open", suppliers)
 	coll := svc.store.Database().Collection("assessments")
 	b.Run("service", func(b *testing.B) {
 		tokens := make([]string, suppliers)
@@ -164,6 +152,16 @@ func openLoop(b *testing.B, workers, perSecond int, op func(w int, version *int6
 	}
 	wg.Wait()
 	b.StopTimer()
+	pct, n := latencies(b, &failed, lat)
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "ops/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(pct(1), "max-ms")
+}
+
+// latencies fails the benchmark with the first error its workers stored,
+// else returns the percentiles (in ms) of their latencies and how many.
+func latencies(b *testing.B, failed *atomic.Value, lat [][]time.Duration) (pct func(float64) float64, n int) {
 	if err, _ := failed.Load().(error); err != nil {
 		b.Fatal(err)
 	}
@@ -172,11 +170,19 @@ func openLoop(b *testing.B, workers, perSecond int, op func(w int, version *int6
 		all = append(all, l...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(float64(len(all))/time.Since(start).Seconds(), "ops/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(pct(1), "max-ms")
+	return func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }, len(all)
+}
+
+// savesOn serves the service on loopback with 500 follow-ups in the
+// background, so the collection is not trivially small, and returns it,
+// its address, a way to issue more and a client for that many suppliers.
+func savesOn(b *testing.B, name string, suppliers int) (*service, string, func() (string, string), *http.Client) {
+	svc, base := serveLoopback(b, name)
+	issue := issuer(b, svc)
+	for range 500 {
+		issue()
+	}
+	return svc, base, issue, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: suppliers * 2}}
 }
 
 // issuer returns a function that issues a follow-up to a supplier as a
@@ -271,25 +277,17 @@ func runLoad(b *testing.B, workers int, op func(w int, version *int64, n int) er
 	elapsed := time.Since(start)
 	cpu1, db1 := cpuTimes()
 	b.StopTimer()
-	if err, _ := failed.Load().(error); err != nil {
-		b.Fatal(err)
-	}
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	perSec := float64(len(all)) / elapsed.Seconds()
+	pct, n := latencies(b, &failed, lat)
+	perSec := float64(n) / elapsed.Seconds()
 	b.ReportMetric(perSec, "ops/s")
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	name := b.Name()[strings.LastIndex(b.Name(), "/")+1:]
 	results[name] = perSec
-	results[name+":cpu"] = float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(len(all))
+	results[name+":cpu"] = float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(n)
 	b.ReportMetric(results[name+":cpu"], "cpu-ms/op")
 	if db1 > db0 {
-		results[name+":db-cpu"] = float64((db1 - db0).Microseconds()) / 1000 / float64(len(all))
+		results[name+":db-cpu"] = float64((db1 - db0).Microseconds()) / 1000 / float64(n)
 		b.ReportMetric(results[name+":db-cpu"], "db-cpu-ms/op")
 	}
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -28,10 +29,7 @@ func TestListOnAnotherInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := seedLists(t, repo)
-	all := make([]assessment.Summary, 0, len(want))
-	for _, sm := range want {
-		all = append(all, sm)
-	}
+	all := slices.Collect(maps.Values(want))
 	const today = "2026-02-20"
 	var queries []assessment.Query
 	for _, sort := range assessment.Sorts {
@@ -95,10 +93,7 @@ func TestPagesByCursor(t *testing.T) {
 	repo := s.Assessments()
 	reader := storetest.Instance(t, s).Assessments()
 	want := seedLists(t, repo)
-	all := make([]assessment.Summary, 0, len(want))
-	for _, sm := range want {
-		all = append(all, sm)
-	}
+	all := slices.Collect(maps.Values(want))
 	const today = "2026-02-20"
 	var queries []assessment.Query
 	for _, sort := range assessment.Sorts {

@@ -190,16 +190,11 @@ func (s *Server) supplierSavePlan(c *fiber.Ctx) error {
 		}
 		return c.Redirect("/s/"+c.Params("token")+"?plan="+done+"#plan", fiber.StatusSeeOther)
 	}
-	ae, ok := apperr.As(err)
-	if !ok {
+	p, ae, err := s.refused(c, err, "plan")
+	if err != nil {
 		return err
 	}
-	p, perr := s.supplierData(c, 0)
-	if perr != nil {
-		return perr
-	}
 	lang := language(c)
-	p.Error, p.ErrorFor = ae.Message[lang], "plan"
 	p.Plan = s.supplierPlan(a, p.Q, lang, typed)
 	for _, f := range ae.Fields {
 		dev, field, _ := strings.Cut(f.Field, ".")
@@ -248,19 +243,30 @@ func toAPIPlanAction(a *assessment.Action) *apiPlanAction {
 	return out
 }
 
-// supplierError shows the first page again with the problem of a refused
-// progress report: all its messages, at the form of the deviation it concerns.
-func (s *Server) supplierError(c *fiber.Ctx, err error, at string) error {
+// refused is the first page again for a form refused with err, its
+// message at the form it concerns (at); an err that is no refusal to show
+// comes back as it is.
+func (s *Server) refused(c *fiber.Ctx, err error, at string) (*supplierPage, *apperr.Error, error) {
 	ae, ok := apperr.As(err)
 	if !ok {
-		return err
+		return nil, nil, err
 	}
 	p, perr := s.supplierData(c, 0)
 	if perr != nil {
-		return perr
+		return nil, nil, perr
+	}
+	p.Error, p.ErrorFor = ae.Message[language(c)], at
+	return p, ae, nil
+}
+
+// supplierError shows the first page again with the problem of a refused
+// progress report: all its messages, at the form of the deviation it concerns.
+func (s *Server) supplierError(c *fiber.Ctx, err error, at string) error {
+	p, ae, err := s.refused(c, err, at)
+	if err != nil {
+		return err
 	}
 	lang := language(c)
-	p.Error, p.ErrorFor = ae.Message[lang], at
 	for _, f := range ae.Fields {
 		p.PlanProblems = append(p.PlanProblems, problemLink{Href: "#t-" + at, Text: f.Message[lang]})
 	}
