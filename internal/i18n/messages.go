@@ -157,6 +157,7 @@ var messages = map[string]map[string]string{
 	"s.answer":                       {SV: "Svar", EN: "Answer"},
 	"s.plan":                         {SV: "Tid- och åtgärdsplan", EN: "Time and action plan"},
 	"s.plan.lead":                    {SV: "Granskaren har bekräftat avvikelserna nedan. Beskriv för var och en vad ni ska göra, vem som ansvarar och när det ska vara klart. Ni kan spara planen och fortsätta senare; skicka den för godkännande när alla delar är ifyllda.", EN: "The reviewer has confirmed the deviations below. For each, describe what you will do, who is responsible and when it will be done. You can save the plan and carry on later; send it for approval once every part is filled in."},
+	"s.plan.autosave.failed":         {SV: "Kunde inte spara automatiskt. Spara med knappen Spara planen.", EN: "Could not save automatically. Save with the button Save the plan."},
 	"s.plan.savedAll":                {SV: "Planen är sparad. Skicka den för godkännande när alla delar är ifyllda.", EN: "The plan is saved. Send it for approval once every part is filled in."},
 	"s.plan.request":                 {SV: "Granskarens meddelande", EN: "The reviewer's message"},
 	"s.plan.deviation":               {SV: "Avvikelse", EN: "Deviation"},

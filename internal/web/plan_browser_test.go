@@ -45,6 +45,15 @@ func TestActionPlanInBrowser(t *testing.T) {
 	run(t, tab, "save the plan", fill...)
 	checkA11y(t, tab, "the saved plan")
 	screenshot(t, tab, "plan-form", 1280, "#plan")
+	// Typed and left alone, the plan saves itself.
+	run(t, tab, "type and wait", chromedp.SendKeys(chromedp.CSS(field(second, "owner")), "Produktionschef"))
+	waitFor(t, "the plan's autosave", func() bool {
+		got, _ := s.assessments.ForSupplier(ctx, s.sampleToken)
+		return got.Deviations[1].Action != nil && got.Deviations[1].Action.Owner == "Produktionschef"
+	})
+	if said := eval[string](t, tab, `document.querySelector("form.plan [data-autosave-status]").innerText`); !strings.HasPrefix(said, "Sparat automatiskt") {
+		t.Errorf("the autosave says %q", said)
+	}
 	run(t, tab, "send it incomplete", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-errors`)))
 	kept, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(field(second, "description"))))
 	problems, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`#plan-errors`)))

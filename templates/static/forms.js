@@ -45,12 +45,30 @@
 })();
 (function () {
   "use strict";
-  // A form marked data-keep (the plan) warns before the page is left with
-  // typed text not yet saved: the browser asks whether to leave.
+  // A form marked data-keep (the plan) is saved a moment after typing
+  // stops, as its save button would (data-autosave names the button's
+  // value), and warns before the page is left with text not yet saved.
   document.querySelectorAll("form[data-keep]").forEach(function (form) {
-    var dirty = false;
-    form.addEventListener("input", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
+    var dirty = false, timer = null, status = form.querySelector("[data-autosave-status]");
+    function save() {
+      var body = new FormData(form);
+      body.set("do", form.dataset.autosave);
+      var sent = dirty;
+      dirty = false;
+      fetch(form.action, { method: "POST", body: body, redirect: "manual", credentials: "same-origin" }).then(function (res) {
+        if (res.type === "opaqueredirect" || res.ok) { // saved: the answer is the page to go to
+          if (status) status.textContent = status.dataset.saved + " " + new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+        } else {
+          dirty = dirty || sent;
+          if (status) status.textContent = status.dataset.failed;
+        }
+      }, function () { dirty = dirty || sent; if (status) status.textContent = status.dataset.failed; });
+    }
+    form.addEventListener("input", function () {
+      dirty = true;
+      if (form.dataset.autosave) { clearTimeout(timer); timer = setTimeout(save, 1500); }
+    });
+    form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });
     window.addEventListener("beforeunload", function (e) {
       if (dirty) { e.preventDefault(); e.returnValue = ""; }
     });
