@@ -31,7 +31,11 @@ import (
 // server, in the database "bench") for the next run, which fills only when
 // the data is not there.
 func BenchmarkLists(b *testing.B) {
-	const clients, suppliers = 8, 50
+	const suppliers = 50
+	clients := 8 // readers at once; SAQ_BENCH_CLIENTS sets another number
+	if v, err := strconv.Atoi(os.Getenv("SAQ_BENCH_CLIENTS")); err == nil && v > 0 {
+		clients = v
+	}
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("SAQ_BENCH_ASSESSMENTS")); err == nil && v > 0 {
 		n = v
