@@ -8,6 +8,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -68,6 +69,9 @@ func (m *Metrics) Request(method, route string, status int, d time.Duration) {
 	if m == nil {
 		return
 	}
+	// The strings a web framework hands out may point into a buffer the
+	// next request reuses, and a metric keeps its labels: copy them.
+	method, route = strings.Clone(method), strings.Clone(route)
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
 }

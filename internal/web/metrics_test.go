@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,5 +60,36 @@ func TestMetrics(t *testing.T) {
 	}
 	if strings.Contains(text, s.sampleToken) {
 		t.Error("a supplier link's token is in the metrics")
+	}
+}
+
+// TestMetricsLabelsStay: the labels of a request's counters are its own
+// to the end, whatever requests come after it: each series names a
+// method and a route the service has.
+func TestMetricsLabelsStay(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	tok := apiToken(t, s, "admin@saq.se")
+	for i := range 30 {
+		b.api("GET", "/api/v1/assessments", tok)
+		b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", `{"version": 1, "answers": {}}`)
+		b.api("GET", "/api/v1/assessments/"+s.sampleID+"/report.pdf", tok)
+		b.apiBody("POST", "/api/v1/assessments/"+s.sampleID+"/comments", tok, `{"text": "`+strings.Repeat("x", i)+`"}`)
+		b.api("DELETE", "/api/v1/dashboard", tok)
+	}
+	text := b.api("GET", "/metrics", tok).body
+	series := regexp.MustCompile(`saq_http_requests_total\{method="([^"]*)",route="([^"]*)",status="(\d+)"\}`).FindAllStringSubmatch(text, -1)
+	if len(series) < 4 {
+		t.Fatalf("%d series", len(series))
+	}
+	for _, m := range series {
+		if !slices.Contains([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, m[1]) || !strings.HasPrefix(m[2], "/") {
+			t.Errorf("a series with a label not its own: %s", m[0])
+		}
+	}
+	for _, want := range []string{`method="PUT",route="/api/v1/s/:token/answers"`, `method="GET",route="/api/v1/assessments/:id/report.pdf"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no series %s", want)
+		}
 	}
 }
