@@ -215,6 +215,9 @@ func (x *localIndex) put(s summaryDoc, version int64) {
 	}
 }
 
+// indexLoadTimeout bounds the one read of every summary.
+const indexLoadTimeout = 5 * time.Minute
+
 // load reads every summary once, keeping what writes put meanwhile where
 // it is newer.
 func (x *localIndex) load(ctx context.Context, r *Assessments) error {
@@ -228,6 +231,11 @@ func (x *localIndex) load(ctx context.Context, r *Assessments) error {
 	}
 	x.loading.Store(true)
 	defer x.loading.Store(false)
+	// The load outlives the deadline of the request that happened to start
+	// it (10,000 follow-ups take longer than a page's 5 s on SQLite): cut
+	// short, it would start again for every request and never finish.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), indexLoadTimeout)
+	defer cancel()
 	cur, err := r.coll().Find(ctx, bson.D{}, listFields)
 	if err != nil {
 		return fmt.Errorf("load summaries: %w", mapError(err))
