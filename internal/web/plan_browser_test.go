@@ -84,6 +84,40 @@ func TestActionPlanInBrowser(t *testing.T) {
 	if got, _ = s.assessments.ForSupplier(ctx, s.sampleToken); got.PlanState != "proposed" {
 		t.Fatalf("the plan sent from the browser: %s", got.PlanState)
 	}
+	// The reviewer's side: the proposed plan is agreed in the browser, the
+	// page says so, and the supplier's page then asks for progress reports.
 	signInBrowser(t, tab, base, "coord@skane.se")
-	run(t, tab, "the reviewer's page", chromedp.Navigate(base+"/assessments/"+s.sampleID), chromedp.WaitVisible(chromedp.CSS(`#h-judge`)))
+	run(t, tab, "the reviewer agrees the plan", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/assessments/"+s.sampleID+"?lang=sv"),
+		chromedp.WaitVisible(chromedp.CSS(`#h-judge`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/plan"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	if done := eval[string](t, tab, `document.getElementById("done").innerText`); done != "Tid- och åtgärdsplanen är godkänd." {
+		t.Errorf("after agreeing the plan the page says %q", done)
+	}
+	checkA11y(t, tab, "the plan agreed, the reviewer's page")
+	if got, _ = s.assessments.ForSupplier(ctx, s.sampleToken); got.Status != "corrective_actions" {
+		t.Fatalf("agreed in the browser: %s", got.Status)
+	}
+	run(t, tab, "the supplier's page after", chromedp.Navigate(base+"/s/"+s.sampleToken+"?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#h-actions`)))
+	checkA11y(t, tab, "the plan agreed, the supplier's page")
+}
+
+// TestOverdueInBrowser: an overdue follow-up's page says until when the
+// supplier can still answer, in both languages, and passes axe.
+func TestOverdueInBrowser(t *testing.T) {
+	s := newSite(t)
+	a, err := s.assessments.Get(t.Context(), adminPrincipal, s.sampleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, _ := time.Parse(time.DateOnly, a.DueDate)
+	s.clock.t = due.AddDate(0, 0, 3)
+	tab, base := browse(t, s)
+	signInBrowser(t, tab, base, "coord@skane.se")
+	for lang, want := range map[string]string{"sv": "Leverantören kan fortfarande svara till och med", "en": "The supplier can still answer until"} {
+		run(t, tab, "the overdue follow-up in "+lang, chromedp.Navigate(base+"/assessments/"+s.sampleID+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`#overdue-note`)))
+		if note := eval[string](t, tab, `document.getElementById("overdue-note").innerText`); !strings.Contains(note, want) {
+			t.Errorf("%s: the note says %q", lang, note)
+		}
+		checkA11y(t, tab, "the overdue follow-up in "+lang)
+	}
 }
