@@ -9,6 +9,7 @@ var reviewMessages = map[string]map[string]string{
 	"c.search":                 {SV: "Sök leverantör, org.nr eller avtal", EN: "Search supplier, org. no. or contract"},
 	"c.sort":                   {SV: "Sortering", EN: "Sort"},
 	"c.pages":                  {SV: "Sidor", EN: "Pages"},
+	"c.filters":                {SV: "Filter, sökning och sortering", EN: "Filters, search and sort"},
 	"c.first":                  {SV: "Första sidan", EN: "First page"},
 	"c.prev":                   {SV: "Föregående", EN: "Previous"},
 	"c.next":                   {SV: "Nästa", EN: "Next"},

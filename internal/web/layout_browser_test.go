@@ -96,6 +96,10 @@ func TestListOnPhoneAndDesktop(t *testing.T) {
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 			t.Errorf("%s: the list is %d px wide at 390", lang, w)
 		}
+		// The filters fold away on a phone: the first card is on the first screen.
+		if top := eval[float64](t, ctx, `document.querySelector("table.list tbody tr").getBoundingClientRect().top`); top > 844 {
+			t.Errorf("%s: the first card starts %.0f px down at 390", lang, top)
+		}
 		// What a card shows: its text and each value's label (drawn by CSS).
 		cards := eval[[]string](t, ctx, `[...document.querySelectorAll("table.list tbody tr")].map(tr => tr.innerText + " " + [...tr.querySelectorAll("td")].map(td => getComputedStyle(td, "::before").content).join(" "))`)
 		for _, card := range cards {

@@ -123,3 +123,10 @@
     });
   });
 })();
+(function () {
+  "use strict";
+  // On a phone the list's filters fold away, so the list comes first; the
+  // page works open without script.
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  document.querySelectorAll("details[data-fold-narrow]").forEach(function (d) { d.open = false; });
+})();
