@@ -59,8 +59,7 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 			d.UndeliveredCount++
 			undelivered = append(undelivered, s)
 		}
-		switch s.Status {
-		case InReview, CorrectiveActions, Closed:
+		if s.Status.Reviewed() {
 			d.Lights[s.Light(today)]++
 		}
 		if !s.SubmittedAt.IsZero() && s.Status != Withdrawn {

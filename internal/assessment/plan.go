@@ -253,8 +253,8 @@ func (d *Deviation) setAction(in ActionInput, now time.Time, by string) ([]Chang
 	return []Change{{"action " + d.ID, before, act.summary()}}, nil
 }
 
-// input is the action as it would be typed again.
-func (a *Action) input() ActionInput {
+// Input is the action as it would be typed again.
+func (a *Action) Input() ActionInput {
 	in := ActionInput{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
 		Prevention: a.Prevention, Owner: a.Owner, DueDate: a.DueDate}
 	for _, m := range a.Milestones {
@@ -368,7 +368,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 		for _, d := range a.PlanDeviations() {
 			if d.Action == nil {
 				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
-			} else if err := s.checkAction(d.Action.input()); err != nil {
+			} else if err := s.checkAction(d.Action.Input()); err != nil {
 				missing = append(missing, within(d.ID, err.(*apperr.Error).Fields)...)
 			}
 		}

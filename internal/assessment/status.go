@@ -51,9 +51,13 @@ func (s Status) moveTo(to Status) error {
 		fmt.Sprintf("The self-assessment cannot go from %s to %s.", statusEN[s], statusEN[to]))
 }
 
-// Reviewed tells whether a review has begun: under review, with actions,
-// or closed. Before that no deviation is confirmed and a light means nothing.
-func (s Status) Reviewed() bool { return s == InReview || s == CorrectiveActions || s == Closed }
+// ReviewedStatuses are those in which a review has begun: under review,
+// with actions, or closed. Before that no deviation is confirmed and a
+// traffic light means nothing.
+var ReviewedStatuses = []Status{InReview, CorrectiveActions, Closed}
+
+// Reviewed tells whether s is one of ReviewedStatuses.
+func (s Status) Reviewed() bool { return slices.Contains(ReviewedStatuses, s) }
 
 // SupplierMayAnswer tells whether the supplier may change answers in status s.
 func (s Status) SupplierMayAnswer() bool { return s == Issued || s == InProgress || s == Returned }

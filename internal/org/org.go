@@ -84,6 +84,18 @@ func (d *Directory) KnownCountry(code string) bool {
 
 // CountryName is the name of the country with code in lang, or the code
 // itself when it is unknown.
+// CountryList names a list of country codes ("MY, TH") in lang
+// ("Malaysia, Thailand").
+func (d *Directory) CountryList(codes, lang string) string {
+	var out []string
+	for _, c := range strings.Split(codes, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, d.CountryName(c, lang))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 func (d *Directory) CountryName(code, lang string) string {
 	if n, ok := d.CountryNames[code]; ok {
 		return n.In(lang)

@@ -21,11 +21,12 @@ type Audit struct {
 	RegionName   string
 	RiskAreaName string
 	CountryName  string // the supplier's country, in Lang
-	// CountryNames names a country by its code, in Lang (nil: the code).
-	CountryNames func(code string) string
-	Lang         string
-	Today        string    // YYYY-MM-DD, for the traffic lights
-	Now          time.Time // when the report is made
+	// Countries are the production countries the risk rests on, by name
+	// in Lang ("" to show the risk's codes as they are).
+	Countries string
+	Lang      string
+	Today     string    // YYYY-MM-DD, for the traffic lights
+	Now       time.Time // when the report is made
 }
 
 // severities and statuses in the order the report counts them.
@@ -117,7 +118,11 @@ func (d *doc) auditSummary(in Audit) {
 		yesNo := map[bool]string{true: d.t("r.yes"), false: d.t("r.no")}
 		countries := d.t("c.risk.supplier")
 		if r.Inputs.Countries != "" {
-			countries = d.t("c.risk.countries") + " " + namesOf(r.Inputs.Countries, in.CountryNames)
+			names := in.Countries
+			if names == "" {
+				names = r.Inputs.Countries
+			}
+			countries = d.t("c.risk.countries") + " " + names
 		}
 		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country), countries,
 			d.percent(r.Inputs.Total), d.percent(r.Inputs.Verified), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
@@ -505,18 +510,4 @@ func countryShown(name, code string) string {
 		return code
 	}
 	return name + " (" + code + ")"
-}
-
-// namesOf is a list of country codes ("MY, TH") by name ("Malaysia, Thailand").
-func namesOf(codes string, name func(string) string) string {
-	if name == nil {
-		return codes
-	}
-	var out []string
-	for _, c := range strings.Split(codes, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, name(c))
-		}
-	}
-	return strings.Join(out, ", ")
 }

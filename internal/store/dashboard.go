@@ -102,8 +102,11 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessme
 	}
 
 	// The lights of the follow-ups under review or later.
-	reviewed := bson.D{{Key: "list.status", Value: bson.D{{Key: "$in", Value: bson.A{
-		string(assessment.InReview), string(assessment.CorrectiveActions), string(assessment.Closed)}}}}}
+	var statuses bson.A
+	for _, st := range assessment.ReviewedStatuses {
+		statuses = append(statuses, string(st))
+	}
+	reviewed := bson.D{{Key: "list.status", Value: bson.D{{Key: "$in", Value: statuses}}}}
 	for _, l := range []assessment.Light{assessment.Red, assessment.Yellow, assessment.Green} {
 		n, err := r.coll().CountDocuments(ctx, where(reviewed, lightFilter(l, today)))
 		if err != nil {

@@ -299,15 +299,14 @@ func (s *Server) exportRows(c *fiber.Ctx) ([][]any, error) {
 	today := s.assessments.Today()
 	var rows [][]any
 	for _, sm := range list {
-		a := toAPISummary(sm, today)
 		risk := ""
 		if sm.Risk != "" {
 			risk = i18n.T(lang, "c.risk."+sm.Risk)
 		}
 		rows = append(rows, []any{sm.SupplierName, sm.OrgNumber, s.org.CountryName(sm.Country, lang), s.org.RegionName(sm.Region, lang),
-			s.org.RiskAreaName(sm.RiskArea, lang), sm.ContractRef, sm.Status.Label(lang), sm.DueDate, yes(a.Overdue), yes(a.Undelivered),
+			s.org.RiskAreaName(sm.RiskArea, lang), sm.ContractRef, sm.Status.Label(lang), sm.DueDate, yes(sm.Overdue(today)), yes(sm.Undelivered()),
 			sm.IssuedAt, sm.SubmittedAt, sm.ClosedAt, sm.Progress, sm.Total, sm.Verified, sm.Judged, sm.Judgeable, risk, len(sm.Deviations),
-			i18n.T(lang, "c.light."+string(a.Light)), sm.QuestionnaireVersion, sm.ID})
+			i18n.T(lang, "c.light."+string(sm.Light(today))), sm.QuestionnaireVersion, sm.ID})
 	}
 	return rows, nil
 }

@@ -61,18 +61,9 @@ func parsePages(fsys fs.FS) (*pages, error) {
 func (s *Server) localFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// Ids the service stores, in words.
-		"region":  func(id string) string { return s.org.RegionName(id, lang) },
-		"country": func(code string) string { return s.org.CountryName(code, lang) },
-		// countries names a list of codes ("MY, TH").
-		"countries": func(codes string) string {
-			var out []string
-			for _, c := range strings.Split(codes, ",") {
-				if c = strings.TrimSpace(c); c != "" {
-					out = append(out, s.org.CountryName(c, lang))
-				}
-			}
-			return strings.Join(out, ", ")
-		},
+		"region":    func(id string) string { return s.org.RegionName(id, lang) },
+		"country":   func(code string) string { return s.org.CountryName(code, lang) },
+		"countries": func(codes string) string { return s.org.CountryList(codes, lang) },
 		// supplier is the address of a supplier's page in the register.
 		"supplier": func(org string) string { return "/suppliers/" + url.PathEscape(org) },
 		"riskarea": func(id string) string { return s.org.RiskAreaName(id, lang) },

@@ -58,8 +58,11 @@ func (s *Server) auditReport(c *fiber.Ctx) error {
 	}
 	in := report.Audit{A: a, Q: q, Areas: s.set.Catalogue.Areas, Aged: s.assessments.AgedEvidence(a),
 		RegionName: s.org.RegionName(a.Region, lang), RiskAreaName: s.org.RiskAreaName(a.RiskArea, lang),
-		CountryName: s.org.CountryName(a.Supplier.Country, lang), CountryNames: func(c string) string { return s.org.CountryName(c, lang) },
-		Lang: lang, Today: s.assessments.Today(), Now: s.assessments.Now()}
+		CountryName: s.org.CountryName(a.Supplier.Country, lang),
+		Lang:        lang, Today: s.assessments.Today(), Now: s.assessments.Now()}
+	if a.Risk != nil {
+		in.Countries = s.org.CountryList(a.Risk.Inputs.Countries, lang)
+	}
 	var buf bytes.Buffer
 	if err := report.WriteAudit(&buf, in); err != nil {
 		return fmt.Errorf("audit report %s: %w", a.ID, err)

@@ -40,20 +40,8 @@ type planItem struct {
 	Answered string `json:"-"`
 	// Form is what the page's form holds: the action so far, or as typed;
 	// Problems what is wrong with it, by field ("owner", "milestones.2.date").
-	Form     planForm          `json:"-"`
-	Problems map[string]string `json:"-"`
-}
-
-// planForm is one deviation's part of the plan's form.
-type planForm struct {
-	Description, RootCause, Immediate, Remedy, Prevention, Owner, DueDate string
-	Milestones                                                            []milestoneRow
-}
-
-// milestoneRow is a milestone's pair of fields; N counts from 1.
-type milestoneRow struct {
-	N          int
-	Date, What string
+	Form     assessment.ActionInput `json:"-"`
+	Problems map[string]string      `json:"-"`
 }
 
 // planField is one field of a deviation's part of the plan's form, as the
@@ -90,30 +78,24 @@ type milestoneFields struct {
 	Date, What planField
 }
 
-// MilestoneFields are the item's milestone rows, each a date and a text.
+// MilestoneFields are the item's milestone rows, each a date and a text:
+// those given, and room for more (one empty row beyond them, three rows at
+// least, MaxMilestones at most).
 func (p planItem) MilestoneFields() []milestoneFields {
 	var out []milestoneFields
-	for _, m := range p.Form.Milestones {
-		date, what := assessment.MilestoneField(m.N, "date"), assessment.MilestoneField(m.N, "what")
-		out = append(out, milestoneFields{N: m.N,
+	rows := min(max(len(p.Form.Milestones)+1, 3), max(len(p.Form.Milestones), assessment.MaxMilestones))
+	for i := range rows {
+		var m assessment.MilestoneInput
+		if i < len(p.Form.Milestones) {
+			m = p.Form.Milestones[i]
+		}
+		n := i + 1
+		date, what := assessment.MilestoneField(n, "date"), assessment.MilestoneField(n, "what")
+		out = append(out, milestoneFields{N: n,
 			Date: planField{ID: planFieldID(p.Deviation, date), Name: p.Deviation + "." + date, Value: m.Date, Problem: p.Problems[date], Date: true},
 			What: planField{ID: planFieldID(p.Deviation, what), Name: p.Deviation + "." + what, Value: m.What, Problem: p.Problems[what]}})
 	}
 	return out
-}
-
-// formOf is an action as the form shows it, with room for more milestones:
-// one empty row beyond those given, three rows at least.
-func formOf(in assessment.ActionInput) planForm {
-	f := planForm{Description: in.Description, RootCause: in.RootCause, Immediate: in.Immediate, Remedy: in.Remedy,
-		Prevention: in.Prevention, Owner: in.Owner, DueDate: in.DueDate}
-	for i, m := range in.Milestones {
-		f.Milestones = append(f.Milestones, milestoneRow{i + 1, m.Date, m.What})
-	}
-	for n := len(f.Milestones) + 1; n <= max(len(in.Milestones)+1, 3) && n <= assessment.MaxMilestones; n++ {
-		f.Milestones = append(f.Milestones, milestoneRow{N: n})
-	}
-	return f
 }
 
 // supplierPlan is the plan the supplier is asked for; nil when it is not.
@@ -137,22 +119,12 @@ func (s *Server) supplierPlan(a *assessment.Assessment, q *questionnaire.Questio
 		}
 		in, ok := typed[d.ID]
 		if !ok && d.Action != nil {
-			in = actionInput(d.Action)
+			in = d.Action.Input()
 		}
-		item.Form = formOf(in)
+		item.Form = in
 		out = append(out, item)
 	}
 	return out
-}
-
-// actionInput is a stored action as its form is filled in again.
-func actionInput(a *assessment.Action) assessment.ActionInput {
-	in := assessment.ActionInput{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
-		Prevention: a.Prevention, Owner: a.Owner, DueDate: a.DueDate}
-	for _, m := range a.Milestones {
-		in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: m.Date, What: m.What})
-	}
-	return in
 }
 
 // planInput reads the plan's form: per deviation its fields, named
