@@ -64,7 +64,10 @@ type RiskArea struct {
 type Directory struct {
 	Regions   []Region   `yaml:"regions"`
 	RiskAreas []RiskArea `yaml:"risk_areas"`
-	Countries Countries  `yaml:"-"`
+	// Deadlines are the days a supplier has, by the severity of the
+	// deviation, from the request for a plan to the action done.
+	Deadlines Deadlines `yaml:"deadlines"`
+	Countries Countries `yaml:"-"`
 	// CountryNames is every ISO 3166-1 alpha-2 code with its names: a code
 	// not in it is not a country.
 	CountryNames map[string]Name `yaml:"-"`
@@ -72,6 +75,28 @@ type Directory struct {
 	namesOnce sync.Once     // makes names, for CountriesIn
 	names     []countryName // every country name, lower-cased, longest first
 }
+
+// Deadlines are the time limits of the time and action plan, in days.
+type Deadlines struct {
+	// Plan is how long the supplier has to send its plan once asked.
+	Plan int `yaml:"plan" json:"plan"`
+	// Remind is how many days before a plan is due the supplier is reminded.
+	Remind int `yaml:"remind" json:"remind"`
+	// Action is the longest an action may take, by severity (critical,
+	// major, minor), from the day the plan was requested.
+	Action map[string]int `yaml:"action" json:"action"`
+}
+
+// DefaultDeadlines are the limits when the file sets none: a plan within
+// 30 days, a reminder a week before, and actions within 30, 90 and 180
+// days by severity.
+func DefaultDeadlines() Deadlines {
+	return Deadlines{Plan: 30, Remind: 7, Action: map[string]int{"critical": 30, "major": 90, "minor": 180}}
+}
+
+// ActionDays is the most days an action on a deviation of severity may
+// take; 0 when none is set.
+func (d Deadlines) ActionDays(severity string) int { return d.Action[severity] }
 
 // CountryNamesFile holds the names of the countries.
 const CountryNamesFile = "country-names.yaml"
@@ -292,6 +317,29 @@ func Parse(file string, data []byte) (*Directory, error) {
 		}
 		if !a.InherentRisk.valid() {
 			add("risk area %s: inherent_risk %q must be low, medium or high", a.ID, a.InherentRisk)
+		}
+	}
+	if d.Deadlines.Plan == 0 && d.Deadlines.Remind == 0 && d.Deadlines.Action == nil {
+		d.Deadlines = DefaultDeadlines()
+	}
+	dl := d.Deadlines
+	if dl.Plan < 1 || dl.Plan > 365 {
+		add("deadlines: plan %d must be 1 to 365 days", dl.Plan)
+	}
+	if dl.Remind < 0 || dl.Remind >= dl.Plan {
+		add("deadlines: remind %d must be 0 or more and less than plan", dl.Remind)
+	}
+	for _, sev := range []string{"critical", "major", "minor"} {
+		if n := dl.Action[sev]; n < 1 || n > 730 {
+			add("deadlines: action %s %d must be 1 to 730 days", sev, n)
+		}
+	}
+	if dl.Action["critical"] > dl.Action["major"] || dl.Action["major"] > dl.Action["minor"] {
+		add("deadlines: a graver deviation never gets longer (critical ≤ major ≤ minor)")
+	}
+	for sev := range dl.Action {
+		if sev != "critical" && sev != "major" && sev != "minor" {
+			add("deadlines: action %q is not a severity (critical, major, minor)", sev)
 		}
 	}
 	if len(problems) > 0 {

@@ -183,8 +183,8 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 	if q.Version < 1 {
 		ps.add("questionnaire", "version must be a whole number from 1 up, got %d", q.Version)
 	}
-	if q.Format < 0 || q.Format > 2 {
-		ps.add("questionnaire", "format %d is unknown: leave it out, or give 2", q.Format)
+	if q.Format < 0 || q.Format > 3 {
+		ps.add("questionnaire", "format %d is unknown: leave it out, or give 2 or 3", q.Format)
 	}
 	checkText(&ps, "questionnaire", "title", q.Title, true)
 	checkText(&ps, "questionnaire", "description", q.Description, false)
@@ -217,11 +217,20 @@ func Parse(file string, data []byte, cat *Catalogue) (*Questionnaire, error) {
 			if q.Format >= 2 {
 				checkFlags(&ps, qu, cat)
 			}
+			if q.Format >= 3 {
+				checkGaps(&ps, qu, cat)
+			}
+			checkContradictions(&ps, qu, earlier)
 			if qu.ChangedIn < 0 || qu.ChangedIn > q.Version {
 				ps.add("question "+qu.ID, "changed_in %d must be a version from 1 to this one (%d)", qu.ChangedIn, q.Version)
 			}
 			for _, r := range qu.Requirements {
 				refs[r] = true
+			}
+			for _, o := range qu.Options {
+				if o.Gap != "" {
+					refs[o.Gap] = true
+				}
 			}
 			if _, dup := earlier[qu.ID]; dup {
 				ps.add("question "+qu.ID, "duplicate question id")
@@ -443,6 +452,60 @@ func checkFlags(ps *problems, qu *Question, cat *Catalogue) {
 		r, ok := cat.Requirement(qu.Requirements[0])
 		if ok && o.RedFlag != "" && o.RedFlag != r.Severity {
 			ps.add(fmt.Sprintf("%s option %s", where, o.ID), "red_flag %s does not match the severity of %s (%s)", o.RedFlag, r.ID, r.Severity)
+		}
+	}
+}
+
+// checkGaps holds a format-3 question to its rules: it counts toward one
+// requirement at most, so no point counts twice, and a "Vet inte" names
+// the routine requirement (due-diligence area) it is a gap in; only a
+// "Vet inte" names one.
+func checkGaps(ps *problems, qu *Question, cat *Catalogue) {
+	where := "question " + qu.ID
+	if len(qu.Requirements) > 1 {
+		ps.add(where, "a question counts toward one requirement (it names %d)", len(qu.Requirements))
+	}
+	for _, o := range qu.Options {
+		ow := fmt.Sprintf("%s option %s", where, o.ID)
+		switch {
+		case o.ID == "unknown" && o.Gap == "":
+			ps.add(ow, "a \"Vet inte\" names the routine requirement it is a gap in (gap)")
+		case o.Gap == "":
+		case o.ID != "unknown" || !o.Verify:
+			ps.add(ow, "only a \"Vet inte\" to verify (id unknown, verify: true) names a gap")
+		default:
+			if r, ok := cat.Requirement(o.Gap); !ok {
+				ps.add(ow, "gap names %q, which is not in the catalogue", o.Gap)
+			} else if r.Area != "due-diligence" {
+				ps.add(ow, "gap names %s, which is not a routine requirement (area due-diligence)", o.Gap)
+			}
+		}
+	}
+}
+
+// checkContradictions holds contradicted_by to a not-applicable option of
+// a question that names its requirement, and to an earlier choice.
+func checkContradictions(ps *problems, qu *Question, earlier map[string]*Question) {
+	for _, o := range qu.Options {
+		if o.ContradictedBy == nil {
+			continue
+		}
+		ow := fmt.Sprintf("question %s option %s", qu.ID, o.ID)
+		if !o.NotApplicable || len(qu.Requirements) == 0 {
+			ps.add(ow, "contradicted_by belongs on a not-applicable option of a question that names its requirement")
+		}
+		dep, ok := earlier[o.ContradictedBy.Question]
+		if !ok || !dep.Type.HasOptions() {
+			ps.add(ow, "contradicted_by refers to %q, which is not an earlier choice question", o.ContradictedBy.Question)
+			continue
+		}
+		for _, id := range o.ContradictedBy.AnyOf {
+			if _, ok := dep.Option(id); !ok {
+				ps.add(ow, "contradicted_by refers to option %q, which %s does not offer", id, dep.ID)
+			}
+		}
+		if len(o.ContradictedBy.AnyOf) == 0 {
+			ps.add(ow, "contradicted_by names no options of %s (any_of)", dep.ID)
 		}
 	}
 }

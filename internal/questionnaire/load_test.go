@@ -206,7 +206,7 @@ func TestRefusedQuestionnaires(t *testing.T) {
 		{"single option only", "\n          - {id: b, points: 2, label: {sv: B, en: B}}", "", "question Q3: a multi question needs at least two options"},
 		{"max points too high", "type: file\n        points: 2", "type: file\n        points: 2\n        max_points: 3", "question Q4: max_points 3 is more than the answers can give (2)"},
 		{"version zero", "version: 1", "version: 0", "version must be a whole number from 1 up"},
-		{"unknown format", "version: 1\n", "version: 1\nformat: 3\n", "format 3 is unknown"},
+		{"unknown format", "version: 1\n", "version: 1\nformat: 4\n", "format 4 is unknown"},
 		// Format 2: a flag carries its requirement's severity, on one requirement.
 		{"yes_no without no", `{id: "no", points: 0, red_flag: critical}`, `{id: unknown, points: 0, verify: true}`, "question Q1: a yes_no question offers both yes and no"},
 		{"verify and red flag", "red_flag: critical}", "red_flag: critical, verify: true}", "question Q1 option no: an option to verify is neither a red flag nor not applicable"},
@@ -430,10 +430,10 @@ func TestModulesByRiskArea(t *testing.T) {
 		{"pharmaceuticals", "M1"},
 		{"ict", "M2 M3"},
 		{"medtech", "M2"},
-		{"gloves", "M4"},
+		{"gloves", "M7"},
 		{"textiles", "M4"},
 		{"instruments", "M5"},
-		{"food", ""},
+		{"food", "M6"},
 		{"dressings", ""},
 	}
 	for _, tt := range tests {
@@ -447,8 +447,8 @@ func TestModulesByRiskArea(t *testing.T) {
 		if got := strings.Join(modules, " "); got != tt.modules {
 			t.Errorf("%s asks modules %q, want %q", tt.riskArea, got, tt.modules)
 		}
-		if len(asked.Sections)-len(modules) != len(q.Sections)-5 {
-			t.Errorf("%s: %d sections besides its modules, want every one of the %d", tt.riskArea, len(asked.Sections)-len(modules), len(q.Sections)-5)
+		if len(asked.Sections)-len(modules) != len(q.Sections)-7 {
+			t.Errorf("%s: %d sections besides its modules, want every one of the %d", tt.riskArea, len(asked.Sections)-len(modules), len(q.Sections)-7)
 		}
 	}
 	// The honest answers of a yes_no question get their labels filled in.
@@ -456,6 +456,72 @@ func TestModulesByRiskArea(t *testing.T) {
 	for id, want := range map[string]string{"unknown": "Vet inte", "yes": "Ja"} {
 		if o, ok := qu.Option(id); !ok || o.Label.In("sv") != want {
 			t.Errorf("Q4.5 option %s: %+v", id, o)
+		}
+	}
+}
+
+// Published versions keep their content: the hashes recorded when 1–3
+// were published. A change to the catalogue entries they carry, or to
+// what they ask, shows here before a running service refuses to start.
+func TestPublishedHashesKept(t *testing.T) {
+	set := loadShipped(t)
+	for v, want := range map[int]string{
+		1: "sha256:ab8aa0dc8b2fcc82652c815ba2257af6ae046fbfa8977f004256564daaecd2f9",
+		2: "sha256:0c451bdd30bb2364c2fc3691997df11cc634cf30f67a543dc8dc0964ac9c5dd6",
+		3: "sha256:8078a61a4402ed5f082427e5829e57dd70e02415237c69640b2f262bedd44537",
+	} {
+		q, ok := set.Get("code-of-conduct", v)
+		if !ok || q.Hash != want {
+			t.Errorf("code-of-conduct version %d: hash %s, want %s as published", v, q.Hash, want)
+		}
+	}
+}
+
+// Format 3: a question counts toward one requirement, a "Vet inte" names
+// the routine requirement it is a gap in, and "Ej tillämpligt" may name
+// the earlier answer that contradicts it.
+func TestFormat3(t *testing.T) {
+	cat, err := questionnaire.ParseCatalogue("requirements.yaml", []byte(strings.Replace(validCatalogue+`
+  - id: DD-FOLLOW-UP
+    area: due-diligence
+    title: {sv: Uppföljning, en: Follow-up}
+    description: {sv: Uppföljning., en: Follow-up.}
+    source: Rutinkrav 5
+    severity: major
+`, "requirements:\n", "  - id: due-diligence\n    title: {sv: Tillbörlig aktsamhet, en: Due diligence}\nrequirements:\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := strings.NewReplacer(
+		"version: 1\n", "version: 1\nformat: 3\n",
+		`- {id: "no", points: 0, red_flag: critical}`, `- {id: "no", points: 0, red_flag: critical}
+          - {id: unknown, points: 0, verify: true, gap: DD-FOLLOW-UP}
+          - {id: na, not_applicable: true, contradicted_by: {question: Q0, any_of: [m]}}`,
+		"    questions:\n", "    questions:\n      - id: Q0\n        type: multi\n        optional: true\n        text: {sv: \"Vilka?\", en: \"Which?\"}\n        options:\n          - {id: m, label: {sv: M, en: M}}\n          - {id: n, label: {sv: N, en: N}}\n",
+	).Replace(validQuestionnaire)
+	q, err := questionnaire.Parse("ok.yaml", []byte(valid), cat)
+	if err != nil {
+		t.Fatalf("valid format 3: %v", err)
+	}
+	if len(q.Requirements) != 2 {
+		t.Errorf("requirements carried %v, want the question's and its gap's", q.Requirements)
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"no gap", ", gap: DD-FOLLOW-UP}", "}", `question Q1 option unknown: a "Vet inte" names the routine requirement it is a gap in (gap)`},
+		{"gap not routine", "gap: DD-FOLLOW-UP", "gap: LR-FORCED", "gap names LR-FORCED, which is not a routine requirement"},
+		{"gap unknown", "gap: DD-FOLLOW-UP", "gap: DD-NOPE", `gap names "DD-NOPE", which is not in the catalogue`},
+		{"gap on a yes", `{id: "yes", points: 4}`, `{id: "yes", points: 4, gap: DD-FOLLOW-UP}`, `question Q1 option yes: only a "Vet inte" to verify`},
+		{"two requirements", "requirements: [LR-FORCED]", "requirements: [LR-FORCED, DD-FOLLOW-UP]", "question Q1: a question counts toward one requirement (it names 2)"},
+		{"contradicted by a later question", "question: Q0, any_of: [m]", "question: Q3, any_of: [a]", `contradicted_by refers to "Q3", which is not an earlier choice question`},
+		{"contradicted by an unknown option", "any_of: [m]}", "any_of: [z]}", `contradicted_by refers to option "z", which Q0 does not offer`},
+		{"contradicted on a yes", `{id: "yes", points: 4}`, `{id: "yes", points: 4, contradicted_by: {question: Q0, any_of: [m]}}`, "contradicted_by belongs on a not-applicable option"},
+	} {
+		src := strings.Replace(valid, tt.old, tt.new, 1)
+		if src == valid {
+			t.Fatalf("%s: the replacement matched nothing", tt.name)
+		}
+		if _, err := questionnaire.Parse("broken.yaml", []byte(src), cat); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }

@@ -126,6 +126,15 @@ type Option struct {
 	// inte", or a harm said to be remedied) is neither met nor a red flag
 	// until someone has looked.
 	Verify bool `yaml:"verify,omitempty" json:"verify,omitempty"`
+	// Gap, on a "Vet inte" option, names the routine requirement that
+	// should have found the answer out: what a reviewer confirms is a gap
+	// in the supplier's knowledge, a deviation of that requirement, not the
+	// harm the question asks about (format 3).
+	Gap string `yaml:"gap,omitempty" json:"gap,omitempty"`
+	// ContradictedBy, on a not-applicable option, names an earlier answer
+	// that says the opposite (Q1.5 "migrant workers"): given together, the
+	// answer opens an item to verify.
+	ContradictedBy *ShowIf `yaml:"contradicted_by,omitempty" json:"contradictedBy,omitempty"`
 }
 
 // ShowIf makes a question appear only after a given answer to an earlier one.
@@ -211,7 +220,9 @@ type Questionnaire struct {
 	Version int    `yaml:"version" json:"version"`
 	// Format is the set of rules the check holds the version to: from 2,
 	// a question whose answer can raise a red flag names one requirement,
-	// and the flag's severity is that requirement's. 0 is format 1.
+	// and the flag's severity is that requirement's; from 3, every question
+	// counts toward one requirement at most, and every "Vet inte" names the
+	// routine requirement it is a gap in. 0 is format 1.
 	Format      int  `yaml:"format,omitempty" json:"format,omitempty"`
 	Title       Text `yaml:"title" json:"title"`
 	Description Text `yaml:"description" json:"description"`

@@ -12,8 +12,14 @@ type RiskInputs struct {
 	Total     *float64 `json:"total"` // the SAQ score claimed, nil when nothing applied
 	// Verified is the score the desk audit verified, nil before it judged.
 	Verified *float64 `json:"verified,omitempty"`
-	Critical bool     `json:"critical"` // a critical deviation stands
-	Majors   int      `json:"majors"`   // major deviations that stand
+	// Judged and Counted are how many of the requirements at stake the
+	// desk audit has judged: the verified score speaks for those only.
+	Judged   int  `json:"judged,omitempty"`
+	Counted  int  `json:"counted,omitempty"`
+	Critical bool `json:"critical"` // a critical deviation stands
+	// Majors counts the requirements with a major deviation standing: one
+	// gap found by two questions counts once.
+	Majors int `json:"majors"`
 	// Reviewed says the desk audit has judged the answers; until then the
 	// score is the supplier's own claim.
 	Reviewed bool `json:"reviewed"`
@@ -26,10 +32,11 @@ type Risk struct {
 }
 
 // RiskRule says the rule Rate applies, for the UI to show beside the rating.
-const RiskRule = "Start from the higher of the risk area's and the country's inherent risk; " +
-	"a score under 50 or no score raises it one step, and so do two or more major deviations; " +
-	"a score of 80 or more lowers it one step only once the answers have been reviewed, never on the supplier's word alone, " +
-	"and the verified score counts once the evidence has been judged; " +
+const RiskRule = "Start from the higher of the risk area's and the country's inherent risk. " +
+	"The score read is the supplier's claimed score until the evidence is judged or the answers reviewed, and from then on the verified score " +
+	"(what is not judged is not verified). " +
+	"A score under 50 or no score raises the risk one step, and so do major deviations on two or more requirements; " +
+	"a verified score of 80 or more lowers it one step once the answers are reviewed, if no major deviation stands; " +
 	"a critical deviation makes it high."
 
 // MajorsThatRaise is how many standing major deviations raise the risk a step.
@@ -40,10 +47,11 @@ var riskLevels = []string{"low", "medium", "high"}
 // Rate is the one risk rule (RiskRule).
 func Rate(in RiskInputs) Risk {
 	level := max(levelOf(in.RiskArea), levelOf(in.Country))
+	score, verified := in.Read()
 	switch {
-	case in.Total == nil || *in.Total < 50:
+	case score == nil || *score < 50:
 		level++
-	case in.Reviewed && *in.lowering() >= 80:
+	case verified && in.Reviewed && *score >= 80 && in.Majors == 0:
 		level--
 	}
 	if in.Majors >= MajorsThatRaise {
@@ -56,13 +64,19 @@ func Rate(in RiskInputs) Risk {
 	return Risk{Rating: riskLevels[level], Inputs: in}
 }
 
-// lowering is the score that may lower the risk: the verified one once
-// the evidence has been judged, else the claimed one.
-func (in RiskInputs) lowering() *float64 {
-	if in.Verified != nil {
-		return in.Verified
+// Read is the score the rule reads, and whether it is the verified one:
+// the claimed score until the evidence is judged or the answers are
+// reviewed; from then on the verified score, and nothing verified (0)
+// where nothing was judged, so that unbacked claims never keep a risk low.
+func (in RiskInputs) Read() (score *float64, verified bool) {
+	switch {
+	case in.Verified != nil:
+		return in.Verified, true
+	case in.Reviewed && in.Total != nil:
+		zero := 0.0
+		return &zero, true
 	}
-	return in.Total
+	return in.Total, false
 }
 
 func levelOf(s string) int {
@@ -76,6 +90,9 @@ func levelOf(s string) int {
 
 // HasCritical tells whether a result raised a critical deviation.
 func (r Result) HasCritical() bool {
+	if r.Critical {
+		return true
+	}
 	for _, d := range r.Deviations {
 		if d.Severity == questionnaire.Critical && !d.Verify {
 			return true

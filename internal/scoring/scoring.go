@@ -45,6 +45,34 @@ type Deviation struct {
 	Question    string                 `json:"question"`
 	Answer      string                 `json:"answer"` // option id
 	Verify      bool                   `json:"verify,omitempty"`
+	// Contradicts is the earlier question whose answer says the opposite
+	// of this "Ej tillämpligt" (Q1.5), for the reviewer to check.
+	Contradicts string `json:"contradicts,omitempty"`
+	// Moved is the requirement the answer raised the deviation on before a
+	// reviewer moved it to Requirement; "" when not moved.
+	Moved string `json:"moved,omitempty"`
+}
+
+// Review is what the reviewers have decided that the score reads besides
+// the answers: the verdicts on the evidence, the deviations they moved to
+// another requirement, and the deviations that stand by their word.
+type Review struct {
+	Verdicts map[string]Verdict // by requirement id
+	// Moved is the requirement a reviewer moved an answer's deviation
+	// to, by the question that raised it.
+	Moved map[string]string
+	// Standing are the deviations a reviewer made stand: items to verify
+	// confirmed, and audit findings. They count like red flags: the
+	// requirement is not met, its points are withdrawn, and a critical one
+	// caps the total.
+	Standing []Standing
+}
+
+// Standing is one deviation that stands by a reviewer's word.
+type Standing struct {
+	Requirement string
+	Severity    questionnaire.Severity
+	Question    string // the question whose item was confirmed; "" for an audit finding
 }
 
 // Result is the score of one set of answers.
@@ -62,6 +90,9 @@ type Result struct {
 	// the desk audit has judged a requirement.
 	Verified      *float64            `json:"verified,omitempty"`
 	VerifiedAreas map[string]*float64 `json:"verifiedAreas,omitempty"`
+	// Critical says a critical deviation stands: raised by an answer, or
+	// made to stand by a reviewer.
+	Critical bool `json:"critical,omitempty"`
 }
 
 // Judged counts the requirements that counted (some points were at stake)
@@ -101,13 +132,19 @@ type counted struct {
 // question left unanswered, and a question that gives no points do not
 // count either.
 func Score(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers) Result {
-	return Judged(q, level, answers, nil)
+	return Assess(q, level, answers, Review{})
 }
 
 // Judged is Score with the desk audit's verdicts on the evidence, by
 // requirement id: a question's points count as verified in the share its
 // requirements' verdicts allow (Weight), the least of them.
 func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers, verdicts map[string]Verdict) Result {
+	return Assess(q, level, answers, Review{Verdicts: verdicts})
+}
+
+// Assess is Score with everything the reviewers decided (Review).
+func Assess(q *questionnaire.Questionnaire, level questionnaire.Level, answers questionnaire.Answers, rv Review) Result {
+	verdicts := rv.Verdicts
 	shown := questionnaire.Visible(q, level, answers)
 	req := map[string]*questionnaire.Requirement{}
 	for i := range q.Requirements {
@@ -121,6 +158,13 @@ func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 		}
 	}
 
+	// The requirements a reviewer's deviation stands on: their points are withdrawn.
+	withdrawn := map[string]bool{}
+	for _, st := range rv.Standing {
+		if _, ok := res.Requirements[st.Requirement]; ok {
+			withdrawn[st.Requirement] = true
+		}
+	}
 	areaPts, areaMax := map[string]int{}, map[string]int{}
 	total, totalMax := 0, 0
 	areaVer, verified := map[string]float64{}, 0.0
@@ -133,22 +177,14 @@ func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 		c, ok := count(qu, a, answered)
 		var raised []Deviation
 		if answered && len(qu.Requirements) > 0 {
-			// One answer raises one deviation, on the first requirement the
-			// question names (format 2 questions name only one).
-			r := qu.Requirements[0]
-			for _, id := range chosen(a) {
-				o, ok := qu.Option(id)
-				switch {
-				case ok && o.RedFlag != "":
-					raised = append(raised, Deviation{Requirement: r, Severity: o.RedFlag, Question: qu.ID, Answer: id})
-				case ok && o.Verify:
-					raised = append(raised, Deviation{Requirement: r, Severity: req[r].Severity, Question: qu.ID, Answer: id, Verify: true})
-				}
-			}
+			raised = raise(qu, a, answers, shown, req, rv.Moved[qu.ID])
 		}
 		res.Deviations = append(res.Deviations, raised...)
 		if !ok {
 			continue
+		}
+		if c.points > 0 && slices.ContainsFunc(qu.Requirements, func(r string) bool { return withdrawn[r] }) {
+			c.points, c.what = 0, c.what+" (points withdrawn: a deviation stands on "+strings.Join(qu.Requirements, ", ")+")"
 		}
 		total += c.points
 		totalMax += c.max
@@ -187,15 +223,19 @@ func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 			res.Requirements[d.Requirement].Status = NotMet // a red flag is a deviation whatever the points
 		}
 	}
+	for r := range withdrawn {
+		res.Requirements[r].Status = NotMet
+	}
 	for area := range res.Areas {
 		res.Areas[area] = percent(areaPts[area], areaMax[area])
 	}
 	res.Total = percent(total, totalMax)
-	critical := criticalQuestion(res.Deviations)
+	critical := criticalCause(res.Deviations, rv.Standing)
+	res.Critical = critical != ""
 	if res.Total != nil && *res.Total > CriticalCap && critical != "" {
 		capped := CriticalCap
 		res.Uncapped, res.Total = res.Total, &capped
-		res.Explanation = append(res.Explanation, fmt.Sprintf("Total capped at %.0f (from %.1f): a critical deviation was raised by %s.", CriticalCap, *res.Uncapped, critical))
+		res.Explanation = append(res.Explanation, fmt.Sprintf("Total capped at %.0f (from %.1f): a critical deviation stands, %s.", CriticalCap, *res.Uncapped, critical))
 	}
 	if len(verdicts) > 0 {
 		for id, r := range res.Requirements {
@@ -206,21 +246,81 @@ func Judged(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 			res.VerifiedAreas[area] = percentOf(areaVer[area], areaMax[area])
 		}
 		res.Verified = percentOf(verified, totalMax)
-		if res.Verified != nil && critical != "" {
+		if res.Verified != nil && res.Uncapped != nil && *res.Uncapped > 0 {
+			// The cap scales the verified score too: it stays the share of
+			// the (capped) claim the evidence bears out.
+			*res.Verified = math.Round(10**res.Verified**res.Total / *res.Uncapped) / 10
+		}
+		if res.Verified != nil && res.Critical {
 			*res.Verified = min(*res.Verified, CriticalCap)
 		}
 	}
 	return res
 }
 
-// criticalQuestion is the first question that raised a critical deviation, "" if none did.
-func criticalQuestion(ds []Deviation) string {
+// criticalCause says what makes a critical deviation stand, for the
+// explanation: the first answer that raised one, or else the first one a
+// reviewer made stand; "" if none stands.
+func criticalCause(ds []Deviation, standing []Standing) string {
 	for _, d := range ds {
 		if d.Severity == questionnaire.Critical && !d.Verify {
-			return d.Question
+			return "raised by " + d.Question
+		}
+	}
+	for _, st := range standing {
+		switch {
+		case st.Severity != questionnaire.Critical:
+		case st.Question != "":
+			return "confirmed by the reviewer on " + st.Requirement + " (" + st.Question + ")"
+		default:
+			return "an audit finding on " + st.Requirement
 		}
 	}
 	return ""
+}
+
+// raise is the deviation one answer raises, if any: a red flag on the
+// question's requirement; an item to verify for a "Vet inte" (on the
+// routine requirement it is a gap in, where the question names one) or a
+// harm said to be remedied; and an item to verify for an "Ej tillämpligt"
+// an earlier answer contradicts. A reviewer may have moved it to another
+// requirement (moved), whose severity it then takes.
+func raise(qu *questionnaire.Question, a questionnaire.Answer, answers questionnaire.Answers, shown map[string]bool,
+	req map[string]*questionnaire.Requirement, moved string) []Deviation {
+	r := qu.Requirements[0]
+	var out []Deviation
+	for _, id := range chosen(a) {
+		o, ok := qu.Option(id)
+		if !ok {
+			continue
+		}
+		d := Deviation{Requirement: r, Question: qu.ID, Answer: id}
+		switch {
+		case o.RedFlag != "":
+			d.Severity = o.RedFlag
+		case o.Verify && o.Gap != "":
+			d.Requirement, d.Verify = o.Gap, true
+		case o.Verify:
+			d.Verify = true
+		case o.NotApplicable && contradicted(o.ContradictedBy, answers, shown):
+			d.Verify, d.Contradicts = true, o.ContradictedBy.Question
+		default:
+			continue
+		}
+		if m, ok := req[moved]; ok && moved != d.Requirement {
+			d.Moved, d.Requirement, d.Severity = d.Requirement, m.ID, ""
+		}
+		if d.Severity == "" {
+			d.Severity = req[d.Requirement].Severity
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// contradicted tells whether the answers chose what c names, on a question shown.
+func contradicted(c *questionnaire.ShowIf, answers questionnaire.Answers, shown map[string]bool) bool {
+	return c != nil && shown[c.Question] && slices.ContainsFunc(c.AnyOf, answers[c.Question].Chosen)
 }
 
 // Points is what one shown question gives: points of max; ok is false when

@@ -25,12 +25,13 @@ func TestScoreExamples(t *testing.T) {
 			"Q2.1 answered 'Yes' → 4 of 4 points"},
 		{"policy no raises a major deviation", questionnaire.Answers{"Q2.1": {Choice: "no"}}, "0", map[string]Status{"DD-POLICY": NotMet}, 1,
 			"Q2.1 answered 'No' → 0 of 4 points; raises a major deviation on DD-POLICY"},
-		{"forced labour critical", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+		{"forced labour critical", questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
 			"raises a critical deviation on LR-FORCED"},
-		{"a critical deviation caps the total", questionnaire.Answers{"Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
-			"Total capped at 49 (from 50.0): a critical deviation was raised by Q5.2."},
+		{"a critical deviation caps the total", questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+			"Total capped at 49 (from 50.0): a critical deviation stands, raised by Q5.2."},
+		{"the factories are not asked of a distributor", questionnaire.Answers{"Q1.4": {Choice: "bought"}, "Q5.2": {Choice: "yes"}}, "n/a", map[string]Status{"LR-FORCED": NotApplicable}, 0, ""},
 		{"multi sums its options", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights"}}}, "80",
-			map[string]Status{"DD-POLICY": PartlyMet, "HR-RESPECT": PartlyMet}, 0, "Q2.4 answered 'Human rights', 'Environment' → 2 of 4 points"},
+			map[string]Status{"DD-POLICY": PartlyMet, "HR-RESPECT": NotApplicable}, 0, "Q2.4 answered 'Human rights', 'Environment' → 2 of 4 points"},
 		{"all of it", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights", "labour-rights", "anti-corruption"}}}, "100",
 			map[string]Status{"DD-POLICY": Met}, 0, "Q2.2: 1 file(s) attached → 2 of 2 points"},
 	}
@@ -56,7 +57,7 @@ func TestScoreExamples(t *testing.T) {
 }
 
 func TestAreaNotApplicableIsNull(t *testing.T) {
-	r := Score(questionnairetest.CodeOfConduct(t), questionnaire.Basic, questionnaire.Answers{"Q6.1": {Choice: "yes"}})
+	r := Score(questionnairetest.CodeOfConduct(t), questionnaire.Basic, questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q6.1": {Choice: "yes"}})
 	if r.Areas["environment"] == nil || *r.Areas["environment"] != 100 {
 		t.Errorf("environment = %s", fmtPct(r.Areas["environment"]))
 	}
