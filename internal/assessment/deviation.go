@@ -54,6 +54,17 @@ type Deviation struct {
 	Finding   string      // what was found (audits)
 	Evidence  string      // what the finding rests on (audits)
 	Audit     *AuditVisit // where and how an audit found it; nil for the answers
+	// Contradicts is the question whose answer an audit finding
+	// contradicts, or, for an item to verify, the earlier question whose
+	// answer contradicts this "Ej tillämpligt"; "" when none.
+	Contradicts string
+	// SeverityReason is why an audit finding's severity differs from its
+	// requirement's in the catalogue.
+	SeverityReason string
+	// MovedFrom is the requirement the deviation was raised on before a
+	// reviewer moved it to Requirement, with MoveReason; "" when not moved.
+	MovedFrom  string
+	MoveReason string
 	Status    DeviationStatus
 	Reason    string // why it was dismissed or accepted
 	RaisedAt  time.Time
@@ -93,7 +104,24 @@ type Action struct {
 	ClosedAt   time.Time      // verified by the reviewer
 	ClosedBy   string
 	Note       string // the reviewer's note on closing
+	// Verification is how the reviewer verified the action done, when no
+	// file of the supplier's shows it.
+	Verification *Verification
 }
+
+// Verification is a reviewer's record of how an action was verified: at
+// the desk or on site, by whom, on which day.
+type Verification struct {
+	Method string // VerifiedAtDesk or VerifiedOnSite
+	By     string
+	Date   string // YYYY-MM-DD
+}
+
+// The ways an action is verified (Verification.Method).
+const (
+	VerifiedAtDesk = "desk"
+	VerifiedOnSite = "on_site"
+)
 
 // Milestone is a date in an action's plan by which the supplier reports
 // what it names.
@@ -191,15 +219,22 @@ func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire
 	for _, r := range q.Requirements {
 		area[r.ID] = r.Area
 	}
-	key := func(req, question string) string { return req + "\x00" + question }
+	// A deviation is known by the requirement the answer raised it on,
+	// whatever a reviewer moved it to since.
+	key := func(req, moved, question string) string {
+		if moved != "" {
+			req = moved
+		}
+		return req + "\x00" + question
+	}
 	current := map[string]bool{}
 	for _, r := range raised {
-		current[key(r.Requirement, r.Question)] = true
+		current[key(r.Requirement, r.Moved, r.Question)] = true
 	}
 	var out []Deviation
 	have := map[string]bool{}
 	for _, d := range existing {
-		k := key(d.Requirement, d.Question)
+		k := key(d.Requirement, d.MovedFrom, d.Question)
 		if d.Source == FromSAQ && d.Status == DevOpen && !current[k] {
 			continue
 		}
@@ -209,14 +244,15 @@ func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire
 		out = append(out, d)
 	}
 	for _, r := range raised {
-		k := key(r.Requirement, r.Question)
+		k := key(r.Requirement, r.Moved, r.Question)
 		if have[k] {
 			continue
 		}
 		have[k] = true
 		out = append(out, Deviation{
 			ID: newID(), Requirement: r.Requirement, Area: area[r.Requirement], Severity: r.Severity,
-			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify, Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
+			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify, Contradicts: r.Contradicts,
+			Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
 		})
 	}
 	return out
@@ -230,19 +266,42 @@ func stands(verify bool, status DeviationStatus) bool {
 	return status != DevDismissed && status != DevObservation && !(verify && status == DevOpen)
 }
 
-// standing counts the deviations of severity sev that stand.
+// standing counts the requirements with a deviation of severity sev that
+// stands: one gap two questions find counts once.
 func standing(ds []Deviation, sev questionnaire.Severity) int {
-	n := 0
+	reqs := map[string]bool{}
 	for i := range ds {
 		if ds[i].Severity == sev && ds[i].Stands() {
-			n++
+			reqs[ds[i].Requirement] = true
 		}
 	}
-	return n
+	return len(reqs)
 }
 
 // hasCritical tells whether a critical deviation stands.
 func hasCritical(ds []Deviation) bool { return standing(ds, questionnaire.Critical) > 0 }
+
+// scoringReview is what the reviewers decided, as scoring reads it: the
+// verdicts, the answers' deviations moved to other requirements, and the
+// deviations that stand by a reviewer's word (items confirmed, audit
+// findings).
+func (a *Assessment) scoringReview() scoring.Review {
+	rv := scoring.Review{Verdicts: a.verdicts(), Moved: map[string]string{}}
+	for i := range a.Deviations {
+		d := &a.Deviations[i]
+		if d.Source == FromSAQ && d.MovedFrom != "" {
+			rv.Moved[d.Question] = d.Requirement
+		}
+		if d.Stands() && (d.Verify || d.Source != FromSAQ) {
+			q := ""
+			if d.Source == FromSAQ {
+				q = d.Question
+			}
+			rv.Standing = append(rv.Standing, scoring.Standing{Requirement: d.Requirement, Severity: d.Severity, Question: q})
+		}
+	}
+	return rv
+}
 
 // Change is one field an operation changed, in short.
 type Change struct {

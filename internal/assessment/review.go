@@ -11,6 +11,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -52,6 +53,12 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 			changes = append([]Change{{"status", string(before), string(a.Status)}}, changes...)
 		}
 		if a.Score != nil {
+			// A decision on a deviation counts in the score at once.
+			score := a.score(q)
+			if t0, t1 := percentText(a.Score.Total, "n/a"), percentText(score.Total, "n/a"); t0 != t1 {
+				changes = append(changes, Change{"score", t0, t1})
+			}
+			a.Score = &score
 			a.Risk = s.rate(a)
 		}
 		a.UpdatedAt = now
@@ -168,6 +175,12 @@ type FindingInput struct {
 	Finding     string
 	Evidence    string
 	Observation bool // noted, not a deviation
+	// SeverityReason says why the severity differs from the requirement's
+	// in the catalogue; without it the catalogue's stands. Severity ""
+	// takes the catalogue's.
+	SeverityReason string
+	// Contradicts is the question whose answer the finding contradicts ("" for none).
+	Contradicts string
 	Site        string
 	Date        string // YYYY-MM-DD, the audit's day
 	Auditor     string
@@ -214,8 +227,11 @@ func (s *Service) checkVisit(in FindingInput) []apperr.Field {
 func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id string, in FindingInput) (*Assessment, *Deviation, error) {
 	check := func() error {
 		var fields []apperr.Field
-		if in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
+		if in.Severity != "" && in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
 			fields = append(fields, problem("severity", "Allvarlighetsgraden är minor, major eller critical.", "The severity is minor, major or critical."))
+		}
+		if utf8.RuneCountInString(in.SeverityReason) > MaxText {
+			fields = append(fields, problem("severityReason", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
 		}
 		if in.Source != DeskAudit && in.Source != OnSiteAudit {
 			fields = append(fields, problem("source", "Källan är desk_audit eller on_site_audit.", "The source is desk_audit or on_site_audit."))
@@ -243,11 +259,28 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 		if req == nil {
 			return nil, invalid(problem("requirement", "Kravet finns inte i frågeformulärets version.", "The requirement is not in the questionnaire's version."))
 		}
+		severity, why := in.Severity, strings.TrimSpace(in.SeverityReason)
+		if severity == "" {
+			severity = req.Severity
+		}
+		if severity != req.Severity && why == "" {
+			return nil, invalid(problem("severityReason",
+				fmt.Sprintf("Kravet %s är %s i katalogen: skriv varför fyndet får en annan allvarlighetsgrad, eller behåll katalogens.", req.ID, severityWord("sv", req.Severity)),
+				fmt.Sprintf("The catalogue gives %s as %s: write why the finding takes another severity, or keep the catalogue's.", req.ID, severityWord("en", req.Severity))))
+		}
+		if severity == req.Severity {
+			why = ""
+		}
+		if in.Contradicts != "" {
+			if _, ok := a.Answers[in.Contradicts]; !ok {
+				return nil, invalid(problem("contradicts", "Välj en fråga som leverantören har besvarat.", "Choose a question the supplier has answered."))
+			}
+		}
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
 		added = Deviation{
-			ID: newID(), Requirement: req.ID, Area: req.Area, Severity: in.Severity, Source: in.Source,
+			ID: newID(), Requirement: req.ID, Area: req.Area, Severity: severity, SeverityReason: why, Contradicts: in.Contradicts, Source: in.Source,
 			Finding: strings.TrimSpace(in.Finding), Evidence: strings.TrimSpace(in.Evidence), Status: DevConfirmed,
 			RaisedAt: now, RaisedBy: by.Email, DecidedAt: now, DecidedBy: by.Email,
 		}
@@ -258,7 +291,7 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 			added.Audit = &AuditVisit{Site: strings.TrimSpace(in.Site), Date: in.Date, Auditor: strings.TrimSpace(in.Auditor), Interviews: in.Interviews}
 		}
 		a.Deviations = append(a.Deviations, added)
-		return []Change{{"deviation " + added.ID, "", fmt.Sprintf("%s %s (%s, %s): %s", req.ID, in.Severity, in.Source, added.Status, short(in.Finding))}}, nil
+		return []Change{{"deviation " + added.ID, "", fmt.Sprintf("%s %s (%s, %s): %s", req.ID, severity, in.Source, added.Status, short(in.Finding)) + reasonSuffix(why)}}, nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -295,6 +328,54 @@ func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, dev
 		d.DecidedAt, d.DecidedBy = now, by.Email
 		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + reasonSuffix(reason)}}, nil
 	})
+}
+
+// MoveDeviation moves a deviation to another requirement of the
+// questionnaire's version, with a reason, and gives it that requirement's
+// severity: a confirmed "Vet inte" that turns out to hide forced labour,
+// or a finding recorded under the wrong requirement. Moved back to where
+// it was raised, it is as raised. A settled deviation stays where it is.
+func (s *Service) MoveDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID, requirement, reason string) (*Assessment, error) {
+	check := func() error {
+		return needText("reason", reason, "Skriv varför avvikelsen flyttas.", "Write why the deviation is moved.")
+	}
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActDeviationMoved, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+		if err := a.reviewing(); err != nil {
+			return nil, err
+		}
+		d, err := s.deviation(a, deviationID)
+		if err != nil {
+			return nil, err
+		}
+		var to *questionnaire.Requirement
+		for i := range q.Requirements {
+			if q.Requirements[i].ID == requirement {
+				to = &q.Requirements[i]
+			}
+		}
+		switch {
+		case to == nil:
+			return nil, invalid(problem("requirement", "Välj ett krav i frågeformulärets version.", "Choose a requirement of the questionnaire's version."))
+		case to.ID == d.Requirement:
+			return nil, invalid(problem("requirement", "Avvikelsen gäller redan det kravet.", "The deviation is already on that requirement."))
+		case d.Status.Settled() || d.Action != nil && !d.Action.ClosedAt.IsZero():
+			return nil, apperr.New(apperr.Conflict, "Avvikelsen är redan avslutad och kan inte flyttas.", "The deviation is settled and cannot be moved.")
+		}
+		before := fmt.Sprintf("%s %s", d.Requirement, d.Severity)
+		if d.MovedFrom == "" {
+			d.MovedFrom = d.Requirement
+		}
+		d.Requirement, d.Area, d.Severity, d.MoveReason = to.ID, to.Area, to.Severity, strings.TrimSpace(reason)
+		if d.Requirement == d.MovedFrom {
+			d.MovedFrom = "" // back where the answer raised it
+		}
+		return []Change{{"deviation " + d.ID, before, fmt.Sprintf("%s %s", d.Requirement, d.Severity) + reasonSuffix(reason)}}, nil
+	})
+}
+
+// severityWord is a severity as a reader reads it.
+func severityWord(lang string, sev questionnaire.Severity) string {
+	return i18n.T(lang, "c.sev."+string(sev))
 }
 
 func reasonSuffix(reason string) string {

@@ -252,7 +252,7 @@ func TestReuseOfRecentSubmission(t *testing.T) {
 		reused   bool
 	}{
 		{"gloves", "basic", true},
-		{"textiles", "basic", true},   // as risky, and the same module
+		{"textiles", "basic", false},  // as risky, but asks the cotton module
 		{"dressings", "basic", true},  // less risky, no module
 		{"ict", "basic", false},       // asks the minerals and chemicals modules
 		{"medtech", "basic", false},   // asks the minerals module

@@ -21,6 +21,7 @@ const (
 	ActDeviationDismissed     = "deviation_dismissed"
 	ActDeviationClosed        = "deviation_closed"
 	ActDeviationAccepted      = "deviation_accepted"
+	ActDeviationMoved         = "deviation_moved"
 	ActActionPlanned          = "action_planned"
 	ActPlanRequested          = "plan_requested"
 	ActActionProposed         = "action_proposed"
@@ -43,7 +44,7 @@ var TrailActions = []string{
 	ActLinkReissued, ActDueDateChanged, ActContactChanged, ActReviewStarted,
 	ActReturnedToSupplier, ActCommentAdded, ActFindingRecorded, ActFindingFileAttached,
 	ActEvidenceJudged, ActDeviationConfirmed, ActDeviationDismissed, ActDeviationClosed,
-	ActDeviationAccepted, ActActionPlanned, ActPlanRequested, ActActionProposed,
+	ActDeviationAccepted, ActDeviationMoved, ActActionPlanned, ActPlanRequested, ActActionProposed,
 	ActPlanProposed, ActPlanAgreed, ActActionProgressReported, ActReportMissed,
 	ActFollowUpClosed, ActFollowUpWithdrawn, ActFollowUpExpired, ActContactErased, ActOrgNumberNormalised,
 	ActInvitationSent, ActInvitationFailed,

@@ -50,9 +50,9 @@ func (a *Assessment) VerdictOn(id string) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-// score scores the answers with the verdicts given so far.
+// score scores the answers with what the reviewers have decided so far.
 func (a *Assessment) score(q *questionnaire.Questionnaire) scoring.Result {
-	return scoring.Judged(q, a.Level, a.Answers, a.verdicts())
+	return scoring.Assess(q, a.Level, a.Answers, a.scoringReview())
 }
 
 // Judge records the desk audit's verdicts on the evidence, requirement by

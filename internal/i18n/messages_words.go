@@ -21,6 +21,7 @@ var wordMessages = map[string]map[string]string{
 	"act.deviation_decided":        {SV: "Avvikelse bekräftad", EN: "Deviation confirmed"},
 	"act.deviation_dismissed":      {SV: "Avvikelse avfärdad", EN: "Deviation dismissed"},
 	"act.deviation_confirmed":      {SV: "Avvikelse bekräftad", EN: "Deviation confirmed"},
+	"act.deviation_moved":          {SV: "Avvikelse flyttad till ett annat krav", EN: "Deviation moved to another requirement"},
 	"act.deviation_closed":         {SV: "Avvikelse avslutad efter verifierad åtgärd", EN: "Deviation closed after a verified action"},
 	"act.deviation_accepted":       {SV: "Avvikelse godtagen utan full åtgärd", EN: "Deviation accepted without full remedy"},
 	"act.evidence_judged":          {SV: "Underlag bedömt", EN: "Evidence judged"},

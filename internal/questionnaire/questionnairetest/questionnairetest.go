@@ -74,12 +74,13 @@ func Shown(q *questionnaire.Questionnaire, level questionnaire.Level, values map
 }
 
 // Pick is preferred as the answer to choice question qu, unless choosing
-// it would show a file question: then the first option that shows none.
+// it would show a required file question: then the first option that
+// shows none.
 // Tests that answer without uploading use it to keep files hidden.
 func Pick(q *questionnaire.Questionnaire, qu *questionnaire.Question, preferred string) string {
 	shows := func(option string) bool {
 		for _, f := range q.Questions() {
-			if f.Type == questionnaire.File && f.ShowIf != nil && f.ShowIf.Question == qu.ID && slices.Contains(f.ShowIf.AnyOf, option) {
+			if f.Type == questionnaire.File && !f.Optional && f.ShowIf != nil && f.ShowIf.Question == qu.ID && slices.Contains(f.ShowIf.AnyOf, option) {
 				return true
 			}
 		}
