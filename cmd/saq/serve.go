@@ -214,6 +214,10 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 		}{
 			{"reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return remindable(ctx, repo, time.Now()) }, svc.notifier.Remind},
 			{"action reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return withActions(ctx, repo) }, svc.notifier.RemindActions},
+			{"plan reminders", func(ctx context.Context) ([]*assessment.Assessment, error) { return planAsked(ctx, repo) },
+				func(ctx context.Context, list []*assessment.Assessment) (int, error) {
+					return svc.notifier.RemindPlans(ctx, list, svc.assessments.Deadlines().Remind)
+				}},
 		} {
 			list, findErr := r.find(ctx)
 			if findErr != nil {
@@ -234,6 +238,18 @@ func remindLoop(ctx context.Context, svc *service, log *slog.Logger) {
 // whose actions may be due for a reminder.
 func withActions(ctx context.Context, repo assessment.Repo) ([]*assessment.Assessment, error) {
 	return readWhole(ctx, repo, []assessment.Status{assessment.CorrectiveActions}, nil)
+}
+
+// planAsked reads the follow-ups under review with a plan asked for.
+func planAsked(ctx context.Context, repo assessment.Repo) ([]*assessment.Assessment, error) {
+	list, err := readWhole(ctx, repo, []assessment.Status{assessment.InReview}, nil)
+	var out []*assessment.Assessment
+	for _, a := range list {
+		if a.PlanDue() != "" {
+			out = append(out, a)
+		}
+	}
+	return out, err
 }
 
 // remindable reads the assessments that may get a reminder today: those
@@ -310,6 +326,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	notifier := notify.New(st.Outbox(), sender, log, regionName, nil)
 	notifier.ClaimWith(st.Claim)    // each attempt at a message is made by one instance
 	notifier.TrackWith(assessments) // follow-ups show how their invitations fare
+	notifier.TitleWith(assessments) // messages name requirements by their titles
 	if cfg.SecretKey != "" {
 		sealer, err := secret.NewSealer(cfg.SecretKey)
 		if err != nil {

@@ -70,6 +70,9 @@ type Assessment struct {
 	PlanState       string
 	PlanRequestedAt time.Time
 	PlanProposedAt  time.Time
+	// PlanDueDate is the day (YYYY-MM-DD) the supplier is to send its plan
+	// by, set when the plan is asked for.
+	PlanDueDate string
 	ClosedAt        time.Time
 }
 

@@ -319,7 +319,7 @@ func (c Change) Words(lang string) (field, before, after string) {
 			return ""
 		case c.Field == "status":
 			return Status(v).Label(lang)
-		case c.Field == "dueDate":
+		case c.Field == "dueDate" || c.Field == "planDueDate":
 			return i18n.Day(lang, v)
 		case c.Field == "link" && v == "new":
 			return i18n.T(lang, "val.new")

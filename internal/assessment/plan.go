@@ -12,6 +12,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -37,10 +38,13 @@ type MilestoneInput struct {
 // MaxMilestones caps an action's reporting dates.
 const MaxMilestones = 12
 
-// checkAction judges an action: every part of the plan given, the owner
-// named, the due date ahead, and the milestones dated in order between
-// today and the due date.
-func (s *Service) checkAction(in ActionInput) error {
+// checkAction judges the action in on deviation d of a: every part of the
+// plan given, the owner named, at least one milestone, the milestones
+// dated in order between today and the due date, and the due date ahead
+// but within the deadline for the deviation's severity, counted from the
+// request for the plan; a critical deviation needs an immediate action
+// that stops the harm, never "Ingen".
+func (s *Service) checkAction(in ActionInput, a *Assessment, d *Deviation) error {
 	var fields []apperr.Field
 	for _, part := range []struct{ field, text, sv, en string }{
 		{"description", in.Description, "Beskriv åtgärden.", "Describe the action."},
@@ -64,6 +68,21 @@ func (s *Service) checkAction(in ActionInput) error {
 		fields = append(fields, problem("dueDate", "Datumet då åtgärden ska vara klar har redan passerat.", "The date the action is to be done by has already passed."))
 	} else {
 		dueOK = true
+	}
+	if latest, days := s.latestDue(a, d); dueOK && latest != "" && in.DueDate > latest {
+		fields = append(fields, problem("dueDate",
+			fmt.Sprintf("En %s avvikelse ska vara åtgärdad inom %d dagar från begäran om plan, senast %s.", severityWord("sv", d.Severity), days, i18n.Day("sv", latest)),
+			fmt.Sprintf("A %s deviation is to be remedied within %d days of the request for the plan, by %s.", severityWord("en", d.Severity), days, i18n.Day("en", latest))))
+	}
+	if d != nil && d.Severity == questionnaire.Critical && strings.TrimSpace(in.Immediate) != "" && noAction(in.Immediate) {
+		fields = append(fields, problem("immediate",
+			"En kritisk avvikelse kräver en omedelbar åtgärd som stoppar skadan nu: beskriv den.",
+			"A critical deviation needs an immediate action that stops the harm now: describe it."))
+	}
+	if len(in.Milestones) == 0 {
+		fields = append(fields, problem(MilestoneField(1, "date"),
+			"Ange minst ett delmål: ett datum då ni rapporterar hur arbetet går.",
+			"Give at least one milestone: a date by which you report how the work is going."))
 	}
 	if len(in.Milestones) > MaxMilestones {
 		fields = append(fields, problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
@@ -89,6 +108,36 @@ func (s *Service) checkAction(in ActionInput) error {
 		return invalid(fields...)
 	}
 	return nil
+}
+
+// latestDue is the last day an action on d may be due, and the days the
+// deadline for its severity allows, counted from the request for the plan
+// (or today, for an action the reviewer writes unasked); "" when no
+// deadline is set.
+func (s *Service) latestDue(a *Assessment, d *Deviation) (string, int) {
+	if d == nil || s.org == nil {
+		return "", 0
+	}
+	days := s.org.Deadlines.ActionDays(string(d.Severity))
+	if days == 0 {
+		return "", 0
+	}
+	from := s.now().UTC()
+	if a != nil && !a.PlanRequestedAt.IsZero() {
+		from = a.PlanRequestedAt.UTC()
+	}
+	return from.AddDate(0, 0, days).Format(time.DateOnly), days
+}
+
+// noAction tells whether an immediate action says that nothing is done.
+func noAction(text string) bool {
+	t := strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!–-— "))
+	switch t {
+	case "", "ingen", "inget", "inga", "ingen åtgärd", "inga åtgärder", "ej aktuellt", "inte aktuellt", "behövs inte", "nej",
+		"none", "no", "nothing", "no action", "n/a", "na", "not applicable":
+		return true
+	}
+	return false
 }
 
 // MilestoneField names milestone n's (from 1) date or text in a problem.
@@ -160,7 +209,7 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 			in := actions[d.ID]
 			fields = append(fields, within(d.ID, checkDraft(in))...)
 			if send {
-				if err := s.checkAction(in); err != nil {
+				if err := s.checkAction(in, a, d); err != nil {
 					fields = append(fields, within(d.ID, err.(*apperr.Error).Fields)...)
 				}
 			}
@@ -283,9 +332,22 @@ func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id
 			return nil, apperr.New(apperr.Conflict, "Bekräfta först de avvikelser som behöver åtgärder.", "First confirm the deviations that need actions.")
 		}
 		a.PlanState, a.PlanRequestedAt = PlanRequested, now
+		before := a.PlanDueDate
+		if s.org != nil {
+			a.PlanDueDate = now.AddDate(0, 0, s.org.Deadlines.Plan).Format(time.DateOnly)
+		}
 		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentPlanRequest, Text: strings.TrimSpace(message)})
-		return []Change{{"message", "", short(message)}}, nil
+		return []Change{{"message", "", short(message)}, {"planDueDate", before, a.PlanDueDate}}, nil
 	})
+}
+
+// PlanDue is the day the open plan is to be sent by, "" when no plan is
+// asked for now.
+func (a *Assessment) PlanDue() string {
+	if !a.PlanOpen() {
+		return ""
+	}
+	return a.PlanDueDate
 }
 
 // PlanDeviations are the confirmed deviations that need an action in the plan.
@@ -327,9 +389,6 @@ var errPlanClosed = apperr.New(apperr.Conflict, "Åtgärdsplanen kan inte ändra
 
 // ProposeAction is the supplier's proposed action for a confirmed deviation.
 func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID string, in ActionInput) (*Assessment, error) {
-	if err := s.checkAction(in); err != nil {
-		return nil, err
-	}
 	var entry TrailEntry
 	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, _ *questionnaire.Questionnaire) error {
 		if !a.PlanOpen() {
@@ -337,6 +396,9 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 		}
 		d, err := s.deviation(a, deviationID)
 		if err != nil {
+			return err
+		}
+		if err := s.checkAction(in, a, d); err != nil {
 			return err
 		}
 		now := s.now().UTC()
@@ -368,7 +430,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 		for _, d := range a.PlanDeviations() {
 			if d.Action == nil {
 				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
-			} else if err := s.checkAction(d.Action.Input()); err != nil {
+			} else if err := s.checkAction(d.Action.Input(), a, d); err != nil {
 				missing = append(missing, within(d.ID, err.(*apperr.Error).Fields)...)
 			}
 		}

@@ -388,12 +388,15 @@ func reasonSuffix(reason string) string {
 // PlanAction sets the corrective action of a confirmed deviation, as the
 // reviewer writes it (or amends the supplier's proposal).
 func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActActionPlanned, func() error { return s.checkAction(in) }, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.review(ctx, by, ip, id, account.WriteAssessment, ActActionPlanned, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
 		d, err := s.deviation(a, deviationID)
 		if err != nil {
+			return nil, err
+		}
+		if err := s.checkAction(in, a, d); err != nil {
 			return nil, err
 		}
 		return d.setAction(in, now, by.Email)
@@ -414,16 +417,69 @@ func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id s
 	})
 }
 
-// SettleDeviation closes a deviation whose action the reviewer verified, or
-// accepts it without full remedy (a reason is then required).
-func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, accept bool, note string) (*Assessment, error) {
-	check := func() error {
-		if !accept {
-			return nil
-		}
-		return needText("note", note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted.")
+// SettleInput closes a deviation: verified done, on evidence, or accepted
+// without full remedy (Accept), with a note. A close rests on a file the
+// supplier reported with, or on the reviewer's record of how it was
+// verified: at the desk or on site (Method), by whom, on which day.
+type SettleInput struct {
+	Accept     bool
+	Note       string
+	Method     string // VerifiedAtDesk or VerifiedOnSite; "" when a reported file shows it
+	VerifiedBy string
+	VerifiedOn string // YYYY-MM-DD
+}
+
+// checkVerification judges the record of a verification, if one is given.
+func (s *Service) checkVerification(in SettleInput) []apperr.Field {
+	if in.Method == "" && in.VerifiedBy == "" && in.VerifiedOn == "" {
+		return nil
 	}
-	name := map[bool]string{false: ActDeviationClosed, true: ActDeviationAccepted}[accept]
+	var fields []apperr.Field
+	if in.Method != VerifiedAtDesk && in.Method != VerifiedOnSite {
+		fields = append(fields, problem("method", "Välj hur åtgärden verifierades: vid skrivbordet eller på plats.", "Choose how the action was verified: at the desk or on site."))
+	}
+	if b := strings.TrimSpace(in.VerifiedBy); b == "" || utf8.RuneCountInString(b) > 200 || !oneLine(b) {
+		fields = append(fields, problem("verifiedBy", "Ange på en rad vem som verifierade åtgärden.", "Give on one line who verified the action."))
+	}
+	switch d, err := time.Parse(time.DateOnly, in.VerifiedOn); {
+	case err != nil:
+		fields = append(fields, problem("verifiedOn", "Ange när åtgärden verifierades, som ÅÅÅÅ-MM-DD.", "Give the date the action was verified, as YYYY-MM-DD."))
+	case d.After(s.now().UTC()):
+		fields = append(fields, problem("verifiedOn", "Datumet ligger i framtiden.", "The date is in the future."))
+	}
+	return fields
+}
+
+// reportedFiles counts the files the supplier reported on d's action with.
+func (d *Deviation) reportedFiles() int {
+	n := 0
+	if d.Action != nil {
+		for _, r := range d.Action.Reports {
+			n += len(r.Files)
+		}
+	}
+	return n
+}
+
+// SettleDeviation closes a deviation whose action the reviewer verified,
+// on a file the supplier reported with or a recorded verification, or
+// accepts it without full remedy (a reason is then required).
+func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, in SettleInput) (*Assessment, error) {
+	check := func() error {
+		fields := s.checkVerification(in)
+		if in.Accept {
+			if err := needText("note", in.Note, "Skriv varför avvikelsen godtas.", "Write why the deviation is accepted."); err != nil {
+				fields = append(fields, err.(*apperr.Error).Fields...)
+			}
+		} else if utf8.RuneCountInString(in.Note) > MaxText {
+			fields = append(fields, problem("note", fmt.Sprintf("Texten får vara högst %d tecken.", MaxText), fmt.Sprintf("The text may be at most %d characters.", MaxText)))
+		}
+		if len(fields) > 0 {
+			return invalid(fields...)
+		}
+		return nil
+	}
+	name := map[bool]string{false: ActDeviationClosed, true: ActDeviationAccepted}[in.Accept]
 	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
@@ -435,20 +491,30 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 		if d.Status != DevConfirmed {
 			return nil, apperr.New(apperr.Conflict, "Bara en bekräftad, öppen avvikelse kan avslutas.", "Only a confirmed, open deviation can be closed.")
 		}
-		if !accept && d.Action == nil {
+		if !in.Accept && d.Action == nil {
 			return nil, apperr.New(apperr.Conflict, "Avvikelsen har ingen åtgärd att verifiera.", "The deviation has no action to verify.")
 		}
+		if !in.Accept && in.Method == "" && d.reportedFiles() == 0 {
+			return nil, invalid(problem("method",
+				"Leverantören har inte skickat något underlag för åtgärden: ange hur den verifierades (vid skrivbordet eller på plats), av vem och när.",
+				"The supplier has sent no evidence of the action: give how it was verified (at the desk or on site), by whom and when."))
+		}
 		before := d.Status
-		if accept {
-			d.Status, d.Reason = DevAccepted, strings.TrimSpace(note)
+		if in.Accept {
+			d.Status, d.Reason = DevAccepted, strings.TrimSpace(in.Note)
 		} else {
 			d.Status = DevClosed
 		}
+		how := ""
 		if d.Action != nil {
-			d.Action.ClosedAt, d.Action.ClosedBy, d.Action.Note = now, by.Email, strings.TrimSpace(note)
+			d.Action.ClosedAt, d.Action.ClosedBy, d.Action.Note = now, by.Email, strings.TrimSpace(in.Note)
+			if in.Method != "" {
+				d.Action.Verification = &Verification{Method: in.Method, By: strings.TrimSpace(in.VerifiedBy), Date: in.VerifiedOn}
+				how = fmt.Sprintf(" (%s, %s, %s)", in.Method, d.Action.Verification.By, in.VerifiedOn)
+			}
 		}
 		d.DecidedAt, d.DecidedBy = now, by.Email
-		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + reasonSuffix(note)}}, nil
+		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + how + reasonSuffix(in.Note)}}, nil
 	})
 }
 

@@ -445,6 +445,27 @@ func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (S
 	return MakeStats(issued, year), nil
 }
 
+// RequirementTitle is requirement id's title in lang, as a's questionnaire
+// version gives it; the id when the version does not know it.
+func (s *Service) RequirementTitle(a *Assessment, id, lang string) string {
+	if q, err := s.Questionnaire(a); err == nil {
+		for _, r := range q.Requirements {
+			if r.ID == id {
+				return r.Title.In(lang)
+			}
+		}
+	}
+	return id
+}
+
+// Deadlines are the time and action plan's limits, from the organisation.
+func (s *Service) Deadlines() org.Deadlines {
+	if s.org == nil {
+		return org.DefaultDeadlines()
+	}
+	return s.org.Deadlines
+}
+
 // Today is the date lists and lights are reckoned on.
 func (s *Service) Today() string { return today(s.now()) }
 

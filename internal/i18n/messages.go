@@ -137,6 +137,8 @@ var messages = map[string]map[string]string{
 	"n.files.one":                    {SV: "%d fil", EN: "%d file"},
 	"n.files.many":                   {SV: "%d filer", EN: "%d files"},
 	"mail.action":                    {SV: "%s (ansvarig: %s), klar senast %s", EN: "%s (responsible: %s), due %s"},
+	"mail.question":                  {SV: "svaret på fråga %s", EN: "the answer to question %s"},
+	"mail.plan.due":                  {SV: "Skicka planen senast %s. Den gäller dessa avvikelser:", EN: "Please send the plan by %s. It covers these deviations:"},
 	"mail.closed":                    {SV: "Alla avvikelser är hanterade och uppföljningen är klar.", EN: "Every deviation has been dealt with and the follow-up is complete."},
 	"s.estimate":                     {SV: "Det tar ungefär %d minuter att svara, utan att leta fram dokument. Ni behöver inte göra allt på en gång.", EN: "Answering takes about %d minutes, not counting finding documents. You need not do it all at once."},
 	"s.receipt.title":                {SV: "Era svar är inskickade", EN: "Your answers have been submitted"},

@@ -65,6 +65,7 @@ var wordMessages = map[string]map[string]string{
 	"fld.comment":                  {SV: "Kommentar", EN: "Comment"},
 	"fld.reusedFrom":               {SV: "Återanvänder", EN: "Reuses"},
 	"fld.deviation":                {SV: "Avvikelse", EN: "Deviation"},
+	"fld.planDueDate":              {SV: "Planen senast", EN: "Plan due"},
 	"fld.action":                   {SV: "Åtgärd", EN: "Action"},
 	"fld.owner":                    {SV: "Ansvarig", EN: "Owner"},
 	"fld.finding":                  {SV: "Fynd", EN: "Finding"},

@@ -74,7 +74,17 @@ type Notifier struct {
 	claim   Claimer                        // nil: attempts are not claimed (one instance)
 	sealer  *secret.Sealer                 // nil: links wait in the outbox unencrypted
 	tracker Tracker                        // nil: follow-ups are not told how their invitations fare
+	titles  Titler                         // nil: requirements are named by id
 }
+
+// Titler names a follow-up's requirements in a language, as its
+// questionnaire version gives them. assessment.Service is one.
+type Titler interface {
+	RequirementTitle(a *assessment.Assessment, id, lang string) string
+}
+
+// TitleWith has requirements named by t in the messages.
+func (n *Notifier) TitleWith(t Titler) { n.titles = t }
 
 // Tracker is told how each invitation fares, so that the follow-up shows
 // it, and asked before a retry whether the invitation's link is still the
@@ -244,6 +254,50 @@ func (n *Notifier) RemindActions(ctx context.Context, list []*assessment.Assessm
 	return sent, nil
 }
 
+// PlanReminderDays is how many days before a plan is due its reminder goes out.
+const PlanReminderDays = 7
+
+// RemindPlans reminds suppliers of a time and action plan asked for and
+// not yet sent, remindDays before the day it is due and the day after,
+// each once per follow-up and day however many instances run.
+func (n *Notifier) RemindPlans(ctx context.Context, list []*assessment.Assessment, remindDays int) (int, error) {
+	today := n.now().UTC().Truncate(24 * time.Hour)
+	sent := 0
+	for _, a := range list {
+		due, err := time.Parse(time.DateOnly, a.PlanDue())
+		if err != nil || a.ReusedFrom != "" {
+			continue
+		}
+		overdue := today == due.AddDate(0, 0, 1)
+		if today != due.AddDate(0, 0, -remindDays) && !overdue {
+			continue
+		}
+		m := notice(a, PlanDue, n.regions(a.Region, a.Language), n.PlanDueLine(a))
+		if overdue {
+			m = notice(a, PlanOverdue, n.regions(a.Region, a.Language), n.PlanDueLine(a))
+		}
+		m.ID = fmt.Sprintf("%s:%s:%s", m.Kind, a.ID, today.Format(time.DateOnly))
+		if err := n.deliverCounted(ctx, m, &sent); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// PlanDueLine is the day the plan is due, as a line of a message in the
+// follow-up's language, with the deviations it covers; "" when none is
+// asked for.
+func (n *Notifier) PlanDueLine(a *assessment.Assessment) string {
+	if a.PlanDue() == "" {
+		return ""
+	}
+	l := "sv"
+	if a.Language == "en" {
+		l = "en"
+	}
+	return fmt.Sprintf(i18n.T(l, "mail.plan.due"), i18n.Day(l, a.PlanDue())) + "\n\n" + n.DeviationList(a)
+}
+
 // deliverCounted delivers m once and counts it in sent if this call sent it.
 func (n *Notifier) deliverCounted(ctx context.Context, m Message, sent *int) error {
 	ok, err := n.Deliver(ctx, m)
@@ -266,17 +320,35 @@ func ActionList(a *assessment.Assessment) string {
 }
 
 // DeviationList is the confirmed deviations a plan is asked for, one per
-// line: the requirement and what raised it.
-func DeviationList(a *assessment.Assessment) string {
+// line: the requirement by its title, and the question whose answer
+// raised it or what the audit found.
+func (n *Notifier) DeviationList(a *assessment.Assessment) string {
+	lang := "sv"
+	if a.Language == "en" {
+		lang = "en"
+	}
 	var lines []string
 	for _, d := range a.PlanDeviations() {
-		what := d.Finding
-		if d.Question != "" {
-			what = d.Question
+		title := d.Requirement
+		if n.titles != nil {
+			title = n.titles.RequirementTitle(a, d.Requirement, lang)
 		}
-		lines = append(lines, "- "+d.Requirement+": "+what)
+		what := d.Finding
+		if d.Source == assessment.FromSAQ {
+			what = fmt.Sprintf(i18n.T(lang, "mail.question"), strings.TrimPrefix(d.Question, "Q"))
+		}
+		lines = append(lines, "- "+title+": "+short(what))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// short keeps a finding to one readable line in a list.
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:119]) + "…"
+	}
+	return s
 }
 
 func actionLine(lang string, act *assessment.Action) string {

@@ -273,3 +273,67 @@ func TestMailCounted(t *testing.T) {
 		}
 	}
 }
+
+// A plan asked for and not yet sent is reminded of a week before it is due
+// and the day after, in the follow-up's language, once a day however many
+// instances run; no reminder once it is sent.
+func TestPlanReminders(t *testing.T) {
+	out := storetest.New(t).Outbox()
+	day := time.Date(2027, 3, 1, 6, 0, 0, 0, time.UTC)
+	now := func() time.Time { return day }
+	a := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	b := notify.New(out, nil, slog.New(slog.DiscardHandler), regionName, now)
+	a.TitleWith(hours{})
+	sv, en, sent := sample("sv", "2027-01-31"), sample("en", "2027-01-31"), sample("sv", "2027-01-31")
+	en.ID, sent.ID = "a2", "a3"
+	for _, f := range []*assessment.Assessment{sv, en, sent} {
+		f.Status, f.PlanState, f.PlanDueDate = assessment.InReview, assessment.PlanRequested, "2027-03-08"
+		f.Deviations = []assessment.Deviation{{ID: "d1", Requirement: "LR-HOURS", Source: assessment.FromSAQ, Question: "Q5.10", Status: assessment.DevConfirmed}}
+	}
+	sent.PlanState = assessment.PlanProposed
+	for _, n := range []*notify.Notifier{a, b} {
+		if _, err := n.RemindPlans(ctx, []*assessment.Assessment{sv, en, sent}, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day = time.Date(2027, 3, 9, 6, 0, 0, 0, time.UTC)
+	if n, err := a.RemindPlans(ctx, []*assessment.Assessment{sv}, 7); err != nil || n != 1 {
+		t.Errorf("the day after: %d sent, %v", n, err)
+	}
+	day = time.Date(2027, 3, 5, 6, 0, 0, 0, time.UTC)
+	if n, _ := a.RemindPlans(ctx, []*assessment.Assessment{sv}, 7); n != 0 {
+		t.Errorf("%d reminders on a day between", n)
+	}
+	msgs, _ := a.Outbox(ctx, "skane")
+	got := map[string]string{}
+	for _, m := range msgs {
+		if m.Kind == notify.PlanDue || m.Kind == notify.PlanOverdue {
+			got[m.AssessmentID+" "+m.Kind] += m.Subject + "\n" + m.Body
+		}
+	}
+	want := map[string][]string{
+		"a1 plan_due":     {"Påminnelse: tid- och åtgärdsplanen för Handskfabriken Åström AB", "Skicka planen senast 8 mars 2027", "- Arbetstid: svaret på fråga 5.10"},
+		"a2 plan_due":     {"Reminder: the time and action plan for Handskfabriken Åström AB", "Please send the plan by 8 Mar 2027", "- Working hours: the answer to question 5.10"},
+		"a1 plan_overdue": {"Tid- och åtgärdsplanen för Handskfabriken Åström AB har inte kommit in"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("plan reminders kept: %v", got)
+	}
+	for k, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(got[k], p) {
+				t.Errorf("%s lacks %q:\n%s", k, p, got[k])
+			}
+		}
+	}
+}
+
+// hours names the one requirement of TestPlanReminders.
+type hours struct{}
+
+func (hours) RequirementTitle(_ *assessment.Assessment, id, lang string) string {
+	if id == "LR-HOURS" {
+		return map[string]string{"sv": "Arbetstid", "en": "Working hours"}[lang]
+	}
+	return id
+}

@@ -118,6 +118,8 @@ const (
 	PlanRequested = "plan_requested"
 	PlanAgreed    = "plan_agreed"
 	ActionDue     = "action_due"
+	PlanDue       = "plan_due"
+	PlanOverdue   = "plan_overdue"
 	Withdrawn     = "withdrawn"
 	Closed        = "closed"
 	// Invitation, Reminder and Returned carry the link, remind of it, and
@@ -128,7 +130,7 @@ const (
 )
 
 // Kinds lists every kind of message the outbox holds.
-var Kinds = []string{Invitation, Reminder, Returned, PlanRequested, PlanAgreed, ActionDue, Withdrawn, Closed}
+var Kinds = []string{Invitation, Reminder, Returned, PlanRequested, PlanDue, PlanOverdue, PlanAgreed, ActionDue, Withdrawn, Closed}
 
 // noticeTexts are each notice's subject and body, in Swedish and English:
 // the subject takes the supplier's name; the body the contact's name, the
@@ -137,6 +139,14 @@ var noticeTexts = map[string]map[string][2]string{
 	PlanRequested: {
 		"sv": {"Föreslå en tid- och åtgärdsplan för %s", "Hej %s,\n\n%s har granskat svaren från %s för avtalet %s och ber er föreslå en tid- och åtgärdsplan:\n\n%s\n\nÖppna den personliga länken i vårt första meddelande. För varje avvikelse anger ni grundorsak, omedelbar åtgärd, gottgörelse till de drabbade, förebyggande åtgärd, ansvarig, slutdatum och datum för lägesrapporter. Skicka sedan planen till oss för godkännande.\n"},
 		"en": {"Propose a time and action plan for %s", "Dear %s,\n\n%s has reviewed the answers from %s for contract %s and asks you to propose a time and action plan:\n\n%s\n\nOpen the personal link in our first message. For each deviation, give the root cause, the immediate action, the remedy for the people affected, the prevention, who is responsible, the due date and the dates of progress reports. Then send the plan to us for approval.\n"},
+	},
+	PlanDue: {
+		"sv": {"Påminnelse: tid- och åtgärdsplanen för %s", "Hej %s,\n\n%s påminner om tid- och åtgärdsplanen som vi har bett %s om för avtalet %s.\n\n%s\n\nÖppna den personliga länken i vårt första meddelande, fyll i planen och skicka den till oss.\n"},
+		"en": {"Reminder: the time and action plan for %s", "Dear %s,\n\n%s reminds you of the time and action plan we have asked %s for, contract %s.\n\n%s\n\nOpen the personal link in our first message, fill in the plan and send it to us.\n"},
+	},
+	PlanOverdue: {
+		"sv": {"Tid- och åtgärdsplanen för %s har inte kommit in", "Hej %s,\n\n%s har ännu inte fått tid- och åtgärdsplanen från %s för avtalet %s.\n\n%s\n\nSkicka planen via den personliga länken i vårt första meddelande så snart ni kan, eller hör av er om ni behöver mer tid.\n"},
+		"en": {"The time and action plan for %s has not come in", "Dear %s,\n\n%s has not yet received the time and action plan from %s for contract %s.\n\n%s\n\nPlease send the plan through the personal link in our first message as soon as you can, or get in touch if you need more time.\n"},
 	},
 	PlanAgreed: {
 		"sv": {"Åtgärdsplanen för %s är godkänd", "Hej %s,\n\n%s har godkänt tid- och åtgärdsplanen för %s, avtalet %s.\n\n%s\n\nRapportera vad ni har gjort, med underlag, via den personliga länken i vårt första meddelande. Där ser ni också varje åtgärds sista dag.\n"},

@@ -44,10 +44,13 @@ type (
 		Finding     string `json:"finding" form:"finding"`
 		Evidence    string `json:"evidence" form:"evidence"`
 		Kind        string `json:"kind" form:"kind" validate:"omitempty,oneof=deviation observation"`
-		Site        string `json:"site" form:"site"`
-		Date        string `json:"date" form:"date"`
-		Auditor     string `json:"auditor" form:"auditor"`
-		Interviews  int    `json:"interviews" form:"interviews"`
+		// SeverityReason says why the severity differs from the catalogue's.
+		SeverityReason string `json:"severityReason" form:"severityReason"`
+		Contradicts    string `json:"contradicts" form:"contradicts" validate:"max=64"`
+		Site           string `json:"site" form:"site"`
+		Date           string `json:"date" form:"date"`
+		Auditor        string `json:"auditor" form:"auditor"`
+		Interviews     int    `json:"interviews" form:"interviews"`
 	}
 	decisionBody struct {
 		Decision string `json:"decision" form:"decision" validate:"required,oneof=confirm dismiss"`
@@ -71,8 +74,15 @@ type (
 		What string `json:"what"`
 	}
 	settleBody struct {
-		Outcome string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
-		Note    string `json:"note" form:"note" validate:"max=5000"`
+		Outcome    string `json:"outcome" form:"outcome" validate:"required,oneof=closed accepted"`
+		Note       string `json:"note" form:"note" validate:"max=5000"`
+		Method     string `json:"method" form:"method"`
+		VerifiedBy string `json:"verifiedBy" form:"verifiedBy"`
+		VerifiedOn string `json:"verifiedOn" form:"verifiedOn"`
+	}
+	moveBody struct {
+		Requirement string `json:"requirement" form:"requirement" validate:"required,max=64"`
+		Reason      string `json:"reason" form:"reason" validate:"max=5000"`
 	}
 	dueBody struct {
 		DueDate string `json:"dueDate" form:"dueDate" validate:"required,max=10"`
@@ -119,6 +129,7 @@ var reviewOps = []reviewOp{
 			a, _, err := s.assessments.AddFinding(c.UserContext(), principal(c), c.IP(), id, assessment.FindingInput{
 				Requirement: f.Requirement, Severity: questionnaire.Severity(f.Severity), Source: assessment.Source(f.Source),
 				Finding: f.Finding, Evidence: f.Evidence, Observation: f.Kind == "observation",
+				SeverityReason: f.SeverityReason, Contradicts: f.Contradicts,
 				Site: f.Site, Date: f.Date, Auditor: f.Auditor, Interviews: f.Interviews,
 			})
 			return a, err
@@ -143,12 +154,18 @@ var reviewOps = []reviewOp{
 	{"POST", "/deviations/:dev/settle", account.WriteAssessment, func() any { return &settleBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			st := b.(*settleBody)
-			return s.assessments.SettleDeviation(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), st.Outcome == "accepted", st.Note)
+			return s.assessments.SettleDeviation(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), assessment.SettleInput{
+				Accept: st.Outcome == "accepted", Note: st.Note, Method: st.Method, VerifiedBy: st.VerifiedBy, VerifiedOn: st.VerifiedOn})
+		}},
+	{"POST", "/deviations/:dev/move", account.WriteAssessment, func() any { return &moveBody{} },
+		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
+			m := b.(*moveBody)
+			return s.assessments.MoveDeviation(c.UserContext(), principal(c), c.IP(), id, c.Params("dev"), m.Requirement, m.Reason)
 		}},
 	{"POST", "/plan/request", account.WriteAssessment, func() any { return &messageBody{} },
 		func(s *Server, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			a, err := s.assessments.RequestPlan(c.UserContext(), principal(c), c.IP(), id, b.(*messageBody).Message)
-			return s.tell(c, a, err, notify.PlanRequested, func() string { return b.(*messageBody).Message + "\n\n" + notify.DeviationList(a) })
+			return s.tell(c, a, err, notify.PlanRequested, func() string { return b.(*messageBody).Message + "\n\n" + s.notifier.PlanDueLine(a) })
 		}},
 	{"POST", "/plan", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *Server, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
