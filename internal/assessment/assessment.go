@@ -73,7 +73,7 @@ type Assessment struct {
 	// PlanDueDate is the day (YYYY-MM-DD) the supplier is to send its plan
 	// by, set when the plan is asked for.
 	PlanDueDate string
-	ClosedAt        time.Time
+	ClosedAt    time.Time
 }
 
 // Repo stores assessments. Get and Update return apperr.ErrNotFound for an

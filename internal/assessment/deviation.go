@@ -50,10 +50,10 @@ type Deviation struct {
 	Answer      string // the option chosen (SAQ only)
 	// Verify marks an answer to check ("Vet inte", a harm said to be
 	// remedied): it stands as a deviation only once a reviewer confirms it.
-	Verify    bool
-	Finding   string      // what was found (audits)
-	Evidence  string      // what the finding rests on (audits)
-	Audit     *AuditVisit // where and how an audit found it; nil for the answers
+	Verify   bool
+	Finding  string      // what was found (audits)
+	Evidence string      // what the finding rests on (audits)
+	Audit    *AuditVisit // where and how an audit found it; nil for the answers
 	// Contradicts is the question whose answer an audit finding
 	// contradicts, or, for an item to verify, the earlier question whose
 	// answer contradicts this "Ej tillämpligt"; "" when none.
@@ -65,13 +65,13 @@ type Deviation struct {
 	// reviewer moved it to Requirement, with MoveReason; "" when not moved.
 	MovedFrom  string
 	MoveReason string
-	Status    DeviationStatus
-	Reason    string // why it was dismissed or accepted
-	RaisedAt  time.Time
-	RaisedBy  string
-	DecidedAt time.Time
-	DecidedBy string
-	Action    *Action
+	Status     DeviationStatus
+	Reason     string // why it was dismissed or accepted
+	RaisedAt   time.Time
+	RaisedBy   string
+	DecidedAt  time.Time
+	DecidedBy  string
+	Action     *Action
 }
 
 // AuditVisit is the audit a finding was made in: the site, the day, who

@@ -100,7 +100,12 @@ func TestActionsWithTeeth(t *testing.T) {
 			t.Errorf("%s: %v, want one problem with %s", tt.name, f, tt.field)
 		}
 	}
-	if f := fields(func() error { in := good; in.DueDate = day(91); _, err := s.ProposeAction(ctx, token, "ip", critical.ID, in); return err }()); f["dueDate"] == "" ||
+	if f := fields(func() error {
+		in := good
+		in.DueDate = day(91)
+		_, err := s.ProposeAction(ctx, token, "ip", critical.ID, in)
+		return err
+	}()); f["dueDate"] == "" ||
 		!strings.Contains(f["dueDate"], "30 dagar") {
 		t.Errorf("the deadline's message does not say the days: %v", f)
 	}
