@@ -69,7 +69,7 @@ func (s *Service) checkAction(in ActionInput, a *Assessment, d *Deviation) error
 	} else {
 		dueOK = true
 	}
-	if latest, days := s.latestDue(a, d); dueOK && latest != "" && in.DueDate > latest {
+	if latest, days := s.LatestDue(a, d); dueOK && latest != "" && in.DueDate > latest {
 		fields = append(fields, problem("dueDate",
 			fmt.Sprintf("En %s avvikelse ska vara åtgärdad inom %d dagar från begäran om plan, senast %s.", severityWord("sv", d.Severity), days, i18n.Day("sv", latest)),
 			fmt.Sprintf("A %s deviation is to be remedied within %d days of the request for the plan, by %s.", severityWord("en", d.Severity), days, i18n.Day("en", latest))))
@@ -110,11 +110,11 @@ func (s *Service) checkAction(in ActionInput, a *Assessment, d *Deviation) error
 	return nil
 }
 
-// latestDue is the last day an action on d may be due, and the days the
+// LatestDue is the last day an action on d may be due, and the days the
 // deadline for its severity allows, counted from the request for the plan
 // (or today, for an action the reviewer writes unasked); "" when no
 // deadline is set.
-func (s *Service) latestDue(a *Assessment, d *Deviation) (string, int) {
+func (s *Service) LatestDue(a *Assessment, d *Deviation) (string, int) {
 	if d == nil || s.org == nil {
 		return "", 0
 	}

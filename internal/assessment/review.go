@@ -396,6 +396,9 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 		if err != nil {
 			return nil, err
 		}
+		if d.Status != DevConfirmed {
+			return d.setAction(in, now, by.Email) // refused: only a confirmed deviation gets an action
+		}
 		if err := s.checkAction(in, a, d); err != nil {
 			return nil, err
 		}

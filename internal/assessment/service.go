@@ -476,9 +476,11 @@ func (s *Service) Now() time.Time { return s.now() }
 func (s *Service) rate(a *Assessment) *scoring.Risk {
 	area, _ := s.org.RiskArea(a.RiskArea)
 	country, countries := s.countryRisk(a)
+	judged, counted := a.Score.Judged("")
 	r := scoring.Rate(scoring.RiskInputs{
 		RiskArea: string(area.InherentRisk), Country: country, Countries: countries,
 		Total: a.Score.Total, Verified: a.Score.Verified, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
+		Judged: judged, Counted: counted,
 		Reviewed: a.Status == CorrectiveActions || a.Status == Closed,
 	})
 	return &r

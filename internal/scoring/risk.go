@@ -64,6 +64,20 @@ func Rate(in RiskInputs) Risk {
 	return Risk{Rating: riskLevels[level], Inputs: in}
 }
 
+// Basis says which score the rule read: "verified" or "claimed".
+func (in RiskInputs) Basis() string {
+	if _, verified := in.Read(); verified {
+		return "verified"
+	}
+	return "claimed"
+}
+
+// Score is the score the rule read (Read).
+func (in RiskInputs) Score() *float64 {
+	s, _ := in.Read()
+	return s
+}
+
 // Read is the score the rule reads, and whether it is the verified one:
 // the claimed score until the evidence is judged or the answers are
 // reviewed; from then on the verified score, and nothing verified (0)

@@ -79,6 +79,7 @@ type assessmentDoc struct {
 	PlanState       string                  `bson:"planState,omitempty"`
 	PlanRequestedAt time.Time               `bson:"planRequestedAt,omitempty"`
 	PlanProposedAt  time.Time               `bson:"planProposedAt,omitempty"`
+	PlanDueDate     string                  `bson:"planDueDate,omitempty"`
 	ClosedAt        time.Time               `bson:"closedAt,omitempty"`
 	// List is what lists show, and Keys what they filter and sort on,
 	// derived from the rest and written with it.
@@ -113,7 +114,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		IssuedAt: a.IssuedAt, IssuedBy: a.IssuedBy, SubmittedAt: a.SubmittedAt, UpdatedAt: a.UpdatedAt, Progress: a.Progress,
 		Answers: make([]answerDoc, 0, len(a.Answers)), ReusedFrom: a.ReusedFrom, Score: a.Score, Risk: a.Risk,
 		Deviations: a.Deviations, Verdicts: a.Verdicts, Comments: a.Comments, Trail: a.Trail, ReturnedAt: a.ReturnedAt, ClosedAt: a.ClosedAt,
-		PlanState: a.PlanState, PlanRequestedAt: a.PlanRequestedAt, PlanProposedAt: a.PlanProposedAt,
+		PlanState: a.PlanState, PlanRequestedAt: a.PlanRequestedAt, PlanProposedAt: a.PlanProposedAt, PlanDueDate: a.PlanDueDate,
 	}
 	for id, an := range a.Answers {
 		d.Answers = append(d.Answers, answerDoc{id, an.Choice, an.Choices, an.Number, an.Text, an.Date, an.Files, an.Comment, an.Rev, an.Carry})
@@ -135,7 +136,7 @@ func (d assessmentDoc) assessment() *assessment.Assessment {
 		TokenHash: d.TokenHash, Invitation: d.Invitation, IssuedAt: d.IssuedAt, IssuedBy: d.IssuedBy, SubmittedAt: d.SubmittedAt, UpdatedAt: d.UpdatedAt,
 		Progress: d.Progress, Answers: assessment.Answers{}, ReusedFrom: d.ReusedFrom, Score: d.Score, Risk: d.Risk,
 		Deviations: d.Deviations, Verdicts: d.Verdicts, Comments: d.Comments, Trail: d.Trail, ReturnedAt: d.ReturnedAt, ClosedAt: d.ClosedAt,
-		PlanState: d.PlanState, PlanRequestedAt: d.PlanRequestedAt, PlanProposedAt: d.PlanProposedAt,
+		PlanState: d.PlanState, PlanRequestedAt: d.PlanRequestedAt, PlanProposedAt: d.PlanProposedAt, PlanDueDate: d.PlanDueDate,
 	}
 	for _, e := range d.Evidence {
 		a.Evidence = append(a.Evidence, assessment.Evidence(e))

@@ -15,23 +15,28 @@ import (
 
 // apiDeviation is a deviation as the API shows it.
 type apiDeviation struct {
-	ID          string                     `json:"id"`
-	Requirement string                     `json:"requirement"`
-	Area        string                     `json:"area"`
-	Severity    questionnaire.Severity     `json:"severity"`
-	Source      assessment.Source          `json:"source"`
-	Question    string                     `json:"question,omitempty"`
-	Answer      string                     `json:"answer,omitempty"`
-	Verify      bool                       `json:"verify,omitempty"`
-	Audit       *apiAuditVisit             `json:"audit,omitempty"`
-	Finding     string                     `json:"finding,omitempty"`
-	Evidence    string                     `json:"evidence,omitempty"`
-	Status      assessment.DeviationStatus `json:"status"`
-	Reason      string                     `json:"reason,omitempty"`
-	Light       assessment.Light           `json:"light"`
-	RaisedAt    string                     `json:"raisedAt"`
-	RaisedBy    string                     `json:"raisedBy"`
-	Action      *apiAction                 `json:"action,omitempty"`
+	ID          string                 `json:"id"`
+	Requirement string                 `json:"requirement"`
+	Area        string                 `json:"area"`
+	Severity    questionnaire.Severity `json:"severity"`
+	Source      assessment.Source      `json:"source"`
+	Question    string                 `json:"question,omitempty"`
+	Answer      string                 `json:"answer,omitempty"`
+	Verify      bool                   `json:"verify,omitempty"`
+	Contradicts string                 `json:"contradicts,omitempty"`
+	MovedFrom   string                 `json:"movedFrom,omitempty"`
+	MoveReason  string                 `json:"moveReason,omitempty"`
+	// SeverityReason says why an audit finding's severity differs from the catalogue's.
+	SeverityReason string                     `json:"severityReason,omitempty"`
+	Audit          *apiAuditVisit             `json:"audit,omitempty"`
+	Finding        string                     `json:"finding,omitempty"`
+	Evidence       string                     `json:"evidence,omitempty"`
+	Status         assessment.DeviationStatus `json:"status"`
+	Reason         string                     `json:"reason,omitempty"`
+	Light          assessment.Light           `json:"light"`
+	RaisedAt       string                     `json:"raisedAt"`
+	RaisedBy       string                     `json:"raisedBy"`
+	Action         *apiAction                 `json:"action,omitempty"`
 }
 
 type apiAuditVisit struct {
@@ -55,6 +60,15 @@ type apiAction struct {
 	Reports     []apiReport    `json:"reports"`
 	ClosedAt    string         `json:"closedAt,omitempty"`
 	Note        string         `json:"note,omitempty"`
+	// Verification is how the reviewer verified the action, when no
+	// reported file shows it.
+	Verification *apiVerification `json:"verification,omitempty"`
+}
+
+type apiVerification struct {
+	Method string `json:"method"`
+	By     string `json:"by"`
+	Date   string `json:"date"`
 }
 
 type apiMilestone struct {
@@ -80,6 +94,7 @@ func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
 	out := apiDeviation{
 		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
 		Answer: d.Answer, Verify: d.Verify, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
+		Contradicts: d.Contradicts, MovedFrom: d.MovedFrom, MoveReason: d.MoveReason, SeverityReason: d.SeverityReason,
 		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
 	}
 	if v := d.Audit; v != nil {
@@ -89,6 +104,9 @@ func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
 		out.Action = &apiAction{Description: a.Description, RootCause: a.RootCause, Immediate: a.Immediate, Remedy: a.Remedy,
 			Prevention: a.Prevention, ProposedAt: stamp(a.ProposedAt), Owner: a.Owner, DueDate: a.DueDate, PlannedAt: stamp(a.PlannedAt),
 			ClosedAt: stamp(a.ClosedAt), Note: a.Note, Reports: []apiReport{}}
+		if v := a.Verification; v != nil {
+			out.Action.Verification = &apiVerification{v.Method, v.By, v.Date}
+		}
 		for _, m := range a.Milestones {
 			out.Action.Milestones = append(out.Action.Milestones, apiMilestone{m.Date, m.What, stamp(m.Logged)})
 		}

@@ -84,14 +84,14 @@ func TestAuditFindings(t *testing.T) {
 	}
 	// On the page, the form takes the same, and shows it.
 	csrf := b.signIn("coord@skane.se")
-	form := url.Values{"_csrf": {csrf}, "requirement": {"LR-HOURS"}, "severity": {"minor"}, "source": {"desk_audit"},
+	form := url.Values{"_csrf": {csrf}, "requirement": {"LR-HOURS"}, "severity": {"minor"}, "severityReason": {"Två veckor, inte systematiskt."}, "source": {"desk_audit"},
 		"finding": {"Stämpelkort saknas för två veckor."}, "kind": {"observation"}, "site": {""}, "date": {""}, "auditor": {""}, "interviews": {""}}
 	if p := b.do("POST", "/assessments/"+s.sampleID+"/deviations", form); p.status != 303 {
 		t.Fatalf("form: %d %s", p.status, trim(p.body))
 	}
 	page := b.do("GET", "/assessments/"+s.sampleID, nil)
 	// The heading counts the deviations; the two observations stand apart.
-	for _, want := range []string{"Site: Kedah, linje 3", "12 interviews", "Stämpelkort saknas för två veckor.",
+	for _, want := range []string{"Site: Kedah, linje 3", "12 interviews", "Stämpelkort saknas för två veckor.", "Två veckor, inte systematiskt.",
 		fmt.Sprintf(">Deviations (%d) · 2 observations</h2>", n+1)} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("page lacks %q", want)

@@ -94,7 +94,7 @@ func init() {
 	// Every reviewer operation is a form route and a JSON route; recording
 	// a finding and judging the evidence are open to auditors as well.
 	for _, op := range []string{"POST /review", "POST /return", "POST /comments", "POST /deviations/:dev/decision",
-		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations",
+		"PUT /deviations/:dev/action", "POST /deviations/:dev/settle", "POST /deviations/:dev/move", "POST /plan", "POST /close", "POST /withdraw", "POST /deviations",
 		"POST /verdicts", "POST /deviations/:dev/files", "POST /plan/request", "PUT /due-date", "PUT /contact"} {
 		method, path, _ := strings.Cut(op, " ")
 		access := "own-region"

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/regionerna/saq/internal/i18n"
 )
 
 // The plan's forms on the supplier's page and the reviewer's page pass
@@ -39,10 +41,13 @@ func TestActionPlanInBrowser(t *testing.T) {
 		fill = append(fill, chromedp.SendKeys(chromedp.CSS(field(first, name)), text))
 	}
 	fill = append(fill, chromedp.SendKeys(chromedp.CSS(field(second, "description")), "Utbildning av arbetsledare"),
-		chromedp.SetValue(chromedp.CSS(field(first, "dueDate")), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)),
+		chromedp.SetValue(chromedp.CSS(field(first, "dueDate")), s.clock.t.AddDate(0, 0, 28).Format(time.DateOnly)),
 		chromedp.SetValue(chromedp.CSS(field(first, "milestones.1.date")), s.clock.t.AddDate(0, 0, 14).Format(time.DateOnly)),
 		chromedp.Click(chromedp.CSS(`form.plan button[value=save]`)), chromedp.WaitVisible(chromedp.CSS(`#plan p.notice[role=status]`)))
 	run(t, tab, "save the plan", fill...)
+	if due := eval[string](t, tab, `document.getElementById("plan-due").innerText`); due != "Skicka planen senast "+i18n.Day("sv", s.clock.t.AddDate(0, 0, 30).Format(time.DateOnly))+"." {
+		t.Errorf("the plan's due date reads %q", due)
+	}
 	checkA11y(t, tab, "the saved plan")
 	screenshot(t, tab, "plan-form", 1280, "#plan")
 	// Typed and left alone, the plan saves itself.
@@ -71,10 +76,12 @@ func TestActionPlanInBrowser(t *testing.T) {
 		t.Fatalf("saved in the browser: %+v", act)
 	}
 	for _, d := range got.PlanDeviations()[1:] {
-		for name, text := range map[string]string{"rootCause": "Ingen rutin", "immediate": "Ingen", "remedy": "Ingen drabbad", "prevention": "Rutinen granskas", "owner": "HR-chef"} {
+		for name, text := range map[string]string{"rootCause": "Ingen rutin", "immediate": "Arbetet stoppas i dag", "remedy": "Ingen drabbad",
+			"prevention": "Rutinen granskas", "owner": "HR-chef", "milestones.1.what": "Lägesrapport"} {
 			run(t, tab, "complete "+name, chromedp.SendKeys(chromedp.CSS(field(d.ID, name)), text))
 		}
-		run(t, tab, "its date", chromedp.SetValue(chromedp.CSS(field(d.ID, "dueDate")), s.clock.t.AddDate(0, 1, 0).Format(time.DateOnly)))
+		run(t, tab, "its dates", chromedp.SetValue(chromedp.CSS(field(d.ID, "dueDate")), s.clock.t.AddDate(0, 0, 28).Format(time.DateOnly)),
+			chromedp.SetValue(chromedp.CSS(field(d.ID, "milestones.1.date")), s.clock.t.AddDate(0, 0, 14).Format(time.DateOnly)))
 		if d.ID != second {
 			run(t, tab, "its action", chromedp.SendKeys(chromedp.CSS(field(d.ID, "description")), "Åtgärd"))
 		}

@@ -28,7 +28,8 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 			t.Fatalf("confirm: %d %s", p.status, trim(p.body))
 		}
 	}
-	due := s.clock.t.AddDate(0, 2, 0).Format(time.DateOnly)
+	// Within the shortest deadline: a critical deviation's 30 days.
+	due := s.clock.t.AddDate(0, 0, 28).Format(time.DateOnly)
 	week := s.clock.t.AddDate(0, 0, 7).Format(time.DateOnly)
 	action := func(milestone string) string {
 		return fmt.Sprintf(`{"description": "Skriftliga lönebesked till alla", "rootCause": "Lönesystemet saknar modul för lönebesked",

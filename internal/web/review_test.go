@@ -25,8 +25,9 @@ type detail struct {
 	Deviations []struct {
 		ID, Requirement, Severity, Source, Status, Question, Light string
 		Action                                                     *struct {
-			DueDate string
-			Reports []struct{ Text string }
+			DueDate      string
+			Reports      []struct{ Text string }
+			Verification *struct{ Method, By, Date string }
 		}
 	}
 	Comments []struct{ Kind, Text string }
@@ -190,10 +191,13 @@ func TestReviewFlowOverAPI(t *testing.T) {
 	if p := b.apiBody("POST", base+"/plan", skane, ""); p.status != 409 || !strings.Contains(p.body, "has no action") {
 		t.Errorf("plan without actions: %d %s", p.status, p.body)
 	}
-	due := s.clock.t.AddDate(0, 2, 0).Format("2006-01-02")
+	// Within the shortest deadline (a critical deviation's 30 days), with a milestone.
+	due := s.clock.t.AddDate(0, 0, 28).Format("2006-01-02")
+	week := s.clock.t.AddDate(0, 0, 7).Format("2006-01-02")
 	action := func(description, dueDate string) string {
 		return `{"description": "` + description + `", "rootCause": "Ingen rutin för lönebesked", "immediate": "Lönebesked för mars delas ut",
-			"remedy": "Ingen drabbad", "prevention": "Lönerutinen granskas årligen", "owner": "Produktionschef Lim", "dueDate": "` + dueDate + `"}`
+			"remedy": "Ingen drabbad", "prevention": "Lönerutinen granskas årligen", "owner": "Produktionschef Lim", "dueDate": "` + dueDate + `",
+			"milestones": [{"date": "` + week + `", "what": "Lönebesked utdelade"}]}`
 	}
 	if p := b.apiBody("PUT", dev(1)+"/action", skane, action("x", "2020-01-01")); p.status != 422 || !strings.Contains(p.body, "already passed") {
 		t.Errorf("action due in the past: %d %s", p.status, p.body)
@@ -234,10 +238,21 @@ func TestReviewFlowOverAPI(t *testing.T) {
 	if p := b.apiBody("POST", dev(1)+"/settle", skane, `{"outcome": "accepted"}`); p.status != 422 {
 		t.Errorf("accept without note: %d %s", p.status, p.body)
 	}
+	// A close rests on evidence: the reported file, or a recorded verification.
+	if p := b.apiBody("POST", dev(2)+"/settle", skane, `{"outcome": "closed", "note": "Ser bra ut."}`); p.status != 422 || !strings.Contains(p.body, `"field":"method"`) {
+		t.Errorf("closed with no file and no verification: %d %s", p.status, p.body)
+	}
 	for i := 1; i < len(d.Deviations); i++ {
-		if p := b.apiBody("POST", dev(i)+"/settle", skane, `{"outcome": "closed", "note": "Verifierat mot lönelistor."}`); p.status != 200 {
+		body := `{"outcome": "closed", "note": "Verifierat mot lönelistor."}`
+		if i > 1 { // no file reported: the reviewer records how it was verified
+			body = `{"outcome": "closed", "note": "Lönelistor granskade.", "method": "desk", "verifiedBy": "Kim Berg", "verifiedOn": "` + s.clock.t.Format("2006-01-02") + `"}`
+		}
+		if p := b.apiBody("POST", dev(i)+"/settle", skane, body); p.status != 200 {
 			t.Fatalf("settle: %d %s", p.status, p.body)
 		}
+	}
+	if v := getDetail(t, b, s.sampleID, skane).Deviations[2].Action.Verification; v == nil || v.Method != "desk" || v.By != "Kim Berg" {
+		t.Errorf("verification not recorded: %+v", v)
 	}
 	if p := b.apiBody("POST", base+"/close", skane, ""); p.status != 200 || !strings.Contains(p.body, `"status":"closed"`) || !strings.Contains(p.body, `"light":"green"`) {
 		t.Fatalf("close: %d %s", p.status, trim(p.body))

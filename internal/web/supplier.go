@@ -52,6 +52,7 @@ type supplierPage struct {
 	// each linked to its field; PlanDone "saved" or "sent" after a save.
 	Plan         []planItem
 	PlanRequest  *assessment.Comment
+	PlanDue      string // the day the plan is to be sent by
 	PlanProblems []problemLink
 	PlanDone     string
 	Submitted    bool // just submitted: thank the supplier and offer the receipt
@@ -87,7 +88,7 @@ func (s *Server) supplierData(c *fiber.Ctx, current int) (*supplierPage, error) 
 	lang := language(c)
 	shown := assessment.Visible(q, a.Level, a.Answers)
 	p := &supplierPage{Token: c.Params("token"), A: a, Q: q, Lang: lang, Status: a.Status.SupplierLabel(lang), ReadOnly: !a.Status.SupplierMayAnswer(),
-		Return: a.ReturnMessage(), Actions: supplierActions(a), PlanRequest: a.PlanRequest(), PlanDone: c.Query("plan")}
+		Return: a.ReturnMessage(), Actions: supplierActions(a), PlanRequest: a.PlanRequest(), PlanDue: a.PlanDue(), PlanDone: c.Query("plan")}
 	p.Plan = s.supplierPlan(a, q, lang, nil)
 	for i, sec := range q.Sections {
 		l := sectionLink{N: i + 1, Title: sec.Title.In(lang), Current: i+1 == current}

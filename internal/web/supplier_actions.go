@@ -38,6 +38,10 @@ type planItem struct {
 	Expected string `json:"-"`
 	Asked    string `json:"-"`
 	Answered string `json:"-"`
+	// Latest is the last day the action may be due, by the deviation's
+	// severity; Critical says an immediate action is required.
+	Latest   string `json:"-"`
+	Critical bool   `json:"-"`
 	// Form is what the page's form holds: the action so far, or as typed;
 	// Problems what is wrong with it, by field ("owner", "milestones.2.date").
 	Form     assessment.ActionInput `json:"-"`
@@ -107,7 +111,8 @@ func (s *Server) supplierPlan(a *assessment.Assessment, q *questionnaire.Questio
 	out := []planItem{}
 	for _, d := range a.PlanDeviations() {
 		item := planItem{Deviation: d.ID, Requirement: d.Requirement, Finding: d.Finding, Question: d.Question, Action: toAPIPlanAction(d.Action),
-			Title: d.Requirement, Problems: map[string]string{}}
+			Title: d.Requirement, Problems: map[string]string{}, Critical: d.Severity == questionnaire.Critical}
+		item.Latest, _ = s.assessments.LatestDue(a, d)
 		if r, ok := s.set.Catalogue.Requirement(d.Requirement); ok {
 			item.Title, item.Expected = r.Title.In(lang), r.Description.In(lang)
 		}
