@@ -124,8 +124,12 @@ func (d *doc) auditSummary(in Audit) {
 			}
 			countries = d.t("c.risk.countries") + " " + names
 		}
+		basis := d.t("c.risk.basis." + r.Inputs.Basis())
+		if r.Inputs.Counted > 0 {
+			basis += ", " + fmt.Sprintf(d.t("c.risk.judged"), r.Inputs.Judged, r.Inputs.Counted)
+		}
 		d.para(fmt.Sprintf(d.t("r.risk.inputs"), d.t("c.risk."+r.Inputs.RiskArea), d.t("c.risk."+r.Inputs.Country), countries,
-			d.percent(r.Inputs.Total), d.percent(r.Inputs.Verified), yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
+			d.percent(r.Inputs.Score()), basis, yesNo[r.Inputs.Critical], r.Inputs.Majors, yesNo[r.Inputs.Reviewed]), ink)
 		d.para(d.t("r.riskrule"), muted)
 	}
 	if a.Score != nil {
@@ -244,7 +248,18 @@ func (d *doc) auditDeviations(in Audit) {
 				if qu, ok := in.Q.Question(dv.Question); ok {
 					answer = qu.InWords(assessment.Answer{Choice: dv.Answer}, d.lang)
 				}
-				finding = fmt.Sprintf(d.t("r.saqfinding"), dv.Question, answer)
+				finding = fmt.Sprintf(d.t("r.saqfinding"), strings.TrimPrefix(dv.Question, "Q"), answer)
+				if dv.Verify && dv.Answer == "unknown" {
+					finding += "\n" + d.t("r.gap")
+				}
+				if dv.Contradicts != "" {
+					finding += "\n" + fmt.Sprintf(d.t("r.contradicted"), strings.TrimPrefix(dv.Contradicts, "Q"))
+				}
+			} else if dv.Contradicts != "" {
+				finding += "\n" + fmt.Sprintf(d.t("r.contradicts"), strings.TrimPrefix(dv.Contradicts, "Q"))
+			}
+			if dv.SeverityReason != "" {
+				finding += "\n" + fmt.Sprintf(d.t("r.severityReason"), dv.SeverityReason)
 			}
 			if dv.Evidence != "" {
 				finding += "\n" + d.t("c.evidence") + ": " + dv.Evidence
@@ -265,6 +280,13 @@ func (d *doc) auditDeviations(in Audit) {
 			if dv.Reason != "" {
 				status += "\n" + fmt.Sprintf(d.t("r.reason"), dv.Reason)
 			}
+			if dv.MovedFrom != "" {
+				from := dv.MovedFrom
+				if t := titles[from]; t != "" {
+					from = t
+				}
+				status += "\n" + fmt.Sprintf(d.t("r.moved"), from, dv.MoveReason)
+			}
 			action, owner, due := "–", "–", "–"
 			if ac := dv.Action; ac != nil {
 				action, owner, due = ac.Description, ac.Owner, i18n.Day(d.lang, ac.DueDate)
@@ -275,6 +297,9 @@ func (d *doc) auditDeviations(in Audit) {
 					action += "\n" + fmt.Sprintf(d.t("r.verified"), d.date(ac.ClosedAt))
 					if ac.Note != "" {
 						action += ": " + ac.Note
+					}
+					if v := ac.Verification; v != nil {
+						action += "\n" + fmt.Sprintf(d.t("c.verification."+v.Method), v.By, i18n.Day(d.lang, v.Date))
 					}
 				}
 			}

@@ -65,9 +65,11 @@ func TestAuditReport(t *testing.T) {
 		page     string
 	}{
 		{"sv", []string{"Revisionsrapport", "Uppföljningen", "Sammanfattning", "Uppgiven poäng per område", "Avvikelser efter allvarlighet och status",
-			"Avvikelser och korrigerande åtgärder", "Gammalt eller utgånget underlag", "Verifierad poäng", "Underlagets bedömning", "att verifiera", "Tid- och åtgärdsplan", "Grundorsak", "Missade rapporteringsdatum", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg"}, "Sida %d av %d"},
+			"Avvikelser och korrigerande åtgärder", "Gammalt eller utgånget underlag", "Verifierad poäng", "Underlagets bedömning", "att verifiera", "Tid- och åtgärdsplan", "Grundorsak", "Missade rapporteringsdatum", "Svar per avsnitt", "Granskarens kommentarer", "Ändringslogg",
+			"poäng som lästes", "Motsäger svaret på fråga 5.7", "verifierad på plats av", "Annan allvarlighetsgrad än kravets"}, "Sida %d av %d"},
 		{"en", []string{"Audit report", "The follow-up", "Summary", "Claimed score per area", "Deviations by severity and status",
-			"Deviations and corrective actions", "Old or expired evidence", "Verified score", "Evidence judged", "to verify", "Time and action plan", "Root cause", "Missed reporting dates", "Answers by section", "Reviewer comments", "Audit trail"}, "Page %d of %d"},
+			"Deviations and corrective actions", "Old or expired evidence", "Verified score", "Evidence judged", "to verify", "Time and action plan", "Root cause", "Missed reporting dates", "Answers by section", "Reviewer comments", "Audit trail",
+			"score read", "Contradicts the answer to question 5.7", "verified on site by", "Severity other than the"}, "Page %d of %d"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

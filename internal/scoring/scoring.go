@@ -158,12 +158,31 @@ func Assess(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 		}
 	}
 
-	// The requirements a reviewer's deviation stands on: their points are withdrawn.
-	withdrawn := map[string]bool{}
+	// What each answer raises, first: from format 3, a requirement with a
+	// deviation standing, raised by an answer or made to stand by a
+	// reviewer, earns no points from any of its questions.
+	raisedBy := map[string][]Deviation{}
+	notMet := map[string]bool{}
+	for _, qu := range q.Questions() {
+		a, answered := answers[qu.ID]
+		if !shown[qu.ID] || !answered || a.Blank() || len(qu.Requirements) == 0 {
+			continue
+		}
+		raisedBy[qu.ID] = raise(qu, a, answers, shown, req, rv.Moved[qu.ID])
+		for _, d := range raisedBy[qu.ID] {
+			if !d.Verify {
+				notMet[d.Requirement] = true
+			}
+		}
+	}
 	for _, st := range rv.Standing {
 		if _, ok := res.Requirements[st.Requirement]; ok {
-			withdrawn[st.Requirement] = true
+			notMet[st.Requirement] = true
 		}
+	}
+	withdrawn := map[string]bool{}
+	if q.Format >= 3 {
+		withdrawn = notMet
 	}
 	areaPts, areaMax := map[string]int{}, map[string]int{}
 	total, totalMax := 0, 0
@@ -175,16 +194,13 @@ func Assess(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 		a, answered := answers[qu.ID]
 		answered = answered && !a.Blank()
 		c, ok := count(qu, a, answered)
-		var raised []Deviation
-		if answered && len(qu.Requirements) > 0 {
-			raised = raise(qu, a, answers, shown, req, rv.Moved[qu.ID])
-		}
+		raised := raisedBy[qu.ID]
 		res.Deviations = append(res.Deviations, raised...)
 		if !ok {
 			continue
 		}
 		if c.points > 0 && slices.ContainsFunc(qu.Requirements, func(r string) bool { return withdrawn[r] }) {
-			c.points, c.what = 0, c.what+" (points withdrawn: a deviation stands on "+strings.Join(qu.Requirements, ", ")+")"
+			c.points, c.what = 0, c.what+" (no points: a deviation stands on "+strings.Join(qu.Requirements, ", ")+")"
 		}
 		total += c.points
 		totalMax += c.max
@@ -223,7 +239,7 @@ func Assess(q *questionnaire.Questionnaire, level questionnaire.Level, answers q
 			res.Requirements[d.Requirement].Status = NotMet // a red flag is a deviation whatever the points
 		}
 	}
-	for r := range withdrawn {
+	for r := range notMet {
 		res.Requirements[r].Status = NotMet
 	}
 	for area := range res.Areas {

@@ -12,6 +12,7 @@ import (
 
 func TestScoreExamples(t *testing.T) {
 	q := questionnairetest.CodeOfConduct(t)
+	forced := questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}
 	tests := []struct {
 		name     string
 		answers  questionnaire.Answers
@@ -25,9 +26,11 @@ func TestScoreExamples(t *testing.T) {
 			"Q2.1 answered 'Yes' → 4 of 4 points"},
 		{"policy no raises a major deviation", questionnaire.Answers{"Q2.1": {Choice: "no"}}, "0", map[string]Status{"DD-POLICY": NotMet}, 1,
 			"Q2.1 answered 'No' → 0 of 4 points; raises a major deviation on DD-POLICY"},
-		{"forced labour critical", questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+		{"forced labour critical", forced, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
 			"raises a critical deviation on LR-FORCED"},
-		{"a critical deviation caps the total", questionnaire.Answers{"Q1.4": {Choice: "own"}, "Q5.2": {Choice: "yes"}, "Q5.1": {Choice: "yes"}}, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+		{"a requirement with a deviation earns nothing", forced, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
+			"Q5.1 answered 'Yes' (no points: a deviation stands on LR-FORCED) → 0 of 3 points"},
+		{"a critical deviation caps the total", forced, "49", map[string]Status{"LR-FORCED": NotMet}, 1,
 			"Total capped at 49 (from 50.0): a critical deviation stands, raised by Q5.2."},
 		{"the factories are not asked of a distributor", questionnaire.Answers{"Q1.4": {Choice: "bought"}, "Q5.2": {Choice: "yes"}}, "n/a", map[string]Status{"LR-FORCED": NotApplicable}, 0, ""},
 		{"multi sums its options", questionnaire.Answers{"Q2.1": {Choice: "yes"}, "Q2.2": {Files: []string{"f1"}}, "Q2.4": {Choices: []string{"environment", "human-rights"}}}, "80",

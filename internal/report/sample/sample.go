@@ -95,13 +95,14 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 			Status: assessment.DevOpen, RaisedAt: at(21), RaisedBy: "SAQ"})
 	}
 	findings := []assessment.Deviation{
-		{Requirement: "LR-WAGES", Severity: questionnaire.Major, Source: assessment.DeskAudit,
+		{Requirement: "LR-WAGES", Severity: questionnaire.Major, Source: assessment.DeskAudit, Contradicts: "Q5.7",
 			Finding:  "Lönespecifikationer för mars visar löner under lagstadgad minimilön för 14 av 60 anställda på linje 3.",
 			Evidence: "Lönespecifikationer mars 2026, stickprov 60 anställda"},
 		{Requirement: "HR-GRIEVANCE", Severity: questionnaire.Minor, Source: assessment.OnSiteAudit,
-			Finding:  "Klagomålsmekanismen finns bara på engelska och malajiska; arbetare från Nepal och Myanmar känner inte till den. Intervjuer: Проверено, Ελέγχθηκε, 已检查.",
-			Evidence: "Intervjuer med 12 arbetare, fabriksbesök 2026-03-18",
-			Audit:    &assessment.AuditVisit{Site: "Fabriken i Kedah, linje 3", Date: at(44).Format(time.DateOnly), Auditor: "Revisionsbyrån Norr AB", Interviews: 12}},
+			SeverityReason: "Mekanismen finns och används; bristen gäller bara språken.",
+			Finding:        "Klagomålsmekanismen finns bara på engelska och malajiska; arbetare från Nepal och Myanmar känner inte till den. Intervjuer: Проверено, Ελέγχθηκε, 已检查.",
+			Evidence:       "Intervjuer med 12 arbetare, fabriksbesök 2026-03-18",
+			Audit:          &assessment.AuditVisit{Site: "Fabriken i Kedah, linje 3", Date: at(44).Format(time.DateOnly), Auditor: "Revisionsbyrån Norr AB", Interviews: 12}},
 	}
 	// More desk-audit findings, on requirements not yet deviated from, make up the count.
 	used := map[string]bool{}
@@ -121,13 +122,22 @@ func Followup(q *questionnaire.Questionnaire, o Options) *assessment.Assessment 
 		f.ID, f.Area, f.Status, f.RaisedAt, f.RaisedBy = fmt.Sprintf("audit-%d", i+1), area[f.Requirement], assessment.DevOpen, at(30), "revisor@saq.se"
 		a.Deviations = append(a.Deviations, f)
 	}
-	review(a, at)
-	majors := 0
-	for _, d := range a.Deviations {
-		if d.Severity == questionnaire.Major && d.Stands() {
-			majors++
+	// A gap in knowledge the reviewer moved to the requirement it concerns.
+	for i := range a.Deviations {
+		if d := &a.Deviations[i]; d.Source == assessment.FromSAQ && d.Verify && d.Answer == "unknown" && d.Requirement != "DD-RISK-ANALYSIS" {
+			d.MovedFrom, d.Requirement, d.Area = d.Requirement, "DD-RISK-ANALYSIS", area["DD-RISK-ANALYSIS"]
+			d.MoveReason = "Luckan gäller kartläggningen av leveranskedjan, inte uppföljningen."
+			break
 		}
 	}
+	review(a, at)
+	majorReqs := map[string]bool{}
+	for _, d := range a.Deviations {
+		if d.Severity == questionnaire.Major && d.Stands() {
+			majorReqs[d.Requirement] = true
+		}
+	}
+	majors := len(majorReqs)
 	// Under corrective actions: the answers have been reviewed.
 	risk := scoring.Rate(scoring.RiskInputs{RiskArea: "high", Country: "high", Countries: "MY, TH", Total: res.Total, Verified: res.Verified,
 		Critical: res.HasCritical(), Majors: majors, Reviewed: true})
@@ -223,8 +233,9 @@ func review(a *assessment.Assessment, at func(int) time.Time) {
 			d.Status = assessment.DevClosed
 			d.Action = &assessment.Action{Description: "Inför skriftliga anställningsavtal på arbetarnas modersmål.", Owner: "HR-chef",
 				DueDate: at(60).Format(time.DateOnly), PlannedAt: at(32), PlannedBy: reviewer, ClosedAt: at(55), ClosedBy: reviewer,
-				Note:    "Avtal på nepali och burmesiska granskade.",
-				Reports: []assessment.ActionReport{{At: at(50), Text: "Avtalen är översatta och undertecknade.", Files: []string{"ev-r1"}}}}
+				Note:         "Avtal på nepali och burmesiska granskade.",
+				Verification: &assessment.Verification{Method: assessment.VerifiedOnSite, By: "Revisionsbyrån Norr AB", Date: at(54).Format(time.DateOnly)},
+				Reports:      []assessment.ActionReport{{At: at(50), Text: "Avtalen är översatta och undertecknade.", Files: []string{"ev-r1"}}}}
 		case 3:
 			d.Status, d.Reason = assessment.DevAccepted, "Full åtgärd kräver ny fabrik; delåtgärd godtagen tills vidare."
 			d.Action = &assessment.Action{Description: "Installera ventilation i doppavdelningen.", Owner: "Fabrikschef",
