@@ -40,11 +40,11 @@ func TestQuestionnairesList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(got) != 3 {
-		t.Fatalf("%d questionnaires, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("%d questionnaires, want 4", len(got))
 	}
-	q := got[2]
-	if q.ID != "code-of-conduct" || got[0].Version != 1 || q.Version != 3 || q.Questions < 45 || q.Requirements < 25 ||
+	q := got[3]
+	if q.ID != "code-of-conduct" || got[0].Version != 1 || q.Version != 4 || q.Questions < 45 || q.Requirements < 25 ||
 		len(q.Areas) != 5 || strings.Join(q.Languages, ",") != "sv,en" || q.Title["sv"] == "" || q.Title["en"] == "" {
 		t.Errorf("listed %+v", q)
 	}

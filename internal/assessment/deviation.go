@@ -72,6 +72,9 @@ type Deviation struct {
 	DecidedAt  time.Time
 	DecidedBy  string
 	Action     *Action
+	// CoveredBy is the deviation whose action remedies this one too: one
+	// root cause, one action. "" when it has, or will have, its own.
+	CoveredBy string
 }
 
 // AuditVisit is the audit a finding was made in: the site, the day, who
@@ -195,9 +198,41 @@ func worst(lights ...Light) Light {
 func (a *Assessment) Light(today string) Light {
 	var ls []Light
 	for i := range a.Deviations {
-		ls = append(ls, a.Deviations[i].Light(today))
+		ls = append(ls, a.LightOf(&a.Deviations[i], today))
 	}
 	return worst(ls...)
+}
+
+// ActionFor is the action that remedies d: its own, or that of the
+// deviation that covers it; nil when there is none yet.
+func (a *Assessment) ActionFor(d *Deviation) *Action {
+	if d.Action != nil || d.CoveredBy == "" {
+		return d.Action
+	}
+	if c, ok := a.Deviation(d.CoveredBy); ok {
+		return c.Action
+	}
+	return nil
+}
+
+// LightOf rates deviation d on day today by the action that remedies it.
+func (a *Assessment) LightOf(d *Deviation, today string) Light {
+	due, closed := "", time.Time{}
+	if act := a.ActionFor(d); act != nil {
+		due, closed = act.DueDate, act.ClosedAt
+	}
+	return LightOf(d.Status, due, closed, today)
+}
+
+// Covered are the deviations whose remedy is d's action.
+func (a *Assessment) Covered(d *Deviation) []*Deviation {
+	var out []*Deviation
+	for i := range a.Deviations {
+		if c := &a.Deviations[i]; c.CoveredBy == d.ID && c.ID != d.ID {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Deviation returns the deviation with the given id.

@@ -27,6 +27,9 @@ type ActionInput struct {
 	Milestones  []MilestoneInput
 	Owner       string
 	DueDate     string
+	// SameAs names another deviation of the plan whose action remedies
+	// this one too (one root cause, one action); the rest is then unused.
+	SameAs string
 }
 
 // MilestoneInput is a reporting date and what is to be reported by it.
@@ -145,7 +148,7 @@ func MilestoneField(n int, part string) string { return fmt.Sprintf("milestones.
 
 // Blank tells whether nothing of the action was typed.
 func (in ActionInput) Blank() bool {
-	for _, t := range []string{in.Description, in.RootCause, in.Immediate, in.Remedy, in.Prevention, in.Owner, in.DueDate} {
+	for _, t := range []string{in.Description, in.RootCause, in.Immediate, in.Remedy, in.Prevention, in.Owner, in.DueDate, in.SameAs} {
 		if strings.TrimSpace(t) != "" {
 			return false
 		}
@@ -207,9 +210,15 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 		var fields []apperr.Field
 		for _, d := range a.PlanDeviations() {
 			in := actions[d.ID]
+			if in.SameAs != "" {
+				if !a.inPlan(in.SameAs) || in.SameAs == d.ID || actions[in.SameAs].SameAs != "" {
+					fields = append(fields, errSameAs(d.ID))
+				}
+				continue
+			}
 			fields = append(fields, within(d.ID, checkDraft(in))...)
 			if send {
-				if err := s.checkAction(in, a, d); err != nil {
+				if err := s.checkAction(in, a, gravest(d, a.PlanDeviations(), actions)); err != nil {
 					fields = append(fields, within(d.ID, err.(*apperr.Error).Fields)...)
 				}
 			}
@@ -221,6 +230,14 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 		var changes []Change
 		for _, d := range a.PlanDeviations() {
 			in := actions[d.ID]
+			if in.SameAs != "" {
+				changes = append(changes, d.cover(in.SameAs)...)
+				continue
+			}
+			if d.CoveredBy != "" { // its own action again
+				changes = append(changes, Change{"action " + d.ID, "= " + d.CoveredBy, ""})
+				d.CoveredBy = ""
+			}
 			if in.Blank() && d.Action == nil {
 				continue
 			}
@@ -251,6 +268,69 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 		_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, e.Action, a.ID, e.Detail())
 	}
 	return a, nil
+}
+
+// gravestOf is d with the gravest severity of the deviations its action
+// remedies, itself and those it covers.
+func (a *Assessment) gravestOf(d *Deviation) *Deviation {
+	actions := map[string]ActionInput{}
+	for _, c := range a.Covered(d) {
+		actions[c.ID] = ActionInput{SameAs: d.ID}
+	}
+	return gravest(d, a.PlanDeviations(), actions)
+}
+
+// inPlan tells whether deviation id is one the plan is asked for.
+func (a *Assessment) inPlan(id string) bool {
+	for _, p := range a.PlanDeviations() {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// coverable tells whether d may be remedied by the action of deviation
+// other: another deviation of the plan, which has its own action.
+func (a *Assessment) coverable(d *Deviation, other string) bool {
+	for _, p := range a.PlanDeviations() {
+		if p.ID == other && p.ID != d.ID && p.CoveredBy == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// errSameAs is the problem with a deviation's choice of another's action.
+func errSameAs(deviation string) apperr.Field {
+	return problem(deviation+".sameAs", "Välj en annan avvikelse i planen som har en egen åtgärd.", "Choose another deviation of the plan that has its own action.")
+}
+
+// cover makes d remedied by the action of deviation other, and says what changed.
+func (d *Deviation) cover(other string) []Change {
+	if d.CoveredBy == other && d.Action == nil {
+		return nil
+	}
+	before := ""
+	if d.Action != nil {
+		before = d.Action.summary()
+	}
+	d.CoveredBy, d.Action = other, nil
+	return []Change{{"action " + d.ID, before, "= " + other}}
+}
+
+// gravest is d with the gravest severity of those its action remedies,
+// itself and the deviations whose input names it (SameAs): the action
+// keeps the shortest of their deadlines.
+func gravest(d *Deviation, plan []*Deviation, actions map[string]ActionInput) *Deviation {
+	g := *d
+	rank := map[questionnaire.Severity]int{questionnaire.Minor: 1, questionnaire.Major: 2, questionnaire.Critical: 3}
+	for _, p := range plan {
+		if actions[p.ID].SameAs == d.ID && rank[p.Severity] > rank[g.Severity] {
+			g.Severity = p.Severity
+		}
+	}
+	return &g
 }
 
 // uniqueFields keeps the first problem of each field: a field shows one message.
@@ -292,6 +372,7 @@ func (d *Deviation) setAction(in ActionInput, now time.Time, by string) ([]Chang
 		before = d.Action.summary()
 		act.Reports, act.PlannedAt, act.ProposedAt = d.Action.Reports, d.Action.PlannedAt, d.Action.ProposedAt
 	}
+	d.CoveredBy = "" // its own action now
 	act.Description, act.Owner, act.DueDate = strings.TrimSpace(in.Description), strings.TrimSpace(in.Owner), in.DueDate
 	act.RootCause, act.Immediate = strings.TrimSpace(in.RootCause), strings.TrimSpace(in.Immediate)
 	act.Remedy, act.Prevention = strings.TrimSpace(in.Remedy), strings.TrimSpace(in.Prevention)
@@ -398,10 +479,18 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 		if err != nil {
 			return err
 		}
-		if err := s.checkAction(in, a, d); err != nil {
+		now := s.now().UTC()
+		if in.SameAs != "" {
+			if !a.coverable(d, in.SameAs) {
+				return invalid(errSameAs(d.ID))
+			}
+			entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProposed, Changes: d.cover(in.SameAs)}
+			a.Trail, a.UpdatedAt = append(a.Trail, entry), now
+			return nil
+		}
+		if err := s.checkAction(in, a, a.gravestOf(d)); err != nil {
 			return err
 		}
-		now := s.now().UTC()
 		changes, err := d.setAction(in, now, a.Supplier.ContactEmail)
 		if err != nil {
 			return err
@@ -428,9 +517,12 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 		}
 		var missing []apperr.Field
 		for _, d := range a.PlanDeviations() {
+			if d.Action == nil && a.ActionFor(d) != nil {
+				continue // remedied by another deviation's action
+			}
 			if d.Action == nil {
 				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
-			} else if err := s.checkAction(d.Action.Input(), a, d); err != nil {
+			} else if err := s.checkAction(d.Action.Input(), a, a.gravestOf(d)); err != nil {
 				missing = append(missing, within(d.ID, err.(*apperr.Error).Fields)...)
 			}
 		}

@@ -321,7 +321,10 @@ func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, dev
 		case confirm && d.Status == DevOpen:
 			d.Status = DevConfirmed
 		case !confirm && (d.Status == DevOpen || d.Status == DevConfirmed && (d.Action == nil || d.Action.ClosedAt.IsZero())):
-			d.Status, d.Reason, d.Action = DevDismissed, strings.TrimSpace(reason), nil
+			for _, c := range a.Covered(d) {
+				c.CoveredBy = "" // needs an action of its own now
+			}
+			d.Status, d.Reason, d.Action, d.CoveredBy = DevDismissed, strings.TrimSpace(reason), nil, ""
 		default:
 			return nil, apperr.New(apperr.Conflict, "Avvikelsen är redan bedömd.", "The deviation has already been judged.")
 		}
@@ -399,7 +402,13 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 		if d.Status != DevConfirmed {
 			return d.setAction(in, now, by.Email) // refused: only a confirmed deviation gets an action
 		}
-		if err := s.checkAction(in, a, d); err != nil {
+		if in.SameAs != "" {
+			if !a.coverable(d, in.SameAs) || len(a.Covered(d)) > 0 {
+				return nil, invalid(errSameAs(d.ID))
+			}
+			return d.cover(in.SameAs), nil
+		}
+		if err := s.checkAction(in, a, a.gravestOf(d)); err != nil {
 			return nil, err
 		}
 		return d.setAction(in, now, by.Email)
@@ -494,6 +503,10 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 		if d.Status != DevConfirmed {
 			return nil, apperr.New(apperr.Conflict, "Bara en bekräftad, öppen avvikelse kan avslutas.", "Only a confirmed, open deviation can be closed.")
 		}
+		if d.CoveredBy != "" && d.Action == nil {
+			return nil, apperr.New(apperr.Conflict, "Avvikelsen åtgärdas med en annan avvikelses åtgärd: avsluta den, så avslutas båda.",
+				"The deviation is remedied by another deviation's action: settle that one, and both are settled.")
+		}
 		if !in.Accept && d.Action == nil {
 			return nil, apperr.New(apperr.Conflict, "Avvikelsen har ingen åtgärd att verifiera.", "The deviation has no action to verify.")
 		}
@@ -517,7 +530,14 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 			}
 		}
 		d.DecidedAt, d.DecidedBy = now, by.Email
-		return []Change{{"deviation " + d.ID, string(before), string(d.Status) + how + reasonSuffix(in.Note)}}, nil
+		changes := []Change{{"deviation " + d.ID, string(before), string(d.Status) + how + reasonSuffix(in.Note)}}
+		for _, c := range a.Covered(d) {
+			if c.Status == DevConfirmed {
+				c.Status, c.Reason, c.DecidedAt, c.DecidedBy = d.Status, d.Reason, now, by.Email
+				changes = append(changes, Change{"deviation " + c.ID, string(before), string(c.Status) + " = " + d.ID})
+			}
+		}
+		return changes, nil
 	})
 }
 
@@ -721,7 +741,7 @@ func (a *Assessment) AgreeRefusal() *apperr.Error {
 		switch {
 		case d.Status == DevOpen:
 			open++
-		case d.Status == DevConfirmed && d.Action == nil && noAction == "":
+		case d.Status == DevConfirmed && a.ActionFor(&d) == nil && noAction == "":
 			noAction = d.Requirement
 		case d.Status == DevConfirmed:
 			confirmed++

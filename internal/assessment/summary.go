@@ -91,10 +91,11 @@ func Summarize(a *Assessment) Summary {
 	if a.Invitation != nil {
 		s.Invitation = a.Invitation.State
 	}
-	for _, d := range a.Deviations {
+	for i := range a.Deviations {
+		d := &a.Deviations[i]
 		ds := DeviationSummary{Area: d.Area, Severity: d.Severity, Source: d.Source, Status: d.Status, Verify: d.Verify}
-		if d.Action != nil {
-			ds.ActionDue, ds.PlannedAt, ds.ClosedAt = d.Action.DueDate, d.Action.PlannedAt, d.Action.ClosedAt
+		if act := a.ActionFor(d); act != nil {
+			ds.ActionDue, ds.PlannedAt, ds.ClosedAt = act.DueDate, act.PlannedAt, act.ClosedAt
 		}
 		s.Deviations = append(s.Deviations, ds)
 	}

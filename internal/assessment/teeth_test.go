@@ -206,3 +206,60 @@ func TestFindingSeverity(t *testing.T) {
 		t.Errorf("a critical finding does not count: %+v, score %v", got.Risk.Inputs, *got.Score.Total)
 	}
 }
+
+// One root cause, one action: a deviation may be remedied by another's
+// action, which then keeps the shortest deadline of the two; settling the
+// action settles both, and dismissing its deviation frees the other.
+func TestOneActionForSeveralDeviations(t *testing.T) {
+	s := newService(t)
+	a, token, critical, major := underReview(t, s)
+	day := func(n int) string { return a.PlanRequestedAt.AddDate(0, 0, n).Format("2006-01-02") }
+	action := assessment.ActionInput{Description: "Ny rutin för rekrytering och riskanalys", RootCause: "Ingen ansvarig för leverantörskedjan",
+		Immediate: "Avgifterna stoppas i dag", Remedy: "Avgifterna betalas tillbaka", Prevention: "Rutinen följs upp årligen", Owner: "Anna Ek",
+		DueDate: day(60), Milestones: []assessment.MilestoneInput{{Date: day(14), What: "Rutin antagen"}}}
+	plan := map[string]assessment.ActionInput{major.ID: action, critical.ID: {SameAs: major.ID}}
+	// The major's action remedies the critical too: it keeps the critical's 30 days.
+	if f := fields(func() error { _, err := s.SavePlan(ctx, token, "ip", plan, true); return err }()); f[major.ID+".dueDate"] == "" {
+		t.Errorf("an action covering a critical, due in 60 days: %v", f)
+	}
+	// A deviation cannot be covered by one that is itself covered, or by itself.
+	for name, bad := range map[string]map[string]assessment.ActionInput{
+		"a chain": {major.ID: {SameAs: critical.ID}, critical.ID: {SameAs: major.ID}},
+		"itself":  {major.ID: action, critical.ID: {SameAs: critical.ID}},
+		"unknown": {major.ID: action, critical.ID: {SameAs: "nope"}},
+	} {
+		if f := fields(func() error { _, err := s.SavePlan(ctx, token, "ip", bad, false); return err }()); len(f) == 0 {
+			t.Errorf("%s: saved", name)
+		}
+	}
+	action.DueDate = day(30)
+	plan[major.ID] = action
+	a, err := s.SavePlan(ctx, token, "ip", plan, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := a.Deviation(critical.ID)
+	if c.CoveredBy != major.ID || c.Action != nil || a.ActionFor(c) == nil || a.ActionFor(c).DueDate != day(30) {
+		t.Fatalf("covered: %+v", c)
+	}
+	if a, err = s.AgreePlan(ctx, coordinator, "ip", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(a.OpenActions()); got != 1 {
+		t.Errorf("%d open actions for the supplier, want the one", got)
+	}
+	// The covered deviation follows its action: settled with it, not alone.
+	if _, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, assessment.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"}); codeOf(err) != apperr.Conflict {
+		t.Errorf("settled the covered deviation alone: %v", err)
+	}
+	a, err = s.SettleDeviation(ctx, coordinator, "ip", a.ID, major.ID, assessment.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ = a.Deviation(critical.ID); c.Status != assessment.DevClosed || a.LightOf(c, "2026-11-21") != assessment.Green {
+		t.Errorf("the covered deviation after its action was verified: %s %s", c.Status, a.LightOf(c, "2026-11-21"))
+	}
+	if _, err := s.Close(ctx, coordinator, "ip", a.ID); err != nil {
+		t.Errorf("close with both settled: %v", err)
+	}
+}

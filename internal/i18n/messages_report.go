@@ -46,6 +46,7 @@ var reportMessages = map[string]map[string]string{
 	"r.gap":                {SV: "”Vet inte”: en kunskapslucka i rutinkravet", EN: "“Don't know”: a gap in the routine requirement"},
 	"r.contradicted":       {SV: "Motsägs av svaret på fråga %s", EN: "Contradicted by the answer to question %s"},
 	"r.contradicts":        {SV: "Motsäger svaret på fråga %s", EN: "Contradicts the answer to question %s"},
+	"r.coveredBy":          {SV: "Samma åtgärd som för avvikelsen mot %s", EN: "The same action as for the deviation on %s"},
 	"r.moved":              {SV: "Flyttad från %s: %s", EN: "Moved from %s: %s"},
 	"r.severityReason":     {SV: "Annan allvarlighetsgrad än kravets: %s", EN: "Severity other than the requirement's: %s"},
 	"r.reason":             {SV: "Motivering: %s", EN: "Reason: %s"},

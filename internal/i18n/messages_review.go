@@ -144,6 +144,7 @@ var reviewMessages = map[string]map[string]string{
 	"c.done.contact":             {SV: "Kontaktpersonen är ändrad.", EN: "The contact person has been changed."},
 	"c.done.deviations-move":     {SV: "Avvikelsen är flyttad till ett annat krav.", EN: "The deviation has been moved to another requirement."},
 	"c.plan.due":                 {SV: "planen ska komma in senast", EN: "the plan is due by"},
+	"c.coveredBy":                {SV: "Åtgärdas med en annan avvikelses åtgärd: samma grundorsak", EN: "Remedied by another deviation's action: the same root cause"},
 	"c.dev.moved":                {SV: "Flyttad från %s: %s", EN: "Moved from %s: %s"},
 	"c.dev.gap":                  {SV: "”Vet inte” är en kunskapslucka: bekräftad blir den en avvikelse mot rutinkravet ovan. Visar granskningen mer, flytta den till det krav den gäller.", EN: "“Don't know” is a gap in knowledge: confirmed, it is a deviation of the routine requirement above. If the review shows more, move it to the requirement it concerns."},
 	"c.dev.contradicted":         {SV: "”Ej tillämpligt” motsägs av svaret på fråga %s: kontrollera vilket som stämmer.", EN: "“Not applicable” is contradicted by the answer to question %s: check which is right."},

@@ -276,7 +276,7 @@ func (d *doc) auditDeviations(in Audit) {
 				}
 				finding += "\n" + strings.Join(parts, ", ")
 			}
-			status := d.t("c.dev."+string(dv.Status)) + " (" + d.t("c.light."+string(dv.Light(in.Today))) + ")"
+			status := d.t("c.dev."+string(dv.Status)) + " (" + d.t("c.light."+string(a.LightOf(dv, in.Today))) + ")"
 			if dv.Reason != "" {
 				status += "\n" + fmt.Sprintf(d.t("r.reason"), dv.Reason)
 			}
@@ -288,6 +288,16 @@ func (d *doc) auditDeviations(in Audit) {
 				status += "\n" + fmt.Sprintf(d.t("r.moved"), from, dv.MoveReason)
 			}
 			action, owner, due := "–", "–", "–"
+			if c, ok := a.Deviation(dv.CoveredBy); ok && dv.Action == nil {
+				title := c.Requirement
+				if t := titles[c.Requirement]; t != "" {
+					title = t
+				}
+				action = fmt.Sprintf(d.t("r.coveredBy"), title)
+				if ac := c.Action; ac != nil {
+					owner, due = ac.Owner, i18n.Day(d.lang, ac.DueDate)
+				}
+			}
 			if ac := dv.Action; ac != nil {
 				action, owner, due = ac.Description, ac.Owner, i18n.Day(d.lang, ac.DueDate)
 				if len(ac.Reports) > 0 {

@@ -258,7 +258,7 @@ func (s *Server) toAPIAssessment(a *assessment.Assessment) apiAssessment {
 		Progress: a.Progress, ReusedFrom: a.ReusedFrom, Light: a.Light(s.assessments.Today()), Deviations: []apiDeviation{},
 	}
 	for i := range a.Deviations {
-		out.Deviations = append(out.Deviations, toAPIDeviation(&a.Deviations[i], s.assessments.Today()))
+		out.Deviations = append(out.Deviations, toAPIDeviation(a, &a.Deviations[i], s.assessments.Today()))
 	}
 	if !a.ClosedAt.IsZero() {
 		out.ClosedAt = a.ClosedAt.Format(timeFormat)

@@ -26,6 +26,7 @@ type apiDeviation struct {
 	Contradicts string                 `json:"contradicts,omitempty"`
 	MovedFrom   string                 `json:"movedFrom,omitempty"`
 	MoveReason  string                 `json:"moveReason,omitempty"`
+	CoveredBy   string                 `json:"coveredBy,omitempty"`
 	// SeverityReason says why an audit finding's severity differs from the catalogue's.
 	SeverityReason string                     `json:"severityReason,omitempty"`
 	Audit          *apiAuditVisit             `json:"audit,omitempty"`
@@ -90,12 +91,12 @@ func stamp(t time.Time) string {
 	return t.UTC().Format(timeFormat)
 }
 
-func toAPIDeviation(d *assessment.Deviation, today string) apiDeviation {
+func toAPIDeviation(a *assessment.Assessment, d *assessment.Deviation, today string) apiDeviation {
 	out := apiDeviation{
 		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
 		Answer: d.Answer, Verify: d.Verify, Finding: d.Finding, Evidence: d.Evidence, Status: d.Status, Reason: d.Reason,
-		Contradicts: d.Contradicts, MovedFrom: d.MovedFrom, MoveReason: d.MoveReason, SeverityReason: d.SeverityReason,
-		Light: d.Light(today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
+		Contradicts: d.Contradicts, MovedFrom: d.MovedFrom, CoveredBy: d.CoveredBy, MoveReason: d.MoveReason, SeverityReason: d.SeverityReason,
+		Light: a.LightOf(d, today), RaisedAt: stamp(d.RaisedAt), RaisedBy: d.RaisedBy,
 	}
 	if v := d.Audit; v != nil {
 		out.Audit = &apiAuditVisit{v.Site, v.Date, v.Auditor, v.Interviews}
@@ -341,7 +342,7 @@ func (s *Server) renderDetail(c *fiber.Ctx, status int, id string, data fiber.Ma
 				label = o.Label.In(lang)
 			}
 		}
-		d.Deviations = append(d.Deviations, detailDeviation{dv, dv.Light(today), label})
+		d.Deviations = append(d.Deviations, detailDeviation{dv, a.LightOf(dv, today), label})
 		if dv.Status == assessment.DevObservation {
 			d.Observations++
 		} else {

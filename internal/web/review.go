@@ -68,6 +68,8 @@ type (
 		MilestoneLines string          `json:"-" form:"milestones" validate:"max=10000"`
 		Owner          string          `json:"owner" form:"owner"`
 		DueDate        string          `json:"dueDate" form:"dueDate"`
+		// SameAs names the deviation whose action remedies this one too.
+		SameAs string `json:"sameAs" form:"sameAs" validate:"max=64"`
 	}
 	milestoneBody struct {
 		Date string `json:"date"`
@@ -264,7 +266,7 @@ func (s *Server) formReviewOp(op reviewOp) fiber.Handler {
 // list or, from a form, from its lines.
 func (b *actionBody) input() assessment.ActionInput {
 	in := assessment.ActionInput{Description: b.Description, RootCause: b.RootCause, Immediate: b.Immediate, Remedy: b.Remedy,
-		Prevention: b.Prevention, Owner: b.Owner, DueDate: b.DueDate}
+		Prevention: b.Prevention, Owner: b.Owner, DueDate: b.DueDate, SameAs: b.SameAs}
 	for _, m := range b.Milestones {
 		in.Milestones = append(in.Milestones, assessment.MilestoneInput{Date: m.Date, What: m.What})
 	}

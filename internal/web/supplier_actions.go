@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,10 +43,26 @@ type planItem struct {
 	// severity; Critical says an immediate action is required.
 	Latest   string `json:"-"`
 	Critical bool   `json:"-"`
+	// Others are the plan's other deviations whose action may remedy this
+	// one too (one root cause, one action), by number and title.
+	Others []planOther `json:"-"`
 	// Form is what the page's form holds: the action so far, or as typed;
 	// Problems what is wrong with it, by field ("owner", "milestones.2.date").
 	Form     assessment.ActionInput `json:"-"`
 	Problems map[string]string      `json:"-"`
+}
+
+// planOther is another deviation of the plan, as the choice of a shared
+// action names it.
+type planOther struct {
+	ID, Label string
+	Chosen    bool
+}
+
+// SameAsField is the item's choice of another deviation's action, with
+// its problem, as the page draws it.
+func (p planItem) SameAsField() planField {
+	return planField{ID: planFieldID(p.Deviation, "sameAs"), Name: p.Deviation + ".sameAs", Value: p.Form.SameAs, Problem: p.Problems["sameAs"]}
 }
 
 // planField is one field of a deviation's part of the plan's form, as the
@@ -126,8 +143,18 @@ func (s *Server) supplierPlan(a *assessment.Assessment, q *questionnaire.Questio
 		if !ok && d.Action != nil {
 			in = d.Action.Input()
 		}
+		if !ok && d.CoveredBy != "" {
+			in.SameAs = d.CoveredBy
+		}
 		item.Form = in
 		out = append(out, item)
+	}
+	for i := range out {
+		for j, o := range out {
+			if i != j {
+				out[i].Others = append(out[i].Others, planOther{ID: o.Deviation, Label: fmt.Sprintf("%d: %s", j+1, o.Title), Chosen: out[i].Form.SameAs == o.Deviation})
+			}
+		}
 	}
 	return out
 }
@@ -140,7 +167,8 @@ func planInput(c *fiber.Ctx, a *assessment.Assessment) map[string]assessment.Act
 	for _, d := range a.PlanDeviations() {
 		v := func(field string) string { return c.FormValue(d.ID + "." + field) }
 		in := assessment.ActionInput{Description: v("description"), RootCause: v("rootCause"), Immediate: v("immediate"),
-			Remedy: v("remedy"), Prevention: v("prevention"), Owner: v("owner"), DueDate: strings.TrimSpace(v("dueDate"))}
+			Remedy: v("remedy"), Prevention: v("prevention"), Owner: v("owner"), DueDate: strings.TrimSpace(v("dueDate")),
+			SameAs: strings.TrimSpace(v("sameAs"))}
 		for n := 1; n <= assessment.MaxMilestones+1; n++ {
 			date, what := strings.TrimSpace(v(assessment.MilestoneField(n, "date"))), v(assessment.MilestoneField(n, "what"))
 			if date != "" || strings.TrimSpace(what) != "" {

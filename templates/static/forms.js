@@ -130,3 +130,15 @@
   if (!window.matchMedia("(max-width: 40rem)").matches) return;
   document.querySelectorAll("details[data-fold-narrow]").forEach(function (d) { d.open = false; });
 })();
+(function () {
+  "use strict";
+  // A deviation remedied by another's action needs nothing more: its own
+  // action's fields step aside. Without script they stay, and are ignored.
+  document.querySelectorAll("select[data-same-as]").forEach(function (sel) {
+    var own = sel.closest("fieldset.deviation").querySelector(".own-action");
+    if (!own) return;
+    var toggle = function () { own.hidden = sel.value !== ""; };
+    sel.addEventListener("change", toggle);
+    toggle();
+  });
+})();
