@@ -65,6 +65,7 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History()})
 	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
 	notifier.TrackWith(asm)
+	notifier.TitleWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	cfg := web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
