@@ -49,9 +49,16 @@ func getDetail(t *testing.T, b *browser, id, tok string) detail {
 
 // submitSample answers every basic question of the sample (mostly "no", so
 // red flags are raised) and submits it.
-func submitSample(t *testing.T, s *site, b *browser) {
+func submitSample(t *testing.T, s *site, b *browser) { t.Helper(); submitSampleWith(t, s, b, nil) }
+
+// submitSampleWith is submitSample with some answers changed.
+func submitSampleWith(t *testing.T, s *site, b *browser, changed map[string]any) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"version": 1, "answers": completeAnswers(t, s, s.sampleID)})
+	answers := completeAnswers(t, s, s.sampleID)
+	for id, v := range changed {
+		answers[id] = v
+	}
+	body, _ := json.Marshal(map[string]any{"version": 1, "answers": answers})
 	if p := b.apiBody("PUT", "/api/v1/s/"+s.sampleToken+"/answers", "", string(body)); p.status != 200 {
 		t.Fatalf("save: %d %s", p.status, trim(p.body))
 	}

@@ -42,7 +42,8 @@ func getScored(t *testing.T, b *browser, id, tok string) scored {
 func TestVerdictsOnTheEvidence(t *testing.T) {
 	s := newSite(t)
 	b := s.browser(t)
-	submitSample(t, s, b)
+	// Climate work counts: no red flag stands on it, so its points are claimed.
+	submitSampleWith(t, s, b, map[string]any{"Q6.6": "yes"})
 	auditor, halland := apiToken(t, s, "audit@saq.se"), apiToken(t, s, "coord@halland.se")
 	path := "/api/v1/assessments/" + s.sampleID + "/verdicts"
 	before := getScored(t, b, s.sampleID, auditor)
