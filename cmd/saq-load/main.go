@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/loadgen"
 )
 
 func main() {
@@ -45,8 +45,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg := load.Config{Targets: strings.Split(*targets, ","), Token: *token, Suppliers: *suppliers, Requests: *requests, Duration: *duration, Mix: m}
-	if err := load.CheckLoopback(cfg.Targets); err != nil {
+	cfg := loadgen.Config{Targets: strings.Split(*targets, ","), Token: *token, Suppliers: *suppliers, Requests: *requests, Duration: *duration, Mix: m}
+	if err := loadgen.CheckLoopback(cfg.Targets); err != nil {
 		return err
 	}
 	if *acks != "" {
@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := load.Run(ctx, cfg)
+	res, err := loadgen.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -68,8 +68,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // parseMix reads "save=70,list=20,report=10".
-func parseMix(s string) (load.Mix, error) {
-	var m load.Mix
+func parseMix(s string) (loadgen.Mix, error) {
+	var m loadgen.Mix
 	for _, part := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		n, err := strconv.Atoi(v)
@@ -77,11 +77,11 @@ func parseMix(s string) (load.Mix, error) {
 			return m, fmt.Errorf("mix %q: give kind=weight, e.g. save=70,list=20,report=10", s)
 		}
 		switch k {
-		case load.Save:
+		case loadgen.Save:
 			m.Save = n
-		case load.List:
+		case loadgen.List:
 			m.List = n
-		case load.Report:
+		case loadgen.Report:
 			m.Report = n
 		default:
 			return m, fmt.Errorf("mix: unknown kind %q (save, list, report)", k)

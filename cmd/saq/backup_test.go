@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
 )
 
@@ -29,8 +29,8 @@ func TestBackupUnderLoad(t *testing.T) {
 	acks := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		_, err := load.Run(context.Background(), load.Config{Targets: []string{p.base}, Token: token, Suppliers: 20,
-			Requests: 1 << 30, Duration: 12 * time.Second, Mix: load.Mix{Save: 90, Report: 10}, Acks: acks})
+		_, err := loadgen.Run(context.Background(), loadgen.Config{Targets: []string{p.base}, Token: token, Suppliers: 20,
+			Requests: 1 << 30, Duration: 12 * time.Second, Mix: loadgen.Mix{Save: 90, Report: 10}, Acks: acks})
 		done <- err
 	}()
 	time.Sleep(6 * time.Second)

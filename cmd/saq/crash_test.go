@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
 )
 
@@ -40,8 +40,8 @@ func TestCrash(t *testing.T) {
 	p := startProcess(t, bin, env)
 	token := coordinatorToken(t, bin, map[string]string{"MONGODB_URI": p.databaseURI(t), "SAQ_DB_NAME": db})
 
-	acks, wait := startLoad(t, load.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
-		Requests: 1 << 30, Duration: 40 * time.Second, Mix: load.Mix{Save: 80, List: 10, Report: 10}})
+	acks, wait := startLoad(t, loadgen.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
+		Requests: 1 << 30, Duration: 40 * time.Second, Mix: loadgen.Mix{Save: 80, List: 10, Report: 10}})
 	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	for i := range kills {
 		time.Sleep(time.Duration(1000+rnd.IntN(4000)) * time.Millisecond)
@@ -86,15 +86,15 @@ func TestCrash(t *testing.T) {
 // startLoad runs saq-load with cfg in the background, writing down every
 // acknowledged save, and returns once the first is acknowledged; wait
 // gives the load's result once it has stopped by itself.
-func startLoad(t *testing.T, cfg load.Config) (acks *syncBuffer, wait func() load.Result) {
+func startLoad(t *testing.T, cfg loadgen.Config) (acks *syncBuffer, wait func() loadgen.Result) {
 	t.Helper()
 	acks = &syncBuffer{}
 	cfg.Acks = acks
 	done := make(chan error, 1)
-	var res load.Result
+	var res loadgen.Result
 	go func() {
 		var err error
-		res, err = load.Run(context.Background(), cfg)
+		res, err = loadgen.Run(context.Background(), cfg)
 		done <- err
 	}()
 	for acks.String() == "" { // the follow-ups are issued and saves are acknowledged
@@ -104,7 +104,7 @@ func startLoad(t *testing.T, cfg load.Config) (acks *syncBuffer, wait func() loa
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	return acks, func() load.Result {
+	return acks, func() loadgen.Result {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}

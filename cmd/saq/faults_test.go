@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
 )
 
@@ -45,8 +45,8 @@ func TestFaultsOnDocumentDB(t *testing.T) {
 		bases = append(bases, p.base)
 	}
 
-	acks, wait := startLoad(t, load.Config{Targets: bases, Token: token, Suppliers: 40,
-		Requests: 1 << 30, Duration: 45 * time.Second, Mix: load.Mix{Save: 80, List: 15, Report: 5}})
+	acks, wait := startLoad(t, loadgen.Config{Targets: bases, Token: token, Suppliers: 40,
+		Requests: 1 << 30, Duration: 45 * time.Second, Mix: loadgen.Mix{Save: 80, List: 15, Report: 5}})
 	faults := []struct {
 		name   string
 		inject func()

@@ -18,7 +18,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/load"
+	"github.com/regionerna/saq/internal/loadgen"
 )
 
 // instances starts n services on one database, each with its own
@@ -205,8 +205,8 @@ func loadAndCheck(t *testing.T, bases []string, token string, repo interface {
 }) {
 	t.Helper()
 	var acks bytes.Buffer
-	res, err := load.Run(context.Background(), load.Config{Targets: bases, Token: token, Suppliers: 12, Requests: 240, Duration: 90 * time.Second,
-		Mix: load.Mix{Save: 70, List: 20, Report: 10}, Acks: &acks})
+	res, err := loadgen.Run(context.Background(), loadgen.Config{Targets: bases, Token: token, Suppliers: 12, Requests: 240, Duration: 90 * time.Second,
+		Mix: loadgen.Mix{Save: 70, List: 20, Report: 10}, Acks: &acks})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func checkAcks(t *testing.T, acks string, repo interface {
 }
 
 // resultTable is saq-load's table of a result.
-func resultTable(res load.Result) string {
+func resultTable(res loadgen.Result) string {
 	var out bytes.Buffer
 	res.Print(&out)
 	return out.String()

@@ -10,7 +10,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -37,7 +37,7 @@ func BenchmarkIssue(b *testing.B) {
 	}
 
 	// The returning supplier's submission: every basic question answered.
-	returning := identity.Swedish(1)
+	returning := orgnr.Swedish(1)
 	submitted(b, svc, coord, benchInput(returning))
 
 	results := map[string]float64{}
@@ -46,7 +46,7 @@ func BenchmarkIssue(b *testing.B) {
 		name string
 		op   func(n int)
 	}{
-		{"new-supplier", func(n int) { issue(identity.Swedish(1000 + n)) }},
+		{"new-supplier", func(n int) { issue(orgnr.Swedish(1000 + n)) }},
 		{"returning-supplier", func(int) {
 			if carried = issue(returning); len(carried.Answers) == 0 {
 				b.Fatal("nothing carried")

@@ -8,7 +8,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/scoring"
 )
 
@@ -23,7 +23,7 @@ func BenchmarkJudge(b *testing.B) {
 	ctx := context.Background()
 	svc, _ := serveLoopback(b, "judge")
 	coord := &account.Principal{Email: "bench@skane.se", Role: account.Coordinator, Region: "skane"}
-	a := submitted(b, svc, coord, benchInput(identity.Swedish(7)))
+	a := submitted(b, svc, coord, benchInput(orgnr.Swedish(7)))
 	verdicts := func(v scoring.Verdict) []assessment.VerdictInput {
 		var in []assessment.VerdictInput
 		for id, r := range a.Score.Requirements {

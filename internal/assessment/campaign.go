@@ -15,7 +15,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 )
 
 // MaxCampaignRows bounds one CSV upload.
@@ -151,7 +151,7 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			continue
 		}
 		country := strings.ToUpper(one.Supplier.Country)
-		if number, p := identity.Normalise(country, one.Supplier.OrgNumber); p == nil && s.org.KnownCountry(country) {
+		if number, p := orgnr.Normalise(country, one.Supplier.OrgNumber); p == nil && s.org.KnownCountry(country) {
 			one.Supplier.OrgNumber, row.Org = number, number // so that 5566778899 and 556677-8899 are one
 		}
 		key := one.Supplier.OrgNumber + "|" + one.ContractRef

@@ -3,7 +3,7 @@ package assessment
 import (
 	"context"
 
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 )
 
 // NormaliseOrgNumbers rewrites the organisation numbers stored before they
@@ -17,11 +17,11 @@ func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	ids := c.IDs(func(sum *Summary) bool {
-		n, p := identity.Normalise(sum.Country, sum.OrgNumber)
+		n, p := orgnr.Normalise(sum.Country, sum.OrgNumber)
 		return p == nil && n != sum.OrgNumber
 	})
 	changed, err := s.updateEach(ctx, ids, "normalise the organisation number of", func(a *Assessment) error {
-		n, p := identity.Normalise(a.Supplier.Country, a.Supplier.OrgNumber)
+		n, p := orgnr.Normalise(a.Supplier.Country, a.Supplier.OrgNumber)
 		if p != nil || n == a.Supplier.OrgNumber {
 			return errUnchanged
 		}

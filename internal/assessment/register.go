@@ -9,7 +9,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 )
 
 // SupplierRecord is the supplier register's entry for one supplier: every
@@ -90,7 +90,7 @@ func (s *Summary) OpenDeviations() int {
 func (s *Service) ofSupplier(ctx context.Context, number string) ([]Summary, error) {
 	var list []Summary
 	seen := map[string]bool{}
-	for _, n := range identity.Forms(number) {
+	for _, n := range orgnr.Forms(number) {
 		found, err := s.repo.Summaries(ctx, Filter{OrgNumber: n})
 		if err != nil {
 			return nil, err

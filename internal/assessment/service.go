@@ -14,7 +14,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
@@ -127,7 +127,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		if strings.TrimSpace(in.Supplier.OrgNumber) == "" { // the rest of its check needs the country
 			add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
 		}
-	} else if number, p := identity.Normalise(in.Supplier.Country, in.Supplier.OrgNumber); p != nil {
+	} else if number, p := orgnr.Normalise(in.Supplier.Country, in.Supplier.OrgNumber); p != nil {
 		add("supplier.orgNumber", p.SV, p.EN)
 	} else {
 		in.Supplier.OrgNumber = number

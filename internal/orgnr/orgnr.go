@@ -1,8 +1,8 @@
-// Package identity checks and normalises the number a supplier is known by:
+// Package orgnr checks and normalises the number a supplier is known by:
 // a Swedish organisation number, or a foreign registration or VAT number.
 // Reuse across regions, duplicate checks and the supplier register match on
 // the normalised number, so 5566778899 and 556677-8899 are one company.
-package identity
+package orgnr
 
 import (
 	"fmt"

@@ -1,9 +1,9 @@
-// Package load drives the service over HTTP as its users do at once:
+// Package loadgen drives the service over HTTP as its users do at once:
 // suppliers saving answers, coordinators paging lists, auditors downloading
 // reports; and reports throughput and latency per kind of request. It talks
 // only to loopback addresses, and stops after a number of requests or a
 // time, whichever comes first. It knows nothing of the service's insides.
-package load
+package loadgen
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/regionerna/saq/internal/identity"
+	"github.com/regionerna/saq/internal/orgnr"
 )
 
 // Config says what load to make.
@@ -210,7 +210,7 @@ func (c *client) get(ctx context.Context, url string) (int, error) {
 func (c *client) issue(ctx context.Context, base string, i int) (followUp, error) {
 	body := fmt.Sprintf(`{"supplier": {"name": "Last %d AB", "orgNumber": %q, "country": "SE", "contactName": "Last", "contactEmail": "last%d@example.se"},
 		"contractRef": "LOAD-%d", "riskArea": "gloves", "questionnaire": "code-of-conduct", "language": "sv", "forceNew": true,
-		"dueDate": %q}`, i, identity.Swedish(i), i, i, time.Now().AddDate(0, 2, 0).Format(time.DateOnly))
+		"dueDate": %q}`, i, orgnr.Swedish(i), i, i, time.Now().AddDate(0, 2, 0).Format(time.DateOnly))
 	status, data, err := c.do(ctx, "POST", base+"/api/v1/assessments", body)
 	if err != nil {
 		return followUp{}, err
