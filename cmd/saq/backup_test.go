@@ -12,6 +12,7 @@ import (
 
 	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestBackupUnderLoad: `saq backup` copies the embedded database while 20
@@ -19,6 +20,7 @@ import (
 // into a new data directory, the service starts on it, and every save
 // acknowledged before the backup began is there.
 func TestBackupUnderLoad(t *testing.T) {
+	testsuite.RequireFull(t, "backups under load")
 	embeddedOnly(t, "backs up the embedded database, under load")
 	bin := saqBinary(t)
 	db := "saq"

@@ -21,6 +21,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestCrash: 50 suppliers save through saq-load's mix while `saq serve` is
@@ -29,6 +30,7 @@ import (
 // stands before its last acknowledged save, one that stands at it holds
 // what was acknowledged, and every list row equals its document.
 func TestCrash(t *testing.T) {
+	testsuite.RequireFull(t, "the crash suite")
 	if testing.Short() {
 		t.Skip("kills and restarts the service")
 	}
@@ -171,6 +173,7 @@ func listsMatchDocuments(t *testing.T, st *store.Store) {
 }
 
 func TestTerminate(t *testing.T) {
+	testsuite.RequireFull(t, "the crash suite")
 	if testing.Short() {
 		t.Skip("starts the service")
 	}

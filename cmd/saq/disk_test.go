@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestDiskTrouble runs the service on a data directory in a small file
@@ -22,6 +24,7 @@ import (
 // through and the database passes SQLite's check. On a read-only file
 // system the service refuses to start, saying why.
 func TestDiskTrouble(t *testing.T) {
+	testsuite.RequireFull(t, "the disk suite")
 	embeddedOnly(t, "the data directory filling up")
 	if os.Geteuid() != 0 {
 		t.Skip("mounts a small file system: needs root")

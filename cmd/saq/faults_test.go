@@ -16,6 +16,7 @@ import (
 
 	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestFaultsOnDocumentDB: 40 suppliers save through three `saq serve`
@@ -28,6 +29,7 @@ import (
 // It needs the scripts that build and start that server
 // (SAQ_TEST_DOCUMENTDB names their folder, shared/documentdb); CI sets it.
 func TestFaultsOnDocumentDB(t *testing.T) {
+	testsuite.RequireFull(t, "the fault suite")
 	scripts := os.Getenv("SAQ_TEST_DOCUMENTDB")
 	if scripts == "" || testing.Short() {
 		t.Skip("SAQ_TEST_DOCUMENTDB names the FerretDB 2 + DocumentDB scripts; not in -short mode")

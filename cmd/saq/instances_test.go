@@ -19,6 +19,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/loadgen"
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // instances starts n services on one database, each with its own
@@ -68,6 +69,7 @@ func listenLoopback(t testing.TB, svc *service) string {
 // a save refused with 409 changed an answer someone else had changed since
 // it was read; and every answer stands as its last acknowledged save left it.
 func TestSavesAcrossInstances(t *testing.T) {
+	testsuite.RequireFull(t, "the instances suite")
 	svcs, bases := instances(t, 3)
 	ctx := context.Background()
 	coord := &account.Principal{Email: "k@skane.se", Role: account.Coordinator, Region: "skane"}
@@ -183,6 +185,7 @@ func getJSON(client *http.Client, url string, v any) error {
 // acknowledged version, and the revision of every acknowledged version
 // exists.
 func TestLoadAcrossInstances(t *testing.T) {
+	testsuite.RequireFull(t, "the instances suite")
 	svcs, bases := instances(t, 3)
 	ctx := context.Background()
 	if _, err := svcs[0].accounts.CreateUser(ctx, account.Actor{Name: "test"}, account.NewUser{

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestServeProcesses runs three `saq serve` processes on one database, as a
@@ -26,6 +27,7 @@ import (
 // afterwards, each process serves its metrics to the configured address,
 // and each stops on SIGTERM within its grace period.
 func TestServeProcesses(t *testing.T) {
+	testsuite.RequireFull(t, "the process suite")
 	if testing.Short() {
 		t.Skip("builds and starts the service three times")
 	}

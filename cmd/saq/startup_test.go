@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // TestInstancesStartTogether: three instances start at the same moment on
@@ -16,6 +18,7 @@ import (
 // data each take a twin's work as their own. On the server path only: the
 // embedded engine is one process's.
 func TestInstancesStartTogether(t *testing.T) {
+	testsuite.RequireFull(t, "the instances suite")
 	uri := serverUnderTest(t)
 	if uri == "" {
 		t.Skip("several instances need a server (SAQ_TEST_MONGODB_URI)")

@@ -14,8 +14,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
 	"github.com/regionerna/saq/internal/secret"

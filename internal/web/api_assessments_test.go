@@ -26,6 +26,7 @@ const issueBody = `{"supplier": {"name": "Textil Öst AB", "orgNumber": "559911-
   "riskArea": "textiles", "questionnaire": "code-of-conduct", "language": "en", "dueDate": "%s"}`
 
 func TestIssueOverAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@halland.se")
@@ -115,6 +116,7 @@ func TestIssueOverAPI(t *testing.T) {
 }
 
 func TestSupplierAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	base := "/api/v1/s/" + s.sampleToken
@@ -205,6 +207,7 @@ func TestSupplierAPI(t *testing.T) {
 }
 
 func TestSupplierSubmitOverAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	base := "/api/v1/s/" + s.sampleToken
@@ -254,6 +257,7 @@ func trim(s string) string {
 }
 
 func TestReissuedLinkAndGuessing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -291,6 +295,7 @@ func TestReissuedLinkAndGuessing(t *testing.T) {
 }
 
 func TestIssueReusesRecentSubmission(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	// Submit the sample (org 556677-8899) with every shown required question answered.
@@ -363,6 +368,7 @@ func completeAnswers(t *testing.T, s *site, id string) map[string]any {
 // The organisation number and country are checked and normalised, so that
 // one company is one supplier however its number is written.
 func TestSupplierIdentityOverAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@halland.se")
@@ -397,6 +403,7 @@ func TestSupplierIdentityOverAPI(t *testing.T) {
 // in the order of one long page, and prev leads back; the page's links do
 // the same; a broken cursor is refused with a message, in both languages.
 func TestListPagesByCursor(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -459,6 +466,7 @@ func TestListPagesByCursor(t *testing.T) {
 // The outbox is read a page at a time, newest first, each message linked
 // to its follow-up and its text folded away.
 func TestOutboxPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@halland.se")

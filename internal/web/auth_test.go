@@ -186,6 +186,7 @@ func (b *browser) signIn(email string) string {
 }
 
 func TestSignInFlow(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 
@@ -241,6 +242,7 @@ func TestSignInFlow(t *testing.T) {
 }
 
 func TestSecureCookieBehindTLSProxy(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	login := b.do("GET", "/login", nil)
@@ -258,6 +260,7 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 }
 
 func TestCSRFRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.do("GET", "/login", nil)
@@ -288,6 +291,7 @@ func TestCSRFRefused(t *testing.T) {
 }
 
 func TestLockoutOverHTTP(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	token := b.do("GET", "/login", nil).csrf()
@@ -305,6 +309,7 @@ func TestLockoutOverHTTP(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.signIn("admin@saq.se")
@@ -318,6 +323,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	plain, tok, err := s.accounts.CreateToken(t.Context(), account.Actor{Name: "test"}, "audit@saq.se")
 	if err != nil {
@@ -352,6 +358,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestAdminPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	token := b.signIn("admin@saq.se")

@@ -16,12 +16,15 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/regionerna/saq/internal/testsuite"
 )
 
 // chromium finds Debian's headless Chromium. Without it the browser tests
 // skip, except where SAQ_REQUIRE_BROWSER is set (CI installs Chromium and
 // sets it), so they cannot quietly stop running there.
 func chromium(t *testing.T) string {
+	testsuite.RequireFull(t, "the browser suite")
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -267,6 +270,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // on the page: type, choose, save and continue, and see the questions that
 // the answers reveal.
 func TestSupplierInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	link := base + "/s/" + s.sampleToken
@@ -341,6 +345,7 @@ func TestSupplierInBrowser(t *testing.T) {
 // TestAutosaveAndLiveShowIf: with the page's script, choosing an answer shows
 // the questions it reveals at once, and answers are saved without a click.
 func TestAutosaveAndLiveShowIf(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	err := chromedp.Do(ctx,

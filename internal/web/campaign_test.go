@@ -30,6 +30,7 @@ func campaign(t *testing.T, b *browser, token string, csv string) (int, string) 
 }
 
 func TestCampaign(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -85,6 +86,7 @@ func TestCampaign(t *testing.T) {
 }
 
 func TestCampaignFromPage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := b.signIn("coord@skane.se")
@@ -105,6 +107,7 @@ func TestCampaignFromPage(t *testing.T) {
 // Swedish Excel's "CSV (semikolonavgränsad)" is Windows-1252: it is read as
 // such, and the Swedish letters arrive whole.
 func TestCampaignWindows1252(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")

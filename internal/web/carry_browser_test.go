@@ -14,6 +14,7 @@ import (
 // marked, confirms one by ticking it (saved by the page's script), the
 // rest page by page with the button, and submits.
 func TestCarryForwardInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	id, token := reissueSample(t, s, b)

@@ -29,6 +29,7 @@ func reissueSample(t *testing.T, s *site, b *browser) (id, token string) {
 // them page by page (one ticked, the rest with "confirm all"), changes one,
 // and submits; the coordinator sees what was carried and changed.
 func TestCarryForwardOverHTTP(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	id, token := reissueSample(t, s, b)
@@ -115,6 +116,7 @@ func TestCarryForwardOverHTTP(t *testing.T) {
 
 // A carried answer confirmed over the JSON API: {"confirm": true} alone.
 func TestConfirmCarriedOverAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	_, token := reissueSample(t, s, b)

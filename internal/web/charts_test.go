@@ -36,6 +36,7 @@ var segmentRe = regexp.MustCompile(`<a href="([^"]+)" aria-label="[^"]*, [^"]*: 
 // Every part of every bar on the dashboard leads to a list that holds as
 // many follow-ups as the part counts.
 func TestDashboardChartsLeadToTheirLists(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b) // scored, rated and with deviations
@@ -68,6 +69,7 @@ func TestDashboardChartsLeadToTheirLists(t *testing.T) {
 // The list's filters behind the charts: risk rating and an area's band;
 // bad values are refused with a message.
 func TestRiskAndAreaFilters(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
@@ -118,6 +120,7 @@ func TestRiskAndAreaFilters(t *testing.T) {
 // The trend counts each day the job ran; the dashboard draws it and the
 // API lists it, oldest first.
 func TestTrend(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -161,6 +164,7 @@ func TestTrend(t *testing.T) {
 // A critical deviation caps the score under 50, and the page, the API and
 // the list say so.
 func TestCriticalCapShown(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	answers := completeAnswers(t, s, s.sampleID)
@@ -216,6 +220,7 @@ func TestCriticalCapShown(t *testing.T) {
 // Every number in the dashboard's chart tables leads to a list of as many
 // follow-ups: each part's cell, and each row's label to the row's total.
 func TestDashboardLinksMatchTheirNumbers(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b) // scored, with a risk rating

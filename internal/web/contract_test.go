@@ -111,6 +111,7 @@ func short(err error) string {
 // The check itself: it catches a response unlike the document, and a
 // request outside it that the service accepted; it passes one that matches.
 func TestContractCatchesDrift(t *testing.T) {
+	t.Parallel()
 	exchange := func(method, path, reqBody string, status int, respBody string) []string {
 		req := httptest.NewRequest(method, path, strings.NewReader(reqBody))
 		if reqBody != "" {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.signIn("coord@halland.se")
@@ -56,6 +57,7 @@ func TestCoordinatorIssuesInBrowserForms(t *testing.T) {
 // correct the contact, withdraw with a message; each in the trail, and the
 // supplier told of the withdrawal in its language.
 func TestCoordinatorActions(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	csrf := b.signIn("coord@skane.se")

@@ -12,6 +12,7 @@ var machineRe = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?`)
 // Pages show dates as people write them ("23 Nov 2026, 05:28 CET"), never
 // as the API and the exports do (2026-11-23T04:28:51Z).
 func TestPagesShowHumanDates(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)

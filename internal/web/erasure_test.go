@@ -11,6 +11,7 @@ import (
 // outbox and the audit log, and the follow-ups stay. Others may not, and
 // an unknown supplier gets a clear 404.
 func TestEraseContacts(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	coord := s.browser(t)
 	coord.signIn("coord@skane.se")
@@ -88,6 +89,7 @@ func TestEraseContacts(t *testing.T) {
 // than the cutoff are pseudonymised, newer ones are not, and once done is
 // not done again.
 func TestContactRetention(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, c := range []struct {
 		cutoff time.Time

@@ -38,6 +38,7 @@ func (b *browser) upload(path, name string, data []byte, fields url.Values) page
 }
 
 func TestEvidenceUploads(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	api := "/api/v1/s/" + s.sampleToken
@@ -125,6 +126,7 @@ func TestEvidenceUploads(t *testing.T) {
 }
 
 func TestEvidenceTotalLimit(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	api := "/api/v1/s/" + s.sampleToken

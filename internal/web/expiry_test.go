@@ -13,6 +13,7 @@ import (
 // how to reopen it, in both languages; a later due date opens the same
 // link again.
 func TestOverdueAndExpired(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	a, err := s.assessments.Get(t.Context(), adminPrincipal, s.sampleID)

@@ -15,6 +15,7 @@ import (
 // An audit finding records the site, day, auditor and interviews; an
 // observation is noted without being a deviation.
 func TestAuditFindings(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
@@ -102,6 +103,7 @@ func TestAuditFindings(t *testing.T) {
 // A file from the audit is kept with the finding it supports; the
 // answers' deviations take none.
 func TestFindingFiles(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)

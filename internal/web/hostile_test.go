@@ -42,6 +42,7 @@ var hostile = []struct {
 // session (with its CSRF token) on forms, the supplier's link on its
 // routes. Each is refused with a 4xx, never a 5xx, and nothing changes.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _, err := s.accounts.CreateToken(t.Context(), testActor, "admin@saq.se")
 	if err != nil {

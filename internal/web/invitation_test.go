@@ -46,6 +46,7 @@ func listed(t *testing.T, b *browser, tok string) (ids []string, invitation stri
 // filter and on the dashboard. A new link clears it, and so does the
 // supplier starting to answer.
 func TestUndeliveredInvitationShown(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	csrf := b.signIn("coord@skane.se")
@@ -106,6 +107,7 @@ func TestUndeliveredInvitationShown(t *testing.T) {
 // Once the supplier has started, the link evidently arrived: a failed
 // invitation no longer asks the coordinator to act.
 func TestStartedSupplierNotUndelivered(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.signIn("coord@skane.se")

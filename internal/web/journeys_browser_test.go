@@ -49,6 +49,7 @@ func stored(t *testing.T, s *site) *assessment.Assessment {
 // answers typed on the page with it, with the page's script and without,
 // and however soon after the last change.
 func TestUploadKeepsTypedAnswers(t *testing.T) {
+	t.Parallel()
 	for _, script := range []bool{false, true} {
 		name := map[bool]string{false: "without script", true: "with script"}[script]
 		t.Run(name, func(t *testing.T) {
@@ -89,6 +90,7 @@ func TestUploadKeepsTypedAnswers(t *testing.T) {
 // TestLeavingSavesFirst: text typed a moment before leaving by a link or
 // another section is saved, with the script and without.
 func TestLeavingSavesFirst(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	run(t, ctx, "type and leave by the link to the sections at once",
@@ -133,6 +135,7 @@ func firstRadio(t *testing.T, ctx context.Context) string {
 // an answer the other changed meanwhile is shown side by side, not lost and
 // not silently overwritten.
 func TestTwoPeopleOnOneFollowUp(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctxA, base := browse(t, s)
 	link := base + "/s/" + s.sampleToken
@@ -197,6 +200,7 @@ func TestTwoPeopleOnOneFollowUp(t *testing.T) {
 // takes focus, whose link moves focus to the field; the field is marked
 // for assistive technology and the rest of the page is saved.
 func TestErrorSummaryLeadsToTheField(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	run(t, ctx, "answer with one bad number",
@@ -239,6 +243,7 @@ func TestErrorSummaryLeadsToTheField(t *testing.T) {
 // TestCoordinatorPagesInBrowser: the detail page flags only aged files;
 // auditors and coordinators land where their work is.
 func TestCoordinatorPagesInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	answerQ21(t, s)
 	recent, old := policyPDF(t, "Policy 2025.pdf", "20250314090000"), policyPDF(t, "Policy 2021.pdf", "20210105120000")
@@ -273,6 +278,7 @@ func TestCoordinatorPagesInBrowser(t *testing.T) {
 // TestSupplierAfterSubmission: once submitted, the link's page reads as a
 // receipt that says what happens next, not as an open invitation.
 func TestSupplierAfterSubmission(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	body, _ := json.Marshal(map[string]any{"version": 1, "answers": completeAnswers(t, s, s.sampleID)})
@@ -303,6 +309,7 @@ func TestSupplierAfterSubmission(t *testing.T) {
 // scrolling, choices are at least 24 px, and on a long section the due date
 // and save state stay in view while the supplier scrolls.
 func TestSmallScreens(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	link := base + "/s/" + s.sampleToken
@@ -341,6 +348,7 @@ func TestSmallScreens(t *testing.T) {
 // TestIssueFormErrors: a coordinator's refused form, too, focuses its error
 // summary, whose link moves focus to the field, marked invalid.
 func TestIssueFormErrors(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	signInBrowser(t, ctx, base, "coord@skane.se")
@@ -368,6 +376,7 @@ func TestIssueFormErrors(t *testing.T) {
 // under their first letter, ticked and saved; the chosen ones are then on
 // top, every one in view, where a carried answer is confirmed.
 func TestCountryPickerWithoutScript(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	ctx, base := browse(t, s)
 	tab := newTab(t, ctx)

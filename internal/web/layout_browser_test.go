@@ -11,6 +11,7 @@ import (
 // languages, folds behind a button at 390 px; the dashboard's charts are
 // drawn, and a bar leads to its list.
 func TestHeaderAndChartsInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
@@ -84,6 +85,7 @@ func TestHeaderAndChartsInBrowser(t *testing.T) {
 // screen and a score takes no more than three lines. The sections of a
 // questionnaire are one line on a phone.
 func TestListOnPhoneAndDesktop(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)

@@ -135,6 +135,7 @@ func allowed(access, who string) bool {
 }
 
 func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	policy := s.srv.Policy()
 	var routes []string

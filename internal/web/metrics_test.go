@@ -12,6 +12,7 @@ import (
 // token) and follow-ups by status. (TestServeProcesses reads the database
 // commands' times from a whole service.)
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	supplier := s.browser(t)
 	if p := supplier.do("GET", "/s/"+s.sampleToken, nil); p.status != 200 {
@@ -67,6 +68,7 @@ func TestMetrics(t *testing.T) {
 // to the end, whatever requests come after it: each series names a
 // method and a route the service has.
 func TestMetricsLabelsStay(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	tok := apiToken(t, s, "admin@saq.se")

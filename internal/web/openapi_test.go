@@ -12,6 +12,7 @@ import (
 // Every API route registered is described in the OpenAPI file served at
 // /api/v1/openapi.yaml, and every path described is registered.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := s.browser(t).do("GET", "/api/v1/openapi.yaml", nil)
 	if p.status != 200 || !strings.HasPrefix(p.header.Get("Content-Type"), "application/yaml") {
@@ -61,6 +62,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 // /api/docs shows every operation of the document, every kind of problem
 // under the anchor its type URI names, and every schema.
 func TestAPIDocsPage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	p := b.do("GET", "/api/docs", nil)
@@ -106,6 +108,7 @@ func TestAPIDocsPage(t *testing.T) {
 // generators and validating proxies do not expand), and every operation
 // has an operationId of its own, as client generators need.
 func TestOpenAPIIsPlainWithOperationIDs(t *testing.T) {
+	t.Parallel()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(web.OpenAPI, &doc); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // The plan's forms on the supplier's page and the reviewer's page pass
 // axe, and a proposal typed in the browser is saved.
 func TestActionPlanInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
@@ -111,6 +112,7 @@ func TestActionPlanInBrowser(t *testing.T) {
 // TestOverdueInBrowser: an overdue follow-up's page says until when the
 // supplier can still answer, in both languages, and passes axe.
 func TestOverdueInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	a, err := s.assessments.Get(t.Context(), adminPrincipal, s.sampleID)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // pass without a report are shown and logged once, as grounds for the
 // weekly penalty.
 func TestActionPlanFromTheSupplier(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	skane := apiToken(t, s, "coord@skane.se")

@@ -15,6 +15,7 @@ import (
 // written, with every region's follow-ups, the reuse between them and the
 // contacts used.
 func TestSupplierRegister(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b) // Skåne's follow-up of 556677-8899
@@ -128,6 +129,7 @@ func TestSupplierRegister(t *testing.T) {
 
 // A supplier issued under a new name keeps its old one in the register.
 func TestRegisterKeepsOtherNames(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	s.clock.t = s.clock.t.Add(time.Hour) // the new name is the newest

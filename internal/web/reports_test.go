@@ -23,6 +23,7 @@ func (b *browser) pdf(path, token string) (page, []byte) {
 // The audit report over HTTP: who may download it, in which language, and
 // that it holds the follow-up as the service stores it.
 func TestAuditReportOverHTTP(t *testing.T) {
+	t.Parallel()
 	pdfcheck.Require(t)
 	s := newSite(t)
 	b := s.browser(t)
@@ -109,6 +110,7 @@ func TestAuditReportOverHTTP(t *testing.T) {
 
 // The annual summary is for admins only.
 func TestAnnualReportOverHTTP(t *testing.T) {
+	t.Parallel()
 	pdfcheck.Require(t)
 	s := newSite(t)
 	b := s.browser(t)
@@ -138,6 +140,7 @@ func TestAnnualReportOverHTTP(t *testing.T) {
 // The supplier submits through the pages, is thanked and offered the
 // receipt: their own answers and files, no scores.
 func TestSupplierReceipt(t *testing.T) {
+	t.Parallel()
 	pdfcheck.Require(t)
 	s := newSite(t)
 	b := s.browser(t)

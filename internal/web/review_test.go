@@ -89,6 +89,7 @@ func reviewSample(t *testing.T, s *site) {
 // The whole follow-up through the API: review, return and resubmission,
 // findings, judgement, the action plan, the supplier's report, closing.
 func TestReviewFlowOverAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	skane, halland, auditor := apiToken(t, s, "coord@skane.se"), apiToken(t, s, "coord@halland.se"), apiToken(t, s, "audit@saq.se")
@@ -317,6 +318,7 @@ func supplierReport(t *testing.T, b *browser, token, dev, text string, file []by
 // The coordinator's pages: the detail page offers the next steps and shows a
 // refused form again with the problem; the list filters and pages.
 func TestReviewPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
@@ -368,6 +370,7 @@ func TestReviewPages(t *testing.T) {
 
 // The exports hold the same rows as the list, as CSV and as a workbook.
 func TestExports(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	s.issueSample(t)
@@ -409,6 +412,7 @@ func TestExports(t *testing.T) {
 
 // The annual figures: admins only, counted from what happened.
 func TestStats(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	s.issueSample(t) // before the first submission, which it would reuse
@@ -446,6 +450,7 @@ func TestStats(t *testing.T) {
 // A step the follow-up is not ready for is not offered as a button that
 // would be refused: the page says what is missing instead.
 func TestStepsOfferedOnlyWhenPossible(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)

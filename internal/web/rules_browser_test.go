@@ -22,6 +22,7 @@ import (
 // and a close on a recorded verification; the mail, the pages and the PDF
 // say so, and axe finds nothing on any of them.
 func TestReviewRulesInBrowser(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	answers := completeAnswers(t, s, s.sampleID)

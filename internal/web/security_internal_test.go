@@ -3,6 +3,7 @@ package web
 import "testing"
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ next, want string }{
 		{"", "/dashboard"},
 		{"/", "/dashboard"},
@@ -33,6 +34,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestDuplicateKey(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		body string
 		key  string // "" when none

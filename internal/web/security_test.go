@@ -21,6 +21,7 @@ import (
 // A post-sign-in target injects no header and leads nowhere off the site,
 // on GET (already signed in) and POST alike.
 func TestSignInTargetStaysOnTheSite(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.signIn("coord@skane.se")
@@ -62,6 +63,7 @@ func TestSignInTargetStaysOnTheSite(t *testing.T) {
 // The API answers to bearer tokens only, however its path is spelt; a
 // signed-in browser changes nothing there, nor anywhere without its token.
 func TestNoSecondSpellingOfTheAPI(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	csrf := b.signIn("coord@skane.se")
@@ -130,6 +132,7 @@ func disabled(users []account.User, email string) bool {
 // Parallel guesses cannot pass a limit together: at most the limit of
 // them are judged, the rest are told to wait.
 func TestLimitsHoldInParallel(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	statuses := func(n int, req func(i int) page) map[int]int {
 		var mu sync.Mutex
@@ -174,6 +177,7 @@ func TestLimitsHoldInParallel(t *testing.T) {
 // Weak passphrases are refused with the reason, in the admin's form and
 // the change form alike.
 func TestWeakPassphrasesRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	token := b.signIn("admin@saq.se")
@@ -196,6 +200,7 @@ func TestWeakPassphrasesRefused(t *testing.T) {
 // Nothing signed in, nor the API or an export, is kept by a cache; HTTPS
 // is asked for once a request came over it.
 func TestNoStoreAndHSTS(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	b.signIn("coord@skane.se")
@@ -227,6 +232,7 @@ func TestNoStoreAndHSTS(t *testing.T) {
 // the request's own host: forged X-Forwarded-* headers do not reach it,
 // nor ask for HSTS.
 func TestForwardedHeadersNeedATrustedProxy(t *testing.T) {
+	t.Parallel()
 	s := newSiteWith(t, func(c *web.Config) { c.BaseURL, c.TrustedProxies = "", nil })
 	b := s.browser(t)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -284,6 +290,7 @@ func headOnly(t *testing.T, addr, method, path string, length int, header string
 // small for forms and JSON, an upload's only where a file is taken; and
 // one address sends only a few uploads at once.
 func TestBodyLimitsByRoute(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	addr := listen(t, s)
 	tok := apiToken(t, s, "coord@skane.se")
@@ -351,6 +358,7 @@ func TestBodyLimitsByRoute(t *testing.T) {
 // Numbers keep to the question's bounds, and a JSON key given twice is
 // refused rather than the last one silently kept.
 func TestNumbersAndDuplicateKeys(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	api := "/api/v1/s/" + s.sampleToken + "/answers"
@@ -372,6 +380,7 @@ func TestNumbersAndDuplicateKeys(t *testing.T) {
 // Retry-After and a message that says what to do; a save sent again with
 // the same base and value is taken, however the first one fared.
 func TestDeadlinesAndRetries(t *testing.T) {
+	t.Parallel()
 	slow := newSiteWith(t, func(c *web.Config) { c.RequestTimeout = time.Nanosecond })
 	b := slow.browser(t)
 	body := `{"version": 1, "answers": {"Q1.7": {"value": "Malaysia", "base": 0}}}`

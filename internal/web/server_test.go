@@ -55,6 +55,7 @@ func do(t *testing.T, app *fiber.App, req *http.Request) (*http.Response, string
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, storetest.New(t))
 	for _, path := range []string{"/healthz", "/readyz"} {
 		resp, body := do(t, s.App(), httptest.NewRequest("GET", path, nil))
@@ -65,6 +66,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestNotReadyWhenDatabaseIsGone(t *testing.T) {
+	t.Parallel()
 	if storetest.External() {
 		t.Skip("embedded server only")
 	}
@@ -85,6 +87,7 @@ func TestNotReadyWhenDatabaseIsGone(t *testing.T) {
 }
 
 func TestStartPage(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, storetest.New(t))
 	tests := []struct {
 		name, url, acceptLang, want, lang string
@@ -114,6 +117,7 @@ func TestStartPage(t *testing.T) {
 }
 
 func TestErrorHandler(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, storetest.New(t))
 	app := s.App()
 	app.Get("/api/v1/boom", func(c *fiber.Ctx) error { panic("secret driver detail") })
@@ -187,6 +191,7 @@ func TestErrorHandler(t *testing.T) {
 }
 
 func TestSecurityHeadersAndRequestLog(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, storetest.New(t))
 	app := s.App()
 	app.Get("/s/:token", func(c *fiber.Ctx) error { return c.SendString("ok") })

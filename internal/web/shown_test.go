@@ -14,6 +14,7 @@ import (
 // shown as text: escaped on every page that shows it, as text in the PDF,
 // and defused in the CSV and XLSX exports.
 func TestHostileTextShown(t *testing.T) {
+	t.Parallel()
 	pdfcheck.Require(t)
 	s := newSite(t)
 	const (

@@ -22,6 +22,7 @@ func formVersion(t *testing.T, p page) string {
 }
 
 func TestSupplierPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	base := "/s/" + s.sampleToken
@@ -145,6 +146,7 @@ func TestSupplierPages(t *testing.T) {
 }
 
 func TestBrokenLinkPages(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	unknown := b.do("GET", "/s/"+strings.Repeat("q", 43), nil)
@@ -226,6 +228,7 @@ func conflictForm(t *testing.T, p page, pick string) url.Values {
 // Without script, every way off a page of answers saves what was typed:
 // the list of sections and the language switch are buttons of the form.
 func TestLeavingASectionSavesWithoutScript(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	base := "/s/" + s.sampleToken

@@ -77,6 +77,7 @@ func swedishProblems(text string, ids []string, titles map[string]string) []stri
 // TestSwedishPagesSpeakSwedish walks every page a Swedish session reaches,
 // through a follow-up's whole life, and reports English words and raw ids.
 func TestSwedishPagesSpeakSwedish(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	dir, err := org.Load(questionnaires.Files)
 	if err != nil {

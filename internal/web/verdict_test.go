@@ -40,6 +40,7 @@ func getScored(t *testing.T, b *browser, id, tok string) scored {
 // API and on the page; the verified score follows and is shown apart from
 // the claimed one, in the detail, the list and the export.
 func TestVerdictsOnTheEvidence(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser(t)
 	// Climate work counts: no red flag stands on it, so its points are claimed.
@@ -167,6 +168,7 @@ func TestVerdictsOnTheEvidence(t *testing.T) {
 // on the page, in the list and in the report, in both languages, and the
 // areas nobody judged show no verified score at all rather than 0 %.
 func TestVerifiedSaysHowMuchWasJudged(t *testing.T) {
+	t.Parallel()
 	pdfcheck.Require(t)
 	s := newSite(t)
 	b := s.browser(t)

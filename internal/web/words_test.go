@@ -15,6 +15,7 @@ import (
 // has its text in both languages: the values are taken from the code's
 // own lists (the constants beside them), not from pages a walk reached.
 func TestEveryWordInBothLanguages(t *testing.T) {
+	t.Parallel()
 	keys := map[string][]string{}
 	add := func(prefix string, values ...string) {
 		for _, v := range values {
