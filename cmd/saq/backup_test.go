@@ -35,7 +35,7 @@ func TestBackupUnderLoad(t *testing.T) {
 			Requests: 1 << 30, Duration: 12 * time.Second, Mix: loadgen.Mix{Save: 90, Report: 10}, Acks: acks})
 		done <- err
 	}()
-	time.Sleep(6 * time.Second)
+	acks.waitLines(t, 300)  // the load is well under way
 	before := acks.String() // acknowledged before the backup begins
 	file := filepath.Join(t.TempDir(), "saq-backup.sqlite")
 	t.Log(strings.TrimSpace(runCommand(t, bin, env, "", "backup", "--out", file)))

@@ -44,14 +44,25 @@ func TestCrash(t *testing.T) {
 
 	acks, wait := startLoad(t, loadgen.Config{Targets: []string{p.base}, Token: token, Suppliers: 50,
 		Requests: 1 << 30, Duration: 40 * time.Second, Mix: loadgen.Mix{Save: 80, List: 10, Report: 10}})
-	rnd := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	// Each kill comes after a number of acknowledged saves the seed draws:
+	// SAQ_CRASH_SEED replays a run's kill points.
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("SAQ_CRASH_SEED"); v != "" {
+		var err error
+		if seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+			t.Fatalf("SAQ_CRASH_SEED=%q: %v", v, err)
+		}
+	}
+	t.Logf("seed %d: SAQ_CRASH_SEED=%d replays the kill points", seed, seed)
+	rnd := rand.New(rand.NewPCG(seed, 7))
 	for i := range kills {
-		time.Sleep(time.Duration(1000+rnd.IntN(4000)) * time.Millisecond)
+		at := acks.lines() + 20 + rnd.IntN(200)
+		acks.waitLines(t, at)
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
 		<-p.done
-		t.Logf("kill %d at %s", i+1, time.Now().Format("15:04:05.000"))
+		t.Logf("kill %d after %d acknowledged saves", i+1, acks.lines())
 		p = startProcess(t, bin, env)
 	}
 	res := wait()
@@ -191,9 +202,17 @@ func TestTerminate(t *testing.T) {
 	}
 	defer conn.Close()
 	body := `{"version": 1, "answers": {"Q1.7": {"value": "Sverige", "comment": "sparad under avstängning"}}}`
-	fmt.Fprintf(conn, "PUT /api/v1/s/%s/answers HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-		link, p.env["SAQ_ADDR"], len(body), body[:20])
-	time.Sleep(200 * time.Millisecond) // the server has read the headers
+	// With "Expect: 100-continue" the server says when it has read the
+	// headers: the request is then in flight.
+	fmt.Fprintf(conn, "PUT /api/v1/s/%s/answers HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n",
+		link, p.env["SAQ_ADDR"], len(body))
+	reader := bufio.NewReader(conn)
+	if line, err := reader.ReadString('\n'); err != nil || !strings.Contains(line, "100 Continue") {
+		t.Fatalf("the server did not take the request's headers: %q %v", line, err)
+	}
+	if _, err := reader.ReadString('\n'); err != nil { // the blank line after it
+		t.Fatal(err)
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -209,10 +228,10 @@ func TestTerminate(t *testing.T) {
 	if !refused {
 		t.Error("new connections still accepted 5 s after SIGTERM")
 	}
-	if _, err := conn.Write([]byte(body[20:])); err != nil {
+	if _, err := conn.Write([]byte(body)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(reader, nil)
 	if err != nil {
 		t.Fatalf("the save in flight got no answer: %v", err)
 	}

@@ -284,6 +284,25 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// lines counts the lines written: the acknowledged saves, for the load's Acks.
+func (b *syncBuffer) lines() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Count(b.buf.Bytes(), []byte{'\n'})
+}
+
+// waitLines waits until n lines are written, or a minute has passed: the
+// load's progress, not a time, says when a fault comes.
+func (b *syncBuffer) waitLines(t *testing.T, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); b.lines() < n; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Logf("only %d of %d saves acknowledged after a minute; going on", b.lines(), n)
+			return
+		}
+	}
+}
+
 func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
