@@ -65,8 +65,8 @@ func TestFaultsOnDocumentDB(t *testing.T) {
 		{"immediate restart of PostgreSQL", c.restartPostgres},
 	}
 	for _, f := range faults {
-		time.Sleep(5 * time.Second) // saves under way before each fault
-		t.Logf("%s at %s", f.name, time.Now().Format("15:04:05.000"))
+		acks.waitLines(t, acks.lines()+100) // saves under way before each fault
+		t.Logf("%s after %d acknowledged saves", f.name, acks.lines())
 		f.inject()
 	}
 	res := wait()
