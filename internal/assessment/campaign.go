@@ -1,30 +1,30 @@
 package assessment
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/orgnr"
 )
 
-// MaxCampaignRows bounds one CSV upload.
-const MaxCampaignRows = 5000
-
-// CampaignInput is what applies to every supplier of a campaign.
+// CampaignInput is what applies to every supplier of a campaign, and the
+// lines of the file that names them (read by internal/campaignfile).
 type CampaignInput struct {
-	IssueInput // Supplier and ContractRef come from each row
-	CSV        []byte
+	IssueInput // Supplier and ContractRef come from each line
+	Lines      []CampaignLine
+}
+
+// CampaignLine is one supplier line of a campaign file: its number, the
+// supplier and contract it names, or Unreadable when it could not be read.
+type CampaignLine struct {
+	Line        int
+	Supplier    Supplier
+	ContractRef string
+	Unreadable  bool
 }
 
 // CampaignRow is what became of one line of the CSV.
@@ -60,91 +60,24 @@ type CampaignResult struct {
 	Errors  []CampaignRow `json:"errors"`
 }
 
-// columns maps the header names accepted, English or Swedish, to fields.
-var columns = map[string]string{
-	"name": "name", "supplier": "name", "leverantör": "name", "namn": "name", "leverantörsnamn": "name",
-	"orgnumber": "org", "organisationsnummer": "org", "orgnr": "org", "org.nr": "org", "organisation number": "org",
-	"country": "country", "land": "country", "landskod": "country",
-	"contactname": "contactName", "contact name": "contactName", "kontaktperson": "contactName", "kontakt": "contactName",
-	"contactemail": "contactEmail", "contact email": "contactEmail", "email": "contactEmail", "e-post": "contactEmail", "epost": "contactEmail",
-	"contractref": "contract", "contract": "contract", "avtal": "contract", "avtalsnummer": "contract", "avtalsreferens": "contract",
-}
-
-var required = []string{"name", "org", "country", "contactName", "contactEmail", "contract"}
-
-// Campaign issues the questionnaire to every valid row of a CSV of suppliers
-// (UTF-8 with or without BOM, or Windows-1252 as Swedish Excel saves "CSV
-// (semikolonavgränsad)"; comma or semicolon separated). A row whose
-// organisation number, contract and questionnaire version were already
-// issued is skipped, so uploading the same file twice creates nothing new.
+// Campaign issues the questionnaire to every valid line of a campaign
+// file. A line whose organisation number, contract and questionnaire
+// version were already issued is skipped, so uploading the same file twice
+// creates nothing new.
 func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string, in CampaignInput) (*CampaignResult, error) {
-	data, err := csvText(in.CSV)
-	if err != nil {
-		return nil, err
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = detectSeparator(data)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "Filen saknar rubrikrad.", "The file has no header row.")
-	}
-	index := map[string]int{}
-	for i, h := range header {
-		if f, ok := columns[strings.ToLower(strings.TrimSpace(h))]; ok {
-			index[f] = i
-		}
-	}
-	var missing []string
-	for _, f := range required {
-		if _, ok := index[f]; !ok {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, apperr.New(apperr.Invalid,
-			"Rubrikraden saknar kolumner: "+strings.Join(missing, ", ")+".",
-			"The header row lacks columns: "+strings.Join(missing, ", ")+".")
-	}
-
 	res := &CampaignResult{Created: []CampaignRow{}, Reused: []CampaignRow{}, Skipped: []CampaignRow{}, Errors: []CampaignRow{}}
 	seen := map[string]int{} // org|contract → line, within this file
-	for n := 0; ; n++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var line int
-		var pe *csv.ParseError
-		switch {
-		case err == nil:
-			line, _ = r.FieldPos(0)
-		case errors.As(err, &pe): // FieldPos panics after a failed read
-			line = pe.StartLine
-		}
-		if n >= MaxCampaignRows {
-			return nil, apperr.New(apperr.Invalid, fmt.Sprintf("Högst %d leverantörer per fil.", MaxCampaignRows), fmt.Sprintf("At most %d suppliers per file.", MaxCampaignRows))
-		}
-		if err != nil {
+	for _, l := range in.Lines {
+		line := l.Line
+		if l.Unreadable {
 			row := CampaignRow{Line: line}
 			row.because("raden kunde inte läsas som CSV", "the line could not be read as CSV")
 			res.Errors = append(res.Errors, row)
 			continue
 		}
-		get := func(f string) string {
-			if i := index[f]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		if strings.Join(rec, "") == "" {
-			continue // blank line
-		}
-		row := CampaignRow{Line: line, Org: get("org")}
+		row := CampaignRow{Line: line, Org: l.Supplier.OrgNumber}
 		one := in.IssueInput
-		one.Supplier = Supplier{Name: get("name"), OrgNumber: get("org"), Country: get("country"), ContactName: get("contactName"), ContactEmail: get("contactEmail")}
-		one.ContractRef = get("contract")
+		one.Supplier, one.ContractRef = l.Supplier, l.ContractRef
 		if sv, en := rowProblems(one); en != "" {
 			row.because(sv, en)
 			res.Errors = append(res.Errors, row)
@@ -223,15 +156,6 @@ func describe(e *apperr.Error, lang string) string {
 	return strings.Join(parts, "; ")
 }
 
-// detectSeparator picks ';' (as Excel writes CSV in Sweden) or ',' from the header line.
-func detectSeparator(data []byte) rune {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		return ';'
-	}
-	return ','
-}
-
 // alreadyIssued returns the id of an assessment already issued for the same
 // organisation number, contract and questionnaire version, or "".
 func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, error) {
@@ -253,24 +177,4 @@ func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, err
 		}
 	}
 	return "", nil
-}
-
-// csvText is the CSV file as UTF-8 text. Excel in a Swedish locale saves
-// "CSV UTF-8" with a BOM, and plain "CSV (semikolonavgränsad)" in
-// Windows-1252: a file that is not UTF-8 is read as that, unless it then
-// holds control characters, which no spreadsheet writes in text (UTF-16, a
-// workbook, or another file altogether).
-func csvText(raw []byte) ([]byte, error) {
-	if data := bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")); utf8.Valid(data) {
-		return data, nil
-	}
-	data, err := charmap.Windows1252.NewDecoder().Bytes(raw)
-	if err == nil && !bytes.ContainsFunc(data, func(r rune) bool {
-		return r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r >= 0x7f && r < 0xa0 || r == utf8.RuneError
-	}) {
-		return data, nil
-	}
-	return nil, apperr.New(apperr.Invalid,
-		"Filen kunde inte läsas som text. Spara den i Excel som ”CSV UTF-8” eller ”CSV (semikolonavgränsad)”.",
-		"The file could not be read as text. Save it in Excel as \"CSV UTF-8\" or \"CSV (semicolon delimited)\".")
 }

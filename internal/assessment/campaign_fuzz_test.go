@@ -7,6 +7,7 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/campaignfile"
 )
 
 // FuzzCampaign: whatever file a coordinator uploads as a campaign, the
@@ -33,8 +34,11 @@ func FuzzCampaign(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, csv []byte) {
 		s := newService(t)
-		in := validIssue
-		res, err := s.Campaign(t.Context(), coordinator, "ip", assessment.CampaignInput{IssueInput: in, CSV: csv})
+		lines, err := campaignfile.Read(csv)
+		var res *assessment.CampaignResult
+		if err == nil {
+			res, err = s.Campaign(t.Context(), coordinator, "ip", assessment.CampaignInput{IssueInput: validIssue, Lines: lines})
+		}
 		if err != nil {
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Message["sv"] == "" || e.Message["en"] == "" {

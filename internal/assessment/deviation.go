@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
 )
@@ -343,31 +342,6 @@ type Change struct {
 	Field  string `json:"field"`
 	Before string `json:"before"`
 	After  string `json:"after"`
-}
-
-// Words is the change as a reader reads it in lang: the field's name, and
-// a status, a date or a new link in words; other values as recorded.
-func (c Change) Words(lang string) (field, before, after string) {
-	value := func(v string) string {
-		switch {
-		case v == "":
-			return ""
-		case c.Field == "status":
-			return Status(v).Label(lang)
-		case c.Field == "dueDate" || c.Field == "planDueDate":
-			return i18n.Day(lang, v)
-		case c.Field == "link" && v == "new":
-			return i18n.T(lang, "val.new")
-		}
-		return v
-	}
-	// A field may name what it is about: "deviation 1a2b", "verdict DD-POLICY".
-	name, about, _ := strings.Cut(c.Field, " ")
-	field = i18n.T(lang, "fld."+name)
-	if about != "" {
-		field += " " + about
-	}
-	return field, value(c.Before), value(c.After)
 }
 
 // TrailEntry records one change to an assessment: who, when, what.

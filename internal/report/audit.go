@@ -10,6 +10,7 @@ import (
 	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
+	"github.com/regionerna/saq/internal/trailtext"
 )
 
 // Audit is what an audit report is made from.
@@ -530,7 +531,7 @@ func (d *doc) auditTrail(in Audit) {
 	for _, e := range in.A.Trail {
 		changes := make([]string, len(e.Changes))
 		for i, c := range e.Changes {
-			field, before, after := c.Words(d.lang)
+			field, before, after := trailtext.Words(c, d.lang)
 			changes[i] = fmt.Sprintf("%s: %s → %s", field, or(before), or(after))
 		}
 		rows = append(rows, []string{d.stamp(e.At), e.By, d.t("act." + e.Action), strings.Join(changes, "\n")})

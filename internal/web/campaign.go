@@ -9,6 +9,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/campaignfile"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -76,13 +77,17 @@ func (s *Server) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	lines, err := campaignfile.Read(data)
+	if err != nil {
+		return nil, err
+	}
 	version, _ := strconv.Atoi(f.QuestionnaireVersion)
 	res, err := s.assessments.Campaign(c.UserContext(), principal(c), c.IP(), assessment.CampaignInput{
 		IssueInput: assessment.IssueInput{
 			RiskArea: f.RiskArea, Questionnaire: f.Questionnaire, QuestionnaireVersion: version,
 			Level: questionnaire.Level(f.Level), Language: f.Language, DueDate: f.DueDate,
 		},
-		CSV: data,
+		Lines: lines,
 	})
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
+	"github.com/regionerna/saq/internal/trailtext"
 )
 
 // pages holds one template set per page, each the base layout plus the page.
@@ -70,7 +71,7 @@ func (s *Server) localFuncs(lang string) template.FuncMap {
 		"role":     func(r account.Role) string { return i18n.T(lang, "role."+string(r)) },
 		"level":    func(l questionnaire.Level) string { return i18n.T(lang, "level."+string(l)) },
 		"act":      func(id string) string { return i18n.T(lang, "act."+id) },
-		"change":   func(c assessment.Change) [3]string { f, b, a := c.Words(lang); return [3]string{f, b, a} },
+		"change":   func(c assessment.Change) [3]string { f, b, a := trailtext.Words(c, lang); return [3]string{f, b, a} },
 		"req":      func(id string) string { return s.requirementName(id, lang) },
 		"area":     func(id string) string { return s.areaTitle(id, lang) },
 		"t":        func(key string) string { return i18n.T(lang, key) },
