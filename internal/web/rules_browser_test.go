@@ -168,6 +168,16 @@ func TestReviewRulesInBrowser(t *testing.T) {
 		t.Error("the fields of a deviation remedied by another's action are still shown")
 	}
 	checkA11y(t, tab, "the plan with one action for all")
+	run(t, tab, "save it", chromedp.Click(chromedp.CSS(`form.plan button[value=save]`)), chromedp.WaitVisible(chromedp.CSS(`#plan p.notice[role=status]`)))
+	run(t, tab, "the plan in English", chromedp.Navigate(base+"/s/"+s.sampleToken+"?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#plan-due`)))
+	if got := eval[string](t, tab, `document.getElementById("plan-due").innerText + "|" + document.querySelector("#p-`+plan[1].ID+`").innerText`); !strings.Contains(got, "Please send the plan by "+i18n.Day("en", due)) ||
+		!strings.Contains(got, "The same root cause as another deviation?") || !strings.Contains(got, "The action is to be done by") {
+		t.Errorf("the plan in English reads:\n%s", got)
+	}
+	if hidden := eval[bool](t, tab, `document.querySelector("#p-`+plan[1].ID+` .own-action").hidden`); !hidden {
+		t.Error("in English, the saved choice of another deviation's action does not hide the fields")
+	}
+	checkA11y(t, tab, "the plan in English")
 	screenshot(t, tab, "plan-same-action", 390, "#p-"+plan[1].ID)
 	run(t, tab, "send it", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-sent`)))
 	if _, err := s.assessments.AgreePlan(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
