@@ -255,11 +255,27 @@ func (s *Server) formReviewOp(op reviewOp) fiber.Handler {
 				return err
 			}
 			summary, fields := fieldErrors(err, language(c))
-			return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": summary, "Fields": fields, "Form": body, "Op": op.path})
+			if dev := c.Params("dev"); dev != "" {
+				fields = onDeviation(fields, dev, op.path)
+			}
+			return s.renderDetail(c, statusOf[ae.Code], c.Params("id"), fiber.Map{"Error": summary, "Fields": fields, "Form": body, "Op": op.path, "Dev": c.Params("dev")})
 		}
 		// The page then says what was done (doneKey), at its top.
 		return c.Redirect("/assessments/"+c.Params("id")+"?done="+doneKey(op.path), fiber.StatusSeeOther)
 	}
+}
+
+// onDeviation names a deviation form's problems as its fields are named on
+// the page, "<deviation>-<form>-<field>", so that each links to its field:
+// every deviation has its forms. A milestone's problem is the milestones'.
+func onDeviation(fields map[string]string, dev, path string) map[string]string {
+	form := path[strings.LastIndex(path, "/")+1:]
+	out := make(map[string]string, len(fields))
+	for f, m := range fields {
+		f, _, _ = strings.Cut(f, ".")
+		out[dev+"-"+form+"-"+f] = m
+	}
+	return out
 }
 
 // input is the action as the service takes it, the milestones from the

@@ -68,9 +68,18 @@ func TestReviewRulesInBrowser(t *testing.T) {
 
 	// Confirmed, then moved to forced labour with a reason.
 	run(t, tab, "confirm the gap", chromedp.Click(chromedp.CSS(`#d-`+gap+` button[value=confirm]`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
+	run(t, tab, "move it without a reason", chromedp.Navigate(detail+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#h-dev`)),
+		chromedp.Click(chromedp.CSS(`#d-`+gap+` details:has(form[action$="/move"]) > summary`)))
+	eval[bool](t, tab, `(function(){ document.getElementById("f-`+gap+`-move-reason").removeAttribute("required"); return true })()`)
+	run(t, tab, "send the move", chromedp.Click(chromedp.CSS(`#d-`+gap+` form[action$="/move"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.error-summary`)))
+	run(t, tab, "follow the problem's link", chromedp.Click(chromedp.CSS(`.error-summary a[href="#f-`+gap+`-move-reason"]`)))
+	if focused := eval[string](t, tab, `document.activeElement.id`); focused != "f-"+gap+"-move-reason" {
+		t.Errorf("the refused move's problem leads to %q", focused)
+	}
+	checkA11y(t, tab, "a move refused")
 	run(t, tab, "move it", chromedp.Navigate(detail+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#h-dev`)), chromedp.Click(chromedp.CSS(`#d-`+gap+` details:has(form[action$="/move"]) > summary`)),
-		chromedp.SetValue(chromedp.CSS(`#mv-`+gap), "LR-FORCED"),
-		chromedp.SendKeys(chromedp.CSS(`#mr-`+gap), "Intervjuerna visar att arbetarnas pass hålls kvar."),
+		chromedp.SetValue(chromedp.CSS(`#f-`+gap+`-move-requirement`), "LR-FORCED"),
+		chromedp.SendKeys(chromedp.CSS(`#f-`+gap+`-move-reason`), "Intervjuerna visar att arbetarnas pass hålls kvar."),
 		chromedp.Click(chromedp.CSS(`#d-`+gap+` form[action$="/move"] button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
 	if done := eval[string](t, tab, `document.getElementById("done").innerText`); done != "Avvikelsen är flyttad till ett annat krav." {
 		t.Errorf("after the move the page says %q", done)
@@ -187,8 +196,8 @@ func TestReviewRulesInBrowser(t *testing.T) {
 	// Closed on a verification on site: every deviation it remedies with it.
 	run(t, tab, "verify on site", chromedp.Navigate(detail+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#d-`+first)),
 		chromedp.Click(chromedp.CSS(`#d-`+first+` input[name=method][value=on_site]`)),
-		chromedp.SendKeys(chromedp.CSS(`#vb-`+first), "Kim Berg, Region Skåne"),
-		chromedp.SetValue(chromedp.CSS(`#vo-`+first), s.clock.t.Format(time.DateOnly)),
+		chromedp.SendKeys(chromedp.CSS(`#f-`+first+`-settle-verifiedBy`), "Kim Berg, Region Skåne"),
+		chromedp.SetValue(chromedp.CSS(`#f-`+first+`-settle-verifiedOn`), s.clock.t.Format(time.DateOnly)),
 		chromedp.Click(chromedp.CSS(`#d-`+first+` button[value=closed]`)), chromedp.WaitVisible(chromedp.CSS(`#done`)))
 	if got := article(first); !strings.Contains(got, "verifierad på plats av Kim Berg, Region Skåne den "+i18n.Day("sv", s.clock.t.Format(time.DateOnly))) {
 		t.Errorf("the verified action reads:\n%s", got)
