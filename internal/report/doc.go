@@ -284,22 +284,31 @@ func (d *doc) table(cols []column, rows [][]string, o tableOpts) {
 	head()
 	for r := range rows {
 		lines, n := body[r], counts[r]
+		// turned says the row was moved to a new page once: it is then set
+		// there, splitting if it must, never moved again (a page's own
+		// header may leave less room than reckoned, and a row that moved
+		// on forever would add pages forever).
+		turned := false
 		for from := 0; from < n; {
 			y := pdf.GetY()
 			// A row that would fit on a page of its own starts one rather
 			// than break: only a row taller than a page is split.
 			need, fresh := float64(n)*smallH+2*cellPad, d.height()-bottom-margin-float64(headN)*smallH-2*cellPad
-			if from == 0 && y+need > d.height()-bottom && need <= fresh {
+			if from == 0 && !turned && y+need > d.height()-bottom && need <= fresh {
 				d.next()
 				head()
+				turned = true
 				continue
 			}
 			fit := int(math.Floor((d.height() - bottom - y - 2*cellPad) / smallH))
-			if fit < min(n-from, 2) { // never leave a lone line at the foot of a page
+			if fit < min(n-from, 2) && !turned { // never leave a lone line at the foot of a page
 				d.next()
 				head()
+				turned = true
 				continue
 			}
+			fit = max(fit, 1)
+			turned = false
 			to := min(n, from+fit)
 			for i, c := range cols {
 				d.font(styleOf(o, i), 8, ink)
