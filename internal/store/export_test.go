@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 )
 
 // Test hooks onto the unexported document helpers, for the external tests.
@@ -39,11 +41,8 @@ func (s *Store) IndexNames(ctx context.Context, coll string) ([]string, error) {
 // SQLiteIndexes lists the SQLite indexes of the embedded database, for
 // checking that the _id expression index is in place.
 func (s *Store) SQLiteIndexes(ctx context.Context) ([]string, error) {
-	return s.embedded.sqliteIndexes(ctx, s.db.Name())
-}
-
-func (e *embedded) sqliteIndexes(ctx context.Context, dbName string) ([]string, error) {
-	db, _, err := e.openSQLite(dbName)
+	file := filepath.Join(s.embedded.Dir(), s.db.Name()+".sqlite")
+	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return nil, err
 	}

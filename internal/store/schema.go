@@ -122,7 +122,7 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		return err
 	}
 	if s.embedded != nil {
-		if err := s.embedded.indexIDs(ctx, s.db.Name()); err != nil {
+		if err := s.embedded.IndexIDs(ctx, s.db.Name()); err != nil {
 			return fmt.Errorf("index embedded tables: %w", err)
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/store/embedded"
 )
 
 var (
@@ -44,9 +45,9 @@ type Options struct {
 type Store struct {
 	client   *mongo.Client
 	db       *mongo.Database
-	embedded *embedded // nil against MongoDB proper
-	shared   bool      // a Store made by Sibling: Close leaves the connection to its parent
-	uri      string    // what the client connected to
+	embedded *embedded.Server // nil against MongoDB proper
+	shared   bool             // a Store made by Sibling: Close leaves the connection to its parent
+	uri      string           // what the client connected to
 	log      *slog.Logger
 	// local is, on the embedded engine, this process's index of summaries
 	// and its document locks (see Update); nil on the server path.
@@ -74,12 +75,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 
 	uri := opts.URI
 	if uri == "" {
-		e, err := startEmbedded(opts.DataDir, log)
+		e, err := embedded.Start(opts.DataDir, log)
 		if err != nil {
 			return nil, err
 		}
 		s.embedded = e
-		uri = e.uri
+		uri = e.URI()
 	}
 
 	client, err := mongo.Connect(clientOptions(uri, opts.Observe))
@@ -228,8 +229,8 @@ func (s *Store) Ready(ctx context.Context) error {
 		return err
 	}
 	if s.embedded != nil {
-		if free, err := freeBytes(s.embedded.sqliteDir); err == nil && free < minFree {
-			return fmt.Errorf("the data directory %s has %d bytes free, less than %d", s.embedded.sqliteDir, free, minFree)
+		if free, err := freeBytes(s.embedded.Dir()); err == nil && free < minFree {
+			return fmt.Errorf("the data directory %s has %d bytes free, less than %d", s.embedded.Dir(), free, minFree)
 		}
 	}
 	if s.local != nil && s.local.index.loading.Load() {
@@ -269,7 +270,7 @@ func (s *Store) Close(ctx context.Context) error {
 
 func (s *Store) stopEmbedded() {
 	if s.embedded != nil {
-		s.embedded.stop()
+		s.embedded.Stop()
 		s.embedded = nil
 	}
 }

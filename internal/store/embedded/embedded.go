@@ -1,4 +1,8 @@
-package store
+// Package embedded runs the MongoDB-compatible database inside the
+// service's process when no MONGODB_URI is set: FerretDB on SQLite in the
+// data directory, which one process holds locked; the index SQLite needs
+// to find documents by _id; and consistent backups while it runs.
+package embedded
 
 import (
 	"context"
@@ -22,8 +26,8 @@ var ErrDataDirLocked = errors.New("data directory is in use by another saq proce
 // maxUnixSocketPath is the portable limit on a unix socket path (sun_path).
 const maxUnixSocketPath = 100
 
-// embedded is the in-process FerretDB server used when no MONGODB_URI is set.
-type embedded struct {
+// Server is the in-process FerretDB server.
+type Server struct {
 	lock      *os.File
 	sqliteDir string
 	uri       string
@@ -31,9 +35,9 @@ type embedded struct {
 	done      chan struct{}
 }
 
-// startEmbedded locks dataDir, starts FerretDB on its SQLite handler there and
+// Start locks dataDir, starts FerretDB on its SQLite handler there and
 // returns once the server accepts connections.
-func startEmbedded(dataDir string, log *slog.Logger) (*embedded, error) {
+func Start(dataDir string, log *slog.Logger) (*Server, error) {
 	dir, err := filepath.Abs(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dataDir, err)
@@ -67,7 +71,7 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embedded, error) {
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &embedded{lock: lock, sqliteDir: sqliteDir, cancel: cancel, done: make(chan struct{})}
+	e := &Server{lock: lock, sqliteDir: sqliteDir, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
 		_ = fdb.Run(ctx)
@@ -79,7 +83,7 @@ func startEmbedded(dataDir string, log *slog.Logger) (*embedded, error) {
 	}
 	// Say where the server listens, for commands that read while it runs.
 	if err := os.WriteFile(filepath.Join(dir, addrFile), []byte(e.uri), 0o600); err != nil {
-		e.stop()
+		e.Stop()
 		return nil, fmt.Errorf("record the embedded database's address: %w", err)
 	}
 	return e, nil
@@ -99,25 +103,6 @@ func RunningURI(dataDir string) (string, error) {
 	return string(uri), nil
 }
 
-// Attach connects to the embedded database of a service running on
-// dataDir, for reading while it runs: the running process stays the only
-// one that starts the server and writes. It returns an error when no
-// service runs there.
-func Attach(ctx context.Context, dataDir, dbName string, log *slog.Logger) (*Store, error) {
-	uri, err := RunningURI(dataDir)
-	if err != nil {
-		return nil, err
-	}
-	if dbName == "" {
-		dbName = "saq"
-	}
-	s, err := connect(ctx, uri, dbName, log)
-	if err != nil {
-		return nil, fmt.Errorf("the running service's database: %w", err)
-	}
-	return s, nil
-}
-
 // sqliteURL is the FerretDB SQLite URI for dir. FerretDB sets WAL and a busy
 // timeout but not synchronous; FULL makes every commit durable before we answer.
 func sqliteURL(dir string) string {
@@ -125,18 +110,24 @@ func sqliteURL(dir string) string {
 	return u.String()
 }
 
-// stop shuts the server down and releases the data directory.
-func (e *embedded) stop() {
+// URI is where the driver connects to the server.
+func (e *Server) URI() string { return e.uri }
+
+// Dir is the directory the server keeps its SQLite files in.
+func (e *Server) Dir() string { return e.sqliteDir }
+
+// Stop shuts the server down and releases the data directory.
+func (e *Server) Stop() {
 	e.cancel()
 	<-e.done
 	unlockDir(e.lock)
 }
 
-// indexIDs adds, on every collection's table of database dbName, an index on
+// IndexIDs adds, on every collection's table of database dbName, an index on
 // the expression FerretDB v1 uses to look up _id. Its own unique index is on a
 // different expression that SQLite does not match, so without this every
-// lookup by _id scans the whole table (see DESIGN.md, Storage).
-func (e *embedded) indexIDs(ctx context.Context, dbName string) error {
+// lookup by _id scans the whole table (docs/STORE.md).
+func (e *Server) IndexIDs(ctx context.Context, dbName string) error {
 	db, file, err := e.openSQLite(dbName)
 	if err != nil {
 		return err
@@ -171,7 +162,7 @@ func (e *embedded) indexIDs(ctx context.Context, dbName string) error {
 }
 
 // openSQLite opens the SQLite file behind database dbName beside FerretDB's own connections.
-func (e *embedded) openSQLite(dbName string) (*sql.DB, string, error) {
+func (e *Server) openSQLite(dbName string) (*sql.DB, string, error) {
 	file := filepath.Join(e.sqliteDir, dbName+".sqlite")
 	db, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(10000)&_pragma=synchronous(full)")
 	if err != nil {
