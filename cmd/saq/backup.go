@@ -9,7 +9,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/store/embedded"
 )
 
 // backupCommand runs "saq backup --out FILE" and "saq restore FILE" on the
@@ -29,7 +29,7 @@ func backupCommand(ctx context.Context, cmd string, args []string, getenv func(s
 	start := time.Now()
 	switch {
 	case cmd == "backup" && *out != "" && fset.NArg() == 0:
-		if err := store.Backup(ctx, cfg.DataDir, cfg.DBName, *out); err != nil {
+		if err := embedded.Backup(ctx, cfg.DataDir, cfg.DBName, *out); err != nil {
 			return err
 		}
 		info, err := os.Stat(*out)
@@ -38,7 +38,7 @@ func backupCommand(ctx context.Context, cmd string, args []string, getenv func(s
 		}
 		fmt.Fprintf(stdout, "backed up %s to %s (%d bytes) in %s\n", cfg.DataDir, *out, info.Size(), time.Since(start).Round(time.Millisecond))
 	case cmd == "restore" && *out == "" && fset.NArg() == 1:
-		if err := store.Restore(ctx, cfg.DataDir, cfg.DBName, fset.Arg(0)); err != nil {
+		if err := embedded.Restore(ctx, cfg.DataDir, cfg.DBName, fset.Arg(0)); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "restored %s into %s in %s; start the service with SAQ_DATA_DIR=%s\n", fset.Arg(0), cfg.DataDir, time.Since(start).Round(time.Millisecond), cfg.DataDir)

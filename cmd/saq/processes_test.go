@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/store"
+	"github.com/regionerna/saq/internal/store/embedded"
 	"github.com/regionerna/saq/internal/testsuite"
 )
 
@@ -218,7 +219,7 @@ func (p *process) databaseURI(t *testing.T) string {
 	if uri := p.env["MONGODB_URI"]; uri != "" {
 		return uri
 	}
-	uri, err := store.RunningURI(p.env["SAQ_DATA_DIR"])
+	uri, err := embedded.RunningURI(p.env["SAQ_DATA_DIR"])
 	if err != nil {
 		t.Fatal(err)
 	}

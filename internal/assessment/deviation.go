@@ -170,15 +170,6 @@ func LightOf(status DeviationStatus, actionDue string, closedAt time.Time, today
 	return Yellow
 }
 
-// Light rates the deviation on day today.
-func (d *Deviation) Light(today string) Light {
-	due, closed := "", time.Time{}
-	if d.Action != nil {
-		due, closed = d.Action.DueDate, d.Action.ClosedAt
-	}
-	return LightOf(d.Status, due, closed, today)
-}
-
 // worst returns the worst of lights: green when there are none.
 func worst(lights ...Light) Light {
 	w := Green

@@ -118,10 +118,10 @@ func (s *Service) checkAction(in ActionInput, a *Assessment, d *Deviation) error
 // (or today, for an action the reviewer writes unasked); "" when no
 // deadline is set.
 func (s *Service) LatestDue(a *Assessment, d *Deviation) (string, int) {
-	if d == nil || s.org == nil {
+	if d == nil {
 		return "", 0
 	}
-	days := s.org.Deadlines.ActionDays(string(d.Severity))
+	days := s.Deadlines().ActionDays(string(d.Severity))
 	if days == 0 {
 		return "", 0
 	}
@@ -290,15 +290,14 @@ func (a *Assessment) inPlan(id string) bool {
 	return false
 }
 
-// coverable tells whether d may be remedied by the action of deviation
-// other: another deviation of the plan, which has its own action.
-func (a *Assessment) coverable(d *Deviation, other string) bool {
-	for _, p := range a.PlanDeviations() {
-		if p.ID == other && p.ID != d.ID && p.CoveredBy == "" {
-			return true
-		}
+// coverWith makes d remedied by the action of deviation other: another
+// deviation of the plan with its own action, while none leans on d's.
+func (a *Assessment) coverWith(d *Deviation, other string) ([]Change, error) {
+	o, ok := a.Deviation(other)
+	if !ok || !a.inPlan(other) || other == d.ID || o.CoveredBy != "" || len(a.Covered(d)) > 0 {
+		return nil, invalid(errSameAs(d.ID))
 	}
-	return false
+	return d.cover(other), nil
 }
 
 // errSameAs is the problem with a deviation's choice of another's action.
@@ -414,9 +413,7 @@ func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id
 		}
 		a.PlanState, a.PlanRequestedAt = PlanRequested, now
 		before := a.PlanDueDate
-		if s.org != nil {
-			a.PlanDueDate = now.AddDate(0, 0, s.org.Deadlines.Plan).Format(time.DateOnly)
-		}
+		a.PlanDueDate = now.AddDate(0, 0, s.Deadlines().Plan).Format(time.DateOnly)
 		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentPlanRequest, Text: strings.TrimSpace(message)})
 		return []Change{{"message", "", short(message)}, {"planDueDate", before, a.PlanDueDate}}, nil
 	})
@@ -481,10 +478,11 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 		}
 		now := s.now().UTC()
 		if in.SameAs != "" {
-			if !a.coverable(d, in.SameAs) {
-				return invalid(errSameAs(d.ID))
+			changes, err := a.coverWith(d, in.SameAs)
+			if err != nil {
+				return err
 			}
-			entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProposed, Changes: d.cover(in.SameAs)}
+			entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActActionProposed, Changes: changes}
 			a.Trail, a.UpdatedAt = append(a.Trail, entry), now
 			return nil
 		}

@@ -403,10 +403,7 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 			return d.setAction(in, now, by.Email) // refused: only a confirmed deviation gets an action
 		}
 		if in.SameAs != "" {
-			if !a.coverable(d, in.SameAs) || len(a.Covered(d)) > 0 {
-				return nil, invalid(errSameAs(d.ID))
-			}
-			return d.cover(in.SameAs), nil
+			return a.coverWith(d, in.SameAs)
 		}
 		if err := s.checkAction(in, a, a.gravestOf(d)); err != nil {
 			return nil, err
