@@ -5,10 +5,11 @@ import (
 
 	"encoding/json"
 	"fmt"
-	"github.com/regionerna/saq/internal/account"
-	"github.com/regionerna/saq/internal/assessment"
 	"strings"
 	"testing"
+
+	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 // The register shows one supplier, found by its identity however it is
