@@ -37,7 +37,7 @@ func BenchmarkJudge(b *testing.B) {
 	// a reviewer does while going through the documents, so each is a real
 	// write and the trail grows as it would.
 	all := verdicts(scoring.Verified)
-	if _, err := svc.assessments.Judge(ctx, coord, "127.0.0.1", a.ID, all); err != nil {
+	if _, err := svc.reviews.Judge(ctx, coord, "127.0.0.1", a.ID, all); err != nil {
 		b.Fatal(err)
 	}
 	each := [][]assessment.VerdictInput{{{Requirement: all[0].Requirement, Verdict: scoring.PartlyVerified}}, all[:1]}
@@ -48,7 +48,7 @@ func BenchmarkJudge(b *testing.B) {
 		op   func(n int)
 	}{
 		{"judge", func(n int) {
-			if _, err := svc.assessments.Judge(ctx, coord, "127.0.0.1", a.ID, each[n%2]); err != nil {
+			if _, err := svc.reviews.Judge(ctx, coord, "127.0.0.1", a.ID, each[n%2]); err != nil {
 				b.Fatal(err)
 			}
 		}},

@@ -100,6 +100,8 @@ type service struct {
 	store       *store.Store
 	accounts    *account.Service
 	assessments *assessment.Service
+	reviews     *assessment.Reviews
+	lists       *assessment.Lists
 	notifier    *notify.Notifier
 	web         *web.Server
 	metrics     *metrics.Metrics
@@ -161,7 +163,7 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 	if expired > 0 {
 		log.Info("follow-ups past their link marked expired", "count", expired)
 	}
-	missed, err := svc.assessments.LogMissedReports(ctx)
+	missed, err := svc.reviews.LogMissedReports(ctx)
 	if err != nil {
 		return err
 	}
@@ -175,7 +177,7 @@ func purge(ctx context.Context, svc *service, log *slog.Logger, now time.Time, c
 // never leaves a day out.
 func trendLoop(ctx context.Context, svc *service, log *slog.Logger) {
 	every(ctx, purgeInterval, func() {
-		if err := svc.assessments.RecordDay(ctx); err != nil && ctx.Err() == nil {
+		if err := svc.lists.RecordDay(ctx); err != nil && ctx.Err() == nil {
 			log.Error("record the day's counts", "err", err)
 		}
 	})
@@ -293,8 +295,8 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	if err != nil {
 		return nil, err
 	}
-	var assessments *assessment.Service // counts for the metrics once made
-	m := metrics.New(func(ctx context.Context) (map[string]int, error) { return assessments.CountByStatus(ctx) })
+	var lists *assessment.Lists // counts for the metrics once made
+	m := metrics.New(func(ctx context.Context) (map[string]int, error) { return lists.CountByStatus(ctx) })
 	st, err := cfg.openStore(ctx, log, m)
 	if err != nil {
 		return nil, err
@@ -304,10 +306,12 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		return nil, err
 	}
 	accounts := newAccounts(st, dir)
-	assessments = assessment.NewService(assessment.Config{
+	ac := assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
 		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History(),
-	})
+	}
+	assessments, reviews := assessment.NewService(ac), assessment.NewReviews(ac)
+	lists = assessment.NewLists(ac)
 	var sender notify.Sender
 	if cfg.SMTPURL != "" {
 		smtp, err := notify.ParseSMTP(cfg.SMTPURL)
@@ -337,7 +341,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	}
 	notifier.Observe(m.Mail)
 	srv, err := web.New(web.Config{
-		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments,
+		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments, Reviews: reviews, Lists: lists,
 		Notifier: notifier, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
 		Metrics: m, MetricsFrom: cfg.MetricsFrom,
 	})
@@ -345,7 +349,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		closeStore(st, log)
 		return nil, err
 	}
-	return &service{st, accounts, assessments, notifier, srv, m}, nil
+	return &service{st, accounts, assessments, reviews, lists, notifier, srv, m}, nil
 }
 
 // newAccounts is the account service on the store, knowing the regions.

@@ -84,7 +84,7 @@ func (s *Service) Campaign(ctx context.Context, by *account.Principal, ip string
 			continue
 		}
 		country := strings.ToUpper(one.Supplier.Country)
-		if number, p := orgnr.Normalise(country, one.Supplier.OrgNumber); p == nil && s.org.KnownCountry(country) {
+		if number, p := orgnr.Normalise(country, one.Supplier.OrgNumber); p == nil && s.Org.KnownCountry(country) {
 			one.Supplier.OrgNumber, row.Org = number, number // so that 5566778899 and 556677-8899 are one
 		}
 		key := one.Supplier.OrgNumber + "|" + one.ContractRef
@@ -161,13 +161,13 @@ func describe(e *apperr.Error, lang string) string {
 func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, error) {
 	version := in.QuestionnaireVersion
 	if version == 0 {
-		q, ok := s.qs.Latest(in.Questionnaire)
+		q, ok := s.Questionnaires.Latest(in.Questionnaire)
 		if !ok {
 			return "", nil
 		}
 		version = q.Version
 	}
-	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber)})
+	list, err := s.Repo.Summaries(ctx, Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber)})
 	if err != nil {
 		return "", err
 	}

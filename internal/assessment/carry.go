@@ -25,7 +25,7 @@ func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionna
 	if err != nil || prev == nil {
 		return nil, err
 	}
-	pq, ok := s.qs.Get(prev.QuestionnaireID, prev.QuestionnaireVersion)
+	pq, ok := s.Questionnaires.Get(prev.QuestionnaireID, prev.QuestionnaireVersion)
 	if !ok {
 		return nil, nil
 	}
@@ -84,7 +84,7 @@ func offers(qu *questionnaire.Question, a Answer) bool {
 // the supplier on questionnaire id that keep accepts (nil: any), in any
 // region and not itself a reuse, with its answers; nil when there is none.
 func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, keep func(*Summary) bool) (*Assessment, error) {
-	list, err := s.repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
+	list, err := s.Repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
 	if err != nil {
 		return nil, fmt.Errorf("find earlier submissions of %s: %w", orgNumber, err)
 	}
@@ -103,7 +103,7 @@ func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, ke
 	if best == nil {
 		return nil, nil
 	}
-	return s.repo.Get(ctx, best.ID)
+	return s.Repo.Get(ctx, best.ID)
 }
 
 // copyEvidence copies the files ids of prev's answer to question qid into
@@ -116,13 +116,13 @@ func (s *Service) copyEvidence(ctx context.Context, a, prev *Assessment, qid str
 		if i < 0 {
 			continue
 		}
-		data, err := s.files.Get(ctx, id)
+		data, err := s.Files.Get(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("read evidence %s to carry forward: %w", id, err)
 		}
 		ev := prev.Evidence[i]
 		ev.ID, ev.Question = newID(), qid
-		if err := s.files.Put(ctx, ev.ID, data); err != nil {
+		if err := s.Files.Put(ctx, ev.ID, data); err != nil {
 			return nil, fmt.Errorf("copy evidence %s: %w", id, err)
 		}
 		a.Evidence = append(a.Evidence, ev)

@@ -21,7 +21,7 @@ var policy = []byte("%PDF-1.4\n1 0 obj << /Title (Uppförandekod) /ModDate (D:20
 
 // submitted issues a follow-up of the sample supplier at level, answers
 // it (Q2.1 yes, with the policy attached to Q2.2) and submits it.
-func submitted(t *testing.T, s *assessment.Service, level questionnaire.Level) *assessment.Assessment {
+func submitted(t *testing.T, s services, level questionnaire.Level) *assessment.Assessment {
 	t.Helper()
 	in := validIssue
 	in.Level, in.ForceNew = level, true
@@ -150,7 +150,7 @@ func TestCarryForward(t *testing.T) {
 
 func withFiles(a assessment.Answer, files []string) assessment.Answer { a.Files = files; return a }
 
-func mustQ(t *testing.T, s *assessment.Service, a *assessment.Assessment) *questionnaire.Questionnaire {
+func mustQ(t *testing.T, s services, a *assessment.Assessment) *questionnaire.Questionnaire {
 	t.Helper()
 	q, err := s.Questionnaire(a)
 	if err != nil {
@@ -188,7 +188,7 @@ func TestCarryForwardLeavesOut(t *testing.T) {
 	}
 	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	st := storetest.New(t)
-	s := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now})
+	s := newServices(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now})
 
 	in := validIssue
 	in.QuestionnaireVersion, in.ForceNew = 1, true

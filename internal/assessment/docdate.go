@@ -145,7 +145,7 @@ func (s *Service) AgedEvidence(a *Assessment) []AgedEvidence {
 	if err != nil {
 		return nil
 	}
-	return a.AgedEvidence(q, s.now())
+	return a.AgedEvidence(q, s.Now())
 }
 
 // minDate is the earlier of two dates, either of which may be "".

@@ -52,7 +52,7 @@ func (s *Service) EraseContacts(ctx context.Context, by *account.Principal, ip, 
 // whose last event (issue, submission or close) came before cutoff: the
 // retention period has run out. The scheduled job calls it.
 func (s *Service) EraseContactsBefore(ctx context.Context, cutoff time.Time) (int, error) {
-	c, err := s.repo.Catalog(ctx)
+	c, err := s.Repo.Catalog(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -105,7 +105,7 @@ func (s *Service) erase(ctx context.Context, by account.Actor, ids []string, sub
 				c.Before, c.After = replace(c.Before), replace(c.After)
 			}
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: by.Name, Action: ActContactErased})
+		a.Trail = append(a.Trail, TrailEntry{At: s.Now().UTC(), By: by.Name, Action: ActContactErased})
 		return nil
 	})
 	if err != nil || len(changed) == 0 {
@@ -116,6 +116,6 @@ func (s *Service) erase(ctx context.Context, by account.Actor, ids []string, sub
 			return len(changed), err
 		}
 	}
-	_ = s.audit(ctx, by, "contact_erased", subject, fmt.Sprintf("%d follow-ups", len(changed)))
+	_ = s.Audit(ctx, by, "contact_erased", subject, fmt.Sprintf("%d follow-ups", len(changed)))
 	return len(changed), nil
 }

@@ -107,10 +107,10 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 		return nil, Evidence{}, err
 	}
 	ev.Question = questionID
-	if err := s.files.Put(ctx, ev.ID, data); err != nil {
+	if err := s.Files.Put(ctx, ev.ID, data); err != nil {
 		return nil, Evidence{}, fmt.Errorf("store evidence: %w", err)
 	}
-	updated, err := s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+	updated, err := s.Repo.Update(ctx, a.ID, func(a *Assessment) error {
 		if !a.Status.SupplierMayAnswer() {
 			return errSubmitted
 		}
@@ -126,11 +126,11 @@ func (s *Service) Attach(ctx context.Context, token, questionID, name string, da
 			a.Status = InProgress
 		}
 		a.Progress = ProgressOf(q, a.Level, a.Answers)
-		a.UpdatedAt = s.now().UTC()
+		a.UpdatedAt = s.Now().UTC()
 		return nil
 	})
 	if err != nil {
-		_ = s.files.Delete(ctx, ev.ID) // not attached: do not keep it
+		_ = s.Files.Delete(ctx, ev.ID) // not attached: do not keep it
 		return nil, Evidence{}, err
 	}
 	return updated, ev, nil
@@ -142,7 +142,7 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 	if err != nil {
 		return nil, err
 	}
-	updated, err := s.repo.Update(ctx, a.ID, func(a *Assessment) error {
+	updated, err := s.Repo.Update(ctx, a.ID, func(a *Assessment) error {
 		if !a.Status.SupplierMayAnswer() {
 			return errSubmitted
 		}
@@ -157,20 +157,20 @@ func (s *Service) Detach(ctx context.Context, token, evidenceID string) (*Assess
 		ans.Files = slices.DeleteFunc(slices.Clone(ans.Files), func(id string) bool { return id == evidenceID })
 		a.Answers[ev.Question] = ans.Touched(before)
 		a.Progress = ProgressOf(q, a.Level, a.Answers)
-		a.UpdatedAt = s.now().UTC()
+		a.UpdatedAt = s.Now().UTC()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.files.Delete(ctx, evidenceID); err != nil {
+	if err := s.Files.Delete(ctx, evidenceID); err != nil {
 		return nil, fmt.Errorf("delete evidence %s: %w", evidenceID, err)
 	}
 	return updated, nil
 }
 
 // checkFile describes an uploaded file if its size and type are accepted.
-func (s *Service) checkFile(name string, data []byte) (Evidence, error) {
+func (s *Setting) checkFile(name string, data []byte) (Evidence, error) {
 	if len(data) > MaxFileSize {
 		return Evidence{}, errTooLarge
 	}
@@ -184,7 +184,7 @@ func (s *Service) checkFile(name string, data []byte) (Evidence, error) {
 			"The file type is not accepted. Attach PDF, PNG, JPEG, DOCX or XLSX.")
 	}
 	return Evidence{ID: newID(), Name: cleanName(name, ctype), ContentType: ctype, Size: int64(len(data)),
-		UploadedAt: s.now().UTC(), DocumentDate: documentDate(ctype, data)}, nil
+		UploadedAt: s.Now().UTC(), DocumentDate: documentDate(ctype, data)}, nil
 }
 
 // withinQuota refuses a file that would take the assessment's files past MaxAssessmentFiles.
@@ -210,7 +210,7 @@ func (s *Service) File(ctx context.Context, a *Assessment, evidenceID string) (E
 	if i < 0 {
 		return Evidence{}, nil, errFileNotFound
 	}
-	data, err := s.files.Get(ctx, evidenceID)
+	data, err := s.Files.Get(ctx, evidenceID)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return Evidence{}, nil, errFileNotFound
 	}

@@ -35,19 +35,19 @@ type History interface {
 // database (nothing is read into memory). A job calls it at start and
 // hourly on every instance: a day's counts are replaced, so its last run
 // stands for the day.
-func (s *Service) RecordDay(ctx context.Context) error {
-	if s.history == nil || s.org == nil {
+func (s *Lists) RecordDay(ctx context.Context) error {
+	if s.history == nil || s.Org == nil {
 		return nil
 	}
-	day := today(s.now())
+	day := today(s.Now())
 	byRegion := map[string]*DayCount{}
-	for _, r := range s.org.Regions {
+	for _, r := range s.Org.Regions {
 		d := &DayCount{Day: day, Region: r.ID}
 		for _, c := range []struct {
 			q  Query
 			to *int
 		}{{Query{Filter: Filter{Region: r.ID}, Overdue: true, PerPage: 1}, &d.Overdue}, {Query{Filter: Filter{Region: r.ID}, Undelivered: true, PerPage: 1}, &d.Undelivered}} {
-			page, err := s.repo.List(ctx, c.q, day)
+			page, err := s.Repo.List(ctx, c.q, day)
 			if err != nil {
 				return fmt.Errorf("count %s on %s: %w", r.ID, day, err)
 			}
@@ -63,7 +63,7 @@ func (s *Service) RecordDay(ctx context.Context) error {
 		return fmt.Errorf("record the counts of %s: %w", day, err)
 	}
 	// Older days are never shown: keep the collection a trend's size.
-	return s.history.DropBefore(ctx, today(s.now().Add(-TrendDays*24*time.Hour)))
+	return s.history.DropBefore(ctx, today(s.Now().Add(-TrendDays*24*time.Hour)))
 }
 
 // TrendDays is how far back the dashboard's trend reaches.
@@ -71,14 +71,14 @@ const TrendDays = 90
 
 // Trend is the daily counts of the last TrendDays days for a region (""
 // for all), oldest first; days the service did not run are left out.
-func (s *Service) Trend(ctx context.Context, by *account.Principal, region string) ([]DayCount, error) {
+func (s *Lists) Trend(ctx context.Context, by *account.Principal, region string) ([]DayCount, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return nil, errNoAccess
 	}
 	if s.history == nil {
 		return nil, nil
 	}
-	from := today(s.now().Add(-TrendDays * 24 * time.Hour))
+	from := today(s.Now().Add(-TrendDays * 24 * time.Hour))
 	list, err := s.history.Since(ctx, from)
 	if err != nil {
 		return nil, fmt.Errorf("read the counts since %s: %w", from, err)

@@ -12,7 +12,7 @@ import (
 // company. A number that does not pass the checks is left as it was. The
 // scheduled job calls it; it changes nothing the second time.
 func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
-	c, err := s.repo.Catalog(ctx)
+	c, err := s.Repo.Catalog(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -25,7 +25,7 @@ func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
 		if p != nil || n == a.Supplier.OrgNumber {
 			return errUnchanged
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: s.now().UTC(), By: "system", Action: ActOrgNumberNormalised,
+		a.Trail = append(a.Trail, TrailEntry{At: s.Now().UTC(), By: "system", Action: ActOrgNumberNormalised,
 			Changes: []Change{{"orgNumber", a.Supplier.OrgNumber, n}}})
 		a.Supplier.OrgNumber = n
 		return nil

@@ -20,7 +20,7 @@ func TestNormaliseOrgNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	repo := storetest.New(t).Assessments()
-	s := assessment.NewService(assessment.Config{Repo: repo, Questionnaires: questionnairetest.Set(t), Org: dir, Now: c.now})
+	s := newServices(assessment.Config{Repo: repo, Questionnaires: questionnairetest.Set(t), Org: dir, Now: c.now})
 
 	stored := map[string]string{"5566778899": "556677-8899", "abc": "abc", "556677-8899": "556677-8899", "16556677-8899": "556677-8899"}
 	ids := map[string]string{}

@@ -80,7 +80,7 @@ var ErrReplacedInvitation = errors.New("a newer link replaced this invitation's"
 // invitation for a link that was since replaced changes nothing and gets
 // ErrReplacedInvitation. Reaching sent or failed is written in the trail.
 func (s *Service) TrackInvitation(ctx context.Context, id string, inv Invitation) error {
-	_, err := s.repo.Update(ctx, id, func(a *Assessment) error {
+	_, err := s.Repo.Update(ctx, id, func(a *Assessment) error {
 		if inv.MessageID != InvitationID(a.ID, a.TokenHash) {
 			return ErrReplacedInvitation
 		}
@@ -114,7 +114,7 @@ func (s *Service) TrackInvitation(ctx context.Context, id string, inv Invitation
 // follow-up id's link and the supplier may still answer, so that a retry
 // never sends a revoked link.
 func (s *Service) InvitationCurrent(ctx context.Context, id, messageID string) (bool, error) {
-	a, err := s.repo.Get(ctx, id)
+	a, err := s.Repo.Get(ctx, id)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return false, nil
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -40,97 +39,6 @@ type MilestoneInput struct {
 
 // MaxMilestones caps an action's reporting dates.
 const MaxMilestones = 12
-
-// checkAction judges the action in on deviation d of a: every part of the
-// plan given, the owner named, at least one milestone, the milestones
-// dated in order between today and the due date, and the due date ahead
-// but within the deadline for the deviation's severity, counted from the
-// request for the plan; a critical deviation needs an immediate action
-// that stops the harm, never "Ingen".
-func (s *Service) checkAction(in ActionInput, a *Assessment, d *Deviation) error {
-	var fields []apperr.Field
-	for _, part := range []struct{ field, text, sv, en string }{
-		{"description", in.Description, "Beskriv åtgärden.", "Describe the action."},
-		{"rootCause", in.RootCause, "Beskriv grundorsaken till avvikelsen.", "Describe the root cause of the deviation."},
-		{"immediate", in.Immediate, "Beskriv vad som görs direkt för att stoppa skadan (skriv ”Ingen” om inget behövs).", "Describe what is done at once to stop the harm (write \"None\" if nothing is needed)."},
-		{"remedy", in.Remedy, "Beskriv hur de drabbade gottgörs (skriv ”Ingen drabbad” om ingen är det).", "Describe how the people affected are remedied (write \"No one affected\" if no one is)."},
-		{"prevention", in.Prevention, "Beskriv vad som hindrar att det händer igen.", "Describe what keeps it from happening again."},
-	} {
-		if err := needText(part.field, part.text, part.sv, part.en); err != nil {
-			fields = append(fields, err.(*apperr.Error).Fields...)
-		}
-	}
-	if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
-		fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
-	}
-	today := s.now().UTC().Format(time.DateOnly)
-	dueOK := false
-	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
-		fields = append(fields, problem("dueDate", "Ange när åtgärden ska vara klar, som ÅÅÅÅ-MM-DD.", "Give the date the action is to be done by, as YYYY-MM-DD."))
-	} else if in.DueDate < today {
-		fields = append(fields, problem("dueDate", "Datumet då åtgärden ska vara klar har redan passerat.", "The date the action is to be done by has already passed."))
-	} else {
-		dueOK = true
-	}
-	if latest, days := s.LatestDue(a, d); dueOK && latest != "" && in.DueDate > latest {
-		fields = append(fields, problem("dueDate",
-			fmt.Sprintf("En %s avvikelse ska vara åtgärdad inom %d dagar från begäran om plan, senast %s.", severityWord("sv", d.Severity), days, i18n.Day("sv", latest)),
-			fmt.Sprintf("A %s deviation is to be remedied within %d days of the request for the plan, by %s.", severityWord("en", d.Severity), days, i18n.Day("en", latest))))
-	}
-	if d != nil && d.Severity == questionnaire.Critical && strings.TrimSpace(in.Immediate) != "" && noAction(in.Immediate) {
-		fields = append(fields, problem("immediate",
-			"En kritisk avvikelse kräver en omedelbar åtgärd som stoppar skadan nu: beskriv den.",
-			"A critical deviation needs an immediate action that stops the harm now: describe it."))
-	}
-	if len(in.Milestones) == 0 {
-		fields = append(fields, problem(MilestoneField(1, "date"),
-			"Ange minst ett delmål: ett datum då ni rapporterar hur arbetet går.",
-			"Give at least one milestone: a date by which you report how the work is going."))
-	}
-	if len(in.Milestones) > MaxMilestones {
-		fields = append(fields, problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
-	}
-	prev := today
-	for i, m := range in.Milestones {
-		n := i + 1
-		switch _, err := time.Parse(time.DateOnly, m.Date); {
-		case err != nil:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
-		case m.Date < prev:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
-		case dueOK && m.Date > in.DueDate:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumet ligger efter klart-datumet.", n), fmt.Sprintf("Milestone %d: the date is after the date the action is to be done by.", n)))
-		default:
-			prev = m.Date
-		}
-		if w := strings.TrimSpace(m.What); w == "" || utf8.RuneCountInString(w) > 500 || !oneLine(w) {
-			fields = append(fields, problem(MilestoneField(n, "what"), fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
-		}
-	}
-	if len(fields) > 0 {
-		return invalid(fields...)
-	}
-	return nil
-}
-
-// LatestDue is the last day an action on d may be due, and the days the
-// deadline for its severity allows, counted from the request for the plan
-// (or today, for an action the reviewer writes unasked); "" when no
-// deadline is set.
-func (s *Service) LatestDue(a *Assessment, d *Deviation) (string, int) {
-	if d == nil {
-		return "", 0
-	}
-	days := s.Deadlines().ActionDays(string(d.Severity))
-	if days == 0 {
-		return "", 0
-	}
-	from := s.now().UTC()
-	if a != nil && !a.PlanRequestedAt.IsZero() {
-		from = a.PlanRequestedAt.UTC()
-	}
-	return from.AddDate(0, 0, days).Format(time.DateOnly), days
-}
 
 // noAction tells whether an immediate action says that nothing is done.
 func noAction(text string) bool {
@@ -218,7 +126,7 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 			}
 			fields = append(fields, within(d.ID, checkDraft(in))...)
 			if send {
-				if err := s.checkAction(in, a, gravest(d, a.PlanDeviations(), actions)); err != nil {
+				if err := s.CheckAction(in, a, gravest(d, a.PlanDeviations(), actions)); err != nil {
 					fields = append(fields, within(d.ID, err.(*apperr.Error).Fields)...)
 				}
 			}
@@ -226,7 +134,7 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 		if len(fields) > 0 {
 			return invalid(uniqueFields(fields)...)
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		var changes []Change
 		for _, d := range a.PlanDeviations() {
 			in := actions[d.ID]
@@ -265,7 +173,7 @@ func (s *Service) SavePlan(ctx context.Context, token, ip string, actions map[st
 		return nil, err
 	}
 	for _, e := range entries {
-		_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, e.Action, a.ID, e.Detail())
+		_ = s.Audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, e.Action, a.ID, e.Detail())
 	}
 	return a, nil
 }
@@ -400,11 +308,11 @@ func (a *Action) summary() string {
 // RequestPlan asks the supplier to propose the time and action plan for
 // the confirmed deviations, with a message; asked again after a proposal,
 // it returns the plan with what to change.
-func (s *Service) RequestPlan(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
+func (s *Reviews) RequestPlan(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
 	check := func() error {
 		return needText("message", message, "Skriv vad leverantören ska göra.", "Write what the supplier is to do.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActPlanRequested, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActPlanRequested, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if a.Status != InReview {
 			return nil, apperr.New(apperr.Conflict, "Åtgärdsplanen begärs medan uppföljningen granskas.", "The action plan is asked for while the follow-up is under review.")
 		}
@@ -472,11 +380,11 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 		if !a.PlanOpen() {
 			return errPlanClosed
 		}
-		d, err := s.deviation(a, deviationID)
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		if in.SameAs != "" {
 			changes, err := a.coverWith(d, in.SameAs)
 			if err != nil {
@@ -486,7 +394,7 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 			a.Trail, a.UpdatedAt = append(a.Trail, entry), now
 			return nil
 		}
-		if err := s.checkAction(in, a, a.gravestOf(d)); err != nil {
+		if err := s.CheckAction(in, a, a.gravestOf(d)); err != nil {
 			return err
 		}
 		changes, err := d.setAction(in, now, a.Supplier.ContactEmail)
@@ -501,7 +409,7 @@ func (s *Service) ProposeAction(ctx context.Context, token, ip, deviationID stri
 	if err != nil {
 		return nil, err
 	}
-	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	_ = s.Audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
 	return a, nil
 }
 
@@ -520,7 +428,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 			}
 			if d.Action == nil {
 				missing = append(missing, problem("plan."+d.ID, fmt.Sprintf("Föreslå en åtgärd för avvikelsen mot %s.", d.Requirement), fmt.Sprintf("Propose an action for the deviation on %s.", d.Requirement)))
-			} else if err := s.checkAction(d.Action.Input(), a, a.gravestOf(d)); err != nil {
+			} else if err := s.CheckAction(d.Action.Input(), a, a.gravestOf(d)); err != nil {
 				missing = append(missing, within(d.ID, err.(*apperr.Error).Fields)...)
 			}
 		}
@@ -529,7 +437,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 			e.Fields = missing
 			return e
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		a.PlanState, a.PlanProposedAt, a.UpdatedAt = PlanProposed, now, now
 		entry = TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActPlanProposed, Changes: []Change{{"actions", "", fmt.Sprint(len(a.PlanDeviations()))}}}
 		a.Trail = append(a.Trail, entry)
@@ -538,7 +446,7 @@ func (s *Service) ProposePlan(ctx context.Context, token, ip string) (*Assessmen
 	if err != nil {
 		return nil, err
 	}
-	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	_ = s.Audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
 	return a, nil
 }
 
@@ -600,17 +508,17 @@ func weeksBetween(a, b string) int {
 // LogMissedReports records in the trail each reporting date missed since
 // the last run, once per milestone however many instances run: the write
 // is conditional on the follow-up's version. It returns how many it logged.
-func (s *Service) LogMissedReports(ctx context.Context) (int, error) {
-	list, err := s.repo.Summaries(ctx, Filter{Status: CorrectiveActions})
+func (s *Reviews) LogMissedReports(ctx context.Context) (int, error) {
+	list, err := s.Repo.Summaries(ctx, Filter{Status: CorrectiveActions})
 	if err != nil {
 		return 0, fmt.Errorf("list follow-ups with actions: %w", err)
 	}
 	logged := 0
 	for _, sm := range list {
 		n := 0
-		_, err := s.repo.Update(ctx, sm.ID, func(a *Assessment) error {
+		_, err := s.Repo.Update(ctx, sm.ID, func(a *Assessment) error {
 			n = 0
-			now := s.now().UTC()
+			now := s.Now().UTC()
 			var changes []Change
 			for _, mr := range a.MissedReports(today(now)) {
 				m := &mr.Deviation.Action.Milestones[mr.N]

@@ -34,7 +34,7 @@ type Contact struct {
 // Supplier returns the register entry of the supplier known by number, as
 // written in any of the forms Issue accepts. It finds the follow-ups by the
 // summary index, like the lists, and reads only those.
-func (s *Service) Supplier(ctx context.Context, by *account.Principal, number string) (*SupplierRecord, error) {
+func (s *Lists) Supplier(ctx context.Context, by *account.Principal, number string) (*SupplierRecord, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return nil, errNoAccess
 	}
@@ -49,7 +49,7 @@ func (s *Service) Supplier(ctx context.Context, by *account.Principal, number st
 	r := &SupplierRecord{OrgNumber: list[0].OrgNumber, Name: list[0].SupplierName, Country: list[0].Country, FollowUps: list}
 	contacts := map[string]*Contact{}
 	for _, sum := range list {
-		a, err := s.repo.Get(ctx, sum.ID)
+		a, err := s.Repo.Get(ctx, sum.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -87,11 +87,11 @@ func (s *Summary) OpenDeviations() int {
 // ofSupplier is the summaries of every follow-up whose organisation number
 // is number in any form it is written in (5566778899, 556677-8899), so
 // that follow-ups stored before numbers were normalised are found too.
-func (s *Service) ofSupplier(ctx context.Context, number string) ([]Summary, error) {
+func (s *Records) ofSupplier(ctx context.Context, number string) ([]Summary, error) {
 	var list []Summary
 	seen := map[string]bool{}
 	for _, n := range orgnr.Forms(number) {
-		found, err := s.repo.Summaries(ctx, Filter{OrgNumber: n})
+		found, err := s.Repo.Summaries(ctx, Filter{OrgNumber: n})
 		if err != nil {
 			return nil, err
 		}

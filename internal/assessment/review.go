@@ -18,15 +18,15 @@ import (
 // MaxText caps a message, finding, reason or comment, in characters.
 const MaxText = 5000
 
-// review runs one reviewer operation: the reviewer must be allowed act on the
+// Change runs one staff operation on a follow-up: the person must be allowed act on the
 // assessment's region; check then judges the input; op changes the assessment and says what it changed;
 // a status change is recorded too, and the entry goes into the assessment's
 // trail in the same write and then into the audit log.
-func (s *Service) review(ctx context.Context, by *account.Principal, ip, id string, act account.Action, name string,
+func (s *Records) Change(ctx context.Context, by *account.Principal, ip, id string, act account.Action, name string,
 	check func() error, op func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error)) (*Assessment, error) {
 	var entry TrailEntry
 	// Access and input are judged on the read the change is made from.
-	a, err := s.repo.Update(ctx, id, func(a *Assessment) error {
+	a, err := s.Repo.Update(ctx, id, func(a *Assessment) error {
 		if !account.Allowed(by, account.ReadAssessments, a.Region, a.ID) {
 			return errNotFound
 		}
@@ -43,7 +43,7 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		before := a.Status
 		changes, err := op(a, q, now)
 		if err != nil {
@@ -59,7 +59,7 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 				changes = append(changes, Change{"score", t0, t1})
 			}
 			a.Score = &score
-			a.Risk = s.rate(a)
+			a.Risk = s.Rate(a)
 		}
 		a.UpdatedAt = now
 		entry = TrailEntry{At: now, By: by.Email, Action: name, Changes: changes}
@@ -72,14 +72,14 @@ func (s *Service) review(ctx context.Context, by *account.Principal, ip, id stri
 	if err != nil {
 		return nil, err
 	}
-	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, name, a.ID, entry.Detail())
+	_ = s.Audit(ctx, account.Actor{Name: by.Email, IP: ip}, name, a.ID, entry.Detail())
 	return a, nil
 }
 
 // Authorize tells whether by may do act on assessment id: NotFound when it
 // may not read it, Forbidden when it may read it but not do act. Handlers
 // ask before they read the input, so a refusal never depends on the input.
-func (s *Service) Authorize(ctx context.Context, by *account.Principal, id string, act account.Action) error {
+func (s *Records) Authorize(ctx context.Context, by *account.Principal, id string, act account.Action) error {
 	a, err := s.Get(ctx, by, id)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func needText(field, text, sv, en string) error {
 	return nil
 }
 
-func (s *Service) deviation(a *Assessment, id string) (*Deviation, error) {
+func findDeviation(a *Assessment, id string) (*Deviation, error) {
 	d, ok := a.Deviation(id)
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "Avvikelsen finns inte.", "The deviation does not exist.")
@@ -135,19 +135,19 @@ func (s *Service) deviation(a *Assessment, id string) (*Deviation, error) {
 }
 
 // StartReview takes a submitted assessment under review.
-func (s *Service) StartReview(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActReviewStarted, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+func (s *Reviews) StartReview(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActReviewStarted, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		return nil, a.move(InReview)
 	})
 }
 
 // Return sends the questionnaire back to the supplier with a message; the
 // supplier sees it on the link, changes answers and submits again.
-func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
+func (s *Reviews) Return(ctx context.Context, by *account.Principal, ip, id, message string) (*Assessment, error) {
 	check := func() error {
 		return needText("message", message, "Skriv vad leverantören ska förtydliga.", "Write what the supplier should clarify.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActReturnedToSupplier, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActReturnedToSupplier, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Returned); err != nil {
 			return nil, err
 		}
@@ -158,9 +158,9 @@ func (s *Service) Return(ctx context.Context, by *account.Principal, ip, id, mes
 }
 
 // AddComment records a reviewer's comment; suppliers do not see it.
-func (s *Service) AddComment(ctx context.Context, by *account.Principal, ip, id, text string) (*Assessment, error) {
+func (s *Reviews) AddComment(ctx context.Context, by *account.Principal, ip, id, text string) (*Assessment, error) {
 	check := func() error { return needText("text", text, "Skriv en kommentar.", "Write a comment.") }
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActCommentAdded, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActCommentAdded, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		a.Comments = append(a.Comments, Comment{At: now, By: by.Email, Kind: CommentNote, Text: strings.TrimSpace(text)})
 		return []Change{{"comment", "", short(text)}}, nil
 	})
@@ -190,7 +190,7 @@ type FindingInput struct {
 // checkVisit judges the audit's details: an on-site audit names its site,
 // day and auditor, and interviews at least one worker; a day is never in
 // the future.
-func (s *Service) checkVisit(in FindingInput) []apperr.Field {
+func (s *Reviews) checkVisit(in FindingInput) []apperr.Field {
 	var fields []apperr.Field
 	onSite := in.Source == OnSiteAudit
 	for _, f := range []struct{ field, text, sv, en string }{
@@ -209,7 +209,7 @@ func (s *Service) checkVisit(in FindingInput) []apperr.Field {
 	case in.Date == "" && !onSite:
 	case err != nil:
 		fields = append(fields, problem("date", "Ange revisionens datum som ÅÅÅÅ-MM-DD.", "Give the audit's date as YYYY-MM-DD."))
-	case d.After(s.now().UTC()):
+	case d.After(s.Now().UTC()):
 		fields = append(fields, problem("date", "Revisionens datum ligger i framtiden.", "The audit's date is in the future."))
 	}
 	switch {
@@ -224,7 +224,7 @@ func (s *Service) checkVisit(in FindingInput) []apperr.Field {
 
 // AddFinding records a deviation from an audit. The one who records it has
 // judged it, so it is confirmed at once; a coordinator may still dismiss it.
-func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id string, in FindingInput) (*Assessment, *Deviation, error) {
+func (s *Reviews) AddFinding(ctx context.Context, by *account.Principal, ip, id string, in FindingInput) (*Assessment, *Deviation, error) {
 	check := func() error {
 		var fields []apperr.Field
 		if in.Severity != "" && in.Severity != questionnaire.Minor && in.Severity != questionnaire.Major && in.Severity != questionnaire.Critical {
@@ -249,7 +249,7 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 		return nil
 	}
 	var added Deviation
-	a, err := s.review(ctx, by, ip, id, account.RecordFinding, ActFindingRecorded, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	a, err := s.Change(ctx, by, ip, id, account.RecordFinding, ActFindingRecorded, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		var req *questionnaire.Requirement
 		for i := range q.Requirements {
 			if q.Requirements[i].ID == in.Requirement {
@@ -300,7 +300,7 @@ func (s *Service) AddFinding(ctx context.Context, by *account.Principal, ip, id 
 }
 
 // Decide confirms a deviation, or dismisses it with a reason.
-func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, deviationID string, confirm bool, reason string) (*Assessment, error) {
+func (s *Reviews) Decide(ctx context.Context, by *account.Principal, ip, id, deviationID string, confirm bool, reason string) (*Assessment, error) {
 	check := func() error {
 		if confirm {
 			return nil
@@ -308,11 +308,11 @@ func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, dev
 		return needText("reason", reason, "Skriv varför avvikelsen avfärdas.", "Write why the deviation is dismissed.")
 	}
 	name := map[bool]string{true: ActDeviationConfirmed, false: ActDeviationDismissed}[confirm]
-	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
-		d, err := s.deviation(a, deviationID)
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return nil, err
 		}
@@ -338,15 +338,15 @@ func (s *Service) Decide(ctx context.Context, by *account.Principal, ip, id, dev
 // severity: a confirmed "Vet inte" that turns out to hide forced labour,
 // or a finding recorded under the wrong requirement. Moved back to where
 // it was raised, it is as raised. A settled deviation stays where it is.
-func (s *Service) MoveDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID, requirement, reason string) (*Assessment, error) {
+func (s *Reviews) MoveDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID, requirement, reason string) (*Assessment, error) {
 	check := func() error {
 		return needText("reason", reason, "Skriv varför avvikelsen flyttas.", "Write why the deviation is moved.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActDeviationMoved, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActDeviationMoved, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
-		d, err := s.deviation(a, deviationID)
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return nil, err
 		}
@@ -390,12 +390,12 @@ func reasonSuffix(reason string) string {
 
 // PlanAction sets the corrective action of a confirmed deviation, as the
 // reviewer writes it (or amends the supplier's proposal).
-func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActActionPlanned, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+func (s *Reviews) PlanAction(ctx context.Context, by *account.Principal, ip, id, deviationID string, in ActionInput) (*Assessment, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActActionPlanned, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
-		d, err := s.deviation(a, deviationID)
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return nil, err
 		}
@@ -405,7 +405,7 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 		if in.SameAs != "" {
 			return a.coverWith(d, in.SameAs)
 		}
-		if err := s.checkAction(in, a, a.gravestOf(d)); err != nil {
+		if err := s.CheckAction(in, a, a.gravestOf(d)); err != nil {
 			return nil, err
 		}
 		return d.setAction(in, now, by.Email)
@@ -414,8 +414,8 @@ func (s *Service) PlanAction(ctx context.Context, by *account.Principal, ip, id,
 
 // AgreePlan moves a reviewed follow-up to its corrective actions, once every
 // deviation is judged and each confirmed one has an action.
-func (s *Service) AgreePlan(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActPlanAgreed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+func (s *Reviews) AgreePlan(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActPlanAgreed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(CorrectiveActions); err != nil {
 			return nil, err
 		}
@@ -439,7 +439,7 @@ type SettleInput struct {
 }
 
 // checkVerification judges the record of a verification, if one is given.
-func (s *Service) checkVerification(in SettleInput) []apperr.Field {
+func (s *Reviews) checkVerification(in SettleInput) []apperr.Field {
 	if in.Method == "" && in.VerifiedBy == "" && in.VerifiedOn == "" {
 		return nil
 	}
@@ -453,7 +453,7 @@ func (s *Service) checkVerification(in SettleInput) []apperr.Field {
 	switch d, err := time.Parse(time.DateOnly, in.VerifiedOn); {
 	case err != nil:
 		fields = append(fields, problem("verifiedOn", "Ange när åtgärden verifierades, som ÅÅÅÅ-MM-DD.", "Give the date the action was verified, as YYYY-MM-DD."))
-	case d.After(s.now().UTC()):
+	case d.After(s.Now().UTC()):
 		fields = append(fields, problem("verifiedOn", "Datumet ligger i framtiden.", "The date is in the future."))
 	}
 	return fields
@@ -473,7 +473,7 @@ func (d *Deviation) reportedFiles() int {
 // SettleDeviation closes a deviation whose action the reviewer verified,
 // on a file the supplier reported with or a recorded verification, or
 // accepts it without full remedy (a reason is then required).
-func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, in SettleInput) (*Assessment, error) {
+func (s *Reviews) SettleDeviation(ctx context.Context, by *account.Principal, ip, id, deviationID string, in SettleInput) (*Assessment, error) {
 	check := func() error {
 		fields := s.checkVerification(in)
 		if in.Accept {
@@ -489,11 +489,11 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 		return nil
 	}
 	name := map[bool]string{false: ActDeviationClosed, true: ActDeviationAccepted}[in.Accept]
-	return s.review(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, name, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.reviewing(); err != nil {
 			return nil, err
 		}
-		d, err := s.deviation(a, deviationID)
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return nil, err
 		}
@@ -540,8 +540,8 @@ func (s *Service) SettleDeviation(ctx context.Context, by *account.Principal, ip
 
 // Close ends a reviewed follow-up once every deviation is dismissed, closed
 // or accepted.
-func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActFollowUpClosed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+func (s *Reviews) Close(ctx context.Context, by *account.Principal, ip, id string) (*Assessment, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActFollowUpClosed, nil, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.Status.moveTo(Closed); err != nil {
 			return nil, err
 		}
@@ -554,11 +554,11 @@ func (s *Service) Close(ctx context.Context, by *account.Principal, ip, id strin
 }
 
 // Withdraw ends a follow-up that is no longer needed; its link stops working.
-func (s *Service) Withdraw(ctx context.Context, by *account.Principal, ip, id, reason string) (*Assessment, error) {
+func (s *Reviews) Withdraw(ctx context.Context, by *account.Principal, ip, id, reason string) (*Assessment, error) {
 	check := func() error {
 		return needText("reason", reason, "Skriv varför uppföljningen återkallas.", "Write why the follow-up is withdrawn.")
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActFollowUpWithdrawn, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActFollowUpWithdrawn, check, func(a *Assessment, _ *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		if err := a.move(Withdrawn); err != nil {
 			return nil, err
 		}
@@ -587,7 +587,7 @@ func (s *Service) ReportProgress(ctx context.Context, token, ip, deviationID, te
 			return nil, err
 		}
 		e.Deviation = deviationID
-		if err := s.files.Put(ctx, e.ID, file.Data); err != nil {
+		if err := s.Files.Put(ctx, e.ID, file.Data); err != nil {
 			return nil, fmt.Errorf("store evidence: %w", err)
 		}
 		ev = &e
@@ -598,7 +598,7 @@ func (s *Service) ReportProgress(ctx context.Context, token, ip, deviationID, te
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		report := ActionReport{At: now, Text: strings.TrimSpace(text)}
 		if ev != nil {
 			if err := withinQuota(a, ev.Size); err != nil {
@@ -616,11 +616,11 @@ func (s *Service) ReportProgress(ctx context.Context, token, ip, deviationID, te
 	})
 	if err != nil {
 		if ev != nil {
-			_ = s.files.Delete(ctx, ev.ID) // not recorded: do not keep it
+			_ = s.Files.Delete(ctx, ev.ID) // not recorded: do not keep it
 		}
 		return nil, err
 	}
-	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
+	_ = s.Audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, entry.Action, a.ID, entry.Detail())
 	return a, nil
 }
 
@@ -629,7 +629,7 @@ func (s *Service) openAction(a *Assessment, deviationID string) (*Deviation, err
 	if a.Status != CorrectiveActions {
 		return nil, apperr.New(apperr.Conflict, "Det finns inga åtgärder att rapportera just nu.", "There are no actions to report on now.")
 	}
-	d, err := s.deviation(a, deviationID)
+	d, err := findDeviation(a, deviationID)
 	if err != nil {
 		return nil, err
 	}
@@ -670,7 +670,7 @@ func (a *Assessment) ReturnMessage() *Comment {
 // AttachToFinding keeps a file from an audit (photographs, interview
 // notes, documents seen) with the finding it supports. Only audit findings
 // take files; the supplier's evidence comes with its answers and reports.
-func (s *Service) AttachToFinding(ctx context.Context, by *account.Principal, ip, id, deviationID, name string, data []byte) (*Assessment, error) {
+func (s *Reviews) AttachToFinding(ctx context.Context, by *account.Principal, ip, id, deviationID, name string, data []byte) (*Assessment, error) {
 	ev, err := s.checkFile(name, data)
 	if err != nil {
 		return nil, err
@@ -679,11 +679,11 @@ func (s *Service) AttachToFinding(ctx context.Context, by *account.Principal, ip
 	if err := s.Authorize(ctx, by, id, account.RecordFinding); err != nil {
 		return nil, err
 	}
-	if err := s.files.Put(ctx, ev.ID, data); err != nil {
+	if err := s.Files.Put(ctx, ev.ID, data); err != nil {
 		return nil, fmt.Errorf("store audit file: %w", err)
 	}
-	a, err := s.review(ctx, by, ip, id, account.RecordFinding, ActFindingFileAttached, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
-		d, err := s.deviation(a, deviationID)
+	a, err := s.Change(ctx, by, ip, id, account.RecordFinding, ActFindingFileAttached, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+		d, err := findDeviation(a, deviationID)
 		if err != nil {
 			return nil, err
 		}
@@ -697,7 +697,7 @@ func (s *Service) AttachToFinding(ctx context.Context, by *account.Principal, ip
 		return []Change{{"deviation " + d.ID, "", ev.Name}}, nil
 	})
 	if err != nil {
-		_ = s.files.Delete(ctx, ev.ID) // not recorded: do not keep it
+		_ = s.Files.Delete(ctx, ev.ID) // not recorded: do not keep it
 		return nil, err
 	}
 	return a, nil

@@ -21,16 +21,31 @@ import (
 	"github.com/regionerna/saq/internal/secret"
 )
 
-// Service carries out follow-up operations.
+// Records is what every follow-up service shares: the stored follow-ups
+// and their files, the setting they are judged in, and the audit log; with
+// the reading of one follow-up for someone who may, and the change of one
+// by a member of staff (Change).
+type Records struct {
+	Repo  Repo
+	Files Files
+	Setting
+	// Audit records an event in the append-only log.
+	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
+}
+
+// NewRecords returns the Records of cfg, with its defaults filled in.
+func NewRecords(cfg Config) Records {
+	cfg = cfg.withDefaults()
+	return Records{Repo: cfg.Repo, Files: cfg.Files, Setting: Setting{cfg.Questionnaires, cfg.Org, cfg.Now}, Audit: cfg.Audit}
+}
+
+// Service carries out the follow-up's operations from issue to submission:
+// issuing, the supplier's link, answers, files, the supplier's side of the
+// time and action plan, expiry and erasure.
 type Service struct {
-	repo    Repo
-	files   Files
-	qs      Questionnaires
-	org     *org.Directory
-	audit   func(ctx context.Context, by account.Actor, action, subject, detail string) error
+	Records
 	erasers []Eraser
 	history History // nil: no trend is kept
-	now     func() time.Time
 	links   linkCache
 }
 
@@ -77,15 +92,43 @@ type Config struct {
 	Now     func() time.Time
 }
 
-// NewService returns a Service.
-func NewService(cfg Config) *Service {
+// withDefaults fills in the clock and the audit log when none is given.
+func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Audit == nil {
 		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
 	}
-	return &Service{repo: cfg.Repo, files: cfg.Files, qs: cfg.Questionnaires, org: cfg.Org, audit: cfg.Audit, erasers: cfg.Erasers, history: cfg.History, now: cfg.Now}
+	return cfg
+}
+
+// Reviews carries out the reviewers' and auditors' operations on a
+// submitted follow-up: the review, findings, decisions on deviations, the
+// desk audit's verdicts, the time and action plan, closing.
+type Reviews struct{ Records }
+
+// NewReviews returns the reviewers' operations.
+func NewReviews(cfg Config) *Reviews {
+	cfg = cfg.withDefaults()
+	return &Reviews{NewRecords(cfg)}
+}
+
+// Lists reads follow-ups many at a time: the lists, the dashboard, the
+// annual figures, the trend and a supplier's record.
+type Lists struct {
+	Records
+	history History // nil: no trend is kept
+}
+
+// NewLists returns the reading of follow-ups many at a time.
+func NewLists(cfg Config) *Lists {
+	return &Lists{NewRecords(cfg), cfg.History}
+}
+
+// NewService returns a Service.
+func NewService(cfg Config) *Service {
+	return &Service{Records: NewRecords(cfg), erasers: cfg.Erasers, history: cfg.History}
 }
 
 // IssueInput is what a coordinator gives to issue a questionnaire.
@@ -122,7 +165,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	var fields []apperr.Field
 	add := func(f, sv, en string) { fields = append(fields, problem(f, sv, en)) }
 	in.Supplier.Country = strings.ToUpper(strings.TrimSpace(in.Supplier.Country))
-	if !s.org.KnownCountry(in.Supplier.Country) {
+	if !s.Org.KnownCountry(in.Supplier.Country) {
 		add("supplier.country", "Ange landet som landskod med två bokstäver (ISO 3166), t.ex. SE.", "Give the country as a two-letter code (ISO 3166), e.g. SE.")
 		if strings.TrimSpace(in.Supplier.OrgNumber) == "" { // the rest of its check needs the country
 			add("supplier.orgNumber", "Ange organisationsnumret.", "Give the organisation number.")
@@ -156,15 +199,15 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	if e := in.Supplier.ContactEmail; e != "" && !validEmail(e) {
 		add("supplier.contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com.")
 	}
-	if _, ok := s.org.RiskArea(in.RiskArea); !ok {
+	if _, ok := s.Org.RiskArea(in.RiskArea); !ok {
 		add("riskArea", "Okänt riskområde.", "Unknown risk area.")
 	}
 	var q *questionnaire.Questionnaire
 	var ok bool
 	if in.QuestionnaireVersion == 0 {
-		q, ok = s.qs.Latest(in.Questionnaire)
+		q, ok = s.Questionnaires.Latest(in.Questionnaire)
 	} else {
-		q, ok = s.qs.Get(in.Questionnaire, in.QuestionnaireVersion)
+		q, ok = s.Questionnaires.Get(in.Questionnaire, in.QuestionnaireVersion)
 	}
 	if !ok {
 		add("questionnaire", "Okänt frågeformulär eller version.", "Unknown questionnaire or version.")
@@ -179,7 +222,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		add("language", "Språket är sv eller en.", "The language is sv or en.")
 	}
 	due, err := time.Parse(time.DateOnly, in.DueDate)
-	today := s.now().UTC().Truncate(24 * time.Hour)
+	today := s.Now().UTC().Truncate(24 * time.Hour)
 	if err != nil {
 		add("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD.")
 	} else if due.Before(today) {
@@ -200,7 +243,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 	}
 
 	token := newToken()
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	a := &Assessment{
 		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: q.ID, QuestionnaireVersion: q.Version,
@@ -216,10 +259,10 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		a.Trail = append(a.Trail, TrailEntry{At: now, By: by.Email, Action: ActAnswersCarried, Changes: carried})
 	}
 	a.Progress = ProgressOf(q, a.Level, a.Answers)
-	if err := s.repo.Insert(ctx, a); err != nil {
+	if err := s.Repo.Insert(ctx, a); err != nil {
 		return nil, "", fmt.Errorf("issue assessment: %w", err)
 	}
-	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_issued", a.ID,
+	_ = s.Audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_issued", a.ID,
 		fmt.Sprintf("%s (%s), %s v%d, %s", a.Supplier.Name, a.Supplier.OrgNumber, q.ID, q.Version, a.DueDate))
 	return a, token, nil
 }
@@ -231,7 +274,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 // word alone, and is carried forward for the supplier to confirm instead.
 func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level, riskArea string) (*Assessment, error) {
 	return s.latestSubmission(ctx, orgNumber, q.ID, func(sm *Summary) bool {
-		return sm.Level.Includes(level) && s.now().Sub(sm.SubmittedAt) <= ReuseWindow &&
+		return sm.Level.Includes(level) && s.Now().Sub(sm.SubmittedAt) <= ReuseWindow &&
 			(sm.Status == CorrectiveActions || sm.Status == Closed) && s.covers(sm, riskArea)
 	})
 }
@@ -243,9 +286,9 @@ func (s *Service) covers(sm *Summary, riskArea string) bool {
 	if sm.RiskArea == riskArea {
 		return true
 	}
-	from, _ := s.org.RiskArea(sm.RiskArea)
-	to, _ := s.org.RiskArea(riskArea)
-	q, ok := s.qs.Get(sm.Questionnaire, sm.QuestionnaireVersion)
+	from, _ := s.Org.RiskArea(sm.RiskArea)
+	to, _ := s.Org.RiskArea(riskArea)
+	q, ok := s.Questionnaires.Get(sm.Questionnaire, sm.QuestionnaireVersion)
 	if !ok || org.Riskier(to.InherentRisk, from.InherentRisk) {
 		return false
 	}
@@ -260,7 +303,7 @@ func (s *Service) covers(sm *Summary, riskArea string) bool {
 // reuse records a follow-up for the issuing region that stands on an earlier
 // submission: the answers and evidence are copied, no link is sent.
 func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, in IssueInput, prev *Assessment) (*Assessment, error) {
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	a := &Assessment{
 		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: prev.QuestionnaireID, QuestionnaireVersion: prev.QuestionnaireVersion,
@@ -268,17 +311,17 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
 		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, Verdicts: prev.Verdicts, ReusedFrom: prev.ID,
 	}
-	if q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion); ok && a.Score != nil {
+	if q, ok := s.Questionnaires.Get(a.QuestionnaireID, a.QuestionnaireVersion); ok && a.Score != nil {
 		// This follow-up judges the reused answers afresh, for its own
 		// risk area and country.
 		a.Deviations = mergeSAQ(nil, a.Score.Deviations, q, now)
-		a.Risk = s.rate(a)
+		a.Risk = s.Rate(a)
 	}
 	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: ActAssessmentReused, Changes: []Change{{"reusedFrom", "", prev.ID}}}}
-	if err := s.repo.Insert(ctx, a); err != nil {
+	if err := s.Repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
-	_ = s.audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_reused", a.ID,
+	_ = s.Audit(ctx, account.Actor{Name: by.Email, IP: ip}, "assessment_reused", a.ID,
 		fmt.Sprintf("← %s (%s, %s)", prev.ID, prev.Region, prev.SubmittedAt.Format(time.DateOnly)))
 	return a, nil
 }
@@ -292,10 +335,10 @@ func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id str
 	}
 	token := newToken()
 	hash := HashToken(token)
-	if err := s.repo.AddLink(ctx, id, hash); err != nil {
+	if err := s.Repo.AddLink(ctx, id, hash); err != nil {
 		return "", fmt.Errorf("reissue link of %s: %w", id, err)
 	}
-	_, err := s.review(ctx, by, ip, id, account.WriteAssessment, ActLinkReissued, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	_, err := s.Change(ctx, by, ip, id, account.WriteAssessment, ActLinkReissued, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if a.Status == Withdrawn || a.Status == Closed || a.ReusedFrom != "" {
 			return nil, apperr.New(apperr.Conflict, "Uppföljningen har ingen öppen länk; ingen ny behövs.", "The follow-up has no open link; no new one is needed.")
 		}
@@ -316,12 +359,12 @@ func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, 
 		if err != nil {
 			return invalid(problem("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
 		}
-		if due.Before(s.now().UTC().Truncate(24 * time.Hour)) {
+		if due.Before(s.Now().UTC().Truncate(24 * time.Hour)) {
 			return invalid(problem("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed."))
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActDueDateChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActDueDateChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		if !a.Status.SupplierMayAnswer() && a.Status != Expired {
 			return nil, apperr.New(apperr.Conflict, "Svaren är redan inskickade; sista svarsdag gäller inte längre.", "The answers are already submitted; the due date no longer applies.")
 		}
@@ -356,7 +399,7 @@ func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip,
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.WriteAssessment, ActContactChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActContactChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
 		var changes []Change
 		if a.Supplier.ContactName != name {
 			changes = append(changes, Change{"contactName", a.Supplier.ContactName, name})
@@ -370,8 +413,8 @@ func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip,
 }
 
 // Get returns one assessment for someone who may read it.
-func (s *Service) Get(ctx context.Context, by *account.Principal, id string) (*Assessment, error) {
-	a, err := s.repo.Get(ctx, id)
+func (s *Records) Get(ctx context.Context, by *account.Principal, id string) (*Assessment, error) {
+	a, err := s.Repo.Get(ctx, id)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, errNotFound
 	}
@@ -390,36 +433,36 @@ var errNoAccess = apperr.New(apperr.Forbidden, "Du har inte behörighet till det
 
 // List returns one page of the assessments that match q; every account may
 // read every region's, as the regions share results.
-func (s *Service) List(ctx context.Context, by *account.Principal, q Query) (Page, error) {
+func (s *Lists) List(ctx context.Context, by *account.Principal, q Query) (Page, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return Page{}, errNoAccess
 	}
-	return s.repo.List(ctx, q, today(s.now()))
+	return s.Repo.List(ctx, q, today(s.Now()))
 }
 
 // Export returns every assessment that matches q, sorted, unpaged.
-func (s *Service) Export(ctx context.Context, by *account.Principal, q Query) ([]*Summary, error) {
+func (s *Lists) Export(ctx context.Context, by *account.Principal, q Query) ([]*Summary, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return nil, errNoAccess
 	}
-	all, err := s.repo.Summaries(ctx, q.Filter)
+	all, err := s.Repo.Summaries(ctx, q.Filter)
 	if err != nil {
 		return nil, err
 	}
-	return Match(all, q, today(s.now())), nil
+	return Match(all, q, today(s.Now())), nil
 }
 
 // Dashboard sums up the follow-ups of a region ("" for all).
-func (s *Service) Dashboard(ctx context.Context, by *account.Principal, region string) (Dashboard, error) {
+func (s *Lists) Dashboard(ctx context.Context, by *account.Principal, region string) (Dashboard, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
 		return Dashboard{}, errNoAccess
 	}
-	return s.repo.Dashboard(ctx, region, today(s.now()))
+	return s.Repo.Dashboard(ctx, region, today(s.Now()))
 }
 
 // CountByStatus counts every follow-up by status, for the metrics.
-func (s *Service) CountByStatus(ctx context.Context) (map[string]int, error) {
-	d, err := s.repo.Dashboard(ctx, "", today(s.now()))
+func (s *Lists) CountByStatus(ctx context.Context) (map[string]int, error) {
+	d, err := s.Repo.Dashboard(ctx, "", today(s.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -431,87 +474,18 @@ func (s *Service) CountByStatus(ctx context.Context) (map[string]int, error) {
 }
 
 // Stats are the annual-report figures for the follow-ups issued in year.
-func (s *Service) Stats(ctx context.Context, by *account.Principal, year int) (Stats, error) {
+func (s *Lists) Stats(ctx context.Context, by *account.Principal, year int) (Stats, error) {
 	if !account.Allowed(by, account.ReadAnnualFigures, "", "") {
 		return Stats{}, errNoAccess
 	}
 	if year < 2000 || year > 9999 {
 		return Stats{}, invalid(problem("year", "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026."))
 	}
-	issued, err := s.repo.Summaries(ctx, Filter{Year: year})
+	issued, err := s.Repo.Summaries(ctx, Filter{Year: year})
 	if err != nil {
 		return Stats{}, err
 	}
 	return MakeStats(issued, year), nil
-}
-
-// RequirementTitle is requirement id's title in lang, as a's questionnaire
-// version gives it; the id when the version does not know it.
-func (s *Service) RequirementTitle(a *Assessment, id, lang string) string {
-	if q, err := s.Questionnaire(a); err == nil {
-		for _, r := range q.Requirements {
-			if r.ID == id {
-				return r.Title.In(lang)
-			}
-		}
-	}
-	return id
-}
-
-// Deadlines are the time and action plan's limits, from the organisation.
-func (s *Service) Deadlines() org.Deadlines {
-	if s.org == nil {
-		return org.DefaultDeadlines()
-	}
-	return s.org.Deadlines
-}
-
-// Today is the date lists and lights are reckoned on.
-func (s *Service) Today() string { return today(s.now()) }
-
-// Now is the service's clock, for what is stamped with the time it was made.
-func (s *Service) Now() time.Time { return s.now() }
-
-// rate applies the risk rule to a scored assessment.
-func (s *Service) rate(a *Assessment) *scoring.Risk {
-	area, _ := s.org.RiskArea(a.RiskArea)
-	country, countries := s.countryRisk(a)
-	judged, counted := a.Score.Judged("")
-	r := scoring.Rate(scoring.RiskInputs{
-		RiskArea: string(area.InherentRisk), Country: country, Countries: countries,
-		Total: a.Score.Total, Verified: a.Score.Verified, Critical: hasCritical(a.Deviations), Majors: standing(a.Deviations, questionnaire.Major),
-		Judged: judged, Counted: counted,
-		Reviewed: a.Status == CorrectiveActions || a.Status == Closed,
-	})
-	return &r
-}
-
-// countryRisk is the inherent risk of the riskiest production country the
-// answers name, with the countries ("MY, TH"); where they name none, that
-// of the supplier's own country, which is only a fallback: a Swedish
-// distributor's goods are made elsewhere.
-func (s *Service) countryRisk(a *Assessment) (risk, countries string) {
-	q, err := s.Questionnaire(a)
-	if err != nil || q.ProductionCountries == "" {
-		return string(s.org.CountryRisk(a.Supplier.Country)), ""
-	}
-	// A list of countries (version 3 on) gives codes; free text
-	// (version 2) is read for names and codes.
-	ans := a.Answers[q.ProductionCountries]
-	codes := ans.Choices
-	if len(codes) == 0 {
-		codes = s.org.CountriesIn(ans.Text)
-	}
-	if len(codes) == 0 {
-		return string(s.org.CountryRisk(a.Supplier.Country)), ""
-	}
-	worst := org.Low
-	for _, c := range codes {
-		if r := s.org.CountryRisk(c); org.Riskier(r, worst) {
-			worst = r
-		}
-	}
-	return string(worst), strings.Join(codes, ", ")
 }
 
 // supplierQuestionnaire is the assessment a link leads to, with its questionnaire.
@@ -525,15 +499,6 @@ func (s *Service) supplierQuestionnaire(ctx context.Context, token string) (*Ass
 		return nil, nil, err
 	}
 	return a, q, nil
-}
-
-// Questionnaire returns the version an assessment is pinned to.
-func (s *Service) Questionnaire(a *Assessment) (*questionnaire.Questionnaire, error) {
-	q, ok := s.qs.Get(a.QuestionnaireID, a.QuestionnaireVersion)
-	if !ok {
-		return nil, fmt.Errorf("assessment %s: questionnaire %s version %d is not loaded", a.ID, a.QuestionnaireID, a.QuestionnaireVersion)
-	}
-	return q.For(a.RiskArea), nil
 }
 
 var (
@@ -550,7 +515,7 @@ func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, e
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.repo.Get(ctx, id)
+	a, err := s.Repo.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -570,7 +535,7 @@ func (s *Service) linkTarget(ctx context.Context, token string) (id, hash string
 	if id, ok := s.links.get(hash); ok {
 		return id, hash, nil
 	}
-	id, err = s.repo.ByToken(ctx, hash)
+	id, err = s.Repo.ByToken(ctx, hash)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return "", "", errLinkUnknown
 	}
@@ -605,13 +570,13 @@ func (s *Service) updateForSupplier(ctx context.Context, token string, change fu
 		}
 	}
 	if base, ok := ctx.Value(loadedKey{}).(*Assessment); ok && len(token) >= 40 && len(token) <= 64 && base.TokenHash == HashToken(token) {
-		return s.repo.UpdateFrom(ctx, base, apply(base.TokenHash))
+		return s.Repo.UpdateFrom(ctx, base, apply(base.TokenHash))
 	}
 	id, hash, err := s.linkTarget(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	return s.repo.Update(ctx, id, apply(hash))
+	return s.Repo.Update(ctx, id, apply(hash))
 }
 
 type loadedKey struct{}
@@ -635,10 +600,10 @@ const LinkGrace = 30 * 24 * time.Hour
 // status says what the link does; a coordinator reopens one by giving it a
 // later due date. The scheduled job calls it; it returns how many it marked.
 func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
-	cutoff := s.now().UTC().Add(-LinkGrace - 24*time.Hour).Format(time.DateOnly)
+	cutoff := s.Now().UTC().Add(-LinkGrace - 24*time.Hour).Format(time.DateOnly)
 	var ids []string
 	for _, st := range []Status{Issued, InProgress, Returned} {
-		list, err := s.repo.Summaries(ctx, Filter{Status: st})
+		list, err := s.Repo.Summaries(ctx, Filter{Status: st})
 		if err != nil {
 			return 0, err
 		}
@@ -652,7 +617,7 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 		if !s.linkExpired(a) {
 			return errUnchanged
 		}
-		now, before := s.now().UTC(), a.Status
+		now, before := s.Now().UTC(), a.Status
 		if err := a.move(Expired); err != nil {
 			return err
 		}
@@ -685,7 +650,7 @@ func (s *Service) linkExpired(a *Assessment) bool {
 		return false
 	}
 	// The due date counts as a whole day.
-	return s.now().After(due.Add(24*time.Hour + LinkGrace))
+	return s.Now().After(due.Add(24*time.Hour + LinkGrace))
 }
 
 // SupplierPrincipal is the principal a supplier link stands for.
@@ -800,7 +765,7 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 			a.Status = InProgress
 		}
 		a.Progress = ProgressOf(q, a.Level, a.Answers)
-		a.UpdatedAt = s.now().UTC()
+		a.UpdatedAt = s.Now().UTC()
 		return nil
 	})
 	res.A = a
@@ -817,7 +782,7 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		if err := readyToSubmit(q, a); err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		now := s.Now().UTC()
 		before := a.Status
 		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 		score := a.score(q)
@@ -825,14 +790,14 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		changes = append(changes, carriedCounts(a.Answers)...)
 		a.Score = &score
 		a.Deviations = mergeSAQ(a.Deviations, score.Deviations, q, now)
-		a.Risk = s.rate(a)
+		a.Risk = s.Rate(a)
 		a.Trail = append(a.Trail, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActAssessmentSubmitted, Changes: changes})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	_ = s.audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, "assessment_submitted", a.ID, a.Supplier.Name)
+	_ = s.Audit(ctx, account.Actor{Name: a.Supplier.ContactEmail, IP: ip}, "assessment_submitted", a.ID, a.Supplier.Name)
 	return a, nil
 }
 
@@ -896,7 +861,7 @@ var errUnchanged = errors.New("nothing to change")
 func (s *Service) updateEach(ctx context.Context, ids []string, what string, change func(*Assessment) error) ([]string, error) {
 	var changed []string
 	for _, id := range ids {
-		_, err := s.repo.Update(ctx, id, change)
+		_, err := s.Repo.Update(ctx, id, change)
 		if errors.Is(err, errUnchanged) {
 			continue
 		}

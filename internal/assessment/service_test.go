@@ -26,12 +26,12 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func newService(t *testing.T) *assessment.Service {
+func newService(t *testing.T) services {
 	s, _ := newServiceClock(t)
 	return s
 }
 
-func newServiceClock(t *testing.T) (*assessment.Service, *clock) {
+func newServiceClock(t *testing.T) (services, *clock) {
 	t.Helper()
 	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	set := questionnairetest.Set(t)
@@ -40,9 +40,34 @@ func newServiceClock(t *testing.T) (*assessment.Service, *clock) {
 		t.Fatal(err)
 	}
 	st := storetest.New(t)
-	return assessment.NewService(assessment.Config{
+	return newServices(assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now,
 	}), c
+}
+
+// services are the follow-up, review and list operations over one store,
+// as the service wires them.
+type services struct {
+	*assessment.Service
+	*assessment.Reviews
+	*assessment.Lists
+}
+
+func newServices(cfg assessment.Config) services {
+	return services{assessment.NewService(cfg), assessment.NewReviews(cfg), assessment.NewLists(cfg)}
+}
+
+// What all three share is read through the follow-up service.
+func (s services) Get(ctx context.Context, by *account.Principal, id string) (*assessment.Assessment, error) {
+	return s.Service.Get(ctx, by, id)
+}
+
+func (s services) Deadlines() org.Deadlines { return s.Service.Deadlines() }
+
+func (s services) Today() string { return s.Service.Today() }
+
+func (s services) Questionnaire(a *assessment.Assessment) (*questionnaire.Questionnaire, error) {
+	return s.Service.Questionnaire(a)
 }
 
 var validIssue = assessment.IssueInput{
@@ -151,7 +176,7 @@ func TestSupplierJourney(t *testing.T) {
 
 // answerAll answers every shown required question with its first option or a
 // plain value (file questions are left to uploads, so none is shown here).
-func answerAll(t *testing.T, s *assessment.Service, token string) {
+func answerAll(t *testing.T, s services, token string) {
 	t.Helper()
 	a, _ := s.ForSupplier(ctx, token)
 	q, _ := s.Questionnaire(a)
@@ -190,7 +215,7 @@ func answerAll(t *testing.T, s *assessment.Service, token string) {
 
 // issueAndSubmit issues in as the Skåne coordinator, answers every basic
 // question (answerAll) and submits.
-func issueAndSubmit(t *testing.T, s *assessment.Service, in assessment.IssueInput) *assessment.Assessment {
+func issueAndSubmit(t *testing.T, s services, in assessment.IssueInput) *assessment.Assessment {
 	t.Helper()
 	_, token, err := s.Issue(ctx, coordinator, "ip", in)
 	if err != nil {
@@ -206,7 +231,7 @@ func issueAndSubmit(t *testing.T, s *assessment.Service, in assessment.IssueInpu
 
 // reviewAndClose takes a under review, dismisses every deviation its
 // answers raised and closes it: a reviewed follow-up.
-func reviewAndClose(t *testing.T, s *assessment.Service, a *assessment.Assessment) {
+func reviewAndClose(t *testing.T, s services, a *assessment.Assessment) {
 	t.Helper()
 	if _, err := s.StartReview(ctx, coordinator, "ip", a.ID); err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func fields(err error) map[string]string {
 // underReview issues, answers and submits a follow-up with one critical
 // deviation confirmed (recruitment fees, Q4.5) and one major (no risk
 // analysis, Q3.2), and asks for the plan.
-func underReview(t *testing.T, s *assessment.Service) (a *assessment.Assessment, token string, critical, major *assessment.Deviation) {
+func underReview(t *testing.T, s services) (a *assessment.Assessment, token string, critical, major *assessment.Deviation) {
 	t.Helper()
 	_, token, err := s.Issue(ctx, coordinator, "ip", validIssue)
 	if err != nil {

@@ -58,7 +58,7 @@ func (a *Assessment) score(q *questionnaire.Questionnaire) scoring.Result {
 // Judge records the desk audit's verdicts on the evidence, requirement by
 // requirement, and scores the verified points anew. A verdict of "not
 // verified" needs a note saying what is missing, for the supplier to act on.
-func (s *Service) Judge(ctx context.Context, by *account.Principal, ip, id string, in []VerdictInput) (*Assessment, error) {
+func (s *Reviews) Judge(ctx context.Context, by *account.Principal, ip, id string, in []VerdictInput) (*Assessment, error) {
 	check := func() error {
 		if len(in) == 0 {
 			return invalid(problem("verdicts", "Ange minst en bedömning.", "Give at least one verdict."))
@@ -80,7 +80,7 @@ func (s *Service) Judge(ctx context.Context, by *account.Principal, ip, id strin
 		}
 		return nil
 	}
-	return s.review(ctx, by, ip, id, account.RecordFinding, ActEvidenceJudged, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
+	return s.Change(ctx, by, ip, id, account.RecordFinding, ActEvidenceJudged, check, func(a *Assessment, q *questionnaire.Questionnaire, now time.Time) ([]Change, error) {
 		known := map[string]bool{}
 		for _, r := range q.Requirements {
 			known[r.ID] = true

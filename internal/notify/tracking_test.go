@@ -17,15 +17,15 @@ import (
 
 var coordinator = &account.Principal{Email: "kim@skane.se", Role: account.Coordinator, Region: "skane"}
 
-// followUps is the follow-up service on st, with clock.
-func followUps(t *testing.T, st *store.Store, clock *testClock) *assessment.Service {
+// followUps is the follow-up service on st, with clock, and its lists.
+func followUps(t *testing.T, st *store.Store, clock *testClock) (*assessment.Service, *assessment.Lists) {
 	t.Helper()
 	dir, err := org.Load(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(),
-		Questionnaires: questionnairetest.Set(t), Org: dir, Now: clock.now})
+	cfg := assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: questionnairetest.Set(t), Org: dir, Now: clock.now}
+	return assessment.NewService(cfg), assessment.NewLists(cfg)
 }
 
 // issue makes a follow-up and sends its invitation, as the web layer does.
@@ -83,7 +83,7 @@ func trailActions(a *assessment.Assessment) string {
 
 // undeliveredIDs are the follow-ups the list and the dashboard show as
 // "invitation not delivered".
-func undeliveredIDs(t *testing.T, svc *assessment.Service) ([]string, int) {
+func undeliveredIDs(t *testing.T, svc *assessment.Lists) ([]string, int) {
 	t.Helper()
 	p, err := svc.List(ctx, coordinator, assessment.Query{Undelivered: true})
 	if err != nil {
@@ -109,7 +109,7 @@ func TestFailedInvitationShownUntilNewLinkDelivered(t *testing.T) {
 	server := startMailServer(t, "127.0.0.1:0")
 	server.reply.Store(550)
 	n := notifier(t, st, server.addr, clock)
-	svc := followUps(t, st, clock)
+	svc, lists := followUps(t, st, clock)
 	n.TrackWith(svc)
 
 	a := issue(t, svc, n)
@@ -120,7 +120,7 @@ func TestFailedInvitationShownUntilNewLinkDelivered(t *testing.T) {
 	if acts := trailActions(got); !strings.HasSuffix(acts, "invitation_failed") {
 		t.Errorf("trail: %s", acts)
 	}
-	if ids, count := undeliveredIDs(t, svc); len(ids) != 1 || ids[0] != a.ID || count != 1 {
+	if ids, count := undeliveredIDs(t, lists); len(ids) != 1 || ids[0] != a.ID || count != 1 {
 		t.Errorf("undelivered: %v, dashboard %d", ids, count)
 	}
 
@@ -134,7 +134,7 @@ func TestFailedInvitationShownUntilNewLinkDelivered(t *testing.T) {
 	if acts := trailActions(got); !strings.HasSuffix(acts, "invitation_failed link_reissued invitation_sent") {
 		t.Errorf("trail: %s", acts)
 	}
-	if ids, count := undeliveredIDs(t, svc); len(ids) != 0 || count != 0 {
+	if ids, count := undeliveredIDs(t, lists); len(ids) != 0 || count != 0 {
 		t.Errorf("still undelivered: %v, dashboard %d", ids, count)
 	}
 	if len(server.messages()) != 1 {
@@ -149,14 +149,14 @@ func TestReplacedInvitationNotRetried(t *testing.T) {
 	clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	addr := freeAddr(t)
 	n := notifier(t, st, addr, clock)
-	svc := followUps(t, st, clock)
+	svc, lists := followUps(t, st, clock)
 	n.TrackWith(svc)
 
 	a := issue(t, svc, n)
 	if inv := get(t, svc, a.ID).Invitation; inv == nil || inv.State != notify.Retrying || inv.NextAttempt.IsZero() {
 		t.Fatalf("with the server down: %+v", inv)
 	}
-	if ids, _ := undeliveredIDs(t, svc); len(ids) != 1 {
+	if ids, _ := undeliveredIDs(t, lists); len(ids) != 1 {
 		t.Errorf("a retrying invitation is not listed as undelivered: %v", ids)
 	}
 	token := reissue(t, svc, n, a.ID)

@@ -43,6 +43,8 @@ type site struct {
 	store       *store.Store
 	accounts    *account.Service
 	assessments *assessment.Service
+	reviews     *assessment.Reviews
+	lists       *assessment.Lists
 	clock       *clock
 	// a Skåne assessment issued by coord@skane.se, and its link token
 	sampleID, sampleToken string
@@ -61,17 +63,19 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 	c := &clock{time.Now().UTC()}
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
 	set := questionnairetest.Set(t)
-	asm := assessment.NewService(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
-		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History()})
+	ac := assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History()}
+	asm, lists := assessment.NewService(ac), assessment.NewLists(ac)
 	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
 	notifier.TrackWith(asm)
 	notifier.TitleWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	cfg := web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
+		Reviews: assessment.NewReviews(ac), Lists: lists,
 		Notifier: notifier,
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
-		Metrics: metrics.New(asm.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
+		Metrics: metrics.New(lists.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
 	}
 	if adjust != nil {
 		adjust(&cfg)
@@ -91,7 +95,7 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 			t.Fatal(err)
 		}
 	}
-	s := &site{srv: srv, store: st, accounts: acc, assessments: asm, clock: c}
+	s := &site{srv: srv, store: st, accounts: acc, assessments: asm, reviews: cfg.Reviews, lists: lists, clock: c}
 	s.sampleID, s.sampleToken = s.issueSample(t)
 	return s
 }

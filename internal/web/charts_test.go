@@ -131,10 +131,10 @@ func TestTrend(t *testing.T) {
 	start := s.clock.t
 	for day := range 3 {
 		s.clock.t = start.AddDate(0, 0, day)
-		if err := s.assessments.RecordDay(t.Context()); err != nil {
+		if err := s.lists.RecordDay(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.assessments.RecordDay(t.Context()); err != nil { // the next hour's run replaces it
+		if err := s.lists.RecordDay(t.Context()); err != nil { // the next hour's run replaces it
 			t.Fatal(err)
 		}
 	}

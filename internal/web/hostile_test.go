@@ -113,7 +113,7 @@ func fingerprint(t *testing.T, s *site) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.assessments.List(t.Context(), adminPrincipal, assessment.Query{})
+	list, err := s.lists.List(t.Context(), adminPrincipal, assessment.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestHeaderAndChartsInBrowser(t *testing.T) {
 	b := s.browser(t)
 	submitSample(t, s, b)
 	issueMore(t, s, "textiles", "gloves", "ict")
-	if err := s.assessments.RecordDay(t.Context()); err != nil {
+	if err := s.lists.RecordDay(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, base := browse(t, s)

@@ -18,16 +18,16 @@ func TestActionPlanInBrowser(t *testing.T) {
 	b := s.browser(t)
 	submitSample(t, s, b)
 	ctx := t.Context()
-	a, err := s.assessments.StartReview(ctx, adminPrincipal, "127.0.0.1", s.sampleID)
+	a, err := s.reviews.StartReview(ctx, adminPrincipal, "127.0.0.1", s.sampleID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range a.Deviations {
-		if _, err := s.assessments.Decide(ctx, adminPrincipal, "127.0.0.1", s.sampleID, d.ID, true, ""); err != nil {
+		if _, err := s.reviews.Decide(ctx, adminPrincipal, "127.0.0.1", s.sampleID, d.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.assessments.RequestPlan(ctx, adminPrincipal, "127.0.0.1", s.sampleID, "Föreslå åtgärder."); err != nil {
+	if _, err := s.reviews.RequestPlan(ctx, adminPrincipal, "127.0.0.1", s.sampleID, "Föreslå åtgärder."); err != nil {
 		t.Fatal(err)
 	}
 	// The whole plan is one form: text typed for the second deviation

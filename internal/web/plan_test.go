@@ -158,7 +158,7 @@ func TestActionPlanFromTheSupplier(t *testing.T) {
 		t.Errorf("missed dates on the page:\n%s", trim(page.body))
 	}
 	for run, want := range []int{len(d.Deviations), 0} { // logged once, however often the job runs
-		if n, err := s.assessments.LogMissedReports(t.Context()); err != nil || n != want {
+		if n, err := s.reviews.LogMissedReports(t.Context()); err != nil || n != want {
 			t.Errorf("run %d logged %d, want %d (%v)", run+1, n, want, err)
 		}
 	}

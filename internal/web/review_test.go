@@ -72,16 +72,16 @@ func submitSampleWith(t *testing.T, s *site, b *browser, changed map[string]any)
 func reviewSample(t *testing.T, s *site) {
 	t.Helper()
 	ctx := t.Context()
-	a, err := s.assessments.StartReview(ctx, adminPrincipal, "127.0.0.1", s.sampleID)
+	a, err := s.reviews.StartReview(ctx, adminPrincipal, "127.0.0.1", s.sampleID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range a.Deviations {
-		if _, err := s.assessments.Decide(ctx, adminPrincipal, "127.0.0.1", s.sampleID, d.ID, false, "Styrkt av underlaget."); err != nil {
+		if _, err := s.reviews.Decide(ctx, adminPrincipal, "127.0.0.1", s.sampleID, d.ID, false, "Styrkt av underlaget."); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.assessments.Close(ctx, adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
+	if _, err := s.reviews.Close(ctx, adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -454,7 +454,7 @@ func TestStepsOfferedOnlyWhenPossible(t *testing.T) {
 	s := newSite(t)
 	b := s.browser(t)
 	submitSample(t, s, b)
-	if _, err := s.assessments.StartReview(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
+	if _, err := s.reviews.StartReview(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
 		t.Fatal(err)
 	}
 	b.signIn("coord@skane.se")

@@ -34,7 +34,7 @@ func TestReviewRulesInBrowser(t *testing.T) {
 	if p := b.apiBody("POST", "/api/v1/s/"+s.sampleToken+"/submit", "", ""); p.status != 200 {
 		t.Fatalf("submit: %d %s", p.status, trim(p.body))
 	}
-	a, err := s.assessments.StartReview(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID)
+	a, err := s.reviews.StartReview(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestReviewRulesInBrowser(t *testing.T) {
 	a, _ = s.assessments.Get(t.Context(), adminPrincipal, s.sampleID)
 	for _, d := range a.Deviations {
 		if d.Status == assessment.DevOpen {
-			if _, err := s.assessments.Decide(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID, d.ID, true, ""); err != nil {
+			if _, err := s.reviews.Decide(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID, d.ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -189,7 +189,7 @@ func TestReviewRulesInBrowser(t *testing.T) {
 	checkA11y(t, tab, "the plan in English")
 	screenshot(t, tab, "plan-same-action", 390, "#p-"+plan[1].ID)
 	run(t, tab, "send it", chromedp.Click(chromedp.CSS(`form.plan button[value=send]`)), chromedp.WaitVisible(chromedp.CSS(`#plan-sent`)))
-	if _, err := s.assessments.AgreePlan(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
+	if _, err := s.reviews.AgreePlan(t.Context(), adminPrincipal, "127.0.0.1", s.sampleID); err != nil {
 		t.Fatal(err)
 	}
 

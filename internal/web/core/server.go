@@ -51,14 +51,16 @@ type Config struct {
 	Questionnaires *questionnaire.Set
 	Org            *org.Directory
 	Accounts       *account.Service
-	Assessments    *assessment.Service
-	Notifier       *notify.Notifier // invitations; none sent when nil
-	BaseURL        string           // scheme and host of supplier links; the request's when empty
-	BodyLimit      int              // bytes of a form or JSON body; DefaultBodyLimit when 0
-	UploadLimit    int              // bytes of an upload; DefaultUploadLimit when 0
-	TrustedProxies []string         // addresses whose X-Forwarded-* headers are believed
-	Metrics        *metrics.Metrics // counts requests and serves /metrics; none when nil
-	MetricsFrom    []netip.Prefix   // addresses that may read /metrics without an admin's token
+	Assessments    *assessment.Service // the follow-ups from issue to submission
+	Reviews        *assessment.Reviews // the reviewers' operations
+	Lists          *assessment.Lists   // lists, dashboard, figures, a supplier's record
+	Notifier       *notify.Notifier    // invitations; none sent when nil
+	BaseURL        string              // scheme and host of supplier links; the request's when empty
+	BodyLimit      int                 // bytes of a form or JSON body; DefaultBodyLimit when 0
+	UploadLimit    int                 // bytes of an upload; DefaultUploadLimit when 0
+	TrustedProxies []string            // addresses whose X-Forwarded-* headers are believed
+	Metrics        *metrics.Metrics    // counts requests and serves /metrics; none when nil
+	MetricsFrom    []netip.Prefix      // addresses that may read /metrics without an admin's token
 	// RequestTimeout bounds what a request may wait for the database: a
 	// page or a save (DefaultRequestTimeout when 0); exports, reports and
 	// uploads get LongRequestTimeout (DefaultLongRequestTimeout when 0).
@@ -80,6 +82,8 @@ type Server struct {
 	Org         *org.Directory
 	Accounts    *account.Service
 	Assessments *assessment.Service
+	Reviews     *assessment.Reviews
+	Lists       *assessment.Lists
 	Notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages
@@ -116,7 +120,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Log: cfg.Logger, db: cfg.DB, Set: cfg.Questionnaires, Org: cfg.Org, Accounts: cfg.Accounts,
-		Assessments: cfg.Assessments, Notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
+		Assessments: cfg.Assessments, Reviews: cfg.Reviews, Lists: cfg.Lists, Notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
 		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom,
 		bodyLimit: cfg.BodyLimit, uploadLimit: cfg.UploadLimit, uploads: newPerAddress(MaxUploadsPerAddress),
 		timeout: cfg.RequestTimeout, longTimeout: cfg.LongRequestTimeout}

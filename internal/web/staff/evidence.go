@@ -11,12 +11,12 @@ import (
 
 func (s *handlers) findingUpload(c *fiber.Ctx) error {
 	// Who may attach is judged before the body is read.
-	if err := s.Assessments.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), account.RecordFinding); err != nil {
+	if err := s.Reviews.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), account.RecordFinding); err != nil {
 		return err
 	}
 	name, data, err := core.ReadUpload(c)
 	if err == nil {
-		_, err = s.Assessments.AttachToFinding(c.UserContext(), core.Principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
+		_, err = s.Reviews.AttachToFinding(c.UserContext(), core.Principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
 	}
 	if err == nil {
 		return c.Redirect("/assessments/"+c.Params("id")+"#d-"+url.PathEscape(c.Params("dev")), fiber.StatusSeeOther)
@@ -29,14 +29,14 @@ func (s *handlers) findingUpload(c *fiber.Ctx) error {
 }
 
 func (s *handlers) apiFindingUpload(c *fiber.Ctx) error {
-	if err := s.Assessments.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), account.RecordFinding); err != nil {
+	if err := s.Reviews.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), account.RecordFinding); err != nil {
 		return err
 	}
 	name, data, err := core.ReadUpload(c)
 	if err != nil {
 		return err
 	}
-	a, err := s.Assessments.AttachToFinding(c.UserContext(), core.Principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
+	a, err := s.Reviews.AttachToFinding(c.UserContext(), core.Principal(c), c.IP(), c.Params("id"), c.Params("dev"), name, data)
 	if err != nil {
 		return err
 	}

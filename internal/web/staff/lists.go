@@ -129,7 +129,7 @@ func (s *handlers) apiList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.Assessments.List(c.UserContext(), core.Principal(c), q)
+	page, err := s.Lists.List(c.UserContext(), core.Principal(c), q)
 	if err != nil {
 		return err
 	}
@@ -148,11 +148,11 @@ func (s *handlers) apiList(c *fiber.Ctx) error {
 
 func (s *handlers) apiDashboard(c *fiber.Ctx) error {
 	region := regionParam(c.Query("region"))
-	d, err := s.Assessments.Dashboard(c.UserContext(), core.Principal(c), region)
+	d, err := s.Lists.Dashboard(c.UserContext(), core.Principal(c), region)
 	if err != nil {
 		return err
 	}
-	days, err := s.Assessments.Trend(c.UserContext(), core.Principal(c), region)
+	days, err := s.Lists.Trend(c.UserContext(), core.Principal(c), region)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *handlers) stats(c *fiber.Ctx) (assessment.Stats, error) {
 		e.Fields = []apperr.Field{{Field: "year", Message: e.Message}}
 		return assessment.Stats{}, e
 	}
-	return s.Assessments.Stats(c.UserContext(), core.Principal(c), year)
+	return s.Lists.Stats(c.UserContext(), core.Principal(c), year)
 }
 
 func (s *handlers) apiStats(c *fiber.Ctx) error {
@@ -233,7 +233,7 @@ func (s *handlers) exportRows(c *fiber.Ctx) ([][]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.Assessments.Export(c.UserContext(), core.Principal(c), q)
+	list, err := s.Lists.Export(c.UserContext(), core.Principal(c), q)
 	if err != nil {
 		return nil, err
 	}
@@ -426,7 +426,7 @@ func (s *handlers) assessmentsPage(c *fiber.Ctx) error {
 	}
 	var page assessment.Page
 	if err == nil {
-		page, err = s.Assessments.List(c.UserContext(), p, q)
+		page, err = s.Lists.List(c.UserContext(), p, q)
 	}
 	data := fiber.Map{"Query": q, "CanIssue": account.Allowed(p, account.WriteAssessment, p.Region, "")}
 	status := fiber.StatusOK
@@ -522,7 +522,7 @@ func (s *handlers) filterOptions(lang string) filterOptions {
 func (s *handlers) dashboardPage(c *fiber.Ctx) error {
 	p := core.Principal(c)
 	region := regionParam(c.Query("region", homeRegion(p)))
-	d, err := s.Assessments.Dashboard(c.UserContext(), p, region)
+	d, err := s.Lists.Dashboard(c.UserContext(), p, region)
 	if err != nil {
 		return err
 	}
@@ -551,7 +551,7 @@ func (s *handlers) dashboardPage(c *fiber.Ctx) error {
 		}
 		avg = append(avg, r)
 	}
-	trend, err := s.Assessments.Trend(c.UserContext(), p, region)
+	trend, err := s.Lists.Trend(c.UserContext(), p, region)
 	if err != nil {
 		return err
 	}

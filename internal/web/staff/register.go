@@ -59,7 +59,7 @@ func (s *handlers) record(c *fiber.Ctx) (apiRecord, error) {
 	if err != nil {
 		org = c.Params("org")
 	}
-	r, err := s.Assessments.Supplier(c.UserContext(), core.Principal(c), org)
+	r, err := s.Lists.Supplier(c.UserContext(), core.Principal(c), org)
 	if err != nil {
 		return apiRecord{}, err
 	}

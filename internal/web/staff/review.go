@@ -93,11 +93,11 @@ type (
 var reviewOps = []reviewOp{
 	{"POST", "/review", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
-			return s.Assessments.StartReview(c.UserContext(), core.Principal(c), c.IP(), id)
+			return s.Reviews.StartReview(c.UserContext(), core.Principal(c), c.IP(), id)
 		}},
 	{"POST", "/return", account.WriteAssessment, func() any { return &messageBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			a, err := s.Assessments.Return(c.UserContext(), core.Principal(c), c.IP(), id, b.(*messageBody).Message)
+			a, err := s.Reviews.Return(c.UserContext(), core.Principal(c), c.IP(), id, b.(*messageBody).Message)
 			if err == nil && s.Notifier != nil {
 				if err := s.Notifier.Returned(c.UserContext(), a, b.(*messageBody).Message); err != nil {
 					s.Log.ErrorContext(c.UserContext(), "return message not kept", "assessment", a.ID, "err", err)
@@ -107,12 +107,12 @@ var reviewOps = []reviewOp{
 		}},
 	{"POST", "/comments", account.WriteAssessment, func() any { return &textBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			return s.Assessments.AddComment(c.UserContext(), core.Principal(c), c.IP(), id, b.(*textBody).Text)
+			return s.Reviews.AddComment(c.UserContext(), core.Principal(c), c.IP(), id, b.(*textBody).Text)
 		}},
 	{"POST", "/deviations", account.RecordFinding, func() any { return &findingBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			f := b.(*findingBody)
-			a, _, err := s.Assessments.AddFinding(c.UserContext(), core.Principal(c), c.IP(), id, assessment.FindingInput{
+			a, _, err := s.Reviews.AddFinding(c.UserContext(), core.Principal(c), c.IP(), id, assessment.FindingInput{
 				Requirement: f.Requirement, Severity: questionnaire.Severity(f.Severity), Source: assessment.Source(f.Source),
 				Finding: f.Finding, Evidence: f.Evidence, Observation: f.Kind == "observation",
 				SeverityReason: f.SeverityReason, Contradicts: f.Contradicts,
@@ -126,46 +126,46 @@ var reviewOps = []reviewOp{
 			for _, v := range b.(*verdictsBody).Verdicts {
 				in = append(in, assessment.VerdictInput{Requirement: v.Requirement, Verdict: scoring.Verdict(v.Verdict), Note: v.Note})
 			}
-			return s.Assessments.Judge(c.UserContext(), core.Principal(c), c.IP(), id, in)
+			return s.Reviews.Judge(c.UserContext(), core.Principal(c), c.IP(), id, in)
 		}},
 	{"POST", "/deviations/:dev/decision", account.WriteAssessment, func() any { return &decisionBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			d := b.(*decisionBody)
-			return s.Assessments.Decide(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), d.Decision == "confirm", d.Reason)
+			return s.Reviews.Decide(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), d.Decision == "confirm", d.Reason)
 		}},
 	{"PUT", "/deviations/:dev/action", account.WriteAssessment, func() any { return &api.ActionBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			return s.Assessments.PlanAction(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), b.(*api.ActionBody).Input())
+			return s.Reviews.PlanAction(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), b.(*api.ActionBody).Input())
 		}},
 	{"POST", "/deviations/:dev/settle", account.WriteAssessment, func() any { return &settleBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			st := b.(*settleBody)
-			return s.Assessments.SettleDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), assessment.SettleInput{
+			return s.Reviews.SettleDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), assessment.SettleInput{
 				Accept: st.Outcome == "accepted", Note: st.Note, Method: st.Method, VerifiedBy: st.VerifiedBy, VerifiedOn: st.VerifiedOn})
 		}},
 	{"POST", "/deviations/:dev/move", account.WriteAssessment, func() any { return &moveBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			m := b.(*moveBody)
-			return s.Assessments.MoveDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), m.Requirement, m.Reason)
+			return s.Reviews.MoveDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), m.Requirement, m.Reason)
 		}},
 	{"POST", "/plan/request", account.WriteAssessment, func() any { return &messageBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			a, err := s.Assessments.RequestPlan(c.UserContext(), core.Principal(c), c.IP(), id, b.(*messageBody).Message)
+			a, err := s.Reviews.RequestPlan(c.UserContext(), core.Principal(c), c.IP(), id, b.(*messageBody).Message)
 			return s.tell(c, a, err, notify.PlanRequested, func() string { return b.(*messageBody).Message + "\n\n" + s.Notifier.PlanDueLine(a) })
 		}},
 	{"POST", "/plan", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
-			a, err := s.Assessments.AgreePlan(c.UserContext(), core.Principal(c), c.IP(), id)
+			a, err := s.Reviews.AgreePlan(c.UserContext(), core.Principal(c), c.IP(), id)
 			return s.tell(c, a, err, notify.PlanAgreed, func() string { return notify.ActionList(a) })
 		}},
 	{"POST", "/close", account.WriteAssessment, func() any { return &noBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, _ any) (*assessment.Assessment, error) {
-			a, err := s.Assessments.Close(c.UserContext(), core.Principal(c), c.IP(), id)
+			a, err := s.Reviews.Close(c.UserContext(), core.Principal(c), c.IP(), id)
 			return s.tell(c, a, err, notify.Closed, func() string { return i18n.T(a.Language, "mail.closed") })
 		}},
 	{"POST", "/withdraw", account.WriteAssessment, func() any { return &reasonBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			a, err := s.Assessments.Withdraw(c.UserContext(), core.Principal(c), c.IP(), id, b.(*reasonBody).Reason)
+			a, err := s.Reviews.Withdraw(c.UserContext(), core.Principal(c), c.IP(), id, b.(*reasonBody).Reason)
 			return s.tell(c, a, err, notify.Withdrawn, func() string { return b.(*reasonBody).Reason })
 		}},
 	{"PUT", "/due-date", account.WriteAssessment, func() any { return &dueBody{} },
@@ -201,7 +201,7 @@ func (s *handlers) reviewRoutes() {
 // apiReviewOp answers with the assessment as it is after the operation.
 func (s *handlers) apiReviewOp(op reviewOp) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := s.Assessments.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), op.action); err != nil {
+		if err := s.Reviews.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), op.action); err != nil {
 			return err
 		}
 		body := op.body()
@@ -225,7 +225,7 @@ func (s *handlers) apiReviewOp(op reviewOp) fiber.Handler {
 // problem and the status code that goes with it.
 func (s *handlers) formReviewOp(op reviewOp) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := s.Assessments.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), op.action); err != nil {
+		if err := s.Reviews.Authorize(c.UserContext(), core.Principal(c), c.Params("id"), op.action); err != nil {
 			return err
 		}
 		body := op.body()
