@@ -18,6 +18,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/loadgen"
 	"github.com/regionerna/saq/internal/testsuite"
 )
@@ -73,7 +74,7 @@ func TestSavesAcrossInstances(t *testing.T) {
 	svcs, bases := instances(t, 3)
 	ctx := context.Background()
 	coord := &account.Principal{Email: "k@skane.se", Role: account.Coordinator, Region: "skane"}
-	a, token, err := svcs[0].assessments.Issue(ctx, coord, "127.0.0.1", assessment.IssueInput{
+	a, token, err := svcs[0].assessments.Issue(ctx, coord, "127.0.0.1", followup.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Flera AB", OrgNumber: "556000-0043", Country: "SE", ContactName: "F", ContactEmail: "f@flera.se"},
 		ContractRef: "MULTI", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
 	})

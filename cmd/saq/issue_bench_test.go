@@ -10,6 +10,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
@@ -72,8 +73,8 @@ func BenchmarkIssue(b *testing.B) {
 }
 
 // benchInput is a follow-up to issue to the supplier with number org.
-func benchInput(org string) assessment.IssueInput {
-	return assessment.IssueInput{
+func benchInput(org string) followup.IssueInput {
+	return followup.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Bänk AB", OrgNumber: org, Country: "SE", ContactName: "B", ContactEmail: "b@bank.se"},
 		ContractRef: "BENCH", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv",
 		DueDate: time.Now().AddDate(0, 1, 0).Format(time.DateOnly), ForceNew: true,
@@ -94,7 +95,7 @@ func timed(b *testing.B, results map[string]float64, name string, op func(n int)
 
 // submitted issues a follow-up for in and submits it with every question
 // it asks answered, files too.
-func submitted(b *testing.B, svc *service, coord *account.Principal, in assessment.IssueInput) *assessment.Assessment {
+func submitted(b *testing.B, svc *service, coord *account.Principal, in followup.IssueInput) *assessment.Assessment {
 	ctx := context.Background()
 	first, token, err := svc.assessments.Issue(ctx, coord, "127.0.0.1", in)
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/regionerna/saq/internal/account"
-	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/orgnr"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/scoring"
 )
 
@@ -24,11 +24,11 @@ func BenchmarkJudge(b *testing.B) {
 	svc, _ := serveLoopback(b, "judge")
 	coord := &account.Principal{Email: "bench@skane.se", Role: account.Coordinator, Region: "skane"}
 	a := submitted(b, svc, coord, benchInput(orgnr.Swedish(7)))
-	verdicts := func(v scoring.Verdict) []assessment.VerdictInput {
-		var in []assessment.VerdictInput
+	verdicts := func(v scoring.Verdict) []review.VerdictInput {
+		var in []review.VerdictInput
 		for id, r := range a.Score.Requirements {
 			if r.Max > 0 {
-				in = append(in, assessment.VerdictInput{Requirement: id, Verdict: v})
+				in = append(in, review.VerdictInput{Requirement: id, Verdict: v})
 			}
 		}
 		return in
@@ -40,7 +40,7 @@ func BenchmarkJudge(b *testing.B) {
 	if _, err := svc.reviews.Judge(ctx, coord, "127.0.0.1", a.ID, all); err != nil {
 		b.Fatal(err)
 	}
-	each := [][]assessment.VerdictInput{{{Requirement: all[0].Requirement, Verdict: scoring.PartlyVerified}}, all[:1]}
+	each := [][]review.VerdictInput{{{Requirement: all[0].Requirement, Verdict: scoring.PartlyVerified}}, all[:1]}
 	coll := svc.store.Database().Collection("assessments")
 	results := map[string]float64{}
 	for _, bench := range []struct {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 )
 
 // BenchmarkSupplierSaves: 50 suppliers save answers at once against one
@@ -190,7 +191,7 @@ func savesOn(b *testing.B, name string, suppliers int) (*service, string, func()
 func issuer(b *testing.B, svc *service) func() (string, string) {
 	coord := &account.Principal{Email: "load@skane.se", Role: account.Coordinator, Region: "skane"}
 	return func() (string, string) {
-		a, token, err := svc.assessments.Issue(context.Background(), coord, "127.0.0.1", assessment.IssueInput{
+		a, token, err := svc.assessments.Issue(context.Background(), coord, "127.0.0.1", followup.IssueInput{
 			Supplier:    assessment.Supplier{Name: "Last AB", OrgNumber: "556036-0793", Country: "SE", ContactName: "L", ContactEmail: "l@last.se"},
 			ContractRef: "LOAD", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: time.Now().AddDate(0, 1, 0).Format("2006-01-02"),
 			ForceNew: true,

@@ -14,10 +14,13 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/secret"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/web"
@@ -99,9 +102,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 type service struct {
 	store       *store.Store
 	accounts    *account.Service
-	assessments *assessment.Service
-	reviews     *assessment.Reviews
-	lists       *assessment.Lists
+	assessments *followup.Service
+	reviews     *review.Service
+	lists       *listing.Service
 	notifier    *notify.Notifier
 	web         *web.Server
 	metrics     *metrics.Metrics
@@ -295,7 +298,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	if err != nil {
 		return nil, err
 	}
-	var lists *assessment.Lists // counts for the metrics once made
+	var lists *listing.Service // counts for the metrics once made
 	m := metrics.New(func(ctx context.Context) (map[string]int, error) { return lists.CountByStatus(ctx) })
 	st, err := cfg.openStore(ctx, log, m)
 	if err != nil {
@@ -308,10 +311,10 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 	accounts := newAccounts(st, dir)
 	ac := assessment.Config{
 		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: accounts.Record,
-		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History(),
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents},
 	}
-	assessments, reviews := assessment.NewService(ac), assessment.NewReviews(ac)
-	lists = assessment.NewLists(ac)
+	assessments, reviews := followup.New(ac, st.Assessments()), review.New(ac)
+	lists = listing.New(ac, st.Assessments(), st.History())
 	var sender notify.Sender
 	if cfg.SMTPURL != "" {
 		smtp, err := notify.ParseSMTP(cfg.SMTPURL)

@@ -42,14 +42,14 @@ type Input struct {
 	Confirm bool
 }
 
-// problem builds a per-question error in both languages.
-func problem(qid, sv, en string) apperr.Field {
+// Problem builds a per-question error in both languages.
+func Problem(qid, sv, en string) apperr.Field {
 	return apperr.Field{Field: qid, Message: map[string]string{"sv": sv, "en": en}}
 }
 
-// parse checks an input against its question and returns the answer it
+// ReadInput checks an input against its question and returns the answer it
 // makes, merged over the previous one, or the problem with it.
-func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Field) {
+func ReadInput(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Field) {
 	a := prev
 	if in.HasComment {
 		c := ""
@@ -57,11 +57,11 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 			c = strings.TrimSpace(*in.Comment)
 		}
 		if utf8.RuneCountInString(c) > MaxCommentLength {
-			p := problem(q.ID, fmt.Sprintf("Kommentaren får ha högst %d tecken.", MaxCommentLength), fmt.Sprintf("The comment may have at most %d characters.", MaxCommentLength))
+			p := Problem(q.ID, fmt.Sprintf("Kommentaren får ha högst %d tecken.", MaxCommentLength), fmt.Sprintf("The comment may have at most %d characters.", MaxCommentLength))
 			return a, &p
 		}
 		if !Printable(c) {
-			p := problem(q.ID, textProblemSV, textProblemEN)
+			p := Problem(q.ID, textProblemSV, textProblemEN)
 			return a, &p
 		}
 		a.Comment = c
@@ -74,7 +74,7 @@ func parse(q *questionnaire.Question, prev Answer, in Input) (Answer, *apperr.Fi
 	if in.Value == nil {
 		return a, nil
 	}
-	wrong := func(sv, en string) (Answer, *apperr.Field) { p := problem(q.ID, sv, en); return prev, &p }
+	wrong := func(sv, en string) (Answer, *apperr.Field) { p := Problem(q.ID, sv, en); return prev, &p }
 
 	switch q.Type {
 	case questionnaire.YesNo, questionnaire.Single:
@@ -178,8 +178,8 @@ func Printable(s string) bool {
 	return true
 }
 
-// oneLine is Printable text without line breaks or tabs: a name, an address.
-func oneLine(s string) bool { return Printable(s) && !strings.ContainsAny(s, "\r\n\t") }
+// OneLine is Printable text without line breaks or tabs: a name, an address.
+func OneLine(s string) bool { return Printable(s) && !strings.ContainsAny(s, "\r\n\t") }
 
 // parseNumber reads a number as people write it, with a decimal comma or point.
 func parseNumber(s string) (float64, error) {

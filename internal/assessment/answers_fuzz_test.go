@@ -42,7 +42,7 @@ func FuzzParseAnswer(f *testing.F) {
 			in.HasComment, in.Comment = true, &c
 		}
 		for _, q := range qs {
-			a, problem := parse(q, Answer{}, in)
+			a, problem := ReadInput(q, Answer{}, in)
 			if problem != nil {
 				if problem.Message["sv"] == "" || problem.Message["en"] == "" {
 					t.Fatalf("%s: a refusal without a message in both languages: %+v", q.ID, problem)

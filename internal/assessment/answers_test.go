@@ -47,7 +47,7 @@ func TestParseAnswer(t *testing.T) {
 			if !ok {
 				t.Fatalf("no question %s", tt.qid)
 			}
-			got, bad := parse(qu, Answer{Choice: "no"}, Input{Value: tt.value, HasValue: true})
+			got, bad := ReadInput(qu, Answer{Choice: "no"}, Input{Value: tt.value, HasValue: true})
 			if tt.problem != "" {
 				if bad == nil || !strings.Contains(bad.Message["en"], tt.problem) || bad.Message["sv"] == "" || bad.Field != tt.qid {
 					t.Fatalf("problem %+v, want one with %q", bad, tt.problem)
@@ -73,12 +73,12 @@ func TestCommentKeepsValue(t *testing.T) {
 	q := questionnairetest.CodeOfConduct(t)
 	qu, _ := q.Question("Q2.1")
 	c := "Antagen av styrelsen 2024."
-	got, bad := parse(qu, Answer{Choice: "yes"}, Input{Comment: &c, HasComment: true})
+	got, bad := ReadInput(qu, Answer{Choice: "yes"}, Input{Comment: &c, HasComment: true})
 	if bad != nil || got.Choice != "yes" || got.Comment != c {
 		t.Errorf("got %+v %v", got, bad)
 	}
 	tooLong := strings.Repeat("x", MaxCommentLength+1)
-	if _, bad := parse(qu, Answer{}, Input{Comment: &tooLong, HasComment: true}); bad == nil {
+	if _, bad := ReadInput(qu, Answer{}, Input{Comment: &tooLong, HasComment: true}); bad == nil {
 		t.Error("over-long comment accepted")
 	}
 }
@@ -142,7 +142,7 @@ func TestTransitions(t *testing.T) {
 		{Issued, Closed, false},
 	}
 	for _, tt := range tests {
-		err := tt.from.moveTo(tt.to)
+		err := tt.from.MoveTo(tt.to)
 		if (err == nil) != tt.ok {
 			t.Errorf("%s → %s: %v, want allowed=%v", tt.from, tt.to, err, tt.ok)
 		}

@@ -1,7 +1,10 @@
-// Package assessment is the domain of follow-ups: a questionnaire issued to
+// Package assessment is the model of a follow-up: a questionnaire issued to
 // one supplier for one contract and risk area by one region, its statuses
-// and their transitions, the supplier's answers, and submission. It depends
-// on interfaces only: no HTTP, no database driver.
+// and their transitions, the answers, files, deviations, the time and action
+// plan, the trail, and the summary lists show. It holds the rules on these
+// and what the operations share (Records, Setting); the operations are in
+// followup (issue to submission), review (the reviewers') and listing (many
+// at a time). It depends on interfaces only: no HTTP, no database driver.
 package assessment
 
 import (
@@ -95,15 +98,6 @@ type Repo interface {
 	AddLink(ctx context.Context, id, tokenHash string) error
 	// Summaries returns the summaries of the assessments that match f.
 	Summaries(ctx context.Context, f Filter) ([]Summary, error)
-	// List returns one page of the summaries that match q on day today,
-	// sorted, with how many match in all, as Select would make it.
-	List(ctx context.Context, q Query, today string) (Page, error)
-	// Catalog returns every summary as of the call, for the figures and
-	// the jobs that look over all follow-ups.
-	Catalog(ctx context.Context) (*Catalog, error)
-	// Dashboard is MakeDashboard over a region's summaries ("" for all) on
-	// day today, without reading every summary where the database can sum.
-	Dashboard(ctx context.Context, region, today string) (Dashboard, error)
 }
 
 // Filter selects assessments by fields the database indexes; zero fields match all.

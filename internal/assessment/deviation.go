@@ -235,54 +235,6 @@ func (a *Assessment) Deviation(id string) (*Deviation, bool) {
 	return nil, false
 }
 
-// mergeSAQ brings the deviations raised by the answers up to date with a new
-// score: one raised again keeps its judgement; a new one is added as open;
-// an open one the answers no longer raise is dropped. Judged ones stay, as
-// the reviewer's decision stands until the reviewer changes it.
-func mergeSAQ(existing []Deviation, raised []scoring.Deviation, q *questionnaire.Questionnaire, at time.Time) []Deviation {
-	area := map[string]string{}
-	for _, r := range q.Requirements {
-		area[r.ID] = r.Area
-	}
-	// A deviation is known by the requirement the answer raised it on,
-	// whatever a reviewer moved it to since.
-	key := func(req, moved, question string) string {
-		if moved != "" {
-			req = moved
-		}
-		return req + "\x00" + question
-	}
-	current := map[string]bool{}
-	for _, r := range raised {
-		current[key(r.Requirement, r.Moved, r.Question)] = true
-	}
-	var out []Deviation
-	have := map[string]bool{}
-	for _, d := range existing {
-		k := key(d.Requirement, d.MovedFrom, d.Question)
-		if d.Source == FromSAQ && d.Status == DevOpen && !current[k] {
-			continue
-		}
-		if d.Source == FromSAQ {
-			have[k] = true
-		}
-		out = append(out, d)
-	}
-	for _, r := range raised {
-		k := key(r.Requirement, r.Moved, r.Question)
-		if have[k] {
-			continue
-		}
-		have[k] = true
-		out = append(out, Deviation{
-			ID: newID(), Requirement: r.Requirement, Area: area[r.Requirement], Severity: r.Severity,
-			Source: FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify, Contradicts: r.Contradicts,
-			Status: DevOpen, RaisedAt: at, RaisedBy: "SAQ",
-		})
-	}
-	return out
-}
-
 // Stands tells whether the deviation counts against the supplier: not
 // dismissed, and for an item to verify, confirmed by a reviewer.
 func (d *Deviation) Stands() bool { return stands(d.Verify, d.Status) }
@@ -352,8 +304,8 @@ func (e TrailEntry) Detail() string {
 	return strings.Join(parts, "; ")
 }
 
-// short keeps a before/after value readable in the trail.
-func short(s string) string {
+// Short keeps a before/after value readable in the trail.
+func Short(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 80 {
 		return string(r[:79]) + "…"

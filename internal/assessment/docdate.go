@@ -138,16 +138,6 @@ func (a *Assessment) AgedEvidence(q *questionnaire.Questionnaire, at time.Time) 
 	return out
 }
 
-// AgedEvidence lists an assessment's aged evidence by the service's clock;
-// none when its questionnaire version is not loaded.
-func (s *Service) AgedEvidence(a *Assessment) []AgedEvidence {
-	q, err := s.Questionnaire(a)
-	if err != nil {
-		return nil
-	}
-	return a.AgedEvidence(q, s.Now())
-}
-
 // minDate is the earlier of two dates, either of which may be "".
 func minDate(a, b string) string {
 	if a == "" || b != "" && b < a {

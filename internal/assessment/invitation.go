@@ -1,13 +1,10 @@
 package assessment
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/regionerna/saq/internal/apperr"
 )
 
 // Invitation is how the mail with the follow-up's current link fared, as
@@ -75,51 +72,3 @@ func (a *Assessment) Undelivered() bool {
 // ErrReplacedInvitation is returned by TrackInvitation for an invitation
 // whose link was replaced, or whose follow-up is gone.
 var ErrReplacedInvitation = errors.New("a newer link replaced this invitation's")
-
-// TrackInvitation records on follow-up id how its invitation fared. An
-// invitation for a link that was since replaced changes nothing and gets
-// ErrReplacedInvitation. Reaching sent or failed is written in the trail.
-func (s *Service) TrackInvitation(ctx context.Context, id string, inv Invitation) error {
-	_, err := s.Repo.Update(ctx, id, func(a *Assessment) error {
-		if inv.MessageID != InvitationID(a.ID, a.TokenHash) {
-			return ErrReplacedInvitation
-		}
-		if a.Invitation != nil && *a.Invitation == inv {
-			return errUnchanged
-		}
-		var action string
-		var changes []Change
-		switch {
-		case inv.State == "sent" && (a.Invitation == nil || a.Invitation.State != "sent"):
-			action, changes = ActInvitationSent, []Change{{"to", "", a.Supplier.ContactEmail}}
-		case inv.State == InvitationFailed && (a.Invitation == nil || a.Invitation.State != InvitationFailed):
-			action, changes = ActInvitationFailed, []Change{{"error", "", inv.Error}}
-		}
-		if action != "" {
-			a.Trail = append(a.Trail, TrailEntry{At: inv.At, By: "system", Action: action, Changes: changes})
-		}
-		a.Invitation = &inv
-		return nil
-	})
-	switch {
-	case errors.Is(err, errUnchanged):
-		return nil
-	case errors.Is(err, apperr.ErrNotFound):
-		return ErrReplacedInvitation // the follow-up is gone; so is the need to send
-	}
-	return err
-}
-
-// InvitationCurrent tells whether the invitation messageID still carries
-// follow-up id's link and the supplier may still answer, so that a retry
-// never sends a revoked link.
-func (s *Service) InvitationCurrent(ctx context.Context, id, messageID string) (bool, error) {
-	a, err := s.Repo.Get(ctx, id)
-	if errors.Is(err, apperr.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return messageID == InvitationID(a.ID, a.TokenHash) && a.Status.SupplierMayAnswer(), nil
-}

@@ -45,7 +45,7 @@ func (s *Setting) Deadlines() org.Deadlines {
 }
 
 // Today is the date lists and lights are reckoned on.
-func (s *Setting) Today() string { return today(s.Clock()) }
+func (s *Setting) Today() string { return Day(s.Clock()) }
 
 // Now is the service's clock, for what is stamped with the time it was made.
 func (s *Setting) Now() time.Time { return s.Clock() }
@@ -116,59 +116,59 @@ func (s *Setting) CheckAction(in ActionInput, a *Assessment, d *Deviation) error
 		{"remedy", in.Remedy, "Beskriv hur de drabbade gottgörs (skriv ”Ingen drabbad” om ingen är det).", "Describe how the people affected are remedied (write \"No one affected\" if no one is)."},
 		{"prevention", in.Prevention, "Beskriv vad som hindrar att det händer igen.", "Describe what keeps it from happening again."},
 	} {
-		if err := needText(part.field, part.text, part.sv, part.en); err != nil {
+		if err := NeedText(part.field, part.text, part.sv, part.en); err != nil {
 			fields = append(fields, err.(*apperr.Error).Fields...)
 		}
 	}
 	if o := strings.TrimSpace(in.Owner); o == "" || utf8.RuneCountInString(o) > 200 {
-		fields = append(fields, problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
+		fields = append(fields, Problem("owner", "Ange vem som ansvarar för åtgärden.", "Give who is responsible for the action."))
 	}
 	today := s.Now().UTC().Format(time.DateOnly)
 	dueOK := false
 	if _, err := time.Parse(time.DateOnly, in.DueDate); err != nil {
-		fields = append(fields, problem("dueDate", "Ange när åtgärden ska vara klar, som ÅÅÅÅ-MM-DD.", "Give the date the action is to be done by, as YYYY-MM-DD."))
+		fields = append(fields, Problem("dueDate", "Ange när åtgärden ska vara klar, som ÅÅÅÅ-MM-DD.", "Give the date the action is to be done by, as YYYY-MM-DD."))
 	} else if in.DueDate < today {
-		fields = append(fields, problem("dueDate", "Datumet då åtgärden ska vara klar har redan passerat.", "The date the action is to be done by has already passed."))
+		fields = append(fields, Problem("dueDate", "Datumet då åtgärden ska vara klar har redan passerat.", "The date the action is to be done by has already passed."))
 	} else {
 		dueOK = true
 	}
 	if latest, days := s.LatestDue(a, d); dueOK && latest != "" && in.DueDate > latest {
-		fields = append(fields, problem("dueDate",
-			fmt.Sprintf("En %s avvikelse ska vara åtgärdad inom %d dagar från begäran om plan, senast %s.", severityWord("sv", d.Severity), days, i18n.Day("sv", latest)),
-			fmt.Sprintf("A %s deviation is to be remedied within %d days of the request for the plan, by %s.", severityWord("en", d.Severity), days, i18n.Day("en", latest))))
+		fields = append(fields, Problem("dueDate",
+			fmt.Sprintf("En %s avvikelse ska vara åtgärdad inom %d dagar från begäran om plan, senast %s.", SeverityWord("sv", d.Severity), days, i18n.Day("sv", latest)),
+			fmt.Sprintf("A %s deviation is to be remedied within %d days of the request for the plan, by %s.", SeverityWord("en", d.Severity), days, i18n.Day("en", latest))))
 	}
 	if d != nil && d.Severity == questionnaire.Critical && strings.TrimSpace(in.Immediate) != "" && noAction(in.Immediate) {
-		fields = append(fields, problem("immediate",
+		fields = append(fields, Problem("immediate",
 			"En kritisk avvikelse kräver en omedelbar åtgärd som stoppar skadan nu: beskriv den.",
 			"A critical deviation needs an immediate action that stops the harm now: describe it."))
 	}
 	if len(in.Milestones) == 0 {
-		fields = append(fields, problem(MilestoneField(1, "date"),
+		fields = append(fields, Problem(MilestoneField(1, "date"),
 			"Ange minst ett delmål: ett datum då ni rapporterar hur arbetet går.",
 			"Give at least one milestone: a date by which you report how the work is going."))
 	}
 	if len(in.Milestones) > MaxMilestones {
-		fields = append(fields, problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
+		fields = append(fields, Problem(MilestoneField(MaxMilestones+1, "date"), fmt.Sprintf("Ange högst %d delmål.", MaxMilestones), fmt.Sprintf("Give at most %d milestones.", MaxMilestones)))
 	}
 	prev := today
 	for i, m := range in.Milestones {
 		n := i + 1
 		switch _, err := time.Parse(time.DateOnly, m.Date); {
 		case err != nil:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
+			fields = append(fields, Problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: ange datum som ÅÅÅÅ-MM-DD.", n), fmt.Sprintf("Milestone %d: give the date as YYYY-MM-DD.", n)))
 		case m.Date < prev:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
+			fields = append(fields, Problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumen ska komma i ordning, från i dag.", n), fmt.Sprintf("Milestone %d: the dates come in order, from today.", n)))
 		case dueOK && m.Date > in.DueDate:
-			fields = append(fields, problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumet ligger efter klart-datumet.", n), fmt.Sprintf("Milestone %d: the date is after the date the action is to be done by.", n)))
+			fields = append(fields, Problem(MilestoneField(n, "date"), fmt.Sprintf("Delmål %d: datumet ligger efter klart-datumet.", n), fmt.Sprintf("Milestone %d: the date is after the date the action is to be done by.", n)))
 		default:
 			prev = m.Date
 		}
-		if w := strings.TrimSpace(m.What); w == "" || utf8.RuneCountInString(w) > 500 || !oneLine(w) {
-			fields = append(fields, problem(MilestoneField(n, "what"), fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
+		if w := strings.TrimSpace(m.What); w == "" || utf8.RuneCountInString(w) > 500 || !OneLine(w) {
+			fields = append(fields, Problem(MilestoneField(n, "what"), fmt.Sprintf("Delmål %d: skriv på en rad vad som ska vara klart (högst 500 tecken).", n), fmt.Sprintf("Milestone %d: write on one line what is to be done (at most 500 characters).", n)))
 		}
 	}
 	if len(fields) > 0 {
-		return invalid(fields...)
+		return Invalid(fields...)
 	}
 	return nil
 }

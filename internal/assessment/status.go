@@ -41,8 +41,8 @@ var Statuses = []Status{Issued, InProgress, Submitted, InReview, Returned, Corre
 // CanBecome tells whether the table allows s → to.
 func (s Status) CanBecome(to Status) bool { return slices.Contains(transitions[s], to) }
 
-// moveTo returns a Conflict error when the table does not allow s → to.
-func (s Status) moveTo(to Status) error {
+// MoveTo returns a Conflict error when the table does not allow s → to.
+func (s Status) MoveTo(to Status) error {
 	if s.CanBecome(to) {
 		return nil
 	}

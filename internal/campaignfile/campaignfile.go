@@ -3,7 +3,7 @@
 // BOM) or Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)",
 // separated by commas or semicolons, with a header row naming the columns
 // in English or Swedish. It knows the format only; what becomes of each
-// line is the domain's (assessment.Service.Campaign).
+// line is the domain's (followup.Service.Campaign).
 package campaignfile
 
 import (
@@ -19,6 +19,7 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 )
 
 // MaxRows bounds one file.
@@ -40,7 +41,7 @@ var required = []string{"name", "org", "country", "contactName", "contactEmail",
 // out, and a line that cannot be read as CSV is kept as Unreadable. A file
 // that is no text, has no header or lacks a column is refused with a
 // message in both languages.
-func Read(raw []byte) ([]assessment.CampaignLine, error) {
+func Read(raw []byte) ([]followup.CampaignLine, error) {
 	data, err := text(raw)
 	if err != nil {
 		return nil, err
@@ -70,7 +71,7 @@ func Read(raw []byte) ([]assessment.CampaignLine, error) {
 			"Rubrikraden saknar kolumner: "+strings.Join(missing, ", ")+".",
 			"The header row lacks columns: "+strings.Join(missing, ", ")+".")
 	}
-	var lines []assessment.CampaignLine
+	var lines []followup.CampaignLine
 	for n := 0; ; n++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -82,10 +83,10 @@ func Read(raw []byte) ([]assessment.CampaignLine, error) {
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe): // FieldPos panics after a failed read
-			lines = append(lines, assessment.CampaignLine{Line: pe.StartLine, Unreadable: true})
+			lines = append(lines, followup.CampaignLine{Line: pe.StartLine, Unreadable: true})
 			continue
 		case err != nil:
-			lines = append(lines, assessment.CampaignLine{Unreadable: true})
+			lines = append(lines, followup.CampaignLine{Unreadable: true})
 			continue
 		}
 		if strings.Join(rec, "") == "" {
@@ -98,7 +99,7 @@ func Read(raw []byte) ([]assessment.CampaignLine, error) {
 			}
 			return ""
 		}
-		lines = append(lines, assessment.CampaignLine{Line: line, ContractRef: get("contract"), Supplier: assessment.Supplier{
+		lines = append(lines, followup.CampaignLine{Line: line, ContractRef: get("contract"), Supplier: assessment.Supplier{
 			Name: get("name"), OrgNumber: get("org"), Country: get("country"), ContactName: get("contactName"), ContactEmail: get("contactEmail")}})
 	}
 }

@@ -78,7 +78,7 @@ type Notifier struct {
 }
 
 // Titler names a follow-up's requirements in a language, as its
-// questionnaire version gives them. assessment.Service is one.
+// questionnaire version gives them. followup.Service is one.
 type Titler interface {
 	RequirementTitle(a *assessment.Assessment, id, lang string) string
 }
@@ -88,7 +88,7 @@ func (n *Notifier) TitleWith(t Titler) { n.titles = t }
 
 // Tracker is told how each invitation fares, so that the follow-up shows
 // it, and asked before a retry whether the invitation's link is still the
-// follow-up's. assessment.Service is one.
+// follow-up's. followup.Service is one.
 type Tracker interface {
 	TrackInvitation(ctx context.Context, id string, inv assessment.Invitation) error
 	InvitationCurrent(ctx context.Context, id, messageID string) (bool, error)

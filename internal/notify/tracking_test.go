@@ -7,6 +7,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
@@ -18,20 +20,20 @@ import (
 var coordinator = &account.Principal{Email: "kim@skane.se", Role: account.Coordinator, Region: "skane"}
 
 // followUps is the follow-up service on st, with clock, and its lists.
-func followUps(t *testing.T, st *store.Store, clock *testClock) (*assessment.Service, *assessment.Lists) {
+func followUps(t *testing.T, st *store.Store, clock *testClock) (*followup.Service, *listing.Service) {
 	t.Helper()
 	dir, err := org.Load(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: questionnairetest.Set(t), Org: dir, Now: clock.now}
-	return assessment.NewService(cfg), assessment.NewLists(cfg)
+	return followup.New(cfg, st.Assessments()), listing.New(cfg, st.Assessments(), nil)
 }
 
 // issue makes a follow-up and sends its invitation, as the web layer does.
-func issue(t *testing.T, svc *assessment.Service, n *notify.Notifier) *assessment.Assessment {
+func issue(t *testing.T, svc *followup.Service, n *notify.Notifier) *assessment.Assessment {
 	t.Helper()
-	a, token, err := svc.Issue(ctx, coordinator, "127.0.0.1", assessment.IssueInput{
+	a, token, err := svc.Issue(ctx, coordinator, "127.0.0.1", followup.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "SE", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
 		ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: "2027-02-28",
 	})
@@ -45,7 +47,7 @@ func issue(t *testing.T, svc *assessment.Service, n *notify.Notifier) *assessmen
 }
 
 // reissue replaces the link and sends the new one, as the "new link" action does.
-func reissue(t *testing.T, svc *assessment.Service, n *notify.Notifier, id string) string {
+func reissue(t *testing.T, svc *followup.Service, n *notify.Notifier, id string) string {
 	t.Helper()
 	token, err := svc.Reissue(ctx, coordinator, "127.0.0.1", id)
 	if err != nil {
@@ -64,7 +66,7 @@ func reissue(t *testing.T, svc *assessment.Service, n *notify.Notifier, id strin
 	return token
 }
 
-func get(t *testing.T, svc *assessment.Service, id string) *assessment.Assessment {
+func get(t *testing.T, svc *followup.Service, id string) *assessment.Assessment {
 	t.Helper()
 	a, err := svc.Get(ctx, coordinator, id)
 	if err != nil {
@@ -83,9 +85,9 @@ func trailActions(a *assessment.Assessment) string {
 
 // undeliveredIDs are the follow-ups the list and the dashboard show as
 // "invitation not delivered".
-func undeliveredIDs(t *testing.T, svc *assessment.Lists) ([]string, int) {
+func undeliveredIDs(t *testing.T, svc *listing.Service) ([]string, int) {
 	t.Helper()
-	p, err := svc.List(ctx, coordinator, assessment.Query{Undelivered: true})
+	p, err := svc.List(ctx, coordinator, listing.Query{Undelivered: true})
 	if err != nil {
 		t.Fatal(err)
 	}

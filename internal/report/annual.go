@@ -5,13 +5,13 @@ import (
 	"io"
 	"time"
 
-	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/listing"
 )
 
 // Annual is what the risk-area summary of a year is made from.
 type Annual struct {
-	Stats assessment.Stats
+	Stats listing.Stats
 	Names map[string]string // region and risk-area ids → names in Lang
 	Lang  string
 	Now   time.Time
@@ -43,7 +43,7 @@ func WriteAnnual(w io.Writer, in Annual) error {
 		n := float64(len(ar.Regions))
 		d.room(min(40+n*8+2*(n*6+20), 250))
 		d.heading(name(ar.RiskArea), 0)
-		var total assessment.Figures
+		var total listing.Figures
 		for _, f := range st.RiskAreas {
 			if f.Group == ar.RiskArea {
 				total = f
@@ -71,7 +71,7 @@ func WriteAnnual(w io.Writer, in Annual) error {
 }
 
 // bySeverity counts a group's standing deviations per severity, in the order of severities.
-func bySeverity(f assessment.Figures) []int {
+func bySeverity(f listing.Figures) []int {
 	out := make([]int, len(severities))
 	for _, bySev := range f.Deviations {
 		for i, s := range severities {
@@ -82,14 +82,14 @@ func bySeverity(f assessment.Figures) []int {
 }
 
 // figures is a table of groups' annual figures with a total row.
-func (d *doc) figures(group string, rows []assessment.Figures, name func(string) string, total assessment.Figures) {
+func (d *doc) figures(group string, rows []listing.Figures, name func(string) string, total listing.Figures) {
 	cols := []column{{group, 36, "L"}, {d.t("c.stats.issued"), 14, "R"}, {d.t("c.stats.submitted"), 16, "R"},
 		{d.t("c.stats.rate"), 16, "R"}, {d.t("c.stats.median"), 16, "R"}}
 	for _, s := range severities {
 		cols = append(cols, column{d.t("c.sev." + string(s)), 13, "R"})
 	}
 	cols = append(cols, column{d.t("c.stats.actions"), 22, "R"}, column{d.t("c.stats.days"), contentW - 158, "R"})
-	line := func(label string, f assessment.Figures) []string {
+	line := func(label string, f listing.Figures) []string {
 		rate := "–"
 		if f.ResponseRate != nil {
 			rate = d.decimal(*f.ResponseRate*100) + " %"

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/report"
@@ -298,7 +299,7 @@ func annualInput(lang string) report.Annual {
 			}})
 	}
 	names := map[string]string{"skane": "Region Skåne", "halland": "Region Halland", "vgr": "Västra Götalandsregionen", "gloves": "Handskar", "food": "Livsmedel"}
-	return report.Annual{Stats: assessment.MakeStats(all, 2026), Names: names, Lang: lang, Now: now}
+	return report.Annual{Stats: listing.MakeStats(all, 2026), Names: names, Lang: lang, Now: now}
 }
 
 func TestAnnual(t *testing.T) {
@@ -316,7 +317,7 @@ func TestAnnual(t *testing.T) {
 		t.Errorf("no median 30,0 %% in %s", text)
 	}
 	empty := write(t, func(b *bytes.Buffer) error {
-		return report.WriteAnnual(b, report.Annual{Stats: assessment.MakeStats(nil, 2025), Lang: "en", Now: now})
+		return report.WriteAnnual(b, report.Annual{Stats: listing.MakeStats(nil, 2025), Lang: "en", Now: now})
 	})
 	if text := pdfcheck.Text(t, empty); !strings.Contains(text, "No follow-ups were issued in the year.") {
 		t.Errorf("empty year: %s", text)

@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 )
 
 // areaScore is one requirement area's score of a follow-up, kept in the
@@ -23,20 +24,20 @@ type areaScore struct {
 	Band  string  `bson:"band"`
 }
 
-// Dashboard is assessment.MakeDashboard over a region's summaries ("" for
+// Dashboard is listing.MakeDashboard over a region's summaries ("" for
 // all) on day today: on the server path counted and summed by the
 // database (counts, groups and the first rows of three orders), so no
 // request reads every summary; on the embedded engine from this process's
 // index.
-func (r *Assessments) Dashboard(ctx context.Context, region, today string) (assessment.Dashboard, error) {
+func (r *Assessments) Dashboard(ctx context.Context, region, today string) (listing.Dashboard, error) {
 	if r.s.local != nil {
 		c, err := r.localCatalog(ctx)
 		if err != nil {
-			return assessment.Dashboard{}, err
+			return listing.Dashboard{}, err
 		}
 		return c.Dashboard(region, today), nil
 	}
-	sum := func(ctx context.Context) (assessment.Dashboard, error) { return r.sumUp(ctx, region, today) }
+	sum := func(ctx context.Context) (listing.Dashboard, error) { return r.sumUp(ctx, region, today) }
 	// Only a large database is answered from a copy; what is large is
 	// counted, not timed, so a small one is always exact.
 	if n, err := r.coll().EstimatedDocumentCount(ctx); err != nil || n < copyFrom {
@@ -46,8 +47,8 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (asse
 }
 
 // sumUp is the dashboard of a region on day today, asked of the database.
-func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessment.Dashboard, error) {
-	d := assessment.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
+func (r *Assessments) sumUp(ctx context.Context, region, today string) (listing.Dashboard, error) {
+	d := listing.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
 		Scored: map[string]int{}, RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
 	scope := filterOf(assessment.Filter{Region: region})
 	where := func(more ...bson.D) bson.D { // the region's follow-ups that also meet more
@@ -118,8 +119,8 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessme
 	}
 
 	// Counts and the first rows of the overdue, the undelivered and the newest.
-	overdue, _ := listQuery(assessment.Query{Overdue: true}, today)
-	undelivered, _ := listQuery(assessment.Query{Undelivered: true}, today)
+	overdue, _ := listQuery(listing.Query{Overdue: true}, today)
+	undelivered, _ := listQuery(listing.Query{Undelivered: true}, today)
 	newest := bson.D{{Key: "list.submittedAt", Value: bson.D{{Key: "$gt", Value: zeroTime}}},
 		{Key: "list.status", Value: bson.D{{Key: "$ne", Value: string(assessment.Withdrawn)}}}}
 	for _, rows := range []struct {
@@ -141,11 +142,11 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (assessme
 			*rows.count = int(n)
 		}
 		first, err := r.readSummariesWith(ctx, filter, options.Find().SetProjection(listProjection).
-			SetSort(rows.sort).SetLimit(assessment.DashboardRows))
+			SetSort(rows.sort).SetLimit(listing.DashboardRows))
 		if err != nil {
 			return d, err
 		}
-		*rows.into = make([]assessment.Summary, 0, assessment.DashboardRows)
+		*rows.into = make([]assessment.Summary, 0, listing.DashboardRows)
 		for _, s := range first {
 			*rows.into = append(*rows.into, *s)
 		}
@@ -164,7 +165,7 @@ type dashboardCache struct {
 }
 
 type dashboardCopy struct {
-	d          assessment.Dashboard
+	d          listing.Dashboard
 	at         time.Time
 	refreshing bool
 }
@@ -175,7 +176,7 @@ const (
 	sumTimeout = time.Minute // a background sum, which no request waits for
 )
 
-func (c *dashboardCache) get(ctx context.Context, key string, sum func(context.Context) (assessment.Dashboard, error)) (assessment.Dashboard, error) {
+func (c *dashboardCache) get(ctx context.Context, key string, sum func(context.Context) (listing.Dashboard, error)) (listing.Dashboard, error) {
 	c.mu.Lock()
 	if c.by == nil {
 		c.by = map[string]*dashboardCopy{}
@@ -200,7 +201,7 @@ func (c *dashboardCache) get(ctx context.Context, key string, sum func(context.C
 	return d, nil
 }
 
-func (c *dashboardCache) refresh(key string, sum func(context.Context) (assessment.Dashboard, error)) {
+func (c *dashboardCache) refresh(key string, sum func(context.Context) (listing.Dashboard, error)) {
 	ctx, cancel := context.WithTimeout(context.Background(), sumTimeout)
 	defer cancel()
 	start := time.Now()
@@ -215,7 +216,7 @@ func (c *dashboardCache) refresh(key string, sum func(context.Context) (assessme
 	}
 }
 
-func (c *dashboardCache) put(key string, d assessment.Dashboard, start time.Time) {
+func (c *dashboardCache) put(key string, d listing.Dashboard, start time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_, day, _ := strings.Cut(key, "|")

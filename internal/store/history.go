@@ -4,17 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/regionerna/saq/internal/listing"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/regionerna/saq/internal/assessment"
 )
 
 // History keeps the daily counts of the dashboard's trend. It implements
-// assessment.History.
+// listing.History.
 type History struct{ s *Store }
 
-var _ assessment.History = (*History)(nil)
+var _ listing.History = (*History)(nil)
 
 // History returns the store of daily counts.
 func (s *Store) History() *History { return &History{s} }
@@ -30,7 +29,7 @@ type dayDoc struct {
 }
 
 // Put stores counts, replacing those of the same day and region.
-func (h *History) Put(ctx context.Context, counts []assessment.DayCount) error {
+func (h *History) Put(ctx context.Context, counts []listing.DayCount) error {
 	coll := h.s.db.Collection(collDaily)
 	for _, c := range counts {
 		d := dayDoc{ID: c.Day + "/" + c.Region, Day: c.Day, Region: c.Region, Overdue: c.Overdue, Undelivered: c.Undelivered}
@@ -44,15 +43,15 @@ func (h *History) Put(ctx context.Context, counts []assessment.DayCount) error {
 // Since returns the counts from day on. The collection holds a document a
 // day and region, so reading it whole and filtering here is cheap, and
 // FerretDB would do the same with a range filter.
-func (h *History) Since(ctx context.Context, day string) ([]assessment.DayCount, error) {
+func (h *History) Since(ctx context.Context, day string) ([]listing.DayCount, error) {
 	var docs []dayDoc
 	if err := findAll(ctx, h.s.db.Collection(collDaily), bson.D{}, options.Find(), &docs); err != nil {
 		return nil, fmt.Errorf("read daily counts: %w", err)
 	}
-	var out []assessment.DayCount
+	var out []listing.DayCount
 	for _, d := range docs {
 		if d.Day >= day {
-			out = append(out, assessment.DayCount{Day: d.Day, Region: d.Region, Overdue: d.Overdue, Undelivered: d.Undelivered})
+			out = append(out, listing.DayCount{Day: d.Day, Region: d.Region, Overdue: d.Overdue, Undelivered: d.Undelivered})
 		}
 	}
 	return out, nil

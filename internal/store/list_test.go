@@ -12,6 +12,7 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/scoring"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
@@ -31,43 +32,43 @@ func TestListOnAnotherInstance(t *testing.T) {
 	want := seedLists(t, repo)
 	all := slices.Collect(maps.Values(want))
 	const today = "2026-02-20"
-	var queries []assessment.Query
-	for _, sort := range assessment.Sorts {
-		queries = append(queries, assessment.Query{Sort: sort, PerPage: 7, Page: 2})
+	var queries []listing.Query
+	for _, sort := range listing.Sorts {
+		queries = append(queries, listing.Query{Sort: sort, PerPage: 7, Page: 2})
 	}
 	queries = append(queries,
-		assessment.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "-issued", PerPage: 5, Page: 3},
-		assessment.Query{Filter: assessment.Filter{RiskArea: "food", Status: assessment.Submitted}, Sort: "supplier", PerPage: 50},
-		assessment.Query{Search: "åström", Sort: "-score", PerPage: 50},
-		assessment.Query{Search: "ÅKESSON", Sort: "due", PerPage: 50},
-		assessment.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
-		assessment.Query{Search: "& co x", PerPage: 50},
-		assessment.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
-		assessment.Query{Search: "5560030017", PerPage: 50}, // 556003-0017 without its dash
-		assessment.Query{Overdue: true, Sort: "due", PerPage: 50},
-		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
-		assessment.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
-		assessment.Query{Light: assessment.Red, Sort: "supplier", PerPage: 3, Page: 2},
-		assessment.Query{Light: assessment.Green, PerPage: 50},
-		assessment.Query{Light: assessment.Yellow, Sort: "-due", PerPage: 50},
-		assessment.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
-		assessment.Query{Undelivered: true, PerPage: 50},
-		assessment.Query{Risk: "high", Sort: "score", PerPage: 50},
-		assessment.Query{Risk: assessment.RiskRated, Filter: assessment.Filter{RiskArea: "food"}, PerPage: 50},
-		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "scored", PerPage: 50},
-		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
-		assessment.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
-		assessment.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},
-		assessment.Query{Sort: "-submitted", PerPage: 10, Page: 3},
-		assessment.Query{Sort: "issued", PerPage: 500, Page: 1},
-		assessment.Query{Sort: "-score", PerPage: 7, Page: 99},
+		listing.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "-issued", PerPage: 5, Page: 3},
+		listing.Query{Filter: assessment.Filter{RiskArea: "food", Status: assessment.Submitted}, Sort: "supplier", PerPage: 50},
+		listing.Query{Search: "åström", Sort: "-score", PerPage: 50},
+		listing.Query{Search: "ÅKESSON", Sort: "due", PerPage: 50},
+		listing.Query{Search: "avt-3", Sort: "-due", PerPage: 4, Page: 2},
+		listing.Query{Search: "& co x", PerPage: 50},
+		listing.Query{Search: "5560", Sort: "score", PerPage: 10, Page: 9},
+		listing.Query{Search: "5560030017", PerPage: 50}, // 556003-0017 without its dash
+		listing.Query{Overdue: true, Sort: "due", PerPage: 50},
+		listing.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.Closed}, PerPage: 50},
+		listing.Query{Overdue: true, Filter: assessment.Filter{Status: assessment.InProgress}, PerPage: 50},
+		listing.Query{Light: assessment.Red, Sort: "supplier", PerPage: 3, Page: 2},
+		listing.Query{Light: assessment.Green, PerPage: 50},
+		listing.Query{Light: assessment.Yellow, Sort: "-due", PerPage: 50},
+		listing.Query{Light: assessment.Red, Filter: assessment.Filter{Region: "skane"}, PerPage: 50},
+		listing.Query{Undelivered: true, PerPage: 50},
+		listing.Query{Risk: "high", Sort: "score", PerPage: 50},
+		listing.Query{Risk: listing.RiskRated, Filter: assessment.Filter{RiskArea: "food"}, PerPage: 50},
+		listing.Query{ScoreArea: "labour-rights", ScoreBand: "scored", PerPage: 50},
+		listing.Query{ScoreArea: "labour-rights", ScoreBand: "mid", PerPage: 50},
+		listing.Query{ScoreArea: "labour-rights", ScoreBand: "none", PerPage: 50},
+		listing.Query{Filter: assessment.Filter{OrgNumber: "556003-0017"}, PerPage: 50},
+		listing.Query{Sort: "-submitted", PerPage: 10, Page: 3},
+		listing.Query{Sort: "issued", PerPage: 500, Page: 1},
+		listing.Query{Sort: "-score", PerPage: 7, Page: 99},
 	)
-	for _, band := range assessment.ScoreBands {
-		queries = append(queries, assessment.Query{ScoreBand: band, Sort: "-score", PerPage: 50})
+	for _, band := range listing.ScoreBands {
+		queries = append(queries, listing.Query{ScoreBand: band, Sort: "-score", PerPage: 50})
 	}
 	for _, q := range queries {
 		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
-			page := assessment.Select(all, q, today)
+			page := listing.Select(all, q, today)
 			got, err := reader.List(ctx, q, today)
 			if err != nil {
 				t.Fatal(err)
@@ -95,24 +96,24 @@ func TestPagesByCursor(t *testing.T) {
 	want := seedLists(t, repo)
 	all := slices.Collect(maps.Values(want))
 	const today = "2026-02-20"
-	var queries []assessment.Query
-	for _, sort := range assessment.Sorts {
-		queries = append(queries, assessment.Query{Sort: sort, PerPage: 7})
+	var queries []listing.Query
+	for _, sort := range listing.Sorts {
+		queries = append(queries, listing.Query{Sort: sort, PerPage: 7})
 	}
-	queries = append(queries, assessment.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "supplier", PerPage: 4},
-		assessment.Query{Search: "5560", Sort: "-due", PerPage: 6})
+	queries = append(queries, listing.Query{Filter: assessment.Filter{Region: "halland"}, Sort: "supplier", PerPage: 4},
+		listing.Query{Search: "5560", Sort: "-due", PerPage: 6})
 	for _, q := range queries {
 		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
 			every := q
 			every.PerPage = 500
-			whole := ids(assessment.Select(all, every, today).Items)
+			whole := ids(listing.Select(all, every, today).Items)
 			var walked []string
 			var last *assessment.Summary
 			for n := 1; n <= len(whole)/q.PerPage+2; n++ {
 				page := q
 				page.Page = n
 				if last != nil {
-					c := assessment.CursorOf(last)
+					c := listing.CursorOf(last)
 					page.After = &c
 				}
 				got, err := reader.List(ctx, page, today)
@@ -135,7 +136,7 @@ func TestPagesByCursor(t *testing.T) {
 			var back []string
 			first := last
 			for first != nil {
-				c := assessment.CursorOf(first)
+				c := listing.CursorOf(first)
 				page := q
 				page.Before = &c
 				got, err := reader.List(ctx, page, today)
@@ -244,7 +245,7 @@ func TestDashboardSums(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if exp := assessment.MakeDashboard(all, today); !reflect.DeepEqual(got, exp) {
+		if exp := listing.MakeDashboard(all, today); !reflect.DeepEqual(got, exp) {
 			t.Errorf("region %q:\n got %+v\nwant %+v", region, got, exp)
 		}
 	}
@@ -334,7 +335,7 @@ func TestSeed(t *testing.T) {
 	}
 	fresh := storetest.Instance(t, s).Assessments()
 	for name, r := range map[string]*store.Assessments{"seeding instance": repo, "fresh instance": fresh} {
-		p, err := r.List(ctx, assessment.Query{Filter: assessment.Filter{Region: "halland"}}, "2026-03-01")
+		p, err := r.List(ctx, listing.Query{Filter: assessment.Filter{Region: "halland"}}, "2026-03-01")
 		if err != nil || p.Total != 1050 {
 			t.Errorf("%s: %d in Halland, %v; want 1050", name, p.Total, err)
 		}
@@ -353,7 +354,7 @@ func TestSearchOrgNumberAnyForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"5566778899", "556677-8899", "6677889"} {
-		if p, err := r.List(ctx, assessment.Query{Search: q}, "2026-12-01"); err != nil || p.Total != 1 {
+		if p, err := r.List(ctx, listing.Query{Search: q}, "2026-12-01"); err != nil || p.Total != 1 {
 			t.Errorf("search %q: %d found, %v", q, p.Total, err)
 		}
 	}

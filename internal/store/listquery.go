@@ -9,12 +9,13 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 )
 
 // listKeys are what a list filters and sorts on that the summary holds
 // only in another shape, kept beside it (field "keys") by the same write,
 // so that the server path asks the database: Query's meaning stays in the
-// domain (assessment.Select), and TestListOnAnotherInstance holds the two
+// domain (listing.Select), and TestListOnAnotherInstance holds the two
 // to the same answers.
 type listKeys struct {
 	Search string  `bson:"search"` // Summary.Searchable, each ended by a NUL
@@ -45,7 +46,7 @@ func keysOf(s assessment.Summary) listKeys {
 		k.Score = *s.Total
 		for area, v := range s.Areas {
 			if v != nil {
-				k.Areas = append(k.Areas, areaScore{Area: area, Score: *v, Band: assessment.Band(v)})
+				k.Areas = append(k.Areas, areaScore{Area: area, Score: *v, Band: listing.Band(v)})
 			}
 		}
 		slices.SortFunc(k.Areas, func(a, b areaScore) int { return strings.Compare(a.Area, b.Area) })
@@ -93,11 +94,11 @@ func all(conditions bson.A) bson.D {
 }
 
 // listQuery is q on day today as a filter and a sort of the database.
-func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
+func listQuery(q listing.Query, today string) (filter, sort bson.D) {
 	and := filterOf(q.Filter)
 	switch q.Risk {
 	case "":
-	case assessment.RiskRated:
+	case listing.RiskRated:
 		and = append(and, bson.D{{Key: "list.risk", Value: bson.D{{Key: "$gt", Value: ""}}}})
 	default:
 		and = append(and, bson.D{{Key: "list.risk", Value: q.Risk}})
@@ -132,7 +133,7 @@ func listQuery(q assessment.Query, today string) (filter, sort bson.D) {
 
 // pageFilter is filter, counted for the list's total, narrowed to the
 // rows after or before q's cursor, if it has one.
-func pageFilter(filter bson.D, q assessment.Query) bson.D {
+func pageFilter(filter bson.D, q listing.Query) bson.D {
 	switch {
 	case q.After != nil:
 		return bson.D{{Key: "$and", Value: bson.A{filter, beyond(q.Sort, *q.After, 1)}}}
@@ -146,7 +147,7 @@ func pageFilter(filter bson.D, q assessment.Query) bson.D {
 // (way 1), or before it (way -1): those past its value, or equal to it
 // and past it on the ties. The first condition bounds the index's range,
 // so the database starts reading at the cursor.
-func beyond(key string, c assessment.Cursor, way int) bson.D {
+func beyond(key string, c listing.Cursor, way int) bson.D {
 	sort := listSort(key)
 	values := map[string]any{"list.issuedAt": c.Issued, "list.dueDate": c.Due, "keys.name": c.Name, "keys.score": c.Score,
 		"list.submittedAt": c.Submitted, "_id": c.ID}
@@ -205,12 +206,12 @@ func lightFilter(l assessment.Light, today string) bson.D {
 	return bson.D{{Key: "_id", Value: bson.D{{Key: "$exists", Value: false}}}}
 }
 
-// listSort is assessment.Select's order for a sort key: ties in the key's
+// listSort is listing.Select's order for a sort key: ties in the key's
 // direction, newest issued first and then by id for a descending key, the
 // exact reverse for an ascending one, so that one index (listIndexes)
 // serves both directions.
 func listSort(key string) bson.D {
-	if !slices.Contains(assessment.Sorts, key) {
+	if !slices.Contains(listing.Sorts, key) {
 		key = "-issued"
 	}
 	dir := 1

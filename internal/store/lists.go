@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -66,16 +67,16 @@ type listed struct {
 // how many match in all: on the server path filtered, counted, sorted and
 // paged by the database from its indexes (listQuery); on the embedded
 // engine from this process's index.
-func (r *Assessments) List(ctx context.Context, q assessment.Query, today string) (assessment.Page, error) {
+func (r *Assessments) List(ctx context.Context, q listing.Query, today string) (listing.Page, error) {
 	if r.s.local != nil {
 		c, err := r.localCatalog(ctx)
 		if err != nil {
-			return assessment.Page{}, err
+			return listing.Page{}, err
 		}
 		return c.Select(q, today), nil
 	}
 	page, per := q.Window()
-	p := assessment.Page{Page: page, PerPage: per}
+	p := listing.Page{Page: page, PerPage: per}
 	filter, sort := listQuery(q, today)
 	total, err := r.coll().CountDocuments(ctx, filter)
 	if err != nil {
@@ -135,7 +136,7 @@ func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]ass
 }
 
 // Catalog returns every summary as of the call.
-func (r *Assessments) Catalog(ctx context.Context) (*assessment.Catalog, error) {
+func (r *Assessments) Catalog(ctx context.Context) (*listing.Catalog, error) {
 	if r.s.local != nil {
 		return r.localCatalog(ctx)
 	}
@@ -143,12 +144,12 @@ func (r *Assessments) Catalog(ctx context.Context) (*assessment.Catalog, error) 
 	if err != nil {
 		return nil, err
 	}
-	return assessment.NewCatalog(every), nil
+	return listing.NewCatalog(every), nil
 }
 
 // localCatalog is this process's index of every summary, on the embedded
 // engine, loaded on first use.
-func (r *Assessments) localCatalog(ctx context.Context) (*assessment.Catalog, error) {
+func (r *Assessments) localCatalog(ctx context.Context) (*listing.Catalog, error) {
 	if err := r.s.local.index.load(ctx, r); err != nil {
 		return nil, err
 	}
@@ -192,7 +193,7 @@ type localIndex struct {
 
 	mu       sync.RWMutex
 	byID     map[string]*indexed
-	snapshot *assessment.Catalog // of byID, nil after a change
+	snapshot *listing.Catalog // of byID, nil after a change
 }
 
 // indexed is a summary as the index holds it, never changed once made.
@@ -260,7 +261,7 @@ func (x *localIndex) load(ctx context.Context, r *Assessments) error {
 }
 
 // catalog is every summary held, made anew only after a change.
-func (x *localIndex) catalog() *assessment.Catalog {
+func (x *localIndex) catalog() *listing.Catalog {
 	x.mu.RLock()
 	c := x.snapshot
 	x.mu.RUnlock()
@@ -274,7 +275,7 @@ func (x *localIndex) catalog() *assessment.Catalog {
 		for _, ix := range x.byID {
 			all = append(all, &ix.s)
 		}
-		x.snapshot = assessment.NewCatalog(all)
+		x.snapshot = listing.NewCatalog(all)
 	}
 	return x.snapshot
 }

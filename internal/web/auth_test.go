@@ -17,10 +17,13 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/store/storetest"
 	"github.com/regionerna/saq/internal/web"
@@ -42,9 +45,9 @@ type site struct {
 	srv         *web.Server
 	store       *store.Store
 	accounts    *account.Service
-	assessments *assessment.Service
-	reviews     *assessment.Reviews
-	lists       *assessment.Lists
+	assessments *followup.Service
+	reviews     *review.Service
+	lists       *listing.Service
 	clock       *clock
 	// a Skåne assessment issued by coord@skane.se, and its link token
 	sampleID, sampleToken string
@@ -64,15 +67,15 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 	acc := account.NewService(st.Accounts(), func(id string) bool { _, ok := dir.Region(id); return ok }, c.now)
 	set := questionnairetest.Set(t)
 	ac := assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Audit: acc.Record, Now: c.now,
-		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}, History: st.History()}
-	asm, lists := assessment.NewService(ac), assessment.NewLists(ac)
+		Erasers: []assessment.Eraser{st.Outbox().Erase, st.Accounts().EraseEvents}}
+	asm, lists := followup.New(ac, st.Assessments()), listing.New(ac, st.Assessments(), st.History())
 	notifier := notify.New(st.Outbox(), nil, slog.New(slog.DiscardHandler), dir.RegionName, c.now)
 	notifier.TrackWith(asm)
 	notifier.TitleWith(asm)
 	// app.Test connects from 0.0.0.0; trusting it makes X-Forwarded-For the client IP.
 	cfg := web.Config{
 		Logger: testLogger(t), DB: st, Questionnaires: set, Org: dir, Accounts: acc, Assessments: asm,
-		Reviews: assessment.NewReviews(ac), Lists: lists,
+		Reviews: review.New(ac), Lists: lists,
 		Notifier: notifier,
 		BaseURL:  "https://saq.test", TrustedProxies: []string{"0.0.0.0"},
 		Metrics: metrics.New(lists.CountByStatus), MetricsFrom: []netip.Prefix{netip.MustParsePrefix(metricsRange)},
@@ -103,7 +106,7 @@ func newSiteWith(t *testing.T, adjust func(*web.Config)) *site {
 // issueSample issues a Skåne assessment of gloves from a Malaysian supplier.
 func (s *site) issueSample(t *testing.T) (id, token string) {
 	t.Helper()
-	a, token, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+	a, token, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", followup.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "MY", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
 		ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 3, 0).Format("2006-01-02"),
 	})

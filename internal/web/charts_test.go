@@ -11,6 +11,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 )
@@ -21,7 +23,7 @@ func issueMore(t *testing.T, s *site, riskAreas ...string) {
 	t.Helper()
 	for i, ra := range riskAreas {
 		org := fmt.Sprintf("PL%010d", 5260000000+i)
-		if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+		if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", followup.IssueInput{
 			Supplier:    assessment.Supplier{Name: "Textil Öst " + org, OrgNumber: org, Country: "PL", ContactName: "J", ContactEmail: "j@textil.pl"},
 			ContractRef: "RS-" + org, RiskArea: ra, Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 1, 0).Format("2006-01-02"),
 		}); err != nil {
@@ -92,7 +94,7 @@ func TestRiskAndAreaFilters(t *testing.T) {
 		return out.Total
 	}
 	rating := d.Score.Risk
-	for _, level := range assessment.RiskLevels {
+	for _, level := range listing.RiskLevels {
 		if got, want := count("risk="+level), map[bool]int{true: 1, false: 0}[level == rating]; got != want {
 			t.Errorf("risk=%s: %d, want %d", level, got, want)
 		}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/regionerna/saq/internal/account"
-	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 )
 
 // takesNoBody are the write routes that read nothing from the body, so a
@@ -113,7 +113,7 @@ func fingerprint(t *testing.T, s *site) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.lists.List(t.Context(), adminPrincipal, assessment.Query{})
+	list, err := s.lists.List(t.Context(), adminPrincipal, listing.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 )
 
 // The register shows one supplier, found by its identity however it is
@@ -134,7 +135,7 @@ func TestRegisterKeepsOtherNames(t *testing.T) {
 	s := newSite(t)
 	b := s.browser(t)
 	s.clock.t = s.clock.t.Add(time.Hour) // the new name is the newest
-	if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", assessment.IssueInput{
+	if _, _, err := s.assessments.Issue(t.Context(), &account.Principal{Email: "coord@skane.se", Role: account.Coordinator, Region: "skane"}, "ip", followup.IssueInput{
 		Supplier:    assessment.Supplier{Name: "Åström Medical AB", OrgNumber: "556677-8899", Country: "MY", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
 		ContractRef: "RS-2026-200", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: s.clock.t.AddDate(0, 3, 0).Format("2006-01-02"), ForceNew: true,
 	}); err != nil {

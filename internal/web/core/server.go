@@ -21,10 +21,13 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/templates"
 )
 
@@ -51,16 +54,16 @@ type Config struct {
 	Questionnaires *questionnaire.Set
 	Org            *org.Directory
 	Accounts       *account.Service
-	Assessments    *assessment.Service // the follow-ups from issue to submission
-	Reviews        *assessment.Reviews // the reviewers' operations
-	Lists          *assessment.Lists   // lists, dashboard, figures, a supplier's record
-	Notifier       *notify.Notifier    // invitations; none sent when nil
-	BaseURL        string              // scheme and host of supplier links; the request's when empty
-	BodyLimit      int                 // bytes of a form or JSON body; DefaultBodyLimit when 0
-	UploadLimit    int                 // bytes of an upload; DefaultUploadLimit when 0
-	TrustedProxies []string            // addresses whose X-Forwarded-* headers are believed
-	Metrics        *metrics.Metrics    // counts requests and serves /metrics; none when nil
-	MetricsFrom    []netip.Prefix      // addresses that may read /metrics without an admin's token
+	Assessments    *followup.Service // the follow-ups from issue to submission
+	Reviews        *review.Service   // the reviewers' operations
+	Lists          *listing.Service  // lists, dashboard, figures, a supplier's record
+	Notifier       *notify.Notifier  // invitations; none sent when nil
+	BaseURL        string            // scheme and host of supplier links; the request's when empty
+	BodyLimit      int               // bytes of a form or JSON body; DefaultBodyLimit when 0
+	UploadLimit    int               // bytes of an upload; DefaultUploadLimit when 0
+	TrustedProxies []string          // addresses whose X-Forwarded-* headers are believed
+	Metrics        *metrics.Metrics  // counts requests and serves /metrics; none when nil
+	MetricsFrom    []netip.Prefix    // addresses that may read /metrics without an admin's token
 	// RequestTimeout bounds what a request may wait for the database: a
 	// page or a save (DefaultRequestTimeout when 0); exports, reports and
 	// uploads get LongRequestTimeout (DefaultLongRequestTimeout when 0).
@@ -81,9 +84,9 @@ type Server struct {
 	Set         *questionnaire.Set
 	Org         *org.Directory
 	Accounts    *account.Service
-	Assessments *assessment.Service
-	Reviews     *assessment.Reviews
-	Lists       *assessment.Lists
+	Assessments *followup.Service
+	Reviews     *review.Service
+	Lists       *listing.Service
 	Notifier    *notify.Notifier
 	baseURL     string
 	pages       *pages

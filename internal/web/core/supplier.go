@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 )
 
 // MaxLinkGuesses is how many unknown supplier links one IP address may try
@@ -38,9 +39,9 @@ func (s *Server) resolveSupplier(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	c.Locals(localPrincipal, assessment.SupplierPrincipal(a))
+	c.Locals(localPrincipal, followup.SupplierPrincipal(a))
 	c.Locals(localAssessment, a)
-	c.SetUserContext(assessment.WithLoaded(c.UserContext(), a))
+	c.SetUserContext(followup.WithLoaded(c.UserContext(), a))
 	return nil
 }
 

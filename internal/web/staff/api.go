@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/web/api"
 	"github.com/regionerna/saq/internal/web/core"
@@ -20,7 +21,7 @@ func (s *handlers) apiEraseContacts(c *fiber.Ctx) error {
 }
 
 // issueRequest is the JSON body of POST /api/v1/assessments. The service
-// checks every field in one pass (assessment.Service.Issue).
+// checks every field in one pass (followup.Service.Issue).
 type issueRequest struct {
 	Supplier struct {
 		Name         string `json:"name"`
@@ -47,7 +48,7 @@ func (s *handlers) apiIssue(c *fiber.Ctx) error {
 	if err := core.ValidateStruct(&r); err != nil {
 		return err
 	}
-	a, token, err := s.Assessments.Issue(c.UserContext(), core.Principal(c), c.IP(), assessment.IssueInput{
+	a, token, err := s.Assessments.Issue(c.UserContext(), core.Principal(c), c.IP(), followup.IssueInput{
 		Supplier:    assessment.Supplier(r.Supplier),
 		ContractRef: r.ContractRef, RiskArea: r.RiskArea, Questionnaire: r.Questionnaire,
 		QuestionnaireVersion: r.QuestionnaireVersion, Level: questionnaire.Level(r.Level),

@@ -8,8 +8,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
-	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/campaignfile"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/web/core"
 )
@@ -57,7 +57,7 @@ func (s *handlers) campaignForm(c *fiber.Ctx) error {
 }
 
 // runCampaign reads the form and the CSV, issues, and invites each supplier.
-func (s *handlers) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error) {
+func (s *handlers) runCampaign(c *fiber.Ctx) (*followup.CampaignResult, error) {
 	var f campaignForm
 	if err := core.DecodeForm(c, &f); err != nil {
 		return nil, err
@@ -83,8 +83,8 @@ func (s *handlers) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error)
 		return nil, err
 	}
 	version, _ := strconv.Atoi(f.QuestionnaireVersion)
-	res, err := s.Assessments.Campaign(c.UserContext(), core.Principal(c), c.IP(), assessment.CampaignInput{
-		IssueInput: assessment.IssueInput{
+	res, err := s.Assessments.Campaign(c.UserContext(), core.Principal(c), c.IP(), followup.CampaignInput{
+		IssueInput: followup.IssueInput{
 			RiskArea: f.RiskArea, Questionnaire: f.Questionnaire, QuestionnaireVersion: version,
 			Level: questionnaire.Level(f.Level), Language: f.Language, DueDate: f.DueDate,
 		},
@@ -100,7 +100,7 @@ func (s *handlers) runCampaign(c *fiber.Ctx) (*assessment.CampaignResult, error)
 		}
 	}
 	lang := core.Language(c)
-	for _, rows := range [][]assessment.CampaignRow{res.Created, res.Reused, res.Skipped, res.Errors} {
+	for _, rows := range [][]followup.CampaignRow{res.Created, res.Reused, res.Skipped, res.Errors} {
 		for i := range rows {
 			rows[i] = rows[i].In(lang)
 		}

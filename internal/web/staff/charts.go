@@ -7,6 +7,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/chart"
 	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/listing"
 )
 
 // The charts of the dashboard and the annual figures, each leading to the
@@ -43,7 +44,7 @@ func lightParts(lang, key, param string, classes [3]string, ids ...string) []cha
 }
 
 // dashboardCharts are the dashboard's charts for region ("" for all).
-func (s *handlers) dashboardCharts(lang, region string, d assessment.Dashboard, trend []assessment.DayCount) []template.HTML {
+func (s *handlers) dashboardCharts(lang, region string, d listing.Dashboard, trend []listing.DayCount) []template.HTML {
 	table, empty := i18n.T(lang, "chart.table"), i18n.T(lang, "chart.empty")
 	funnel := chart.Bars{ID: "chart-status", Title: i18n.T(lang, "chart.status"), Funnel: true, Table: table, Empty: empty,
 		Parts: []chart.Part{{Label: i18n.T(lang, "chart.followups"), Class: "c-brand"}}}
@@ -51,17 +52,17 @@ func (s *handlers) dashboardCharts(lang, region string, d assessment.Dashboard, 
 		funnel.Rows = append(funnel.Rows, chart.Bar{Label: st.Label(lang), Href: listHref(region, "status", string(st)), Values: []int{d.ByStatus[st]}})
 	}
 
-	risk := lightParts(lang, "c.risk.", "risk", [3]string{"c-green", "c-yellow", "c-red"}, assessment.RiskLevels...)
+	risk := lightParts(lang, "c.risk.", "risk", [3]string{"c-green", "c-yellow", "c-red"}, listing.RiskLevels...)
 	byArea := chart.Bars{ID: "chart-risk-area", Title: i18n.T(lang, "chart.risk.area"), Parts: risk, Table: table, Empty: empty}
 	for _, ra := range s.Org.RiskAreas {
 		if n := d.RiskByArea[ra.ID]; len(n) > 0 {
-			byArea.Rows = append(byArea.Rows, chart.Bar{Label: ra.Name.In(lang), Href: listHref(region, "riskArea", ra.ID, "risk", assessment.RiskRated), Values: counts(n, assessment.RiskLevels)})
+			byArea.Rows = append(byArea.Rows, chart.Bar{Label: ra.Name.In(lang), Href: listHref(region, "riskArea", ra.ID, "risk", listing.RiskRated), Values: counts(n, listing.RiskLevels)})
 		}
 	}
 	byRegion := chart.Bars{ID: "chart-risk-region", Title: i18n.T(lang, "chart.risk.region"), Parts: risk, Table: table, Empty: empty}
 	for _, r := range s.Org.Regions {
 		if n := d.RiskByRegion[r.ID]; len(n) > 0 {
-			byRegion.Rows = append(byRegion.Rows, chart.Bar{Label: r.Name.In(lang), Href: listHref(r.ID, "risk", assessment.RiskRated), Values: counts(n, assessment.RiskLevels)})
+			byRegion.Rows = append(byRegion.Rows, chart.Bar{Label: r.Name.In(lang), Href: listHref(r.ID, "risk", listing.RiskRated), Values: counts(n, listing.RiskLevels)})
 		}
 	}
 
@@ -90,7 +91,7 @@ func (s *handlers) dashboardCharts(lang, region string, d assessment.Dashboard, 
 
 // statsCharts are the annual figures' charts: submitted and not yet
 // submitted, by risk area and by region.
-func (s *handlers) statsCharts(lang string, st assessment.Stats, names map[string]string) []template.HTML {
+func (s *handlers) statsCharts(lang string, st listing.Stats, names map[string]string) []template.HTML {
 	table, empty := i18n.T(lang, "chart.table"), i18n.T(lang, "chart.empty")
 	parts := []chart.Part{
 		{Label: i18n.T(lang, "c.stats.submitted"), Class: "c-brand"},

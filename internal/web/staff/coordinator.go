@@ -9,6 +9,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/web/core"
 )
@@ -64,7 +65,7 @@ func (s *handlers) issueForm(c *fiber.Ctx) error {
 	var a *assessment.Assessment
 	var token string
 	if err == nil {
-		a, token, err = s.Assessments.Issue(c.UserContext(), core.Principal(c), c.IP(), assessment.IssueInput{
+		a, token, err = s.Assessments.Issue(c.UserContext(), core.Principal(c), c.IP(), followup.IssueInput{
 			Supplier:    assessment.Supplier{Name: f.Name, OrgNumber: f.OrgNumber, Country: f.Country, ContactName: f.ContactName, ContactEmail: f.Email},
 			ContractRef: f.ContractRef, RiskArea: f.RiskArea, Questionnaire: f.Questionnair,
 			Level: questionnaire.Level(f.Level), Language: f.Language, DueDate: f.DueDate, ForceNew: f.ForceNew,

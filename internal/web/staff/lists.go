@@ -15,6 +15,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/i18n"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/web/api"
 	"github.com/regionerna/saq/internal/web/core"
 )
@@ -35,8 +36,8 @@ func (s *handlers) listRoutes() {
 
 // listQuery reads the list's filters from the query string; a bad value is
 // refused with a message rather than ignored.
-func (s *handlers) listQuery(c *fiber.Ctx) (assessment.Query, error) {
-	q := assessment.Query{
+func (s *handlers) listQuery(c *fiber.Ctx) (listing.Query, error) {
+	q := listing.Query{
 		Filter:    assessment.Filter{Region: c.Query("region"), RiskArea: c.Query("riskArea"), Status: assessment.Status(c.Query("status"))},
 		ScoreBand: c.Query("scoreBand"), Light: assessment.Light(c.Query("light")), Search: c.Query("q"), Sort: c.Query("sort", "-issued"),
 		Overdue: flag(c.Query("overdue")), Undelivered: flag(c.Query("undelivered")), Risk: c.Query("risk"), ScoreArea: c.Query("area"),
@@ -49,19 +50,19 @@ func (s *handlers) listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	if q.Status != "" && !slices.Contains(assessment.Statuses, q.Status) {
 		bad("status", "Okänd status.", "Unknown status.")
 	}
-	if q.ScoreBand != "" && !slices.Contains(assessment.ScoreBands, q.ScoreBand) {
+	if q.ScoreBand != "" && !slices.Contains(listing.ScoreBands, q.ScoreBand) {
 		bad("scoreBand", "Poängintervallet är low, mid, high, none eller scored.", "The score band is low, mid, high, none or scored.")
 	}
 	if q.Light != "" && q.Light != assessment.Green && q.Light != assessment.Yellow && q.Light != assessment.Red {
 		bad("light", "Trafikljuset är green, yellow eller red.", "The light is green, yellow or red.")
 	}
-	if q.Risk != "" && q.Risk != assessment.RiskRated && !slices.Contains(assessment.RiskLevels, q.Risk) {
+	if q.Risk != "" && q.Risk != listing.RiskRated && !slices.Contains(listing.RiskLevels, q.Risk) {
 		bad("risk", "Risken är low, medium, high eller rated.", "The risk is low, medium, high or rated.")
 	}
 	if q.ScoreArea != "" && !s.knownArea(q.ScoreArea) {
 		bad("area", "Okänt område.", "Unknown area.")
 	}
-	if !slices.Contains(assessment.Sorts, q.Sort) {
+	if !slices.Contains(listing.Sorts, q.Sort) {
 		bad("sort", "Okänd sortering.", "Unknown sort order.")
 	}
 	var err error
@@ -73,10 +74,10 @@ func (s *handlers) listQuery(c *fiber.Ctx) (assessment.Query, error) {
 	}
 	for _, at := range []struct {
 		param string
-		to    **assessment.Cursor
+		to    **listing.Cursor
 	}{{"after", &q.After}, {"before", &q.Before}} {
 		if v := c.Query(at.param); v != "" {
-			if cur, ok := assessment.ParseCursor(v); ok {
+			if cur, ok := listing.ParseCursor(v); ok {
 				*at.to = &cur
 			} else {
 				bad(at.param, "Länken till sidan är trasig; börja om från första sidan.", "The link to the page is broken; start again from the first page.")
@@ -137,10 +138,10 @@ func (s *handlers) apiList(c *fiber.Ctx) error {
 	// The next and the previous page, read from a row (keyset paging).
 	if n := len(page.Items); n > 0 {
 		if page.Page < page.Pages() {
-			out["next"] = assessment.CursorOf(&page.Items[n-1]).String()
+			out["next"] = listing.CursorOf(&page.Items[n-1]).String()
 		}
 		if page.Page > 1 {
-			out["prev"] = assessment.CursorOf(&page.Items[0]).String()
+			out["prev"] = listing.CursorOf(&page.Items[0]).String()
 		}
 	}
 	return c.JSON(out)
@@ -177,12 +178,12 @@ func (s *handlers) apiDashboard(c *fiber.Ctx) error {
 
 // stats are the annual figures for ?year= (this year by the service's
 // clock when left out), as far as the caller may read them.
-func (s *handlers) stats(c *fiber.Ctx) (assessment.Stats, error) {
+func (s *handlers) stats(c *fiber.Ctx) (listing.Stats, error) {
 	year, err := strconv.Atoi(c.Query("year", strconv.Itoa(s.Assessments.Now().Year())))
 	if err != nil {
 		e := apperr.New(apperr.Invalid, "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026.")
 		e.Fields = []apperr.Field{{Field: "year", Message: e.Message}}
-		return assessment.Stats{}, e
+		return listing.Stats{}, e
 	}
 	return s.Lists.Stats(c.UserContext(), core.Principal(c), year)
 }
@@ -424,7 +425,7 @@ func (s *handlers) assessmentsPage(c *fiber.Ctx) error {
 	if c.Query("region") == "" {
 		q.Region = homeRegion(p)
 	}
-	var page assessment.Page
+	var page listing.Page
 	if err == nil {
 		page, err = s.Lists.List(c.UserContext(), p, q)
 	}
@@ -470,9 +471,9 @@ func (s *handlers) assessmentsPage(c *fiber.Ctx) error {
 		case n == 1:
 			args.Del("page")
 		case n > page.Page && len(page.Items) > 0:
-			args.Set("after", assessment.CursorOf(&page.Items[len(page.Items)-1]).String())
+			args.Set("after", listing.CursorOf(&page.Items[len(page.Items)-1]).String())
 		case n < page.Page && len(page.Items) > 0:
-			args.Set("before", assessment.CursorOf(&page.Items[0]).String())
+			args.Set("before", listing.CursorOf(&page.Items[0]).String())
 		}
 		return "?" + args.String()
 	}
@@ -504,13 +505,13 @@ func (s *handlers) filterOptions(lang string) filterOptions {
 	for _, st := range assessment.Statuses {
 		f.Statuses = append(f.Statuses, core.Option{ID: string(st), Label: st.Label(lang)})
 	}
-	for _, b := range assessment.ScoreBands {
+	for _, b := range listing.ScoreBands {
 		f.Bands = append(f.Bands, core.Option{ID: b, Label: i18n.T(lang, "c.band."+b)})
 	}
-	for _, r := range append([]string{assessment.RiskRated}, assessment.RiskLevels...) {
+	for _, r := range append([]string{listing.RiskRated}, listing.RiskLevels...) {
 		f.Risks = append(f.Risks, core.Option{ID: r, Label: i18n.T(lang, "c.risk.filter."+r)})
 	}
-	for _, so := range assessment.Sorts {
+	for _, so := range listing.Sorts {
 		f.Sorts = append(f.Sorts, core.Option{ID: so, Label: i18n.T(lang, "c.sort."+so)})
 	}
 	for _, l := range []assessment.Light{assessment.Green, assessment.Yellow, assessment.Red} {
@@ -578,9 +579,9 @@ func (s *handlers) statsPage(c *fiber.Ctx) error {
 	}
 	type table struct {
 		Title string
-		Rows  []assessment.Figures
+		Rows  []listing.Figures
 	}
-	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []assessment.Figures{st.Total}}}
+	tables := []table{{"c.stats.byArea", st.RiskAreas}, {"c.stats.byRegion", st.Regions}, {"c.stats.total", []listing.Figures{st.Total}}}
 	return s.Render(c, fiber.StatusOK, "coordinator_stats", fiber.Map{"S": st, "Names": names, "Areas": areas, "Tables": tables, "Prev": st.Year - 1, "Next": st.Year + 1,
 		"Charts": s.statsCharts(lang, st, names)})
 }

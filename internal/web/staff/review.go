@@ -11,6 +11,7 @@ import (
 	"github.com/regionerna/saq/internal/i18n"
 	"github.com/regionerna/saq/internal/notify"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/scoring"
 	"github.com/regionerna/saq/internal/web/api"
 	"github.com/regionerna/saq/internal/web/core"
@@ -112,7 +113,7 @@ var reviewOps = []reviewOp{
 	{"POST", "/deviations", account.RecordFinding, func() any { return &findingBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			f := b.(*findingBody)
-			a, _, err := s.Reviews.AddFinding(c.UserContext(), core.Principal(c), c.IP(), id, assessment.FindingInput{
+			a, _, err := s.Reviews.AddFinding(c.UserContext(), core.Principal(c), c.IP(), id, review.FindingInput{
 				Requirement: f.Requirement, Severity: questionnaire.Severity(f.Severity), Source: assessment.Source(f.Source),
 				Finding: f.Finding, Evidence: f.Evidence, Observation: f.Kind == "observation",
 				SeverityReason: f.SeverityReason, Contradicts: f.Contradicts,
@@ -122,9 +123,9 @@ var reviewOps = []reviewOp{
 		}},
 	{"POST", "/verdicts", account.RecordFinding, func() any { return &verdictsBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
-			var in []assessment.VerdictInput
+			var in []review.VerdictInput
 			for _, v := range b.(*verdictsBody).Verdicts {
-				in = append(in, assessment.VerdictInput{Requirement: v.Requirement, Verdict: scoring.Verdict(v.Verdict), Note: v.Note})
+				in = append(in, review.VerdictInput{Requirement: v.Requirement, Verdict: scoring.Verdict(v.Verdict), Note: v.Note})
 			}
 			return s.Reviews.Judge(c.UserContext(), core.Principal(c), c.IP(), id, in)
 		}},
@@ -140,7 +141,7 @@ var reviewOps = []reviewOp{
 	{"POST", "/deviations/:dev/settle", account.WriteAssessment, func() any { return &settleBody{} },
 		func(s *handlers, c *fiber.Ctx, id string, b any) (*assessment.Assessment, error) {
 			st := b.(*settleBody)
-			return s.Reviews.SettleDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), assessment.SettleInput{
+			return s.Reviews.SettleDeviation(c.UserContext(), core.Principal(c), c.IP(), id, c.Params("dev"), review.SettleInput{
 				Accept: st.Outcome == "accepted", Note: st.Note, Method: st.Method, VerifiedBy: st.VerifiedBy, VerifiedOn: st.VerifiedOn})
 		}},
 	{"POST", "/deviations/:dev/move", account.WriteAssessment, func() any { return &moveBody{} },

@@ -9,6 +9,7 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/web/api"
 	"github.com/regionerna/saq/internal/web/core"
@@ -283,7 +284,7 @@ func (s *handlers) apiSupplierSendPlan(c *fiber.Ctx) error {
 }
 
 // reportInput reads a progress report: the text, and a file if one was sent.
-func reportInput(c *fiber.Ctx) (string, *assessment.Upload, error) {
+func reportInput(c *fiber.Ctx) (string, *followup.Upload, error) {
 	text := c.FormValue("text")
 	if _, err := c.FormFile("file"); err != nil {
 		return text, nil, nil
@@ -292,7 +293,7 @@ func reportInput(c *fiber.Ctx) (string, *assessment.Upload, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return text, &assessment.Upload{Name: name, Data: data}, nil
+	return text, &followup.Upload{Name: name, Data: data}, nil
 }
 
 func (s *handlers) supplierReport(c *fiber.Ctx) error {
@@ -309,7 +310,7 @@ func (s *handlers) supplierReport(c *fiber.Ctx) error {
 // apiSupplierReport takes a multipart form (text, file) or JSON {"text": …}.
 func (s *handlers) apiSupplierReport(c *fiber.Ctx) error {
 	var text string
-	var file *assessment.Upload
+	var file *followup.Upload
 	if c.Is("json") {
 		var body struct {
 			Text string `json:"text"`

@@ -1,10 +1,12 @@
-package assessment
+package listing
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 // Cursor is a place in a sorted list: the values of the row it stands on
@@ -21,7 +23,7 @@ type Cursor struct {
 }
 
 // CursorOf is the cursor standing on s.
-func CursorOf(s *Summary) Cursor {
+func CursorOf(s *assessment.Summary) Cursor {
 	return Cursor{Due: s.DueDate, Name: strings.ToLower(s.SupplierName), Score: scoreKey(s.Total),
 		Submitted: s.SubmittedAt, Issued: s.IssuedAt, ID: s.ID}
 }
@@ -43,9 +45,9 @@ func ParseCursor(s string) (Cursor, bool) {
 }
 
 // summary is a summary with the cursor's values, to compare rows with.
-func (c Cursor) summary() *Summary {
+func (c Cursor) summary() *assessment.Summary {
 	score := c.Score
-	s := &Summary{DueDate: c.Due, SupplierName: c.Name, SubmittedAt: c.Submitted, IssuedAt: c.Issued, ID: c.ID}
+	s := &assessment.Summary{DueDate: c.Due, SupplierName: c.Name, SubmittedAt: c.Submitted, IssuedAt: c.Issued, ID: c.ID}
 	if score >= 0 {
 		s.Total = &score
 	}
@@ -54,7 +56,7 @@ func (c Cursor) summary() *Summary {
 
 // window keeps the rows of a page from hits, sorted by compare: after
 // q.After, or the last ones before q.Before, or page q.Page.
-func window[T any](hits []T, q Query, compare func(a T, b *Summary) int) []T {
+func window[T any](hits []T, q Query, compare func(a T, b *assessment.Summary) int) []T {
 	switch {
 	case q.After != nil:
 		i := 0

@@ -1,4 +1,4 @@
-package assessment
+package followup
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
@@ -20,7 +21,7 @@ import (
 // new level does not ask, starts empty. Files are copied, so that removing
 // one here leaves the earlier follow-up whole. It returns the trail's
 // changes, none when nothing was carried.
-func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionnaire.Questionnaire) ([]Change, error) {
+func (s *Service) carryForward(ctx context.Context, a *assessment.Assessment, q *questionnaire.Questionnaire) ([]assessment.Change, error) {
 	prev, err := s.latestSubmission(ctx, a.Supplier.OrgNumber, q.ID, nil)
 	if err != nil || prev == nil {
 		return nil, err
@@ -29,7 +30,7 @@ func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionna
 	if !ok {
 		return nil, nil
 	}
-	carried := Answers{}
+	carried := assessment.Answers{}
 	for _, qu := range q.Questions() {
 		old, ok := prev.Answers[qu.ID]
 		pqu, asked := pq.Question(qu.ID)
@@ -39,13 +40,13 @@ func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionna
 		if !offers(qu, old) {
 			continue
 		}
-		carried[qu.ID] = Answer{Choice: old.Choice, Choices: slices.Clone(old.Choices), Number: old.Number, Text: old.Text,
+		carried[qu.ID] = assessment.Answer{Choice: old.Choice, Choices: slices.Clone(old.Choices), Number: old.Number, Text: old.Text,
 			Date: old.Date, Comment: old.Comment, Files: old.Files, Rev: a.Version,
 			Carry: &questionnaire.Carry{From: prev.ID, Submitted: prev.SubmittedAt, State: questionnaire.Carried}}
 	}
 	// An answer to a question that the carried answers do not show is left
 	// behind, as the supplier could not see it.
-	shown := Visible(q, a.Level, carried)
+	shown := assessment.Visible(q, a.Level, carried)
 	for id := range carried {
 		if !shown[id] {
 			delete(carried, id)
@@ -67,11 +68,11 @@ func (s *Service) carryForward(ctx context.Context, a *Assessment, q *questionna
 		return nil, nil
 	}
 	a.Answers = carried
-	return []Change{{"carriedFrom", "", prev.ID}, {"answers", "", strconv.Itoa(len(carried))}}, nil
+	return []assessment.Change{{Field: "carriedFrom", Before: "", After: prev.ID}, {Field: "answers", Before: "", After: strconv.Itoa(len(carried))}}, nil
 }
 
 // offers tells whether question qu still offers every option answer a chose.
-func offers(qu *questionnaire.Question, a Answer) bool {
+func offers(qu *questionnaire.Question, a assessment.Answer) bool {
 	for _, id := range append([]string{a.Choice}, a.Choices...) {
 		if _, ok := qu.Option(id); id != "" && !ok {
 			return false
@@ -83,16 +84,16 @@ func offers(qu *questionnaire.Question, a Answer) bool {
 // latestSubmission is the newest submitted (or further along) follow-up of
 // the supplier on questionnaire id that keep accepts (nil: any), in any
 // region and not itself a reuse, with its answers; nil when there is none.
-func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, keep func(*Summary) bool) (*Assessment, error) {
-	list, err := s.Repo.Summaries(ctx, Filter{OrgNumber: orgNumber})
+func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, keep func(*assessment.Summary) bool) (*assessment.Assessment, error) {
+	list, err := s.Repo.Summaries(ctx, assessment.Filter{OrgNumber: orgNumber})
 	if err != nil {
 		return nil, fmt.Errorf("find earlier submissions of %s: %w", orgNumber, err)
 	}
-	var best *Summary
+	var best *assessment.Summary
 	for i := range list {
 		sm := &list[i]
 		switch sm.Status {
-		case Submitted, InReview, CorrectiveActions, Closed:
+		case assessment.Submitted, assessment.InReview, assessment.CorrectiveActions, assessment.Closed:
 		default:
 			continue
 		}
@@ -109,10 +110,10 @@ func (s *Service) latestSubmission(ctx context.Context, orgNumber, id string, ke
 // copyEvidence copies the files ids of prev's answer to question qid into
 // new evidence of a, keeping their names and dates so that their age is
 // judged as before; it returns the new ids.
-func (s *Service) copyEvidence(ctx context.Context, a, prev *Assessment, qid string, ids []string) ([]string, error) {
+func (s *Service) copyEvidence(ctx context.Context, a, prev *assessment.Assessment, qid string, ids []string) ([]string, error) {
 	var out []string
 	for _, id := range ids {
-		i := slices.IndexFunc(prev.Evidence, func(e Evidence) bool { return e.ID == id })
+		i := slices.IndexFunc(prev.Evidence, func(e assessment.Evidence) bool { return e.ID == id })
 		if i < 0 {
 			continue
 		}
@@ -121,7 +122,7 @@ func (s *Service) copyEvidence(ctx context.Context, a, prev *Assessment, qid str
 			return nil, fmt.Errorf("read evidence %s to carry forward: %w", id, err)
 		}
 		ev := prev.Evidence[i]
-		ev.ID, ev.Question = newID(), qid
+		ev.ID, ev.Question = assessment.NewID(), qid
 		if err := s.Files.Put(ctx, ev.ID, data); err != nil {
 			return nil, fmt.Errorf("copy evidence %s: %w", id, err)
 		}
@@ -133,8 +134,8 @@ func (s *Service) copyEvidence(ctx context.Context, a, prev *Assessment, qid str
 
 // readyToSubmit refuses a submission, naming each question, while a
 // required question is unanswered or a carried answer is not confirmed.
-func readyToSubmit(q *questionnaire.Questionnaire, a *Assessment) error {
-	missing, unconfirmed := Missing(q, a.Level, a.Answers), Unconfirmed(q, a.Level, a.Answers)
+func readyToSubmit(q *questionnaire.Questionnaire, a *assessment.Assessment) error {
+	missing, unconfirmed := assessment.Missing(q, a.Level, a.Answers), assessment.Unconfirmed(q, a.Level, a.Answers)
 	if len(missing)+len(unconfirmed) == 0 {
 		return nil
 	}
@@ -154,10 +155,10 @@ func readyToSubmit(q *questionnaire.Questionnaire, a *Assessment) error {
 	}
 	e := apperr.New(apperr.Invalid, strings.Join(sv, " "), strings.Join(en, " "))
 	for _, id := range missing {
-		e.Fields = append(e.Fields, problem(id, "Frågan måste besvaras.", "The question must be answered."))
+		e.Fields = append(e.Fields, assessment.Problem(id, "Frågan måste besvaras.", "The question must be answered."))
 	}
 	for _, id := range unconfirmed {
-		e.Fields = append(e.Fields, problem(id, "Bekräfta att svaret från förra gången stämmer, eller ändra det.",
+		e.Fields = append(e.Fields, assessment.Problem(id, "Bekräfta att svaret från förra gången stämmer, eller ändra det.",
 			"Confirm that the answer from last time still holds, or change it."))
 	}
 	return e
@@ -165,7 +166,7 @@ func readyToSubmit(q *questionnaire.Questionnaire, a *Assessment) error {
 
 // carriedCounts are, for the trail of a submission, how many carried
 // answers the supplier confirmed and how many it changed.
-func carriedCounts(answers Answers) []Change {
+func carriedCounts(answers assessment.Answers) []assessment.Change {
 	n := map[string]int{}
 	for _, a := range answers {
 		if a.Carry != nil {
@@ -175,5 +176,5 @@ func carriedCounts(answers Answers) []Change {
 	if len(n) == 0 {
 		return nil
 	}
-	return []Change{{"carriedConfirmed", "", strconv.Itoa(n[questionnaire.Confirmed])}, {"carriedChanged", "", strconv.Itoa(n[questionnaire.Changed])}}
+	return []assessment.Change{{Field: "carriedConfirmed", Before: "", After: strconv.Itoa(n[questionnaire.Confirmed])}, {Field: "carriedChanged", Before: "", After: strconv.Itoa(n[questionnaire.Changed])}}
 }

@@ -1,4 +1,4 @@
-package assessment_test
+package review_test
 
 import (
 	"strings"
@@ -6,7 +6,9 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/followup"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/review"
 )
 
 // fields names the problems of an Invalid error, "" when err is another.
@@ -142,12 +144,12 @@ func TestCloseOnEvidence(t *testing.T) {
 	}
 	// No file and no record: refused, and nothing changes.
 	if f := fields(func() error {
-		_, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, assessment.SettleInput{Note: "Ser bra ut."})
+		_, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, review.SettleInput{Note: "Ser bra ut."})
 		return err
 	}()); f["method"] == "" {
 		t.Errorf("closed without evidence: %v", f)
 	}
-	for name, in := range map[string]assessment.SettleInput{
+	for name, in := range map[string]review.SettleInput{
 		"unknown method": {Method: "phone", VerifiedBy: "Kim", VerifiedOn: "2026-11-20"},
 		"no one":         {Method: assessment.VerifiedOnSite, VerifiedOn: "2026-11-20"},
 		"in the future":  {Method: assessment.VerifiedOnSite, VerifiedBy: "Kim", VerifiedOn: "2027-11-20"},
@@ -156,7 +158,7 @@ func TestCloseOnEvidence(t *testing.T) {
 			t.Errorf("%s: %v, want refused", name, err)
 		}
 	}
-	a, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, assessment.SettleInput{
+	a, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, review.SettleInput{
 		Method: assessment.VerifiedOnSite, VerifiedBy: "Kim Berg, Region Skåne", VerifiedOn: "2026-11-19", Note: "Lönelistor och intervjuer."})
 	if err != nil {
 		t.Fatal(err)
@@ -166,10 +168,10 @@ func TestCloseOnEvidence(t *testing.T) {
 		t.Errorf("closed: %+v %+v", d, d.Action.Verification)
 	}
 	// A report with a file is evidence enough.
-	if _, err := s.ReportProgress(ctx, token, "ip", major.ID, "Riskanalysen är klar.", &assessment.Upload{Name: "riskanalys.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}); err != nil {
+	if _, err := s.ReportProgress(ctx, token, "ip", major.ID, "Riskanalysen är klar.", &followup.Upload{Name: "riskanalys.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, major.ID, assessment.SettleInput{}); err != nil {
+	if _, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, major.ID, review.SettleInput{}); err != nil {
 		t.Errorf("closed on a reported file: %v", err)
 	}
 }
@@ -179,7 +181,7 @@ func TestCloseOnEvidence(t *testing.T) {
 func TestFindingSeverity(t *testing.T) {
 	s := newService(t)
 	a, _, _, _ := underReview(t, s)
-	base := assessment.FindingInput{Requirement: "LR-HOURS", Source: assessment.DeskAudit, Finding: "Tidrapporterna visar 70 timmar i veckan."}
+	base := review.FindingInput{Requirement: "LR-HOURS", Source: assessment.DeskAudit, Finding: "Tidrapporterna visar 70 timmar i veckan."}
 	in := base
 	in.Severity = questionnaire.Minor
 	if f := fields(func() error { _, _, err := s.AddFinding(ctx, coordinator, "ip", a.ID, in); return err }()); f["severityReason"] == "" {
@@ -249,10 +251,10 @@ func TestOneActionForSeveralDeviations(t *testing.T) {
 		t.Errorf("%d open actions for the supplier, want the one", got)
 	}
 	// The covered deviation follows its action: settled with it, not alone.
-	if _, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, assessment.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"}); codeOf(err) != apperr.Conflict {
+	if _, err := s.SettleDeviation(ctx, coordinator, "ip", a.ID, critical.ID, review.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"}); codeOf(err) != apperr.Conflict {
 		t.Errorf("settled the covered deviation alone: %v", err)
 	}
-	a, err = s.SettleDeviation(ctx, coordinator, "ip", a.ID, major.ID, assessment.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"})
+	a, err = s.SettleDeviation(ctx, coordinator, "ip", a.ID, major.ID, review.SettleInput{Method: assessment.VerifiedAtDesk, VerifiedBy: "Kim", VerifiedOn: "2026-11-20"})
 	if err != nil {
 		t.Fatal(err)
 	}

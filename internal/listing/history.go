@@ -1,4 +1,4 @@
-package assessment
+package listing
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/regionerna/saq/internal/account"
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 // DayCount is one region's count on one day of the follow-ups that wait
@@ -35,19 +36,19 @@ type History interface {
 // database (nothing is read into memory). A job calls it at start and
 // hourly on every instance: a day's counts are replaced, so its last run
 // stands for the day.
-func (s *Lists) RecordDay(ctx context.Context) error {
+func (s *Service) RecordDay(ctx context.Context) error {
 	if s.history == nil || s.Org == nil {
 		return nil
 	}
-	day := today(s.Now())
+	day := assessment.Day(s.Now())
 	byRegion := map[string]*DayCount{}
 	for _, r := range s.Org.Regions {
 		d := &DayCount{Day: day, Region: r.ID}
 		for _, c := range []struct {
 			q  Query
 			to *int
-		}{{Query{Filter: Filter{Region: r.ID}, Overdue: true, PerPage: 1}, &d.Overdue}, {Query{Filter: Filter{Region: r.ID}, Undelivered: true, PerPage: 1}, &d.Undelivered}} {
-			page, err := s.Repo.List(ctx, c.q, day)
+		}{{Query{Filter: assessment.Filter{Region: r.ID}, Overdue: true, PerPage: 1}, &d.Overdue}, {Query{Filter: assessment.Filter{Region: r.ID}, Undelivered: true, PerPage: 1}, &d.Undelivered}} {
+			page, err := s.store.List(ctx, c.q, day)
 			if err != nil {
 				return fmt.Errorf("count %s on %s: %w", r.ID, day, err)
 			}
@@ -63,7 +64,7 @@ func (s *Lists) RecordDay(ctx context.Context) error {
 		return fmt.Errorf("record the counts of %s: %w", day, err)
 	}
 	// Older days are never shown: keep the collection a trend's size.
-	return s.history.DropBefore(ctx, today(s.Now().Add(-TrendDays*24*time.Hour)))
+	return s.history.DropBefore(ctx, assessment.Day(s.Now().Add(-TrendDays*24*time.Hour)))
 }
 
 // TrendDays is how far back the dashboard's trend reaches.
@@ -71,14 +72,14 @@ const TrendDays = 90
 
 // Trend is the daily counts of the last TrendDays days for a region (""
 // for all), oldest first; days the service did not run are left out.
-func (s *Lists) Trend(ctx context.Context, by *account.Principal, region string) ([]DayCount, error) {
+func (s *Service) Trend(ctx context.Context, by *account.Principal, region string) ([]DayCount, error) {
 	if !account.Allowed(by, account.ReadAssessments, "", "") {
-		return nil, errNoAccess
+		return nil, assessment.ErrNoAccess
 	}
 	if s.history == nil {
 		return nil, nil
 	}
-	from := today(s.Now().Add(-TrendDays * 24 * time.Hour))
+	from := assessment.Day(s.Now().Add(-TrendDays * 24 * time.Hour))
 	list, err := s.history.Since(ctx, from)
 	if err != nil {
 		return nil, fmt.Errorf("read the counts since %s: %w", from, err)

@@ -1,10 +1,12 @@
-package assessment
+package listing
 
 import (
 	"fmt"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 // TestCatalog: the catalog's pages, summaries, dashboards and figures are
@@ -22,7 +24,7 @@ func TestCatalog(t *testing.T) {
 			all[i].SubmittedAt = all[i].IssuedAt.Add(48 * time.Hour)
 		}
 	}
-	ptrs := make([]*Summary, len(all))
+	ptrs := make([]*assessment.Summary, len(all))
 	for i := range all {
 		s := all[i]
 		ptrs[i] = &s
@@ -34,16 +36,16 @@ func TestCatalog(t *testing.T) {
 		queries = append(queries, Query{Sort: sort, PerPage: 9, Page: 3}, Query{Sort: sort, PerPage: 50, Page: 14})
 	}
 	queries = append(queries,
-		Query{Filter: Filter{Region: "halland", Status: Submitted}, Sort: "supplier"},
-		Query{Filter: Filter{RiskArea: "food"}, ScoreBand: "none", Sort: "-score"},
+		Query{Filter: assessment.Filter{Region: "halland", Status: assessment.Submitted}, Sort: "supplier"},
+		Query{Filter: assessment.Filter{RiskArea: "food"}, ScoreBand: "none", Sort: "-score"},
 		Query{Search: " ÅSTRÖM ", Sort: "-supplier", PerPage: 3, Page: 2},
 		Query{Search: "avt-1", Sort: "due"},
 		Query{Search: "5560001", PerPage: 1000},
 		Query{Overdue: true, Sort: "-due"},
-		Query{Light: Red, Sort: "-submitted"},
-		Query{Filter: Filter{OrgNumber: "556000042"}},
+		Query{Light: assessment.Red, Sort: "-submitted"},
+		Query{Filter: assessment.Filter{OrgNumber: "556000042"}},
 		Query{PerPage: -1, Page: -4},
-		Query{Filter: Filter{Region: "nowhere"}}, Query{ScoreBand: "bogus"}, Query{Filter: Filter{Status: "lost"}},
+		Query{Filter: assessment.Filter{Region: "nowhere"}}, Query{ScoreBand: "bogus"}, Query{Filter: assessment.Filter{Status: "lost"}},
 		Query{Search: "ab\x00avt"}, Query{Search: "ab", Sort: "score"}, Query{Search: "m ab"},
 	)
 	for _, q := range queries {
@@ -52,7 +54,7 @@ func TestCatalog(t *testing.T) {
 		}
 	}
 	for _, region := range []string{"", "skane"} {
-		var of []Summary
+		var of []assessment.Summary
 		for _, s := range all {
 			if region == "" || s.Region == region {
 				of = append(of, s)
@@ -63,17 +65,17 @@ func TestCatalog(t *testing.T) {
 				t.Errorf("dashboard of %q differs:\n%+v\n%+v", region, got, want)
 			}
 		}
-		if got := c.Summaries(Filter{Region: region}); len(got) != len(of) {
+		if got := c.Summaries(assessment.Filter{Region: region}); len(got) != len(of) {
 			t.Errorf("summaries of %q: %d, want %d", region, len(got), len(of))
 		}
 	}
 	// The figures of a year read only the follow-ups issued in it.
-	if got, want := MakeStats(c.Summaries(Filter{Year: 2026}), 2026), MakeStats(all, 2026); !reflect.DeepEqual(got, want) {
+	if got, want := MakeStats(c.Summaries(assessment.Filter{Year: 2026}), 2026), MakeStats(all, 2026); !reflect.DeepEqual(got, want) {
 		t.Errorf("stats differ:\n%+v\n%+v", got, want)
 	}
 }
 
-func ids(list []Summary) []string {
+func ids(list []assessment.Summary) []string {
 	out := make([]string, len(list))
 	for i, s := range list {
 		out[i] = s.ID
@@ -86,14 +88,14 @@ func ids(list []Summary) []string {
 //	go test ./internal/assessment -run '^$' -bench CatalogSelect
 func BenchmarkCatalogSelect(b *testing.B) {
 	all := summaries(100000)
-	ptrs := make([]*Summary, len(all))
+	ptrs := make([]*assessment.Summary, len(all))
 	for i := range all {
 		ptrs[i] = &all[i]
 	}
 	c := NewCatalog(ptrs)
 	for _, q := range []Query{
-		{}, {Filter: Filter{Region: "skane"}}, {Search: "4217"},
-		{Filter: Filter{Status: Submitted}, ScoreBand: "low", Search: "leverantör 42", Sort: "-score"}, {Page: 2000},
+		{}, {Filter: assessment.Filter{Region: "skane"}}, {Search: "4217"},
+		{Filter: assessment.Filter{Status: assessment.Submitted}, ScoreBand: "low", Search: "leverantör 42", Sort: "-score"}, {Page: 2000},
 	} {
 		c.Select(q, "2026-03-01")
 		b.Run(fmt.Sprintf("%+v", q), func(b *testing.B) {

@@ -1,4 +1,4 @@
-package assessment_test
+package followup_test
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/campaignfile"
+	"github.com/regionerna/saq/internal/followup"
 )
 
 // FuzzCampaign: whatever file a coordinator uploads as a campaign, the
@@ -35,9 +36,9 @@ func FuzzCampaign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, csv []byte) {
 		s := newService(t)
 		lines, err := campaignfile.Read(csv)
-		var res *assessment.CampaignResult
+		var res *followup.CampaignResult
 		if err == nil {
-			res, err = s.Campaign(t.Context(), coordinator, "ip", assessment.CampaignInput{IssueInput: validIssue, Lines: lines})
+			res, err = s.Campaign(t.Context(), coordinator, "ip", followup.CampaignInput{IssueInput: validIssue, Lines: lines})
 		}
 		if err != nil {
 			var e *apperr.Error

@@ -1,10 +1,12 @@
-package assessment
+package listing
 
 import (
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/regionerna/saq/internal/assessment"
 )
 
 // Catalog is every summary at one moment, for lists and figures. It is
@@ -18,7 +20,7 @@ import (
 // pointer to each summary's own strings costs a cache miss apiece, ten
 // times the comparison.
 type Catalog struct {
-	all  []*Summary
+	all  []*assessment.Summary
 	keys []key // by position in all
 	// text is every summary's searchable texts (Summary.Searchable), each
 	// ended by a NUL; summary i's end at ends[i].
@@ -41,7 +43,7 @@ var bandCodes = map[string]uint8{"none": 1, "low": 2, "mid": 3, "high": 4}
 
 // NewCatalog makes a catalog of all. It keeps the pointers: the summaries
 // must not change afterwards (a changed summary is a new one).
-func NewCatalog(all []*Summary) *Catalog {
+func NewCatalog(all []*assessment.Summary) *Catalog {
 	c := &Catalog{all: all, keys: make([]key, len(all)), ends: make([]int, len(all)), codes: map[string]uint16{},
 		orders: map[string][]int32{}, dashboards: map[[2]string]Dashboard{}}
 	var text strings.Builder
@@ -68,10 +70,10 @@ func (c *Catalog) code(v string) uint16 {
 }
 
 // Summaries returns copies of the summaries that match f.
-func (c *Catalog) Summaries(f Filter) []Summary {
-	out := []Summary{}
+func (c *Catalog) Summaries(f assessment.Filter) []assessment.Summary {
+	out := []assessment.Summary{}
 	for _, s := range c.all {
-		if f.holds(s) {
+		if f.Holds(s) {
 			out = append(out, *s)
 		}
 	}
@@ -80,7 +82,7 @@ func (c *Catalog) Summaries(f Filter) []Summary {
 
 // IDs returns the ids of the summaries keep holds for, without copying
 // the summaries: for jobs that look over all of them.
-func (c *Catalog) IDs(keep func(*Summary) bool) []string {
+func (c *Catalog) IDs(keep func(*assessment.Summary) bool) []string {
 	var ids []string
 	for _, s := range c.all {
 		if keep(s) {
@@ -181,7 +183,7 @@ func (c *Catalog) Dashboard(region, today string) Dashboard {
 	if ok {
 		return d
 	}
-	d = MakeDashboard(c.Summaries(Filter{Region: region}), today)
+	d = MakeDashboard(c.Summaries(assessment.Filter{Region: region}), today)
 	c.mu.Lock()
 	c.dashboards[key] = d
 	c.mu.Unlock()

@@ -1,28 +1,28 @@
-package assessment
+package listing
 
 import (
 	"math"
 	"slices"
-	"time"
 
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
 )
 
 // Dashboard is the coordinator's overview.
 type Dashboard struct {
-	ByStatus     map[Status]int
-	Lights       map[Light]int // of the follow-ups under review or later
+	ByStatus     map[assessment.Status]int
+	Lights       map[assessment.Light]int // of the follow-ups under review or later
 	OverdueCount int
-	Overdue      []Summary // the longest overdue first, at most DashboardRows
+	Overdue      []assessment.Summary // the longest overdue first, at most DashboardRows
 	// Undelivered are the follow-ups whose invitation did not arrive (see
 	// Summary.Undelivered), the oldest first, at most DashboardRows.
 	UndeliveredCount int
-	Undelivered      []Summary
+	Undelivered      []assessment.Summary
 	// AreaAverages is the average score per area for each risk area, over
 	// its scored follow-ups: risk area → area → percentage.
 	AreaAverages map[string]map[string]float64
-	Scored       map[string]int // risk area → scored follow-ups
-	Newest       []Summary      // the newest submissions, at most DashboardRows
+	Scored       map[string]int       // risk area → scored follow-ups
+	Newest       []assessment.Summary // the newest submissions, at most DashboardRows
 	// RiskByArea and RiskByRegion count the rated follow-ups: risk area
 	// or region → rating (low, medium, high) → count.
 	RiskByArea, RiskByRegion map[string]map[string]int
@@ -43,11 +43,11 @@ func add(m map[string]map[string]int, k, v string) {
 const DashboardRows = 10
 
 // MakeDashboard sums up summaries on day today.
-func MakeDashboard(all []Summary, today string) Dashboard {
-	d := Dashboard{ByStatus: map[Status]int{}, Lights: map[Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{},
+func MakeDashboard(all []assessment.Summary, today string) Dashboard {
+	d := Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{}, Scored: map[string]int{},
 		RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
 	sums := map[string]map[string][2]float64{} // risk area → area → {sum, n}
-	var overdue, undelivered, submitted []*Summary
+	var overdue, undelivered, submitted []*assessment.Summary
 	for i := range all {
 		s := &all[i]
 		d.ByStatus[s.Status]++
@@ -62,7 +62,7 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 		if s.Status.Reviewed() {
 			d.Lights[s.Light(today)]++
 		}
-		if !s.SubmittedAt.IsZero() && s.Status != Withdrawn {
+		if !s.SubmittedAt.IsZero() && s.Status != assessment.Withdrawn {
 			submitted = append(submitted, s)
 		}
 		if s.Risk != "" { // as the list's risk filter finds them
@@ -98,8 +98,8 @@ func MakeDashboard(all []Summary, today string) Dashboard {
 }
 
 // firstRows copies the first DashboardRows summaries.
-func firstRows(list []*Summary) []Summary {
-	out := make([]Summary, 0, DashboardRows)
+func firstRows(list []*assessment.Summary) []assessment.Summary {
+	out := make([]assessment.Summary, 0, DashboardRows)
 	for _, s := range list[:min(len(list), DashboardRows)] {
 		out = append(out, *s)
 	}
@@ -138,13 +138,13 @@ type AreaRegions struct {
 }
 
 // MakeStats counts the follow-ups issued in year. Withdrawn ones are left out.
-func MakeStats(all []Summary, year int) Stats {
+func MakeStats(all []assessment.Summary, year int) Stats {
 	st := Stats{Year: year}
-	byArea, byRegion := map[string][]*Summary{}, map[string][]*Summary{}
-	var every []*Summary
+	byArea, byRegion := map[string][]*assessment.Summary{}, map[string][]*assessment.Summary{}
+	var every []*assessment.Summary
 	for i := range all {
 		s := &all[i]
-		if s.IssuedAt.Year() != year || s.Status == Withdrawn {
+		if s.IssuedAt.Year() != year || s.Status == assessment.Withdrawn {
 			continue
 		}
 		every = append(every, s)
@@ -154,7 +154,7 @@ func MakeStats(all []Summary, year int) Stats {
 	st.Total = figures("all", every)
 	for _, k := range sortedKeys(byArea) {
 		st.RiskAreas = append(st.RiskAreas, figures(k, byArea[k]))
-		cross := map[string][]*Summary{}
+		cross := map[string][]*assessment.Summary{}
 		for _, s := range byArea[k] {
 			cross[s.Region] = append(cross[s.Region], s)
 		}
@@ -170,7 +170,7 @@ func MakeStats(all []Summary, year int) Stats {
 	return st
 }
 
-func sortedKeys(m map[string][]*Summary) []string {
+func sortedKeys(m map[string][]*assessment.Summary) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -179,7 +179,7 @@ func sortedKeys(m map[string][]*Summary) []string {
 	return keys
 }
 
-func figures(group string, list []*Summary) Figures {
+func figures(group string, list []*assessment.Summary) Figures {
 	f := Figures{Group: group, Issued: len(list), Deviations: map[string]map[questionnaire.Severity]int{}}
 	var scores, days []float64
 	for _, s := range list {
@@ -226,6 +226,3 @@ func median(xs []float64) *float64 {
 	m = math.Round(m*10) / 10
 	return &m
 }
-
-// today is the date of t in UTC, as the lists compare due dates.
-func today(t time.Time) string { return t.UTC().Format(time.DateOnly) }

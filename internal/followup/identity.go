@@ -1,8 +1,9 @@
-package assessment
+package followup
 
 import (
 	"context"
 
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/orgnr"
 )
 
@@ -12,21 +13,21 @@ import (
 // company. A number that does not pass the checks is left as it was. The
 // scheduled job calls it; it changes nothing the second time.
 func (s *Service) NormaliseOrgNumbers(ctx context.Context) (int, error) {
-	c, err := s.Repo.Catalog(ctx)
+	c, err := s.catalogs.Catalog(ctx)
 	if err != nil {
 		return 0, err
 	}
-	ids := c.IDs(func(sum *Summary) bool {
+	ids := c.IDs(func(sum *assessment.Summary) bool {
 		n, p := orgnr.Normalise(sum.Country, sum.OrgNumber)
 		return p == nil && n != sum.OrgNumber
 	})
-	changed, err := s.updateEach(ctx, ids, "normalise the organisation number of", func(a *Assessment) error {
+	changed, err := s.updateEach(ctx, ids, "normalise the organisation number of", func(a *assessment.Assessment) error {
 		n, p := orgnr.Normalise(a.Supplier.Country, a.Supplier.OrgNumber)
 		if p != nil || n == a.Supplier.OrgNumber {
-			return errUnchanged
+			return assessment.ErrUnchanged
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: s.Now().UTC(), By: "system", Action: ActOrgNumberNormalised,
-			Changes: []Change{{"orgNumber", a.Supplier.OrgNumber, n}}})
+		a.Trail = append(a.Trail, assessment.TrailEntry{At: s.Now().UTC(), By: "system", Action: assessment.ActOrgNumberNormalised,
+			Changes: []assessment.Change{{Field: "orgNumber", Before: a.Supplier.OrgNumber, After: n}}})
 		a.Supplier.OrgNumber = n
 		return nil
 	})

@@ -1,4 +1,4 @@
-package assessment_test
+package followup_test
 
 import (
 	"testing"

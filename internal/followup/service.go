@@ -1,4 +1,9 @@
-package assessment
+// Package followup carries out a follow-up from issue to submission:
+// issuing (one, a campaign, or by reusing a recent submission), the
+// supplier's link, answers and files, carrying answers forward, the
+// supplier's side of the time and action plan, the invitation's fate,
+// expiry, and the erasure of contacts.
+package followup
 
 import (
 	"context"
@@ -14,6 +19,8 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/orgnr"
 	"github.com/regionerna/saq/internal/questionnaire"
@@ -21,32 +28,20 @@ import (
 	"github.com/regionerna/saq/internal/secret"
 )
 
-// Records is what every follow-up service shares: the stored follow-ups
-// and their files, the setting they are judged in, and the audit log; with
-// the reading of one follow-up for someone who may, and the change of one
-// by a member of staff (Change).
-type Records struct {
-	Repo  Repo
-	Files Files
-	Setting
-	// Audit records an event in the append-only log.
-	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
-}
-
-// NewRecords returns the Records of cfg, with its defaults filled in.
-func NewRecords(cfg Config) Records {
-	cfg = cfg.withDefaults()
-	return Records{Repo: cfg.Repo, Files: cfg.Files, Setting: Setting{cfg.Questionnaires, cfg.Org, cfg.Now}, Audit: cfg.Audit}
-}
-
 // Service carries out the follow-up's operations from issue to submission:
 // issuing, the supplier's link, answers, files, the supplier's side of the
 // time and action plan, expiry and erasure.
 type Service struct {
-	Records
-	erasers []Eraser
-	history History // nil: no trend is kept
-	links   linkCache
+	assessment.Records
+	catalogs Catalogs
+	erasers  []assessment.Eraser
+	links    linkCache
+}
+
+// Catalogs give every summary at once, for the jobs that look over all
+// follow-ups.
+type Catalogs interface {
+	Catalog(ctx context.Context) (*listing.Catalog, error)
 }
 
 // linkCache remembers which follow-up a link's hash leads to: that never
@@ -77,63 +72,15 @@ func (l *linkCache) put(hash, id string) {
 	l.by[hash] = id
 }
 
-// Config wires a Service.
-type Config struct {
-	Repo           Repo
-	Files          Files
-	Questionnaires Questionnaires
-	Org            *org.Directory
-	// Audit records an event in the append-only log.
-	Audit func(ctx context.Context, by account.Actor, action, subject, detail string) error
-	// Erasers remove a contact's personal data where other parts keep it.
-	Erasers []Eraser
-	// History keeps the daily counts for the dashboard's trend; optional.
-	History History
-	Now     func() time.Time
-}
-
-// withDefaults fills in the clock and the audit log when none is given.
-func (cfg Config) withDefaults() Config {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Audit == nil {
-		cfg.Audit = func(context.Context, account.Actor, string, string, string) error { return nil }
-	}
-	return cfg
-}
-
-// Reviews carries out the reviewers' and auditors' operations on a
-// submitted follow-up: the review, findings, decisions on deviations, the
-// desk audit's verdicts, the time and action plan, closing.
-type Reviews struct{ Records }
-
-// NewReviews returns the reviewers' operations.
-func NewReviews(cfg Config) *Reviews {
-	cfg = cfg.withDefaults()
-	return &Reviews{NewRecords(cfg)}
-}
-
-// Lists reads follow-ups many at a time: the lists, the dashboard, the
-// annual figures, the trend and a supplier's record.
-type Lists struct {
-	Records
-	history History // nil: no trend is kept
-}
-
-// NewLists returns the reading of follow-ups many at a time.
-func NewLists(cfg Config) *Lists {
-	return &Lists{NewRecords(cfg), cfg.History}
-}
-
-// NewService returns a Service.
-func NewService(cfg Config) *Service {
-	return &Service{Records: NewRecords(cfg), erasers: cfg.Erasers, history: cfg.History}
+// New returns a Service; catalogs are read by the jobs that look
+// over every follow-up.
+func New(cfg assessment.Config, catalogs Catalogs) *Service {
+	return &Service{Records: assessment.NewRecords(cfg), catalogs: catalogs, erasers: cfg.Erasers}
 }
 
 // IssueInput is what a coordinator gives to issue a questionnaire.
 type IssueInput struct {
-	Supplier             Supplier
+	Supplier             assessment.Supplier
 	ContractRef          string
 	RiskArea             string
 	Questionnaire        string
@@ -150,20 +97,14 @@ type IssueInput struct {
 // regions accept another buyer's follow-up for at most three years.
 const ReuseWindow = 3 * 365 * 24 * time.Hour
 
-func invalid(fields ...apperr.Field) error {
-	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
-	e.Fields = fields
-	return e
-}
-
 // Issue creates an assessment for the issuing principal's region and returns
 // it with the supplier link's token, which is shown once and never stored.
-func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, in IssueInput) (*Assessment, string, error) {
+func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, in IssueInput) (*assessment.Assessment, string, error) {
 	if !account.Allowed(by, account.WriteAssessment, by.Region, "") {
 		return nil, "", apperr.New(apperr.Forbidden, "Du får inte skicka ut självutvärderingar.", "You may not issue self-assessments.")
 	}
 	var fields []apperr.Field
-	add := func(f, sv, en string) { fields = append(fields, problem(f, sv, en)) }
+	add := func(f, sv, en string) { fields = append(fields, assessment.Problem(f, sv, en)) }
 	in.Supplier.Country = strings.ToUpper(strings.TrimSpace(in.Supplier.Country))
 	if !s.Org.KnownCountry(in.Supplier.Country) {
 		add("supplier.country", "Ange landet som landskod med två bokstäver (ISO 3166), t.ex. SE.", "Give the country as a two-letter code (ISO 3166), e.g. SE.")
@@ -192,7 +133,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		switch n := utf8.RuneCountInString(f.v); {
 		case n == 0 || n > f.max:
 			add(f.field, fmt.Sprintf("%s, högst %d tecken.", f.sv, f.max), fmt.Sprintf("%s, at most %d characters.", f.en, f.max))
-		case !oneLine(f.v): // these go into mail headers, exports and PDFs
+		case !assessment.OneLine(f.v): // these go into mail headers, exports and PDFs
 			add(f.field, "En rad text, utan styrtecken eller radbrytningar.", "One line of text, without control characters or line breaks.")
 		}
 	}
@@ -229,7 +170,7 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 		add("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed.")
 	}
 	if len(fields) > 0 {
-		return nil, "", invalid(fields...)
+		return nil, "", assessment.Invalid(fields...)
 	}
 	q = q.For(in.RiskArea)
 
@@ -244,21 +185,21 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 
 	token := newToken()
 	now := s.Now().UTC()
-	a := &Assessment{
-		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
+	a := &assessment.Assessment{
+		ID: assessment.NewID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: q.ID, QuestionnaireVersion: q.Version,
-		Level: in.Level, Language: in.Language, DueDate: in.DueDate, Status: Issued, TokenHash: HashToken(token),
-		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: Answers{},
+		Level: in.Level, Language: in.Language, DueDate: in.DueDate, Status: assessment.Issued, TokenHash: HashToken(token),
+		IssuedAt: now, IssuedBy: by.Email, UpdatedAt: now, Answers: assessment.Answers{},
 	}
-	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: ActAssessmentIssued, Changes: []Change{{"status", "", string(Issued)}}}}
+	a.Trail = []assessment.TrailEntry{{At: now, By: by.Email, Action: assessment.ActAssessmentIssued, Changes: []assessment.Change{{Field: "status", Before: "", After: string(assessment.Issued)}}}}
 	carried, err := s.carryForward(ctx, a, q)
 	if err != nil {
 		return nil, "", err
 	}
 	if carried != nil {
-		a.Trail = append(a.Trail, TrailEntry{At: now, By: by.Email, Action: ActAnswersCarried, Changes: carried})
+		a.Trail = append(a.Trail, assessment.TrailEntry{At: now, By: by.Email, Action: assessment.ActAnswersCarried, Changes: carried})
 	}
-	a.Progress = ProgressOf(q, a.Level, a.Answers)
+	a.Progress = assessment.ProgressOf(q, a.Level, a.Answers)
 	if err := s.Repo.Insert(ctx, a); err != nil {
 		return nil, "", fmt.Errorf("issue assessment: %w", err)
 	}
@@ -272,17 +213,17 @@ func (s *Service) Issue(ctx context.Context, by *account.Principal, ip string, i
 // stricter level, for a risk area it covers, in any region, submitted
 // within ReuseWindow. A submission nobody has reviewed is the supplier's
 // word alone, and is carried forward for the supplier to confirm instead.
-func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level, riskArea string) (*Assessment, error) {
-	return s.latestSubmission(ctx, orgNumber, q.ID, func(sm *Summary) bool {
+func (s *Service) reusable(ctx context.Context, orgNumber string, q *questionnaire.Questionnaire, level questionnaire.Level, riskArea string) (*assessment.Assessment, error) {
+	return s.latestSubmission(ctx, orgNumber, q.ID, func(sm *assessment.Summary) bool {
 		return sm.Level.Includes(level) && s.Now().Sub(sm.SubmittedAt) <= ReuseWindow &&
-			(sm.Status == CorrectiveActions || sm.Status == Closed) && s.covers(sm, riskArea)
+			(sm.Status == assessment.CorrectiveActions || sm.Status == assessment.Closed) && s.covers(sm, riskArea)
 	})
 }
 
 // covers tells whether answers given in sm can stand for a follow-up of
 // riskArea: given for the same risk area, or for one rated at least as
 // risky whose questionnaire asked every module riskArea's asks.
-func (s *Service) covers(sm *Summary, riskArea string) bool {
+func (s *Service) covers(sm *assessment.Summary, riskArea string) bool {
 	if sm.RiskArea == riskArea {
 		return true
 	}
@@ -302,12 +243,12 @@ func (s *Service) covers(sm *Summary, riskArea string) bool {
 
 // reuse records a follow-up for the issuing region that stands on an earlier
 // submission: the answers and evidence are copied, no link is sent.
-func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, in IssueInput, prev *Assessment) (*Assessment, error) {
+func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, in IssueInput, prev *assessment.Assessment) (*assessment.Assessment, error) {
 	now := s.Now().UTC()
-	a := &Assessment{
-		ID: newID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
+	a := &assessment.Assessment{
+		ID: assessment.NewID(), Version: 1, Region: by.Region, RiskArea: in.RiskArea, Supplier: in.Supplier,
 		ContractRef: strings.TrimSpace(in.ContractRef), QuestionnaireID: prev.QuestionnaireID, QuestionnaireVersion: prev.QuestionnaireVersion,
-		Level: prev.Level, Language: in.Language, DueDate: in.DueDate, Status: Submitted, TokenHash: "reused:" + newID(),
+		Level: prev.Level, Language: in.Language, DueDate: in.DueDate, Status: assessment.Submitted, TokenHash: "reused:" + assessment.NewID(),
 		IssuedAt: now, IssuedBy: by.Email, SubmittedAt: prev.SubmittedAt, UpdatedAt: now,
 		Answers: prev.Answers, Evidence: prev.Evidence, Progress: prev.Progress, Score: prev.Score, Verdicts: prev.Verdicts, ReusedFrom: prev.ID,
 	}
@@ -317,7 +258,7 @@ func (s *Service) reuse(ctx context.Context, by *account.Principal, ip string, i
 		a.Deviations = mergeSAQ(nil, a.Score.Deviations, q, now)
 		a.Risk = s.Rate(a)
 	}
-	a.Trail = []TrailEntry{{At: now, By: by.Email, Action: ActAssessmentReused, Changes: []Change{{"reusedFrom", "", prev.ID}}}}
+	a.Trail = []assessment.TrailEntry{{At: now, By: by.Email, Action: assessment.ActAssessmentReused, Changes: []assessment.Change{{Field: "reusedFrom", Before: "", After: prev.ID}}}}
 	if err := s.Repo.Insert(ctx, a); err != nil {
 		return nil, fmt.Errorf("record reuse of %s: %w", prev.ID, err)
 	}
@@ -338,12 +279,12 @@ func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id str
 	if err := s.Repo.AddLink(ctx, id, hash); err != nil {
 		return "", fmt.Errorf("reissue link of %s: %w", id, err)
 	}
-	_, err := s.Change(ctx, by, ip, id, account.WriteAssessment, ActLinkReissued, nil, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
-		if a.Status == Withdrawn || a.Status == Closed || a.ReusedFrom != "" {
+	_, err := s.Change(ctx, by, ip, id, account.WriteAssessment, assessment.ActLinkReissued, nil, func(a *assessment.Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]assessment.Change, error) {
+		if a.Status == assessment.Withdrawn || a.Status == assessment.Closed || a.ReusedFrom != "" {
 			return nil, apperr.New(apperr.Conflict, "Uppföljningen har ingen öppen länk; ingen ny behövs.", "The follow-up has no open link; no new one is needed.")
 		}
 		a.TokenHash, a.Invitation = hash, nil
-		return []Change{{"link", "", "new"}}, nil
+		return []assessment.Change{{Field: "link", Before: "", After: "new"}}, nil
 	})
 	if err != nil {
 		return "", err
@@ -353,28 +294,28 @@ func (s *Service) Reissue(ctx context.Context, by *account.Principal, ip, id str
 
 // ExtendDue moves the due date of a follow-up the supplier has not yet
 // submitted to a later day; an expired one opens again.
-func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, date string) (*Assessment, error) {
+func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, date string) (*assessment.Assessment, error) {
 	due, err := time.Parse(time.DateOnly, date)
 	check := func() error {
 		if err != nil {
-			return invalid(problem("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
+			return assessment.Invalid(assessment.Problem("dueDate", "Ange sista svarsdag som ÅÅÅÅ-MM-DD.", "Give the due date as YYYY-MM-DD."))
 		}
 		if due.Before(s.Now().UTC().Truncate(24 * time.Hour)) {
-			return invalid(problem("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed."))
+			return assessment.Invalid(assessment.Problem("dueDate", "Sista svarsdag har redan passerat.", "The due date has already passed."))
 		}
 		return nil
 	}
-	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActDueDateChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
-		if !a.Status.SupplierMayAnswer() && a.Status != Expired {
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, assessment.ActDueDateChanged, check, func(a *assessment.Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]assessment.Change, error) {
+		if !a.Status.SupplierMayAnswer() && a.Status != assessment.Expired {
 			return nil, apperr.New(apperr.Conflict, "Svaren är redan inskickade; sista svarsdag gäller inte längre.", "The answers are already submitted; the due date no longer applies.")
 		}
 		if date <= a.DueDate {
-			return nil, invalid(problem("dueDate", "Välj en senare dag än nuvarande sista svarsdag.", "Choose a later day than the current due date."))
+			return nil, assessment.Invalid(assessment.Problem("dueDate", "Välj en senare dag än nuvarande sista svarsdag.", "Choose a later day than the current due date."))
 		}
-		changes := []Change{{"dueDate", a.DueDate, date}}
+		changes := []assessment.Change{{Field: "dueDate", Before: a.DueDate, After: date}}
 		a.DueDate = date
-		if a.Status == Expired {
-			if err := a.move(InProgress); err != nil {
+		if a.Status == assessment.Expired {
+			if err := a.Move(assessment.InProgress); err != nil {
 				return nil, err
 			}
 		}
@@ -384,112 +325,36 @@ func (s *Service) ExtendDue(ctx context.Context, by *account.Principal, ip, id, 
 
 // CorrectContact corrects the supplier's contact person and e-mail address,
 // for messages from now on.
-func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip, id, name, email string) (*Assessment, error) {
+func (s *Service) CorrectContact(ctx context.Context, by *account.Principal, ip, id, name, email string) (*assessment.Assessment, error) {
 	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
 	check := func() error {
 		var fields []apperr.Field
 		if name == "" || utf8.RuneCountInString(name) > 200 || strings.ContainsAny(name, "\r\n") {
-			fields = append(fields, problem("contactName", "Ange kontaktpersonens namn (högst 200 tecken).", "Give the contact person's name (at most 200 characters)."))
+			fields = append(fields, assessment.Problem("contactName", "Ange kontaktpersonens namn (högst 200 tecken).", "Give the contact person's name (at most 200 characters)."))
 		}
 		if !validEmail(email) || len(email) > 254 {
-			fields = append(fields, problem("contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com."))
+			fields = append(fields, assessment.Problem("contactEmail", "Ange en giltig e-postadress, t.ex. namn@foretag.se.", "Give a valid e-mail address, e.g. name@company.com."))
 		}
 		if len(fields) > 0 {
-			return invalid(fields...)
+			return assessment.Invalid(fields...)
 		}
 		return nil
 	}
-	return s.Change(ctx, by, ip, id, account.WriteAssessment, ActContactChanged, check, func(a *Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]Change, error) {
-		var changes []Change
+	return s.Change(ctx, by, ip, id, account.WriteAssessment, assessment.ActContactChanged, check, func(a *assessment.Assessment, _ *questionnaire.Questionnaire, _ time.Time) ([]assessment.Change, error) {
+		var changes []assessment.Change
 		if a.Supplier.ContactName != name {
-			changes = append(changes, Change{"contactName", a.Supplier.ContactName, name})
+			changes = append(changes, assessment.Change{Field: "contactName", Before: a.Supplier.ContactName, After: name})
 		}
 		if a.Supplier.ContactEmail != email {
-			changes = append(changes, Change{"contactEmail", a.Supplier.ContactEmail, email})
+			changes = append(changes, assessment.Change{Field: "contactEmail", Before: a.Supplier.ContactEmail, After: email})
 		}
 		a.Supplier.ContactName, a.Supplier.ContactEmail = name, email
 		return changes, nil
 	})
 }
 
-// Get returns one assessment for someone who may read it.
-func (s *Records) Get(ctx context.Context, by *account.Principal, id string) (*Assessment, error) {
-	a, err := s.Repo.Get(ctx, id)
-	if errors.Is(err, apperr.ErrNotFound) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !account.Allowed(by, account.ReadAssessments, a.Region, a.ID) {
-		return nil, errNotFound
-	}
-	return a, nil
-}
-
-var errNotFound = apperr.New(apperr.NotFound, "Självutvärderingen finns inte.", "The self-assessment does not exist.")
-
-var errNoAccess = apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
-
-// List returns one page of the assessments that match q; every account may
-// read every region's, as the regions share results.
-func (s *Lists) List(ctx context.Context, by *account.Principal, q Query) (Page, error) {
-	if !account.Allowed(by, account.ReadAssessments, "", "") {
-		return Page{}, errNoAccess
-	}
-	return s.Repo.List(ctx, q, today(s.Now()))
-}
-
-// Export returns every assessment that matches q, sorted, unpaged.
-func (s *Lists) Export(ctx context.Context, by *account.Principal, q Query) ([]*Summary, error) {
-	if !account.Allowed(by, account.ReadAssessments, "", "") {
-		return nil, errNoAccess
-	}
-	all, err := s.Repo.Summaries(ctx, q.Filter)
-	if err != nil {
-		return nil, err
-	}
-	return Match(all, q, today(s.Now())), nil
-}
-
-// Dashboard sums up the follow-ups of a region ("" for all).
-func (s *Lists) Dashboard(ctx context.Context, by *account.Principal, region string) (Dashboard, error) {
-	if !account.Allowed(by, account.ReadAssessments, "", "") {
-		return Dashboard{}, errNoAccess
-	}
-	return s.Repo.Dashboard(ctx, region, today(s.Now()))
-}
-
-// CountByStatus counts every follow-up by status, for the metrics.
-func (s *Lists) CountByStatus(ctx context.Context) (map[string]int, error) {
-	d, err := s.Repo.Dashboard(ctx, "", today(s.Now()))
-	if err != nil {
-		return nil, err
-	}
-	counts := map[string]int{}
-	for status, n := range d.ByStatus {
-		counts[string(status)] = n
-	}
-	return counts, nil
-}
-
-// Stats are the annual-report figures for the follow-ups issued in year.
-func (s *Lists) Stats(ctx context.Context, by *account.Principal, year int) (Stats, error) {
-	if !account.Allowed(by, account.ReadAnnualFigures, "", "") {
-		return Stats{}, errNoAccess
-	}
-	if year < 2000 || year > 9999 {
-		return Stats{}, invalid(problem("year", "Ange ett år, t.ex. 2026.", "Give a year, e.g. 2026."))
-	}
-	issued, err := s.Repo.Summaries(ctx, Filter{Year: year})
-	if err != nil {
-		return Stats{}, err
-	}
-	return MakeStats(issued, year), nil
-}
-
 // supplierQuestionnaire is the assessment a link leads to, with its questionnaire.
-func (s *Service) supplierQuestionnaire(ctx context.Context, token string) (*Assessment, *questionnaire.Questionnaire, error) {
+func (s *Service) supplierQuestionnaire(ctx context.Context, token string) (*assessment.Assessment, *questionnaire.Questionnaire, error) {
 	a, err := s.ForSupplier(ctx, token)
 	if err != nil {
 		return nil, nil, err
@@ -501,16 +366,15 @@ func (s *Service) supplierQuestionnaire(ctx context.Context, token string) (*Ass
 	return a, q, nil
 }
 
-var (
-	errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att ni har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
-	// errLinkGone is the same for a replaced, withdrawn or expired link, so
-	// the page says nothing about what became of the follow-up.
-	errLinkGone = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")
-)
+var errLinkUnknown = apperr.New(apperr.NotFound, "Länken finns inte. Kontrollera att ni har kopierat hela länken.", "The link does not exist. Check that you copied the whole link.")
+
+// errLinkGone is the same for a replaced, withdrawn or expired link, so
+// the page says nothing about what became of the follow-up.
+var errLinkGone = apperr.New(apperr.Gone, "Länken gäller inte längre. Kontakta den som skickade den för att få en ny.", "The link is no longer valid. Contact the sender for a new one.")
 
 // ForSupplier returns the assessment a supplier link leads to: NotFound for
 // an unknown token, Gone for a replaced link or a withdrawn assessment.
-func (s *Service) ForSupplier(ctx context.Context, token string) (*Assessment, error) {
+func (s *Service) ForSupplier(ctx context.Context, token string) (*assessment.Assessment, error) {
 	id, hash, err := s.linkTarget(ctx, token)
 	if err != nil {
 		return nil, err
@@ -547,8 +411,8 @@ func (s *Service) linkTarget(ctx context.Context, token string) (id, hash string
 
 // linkOpen refuses a link that was replaced, or whose follow-up was
 // withdrawn or has expired.
-func (s *Service) linkOpen(a *Assessment, hash string) error {
-	if a.TokenHash != hash || a.Status == Withdrawn || a.Status == Expired || s.linkExpired(a) {
+func (s *Service) linkOpen(a *assessment.Assessment, hash string) error {
+	if a.TokenHash != hash || a.Status == assessment.Withdrawn || a.Status == assessment.Expired || s.linkExpired(a) {
 		return errLinkGone
 	}
 	return nil
@@ -556,9 +420,9 @@ func (s *Service) linkOpen(a *Assessment, hash string) error {
 
 // updateForSupplier changes the assessment a supplier link leads to, reading
 // it once: the link is checked on the same read the change is made from.
-func (s *Service) updateForSupplier(ctx context.Context, token string, change func(*Assessment, *questionnaire.Questionnaire) error) (*Assessment, error) {
-	apply := func(hash string) func(a *Assessment) error {
-		return func(a *Assessment) error {
+func (s *Service) updateForSupplier(ctx context.Context, token string, change func(*assessment.Assessment, *questionnaire.Questionnaire) error) (*assessment.Assessment, error) {
+	apply := func(hash string) func(a *assessment.Assessment) error {
+		return func(a *assessment.Assessment) error {
 			if err := s.linkOpen(a, hash); err != nil {
 				return err
 			}
@@ -569,7 +433,7 @@ func (s *Service) updateForSupplier(ctx context.Context, token string, change fu
 			return change(a, q)
 		}
 	}
-	if base, ok := ctx.Value(loadedKey{}).(*Assessment); ok && len(token) >= 40 && len(token) <= 64 && base.TokenHash == HashToken(token) {
+	if base, ok := ctx.Value(loadedKey{}).(*assessment.Assessment); ok && len(token) >= 40 && len(token) <= 64 && base.TokenHash == HashToken(token) {
 		return s.Repo.UpdateFrom(ctx, base, apply(base.TokenHash))
 	}
 	id, hash, err := s.linkTarget(ctx, token)
@@ -585,25 +449,19 @@ type loadedKey struct{}
 // its link (ForSupplier), so that a change in the same request starts from
 // it instead of finding the link and reading the follow-up again; the
 // write is conditional on its version all the same.
-func WithLoaded(ctx context.Context, a *Assessment) context.Context {
+func WithLoaded(ctx context.Context, a *assessment.Assessment) context.Context {
 	return context.WithValue(ctx, loadedKey{}, a)
 }
-
-// LinkGrace is how long after the due date an unsubmitted questionnaire's
-// link still opens; after that the coordinator extends the follow-up or
-// sends a new link. A submitted questionnaire's link stays open, for the
-// receipt and the follow-up that comes after.
-const LinkGrace = 30 * 24 * time.Hour
 
 // ExpireLapsed marks as expired the follow-ups whose supplier did not
 // submit and whose link has closed (LinkGrace after the due date), so the
 // status says what the link does; a coordinator reopens one by giving it a
 // later due date. The scheduled job calls it; it returns how many it marked.
 func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
-	cutoff := s.Now().UTC().Add(-LinkGrace - 24*time.Hour).Format(time.DateOnly)
+	cutoff := s.Now().UTC().Add(-assessment.LinkGrace - 24*time.Hour).Format(time.DateOnly)
 	var ids []string
-	for _, st := range []Status{Issued, InProgress, Returned} {
-		list, err := s.Repo.Summaries(ctx, Filter{Status: st})
+	for _, st := range []assessment.Status{assessment.Issued, assessment.InProgress, assessment.Returned} {
+		list, err := s.Repo.Summaries(ctx, assessment.Filter{Status: st})
 		if err != nil {
 			return 0, err
 		}
@@ -613,34 +471,23 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	changed, err := s.updateEach(ctx, ids, "expire", func(a *Assessment) error {
+	changed, err := s.updateEach(ctx, ids, "expire", func(a *assessment.Assessment) error {
 		if !s.linkExpired(a) {
-			return errUnchanged
+			return assessment.ErrUnchanged
 		}
 		now, before := s.Now().UTC(), a.Status
-		if err := a.move(Expired); err != nil {
+		if err := a.Move(assessment.Expired); err != nil {
 			return err
 		}
-		a.Trail = append(a.Trail, TrailEntry{At: now, By: "system", Action: ActFollowUpExpired,
-			Changes: []Change{{"status", string(before), string(Expired)}}})
+		a.Trail = append(a.Trail, assessment.TrailEntry{At: now, By: "system", Action: assessment.ActFollowUpExpired,
+			Changes: []assessment.Change{{Field: "status", Before: string(before), After: string(assessment.Expired)}}})
 		a.UpdatedAt = now
 		return nil
 	})
 	return len(changed), err
 }
 
-// LinkOpenUntil is the last day the supplier's link opens after the due
-// date has passed (LinkGrace later); "" for one sent back for
-// clarification, which stays open.
-func (a *Assessment) LinkOpenUntil() string {
-	due, err := time.Parse(time.DateOnly, a.DueDate)
-	if err != nil || !a.ReturnedAt.IsZero() {
-		return ""
-	}
-	return due.Add(LinkGrace).Format(time.DateOnly)
-}
-
-func (s *Service) linkExpired(a *Assessment) bool {
+func (s *Service) linkExpired(a *assessment.Assessment) bool {
 	// A questionnaire sent back for clarification stays open whatever its due date.
 	if !a.Status.SupplierMayAnswer() || !a.ReturnedAt.IsZero() {
 		return false
@@ -650,11 +497,11 @@ func (s *Service) linkExpired(a *Assessment) bool {
 		return false
 	}
 	// The due date counts as a whole day.
-	return s.Now().After(due.Add(24*time.Hour + LinkGrace))
+	return s.Now().After(due.Add(24*time.Hour + assessment.LinkGrace))
 }
 
 // SupplierPrincipal is the principal a supplier link stands for.
-func SupplierPrincipal(a *Assessment) *account.Principal {
+func SupplierPrincipal(a *assessment.Assessment) *account.Principal {
 	return &account.Principal{Supplier: true, AssessmentID: a.ID, Name: a.Supplier.ContactName, Email: a.Supplier.ContactEmail}
 }
 
@@ -667,7 +514,7 @@ func errConflict(ids []string) error {
 		"Någon annan har ändrat några av svaren sedan ni öppnade sidan (kanske i en annan flik). De svaren är inte sparade: jämför och välj vilket som ska gälla.",
 		"Someone else has changed some of the answers since you opened the page (perhaps in another tab). Those answers are not saved: compare them and choose which one stands.")
 	for _, id := range ids {
-		e.Fields = append(e.Fields, problem(id, "Svaret har ändrats av någon annan sedan ni läste det.", "The answer was changed by someone else since you read it."))
+		e.Fields = append(e.Fields, assessment.Problem(id, "Svaret har ändrats av någon annan sedan ni läste det.", "The answer was changed by someone else since you read it."))
 	}
 	return e
 }
@@ -676,7 +523,7 @@ func errConflict(ids []string) error {
 // answers refused for their value, and the questions not saved because
 // someone else changed them since the writer's version.
 type Saved struct {
-	A         *Assessment
+	A         *assessment.Assessment
 	Invalid   []apperr.Field
 	Conflicts []string
 }
@@ -687,7 +534,7 @@ type Saved struct {
 // a conflict, unless both wrote the same. Every problem with every answer is
 // reported at once and then nothing is saved. Answering moves an issued or
 // returned assessment to in progress.
-func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (*Assessment, error) {
+func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, inputs map[string]assessment.Input) (*assessment.Assessment, error) {
 	res, err := s.save(ctx, token, version, inputs, false)
 	if err != nil {
 		return nil, err
@@ -698,33 +545,33 @@ func (s *Service) SaveAnswers(ctx context.Context, token string, version int64, 
 // SaveValidAnswers is SaveAnswers for the supplier's pages: it saves every
 // answer it can, and reports the refused and conflicting ones instead of
 // refusing them all, so one bad number does not hold back the rest.
-func (s *Service) SaveValidAnswers(ctx context.Context, token string, version int64, inputs map[string]Input) (Saved, error) {
+func (s *Service) SaveValidAnswers(ctx context.Context, token string, version int64, inputs map[string]assessment.Input) (Saved, error) {
 	return s.save(ctx, token, version, inputs, true)
 }
 
-func (s *Service) save(ctx context.Context, token string, version int64, inputs map[string]Input, partial bool) (Saved, error) {
+func (s *Service) save(ctx context.Context, token string, version int64, inputs map[string]assessment.Input, partial bool) (Saved, error) {
 	var res Saved
-	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
+	a, err := s.updateForSupplier(ctx, token, func(a *assessment.Assessment, q *questionnaire.Questionnaire) error {
 		res.Invalid, res.Conflicts = nil, nil // a retried update starts again
 		if !a.Status.SupplierMayAnswer() {
 			return errSubmitted
 		}
 		rev := a.Version + 1 // the version this write makes
-		changed := Answers{}
+		changed := assessment.Answers{}
 		for _, id := range slices.Sorted(maps.Keys(inputs)) {
 			in := inputs[id]
 			qu, ok := q.Question(id)
 			if !ok {
-				res.Invalid = append(res.Invalid, problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
+				res.Invalid = append(res.Invalid, assessment.Problem(id, "Frågan finns inte i formuläret.", "There is no such question in the questionnaire."))
 				continue
 			}
 			if !a.Level.Includes(qu.Level) {
-				res.Invalid = append(res.Invalid, problem(id, "Frågan ställs bara på fördjupad nivå, inte i den här uppföljningen.",
+				res.Invalid = append(res.Invalid, assessment.Problem(id, "Frågan ställs bara på fördjupad nivå, inte i den här uppföljningen.",
 					"The question is asked only at the advanced level, not in this follow-up."))
 				continue
 			}
 			cur := a.Answers[id]
-			ans, bad := parse(qu, cur, in)
+			ans, bad := assessment.ReadInput(qu, cur, in)
 			if bad != nil {
 				res.Invalid = append(res.Invalid, *bad)
 				continue
@@ -758,13 +605,13 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 		// An emptied answer stays as an empty one carrying its revision, so
 		// a writer who read the old value still meets a conflict.
 		maps.Copy(a.Answers, changed)
-		if len(changed) > 0 && (a.Status == Issued || a.Status == Returned) {
-			if err := a.Status.moveTo(InProgress); err != nil {
+		if len(changed) > 0 && (a.Status == assessment.Issued || a.Status == assessment.Returned) {
+			if err := a.Status.MoveTo(assessment.InProgress); err != nil {
 				return err
 			}
-			a.Status = InProgress
+			a.Status = assessment.InProgress
 		}
-		a.Progress = ProgressOf(q, a.Level, a.Answers)
+		a.Progress = assessment.ProgressOf(q, a.Level, a.Answers)
 		a.UpdatedAt = s.Now().UTC()
 		return nil
 	})
@@ -774,9 +621,9 @@ func (s *Service) save(ctx context.Context, token string, version int64, inputs 
 
 // Submit hands the answers in once every required shown question is
 // answered; it returns an Invalid error listing the missing ones otherwise.
-func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, error) {
-	a, err := s.updateForSupplier(ctx, token, func(a *Assessment, q *questionnaire.Questionnaire) error {
-		if err := a.Status.moveTo(Submitted); err != nil {
+func (s *Service) Submit(ctx context.Context, token, ip string) (*assessment.Assessment, error) {
+	a, err := s.updateForSupplier(ctx, token, func(a *assessment.Assessment, q *questionnaire.Questionnaire) error {
+		if err := a.Status.MoveTo(assessment.Submitted); err != nil {
 			return err
 		}
 		if err := readyToSubmit(q, a); err != nil {
@@ -784,14 +631,14 @@ func (s *Service) Submit(ctx context.Context, token, ip string) (*Assessment, er
 		}
 		now := s.Now().UTC()
 		before := a.Status
-		a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
-		score := a.score(q)
-		changes := []Change{{"status", string(before), string(Submitted)}, {"score", totalText(a.Score), totalText(&score)}}
+		a.Status, a.SubmittedAt, a.UpdatedAt = assessment.Submitted, now, now
+		score := a.Rescore(q)
+		changes := []assessment.Change{{Field: "status", Before: string(before), After: string(assessment.Submitted)}, {Field: "score", Before: totalText(a.Score), After: totalText(&score)}}
 		changes = append(changes, carriedCounts(a.Answers)...)
 		a.Score = &score
 		a.Deviations = mergeSAQ(a.Deviations, score.Deviations, q, now)
 		a.Risk = s.Rate(a)
-		a.Trail = append(a.Trail, TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: ActAssessmentSubmitted, Changes: changes})
+		a.Trail = append(a.Trail, assessment.TrailEntry{At: now, By: a.Supplier.ContactEmail, Action: assessment.ActAssessmentSubmitted, Changes: changes})
 		return nil
 	})
 	if err != nil {
@@ -806,20 +653,10 @@ func totalText(r *scoring.Result) string {
 	if r == nil {
 		return ""
 	}
-	return percentText(r.Total, "n/a")
-}
-
-// percentText is a score for the trail, none when there is none.
-func percentText(p *float64, none string) string {
-	if p == nil {
-		return none
-	}
-	return fmt.Sprintf("%.1f", *p)
+	return assessment.PercentText(r.Total, "n/a")
 }
 
 func newToken() string { return secret.Token() }
-
-func newID() string { return secret.ID() }
 
 // HashToken is how a link token is stored and looked up.
 func HashToken(token string) string { return secret.Hash(token) }
@@ -834,10 +671,10 @@ func validEmail(e string) bool {
 // hiddenAnswers refuses, and takes out of changed, the answers to questions
 // that the answers as they will be keep hidden: such an answer would count
 // for nothing. Emptying one is allowed, and an unchanged one never gets here.
-func hiddenAnswers(q *questionnaire.Questionnaire, level questionnaire.Level, stored, changed Answers) []apperr.Field {
+func hiddenAnswers(q *questionnaire.Questionnaire, level questionnaire.Level, stored, changed assessment.Answers) []apperr.Field {
 	after := maps.Clone(stored)
 	maps.Copy(after, changed)
-	shown := Visible(q, level, after)
+	shown := assessment.Visible(q, level, after)
 	var refused []apperr.Field
 	for _, id := range slices.Sorted(maps.Keys(changed)) {
 		qu, _ := q.Question(id)
@@ -845,24 +682,21 @@ func hiddenAnswers(q *questionnaire.Questionnaire, level questionnaire.Level, st
 			continue
 		}
 		delete(changed, id)
-		refused = append(refused, problem(id,
+		refused = append(refused, assessment.Problem(id,
 			fmt.Sprintf("Frågan ställs bara vid ett annat svar på fråga %s. Ändra det svaret först, eller lämna frågan.", qu.ShowIf.Question),
 			fmt.Sprintf("The question is asked only after another answer to question %s. Change that answer first, or leave this one.", qu.ShowIf.Question)))
 	}
 	return refused
 }
 
-// errUnchanged tells updateEach that a follow-up needs no change after all.
-var errUnchanged = errors.New("nothing to change")
-
 // updateEach applies change to each of the follow-ups ids, as a batch job
 // does, and returns the ids it changed; a change that returns errUnchanged
 // leaves its follow-up as it was. what names the job in errors.
-func (s *Service) updateEach(ctx context.Context, ids []string, what string, change func(*Assessment) error) ([]string, error) {
+func (s *Service) updateEach(ctx context.Context, ids []string, what string, change func(*assessment.Assessment) error) ([]string, error) {
 	var changed []string
 	for _, id := range ids {
 		_, err := s.Repo.Update(ctx, id, change)
-		if errors.Is(err, errUnchanged) {
+		if errors.Is(err, assessment.ErrUnchanged) {
 			continue
 		}
 		if err != nil {
@@ -871,4 +705,52 @@ func (s *Service) updateEach(ctx context.Context, ids []string, what string, cha
 		changed = append(changed, id)
 	}
 	return changed, nil
+}
+
+// mergeSAQ brings the deviations raised by the answers up to date with a new
+// score: one raised again keeps its judgement; a new one is added as open;
+// an open one the answers no longer raise is dropped. Judged ones stay, as
+// the reviewer's decision stands until the reviewer changes it.
+func mergeSAQ(existing []assessment.Deviation, raised []scoring.Deviation, q *questionnaire.Questionnaire, at time.Time) []assessment.Deviation {
+	area := map[string]string{}
+	for _, r := range q.Requirements {
+		area[r.ID] = r.Area
+	}
+	// A deviation is known by the requirement the answer raised it on,
+	// whatever a reviewer moved it to since.
+	key := func(req, moved, question string) string {
+		if moved != "" {
+			req = moved
+		}
+		return req + "\x00" + question
+	}
+	current := map[string]bool{}
+	for _, r := range raised {
+		current[key(r.Requirement, r.Moved, r.Question)] = true
+	}
+	var out []assessment.Deviation
+	have := map[string]bool{}
+	for _, d := range existing {
+		k := key(d.Requirement, d.MovedFrom, d.Question)
+		if d.Source == assessment.FromSAQ && d.Status == assessment.DevOpen && !current[k] {
+			continue
+		}
+		if d.Source == assessment.FromSAQ {
+			have[k] = true
+		}
+		out = append(out, d)
+	}
+	for _, r := range raised {
+		k := key(r.Requirement, r.Moved, r.Question)
+		if have[k] {
+			continue
+		}
+		have[k] = true
+		out = append(out, assessment.Deviation{
+			ID: assessment.NewID(), Requirement: r.Requirement, Area: area[r.Requirement], Severity: r.Severity,
+			Source: assessment.FromSAQ, Question: r.Question, Answer: r.Answer, Verify: r.Verify, Contradicts: r.Contradicts,
+			Status: assessment.DevOpen, RaisedAt: at, RaisedBy: "SAQ",
+		})
+	}
+	return out
 }

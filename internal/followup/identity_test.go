@@ -1,4 +1,4 @@
-package assessment_test
+package followup_test
 
 import (
 	"testing"
@@ -14,13 +14,13 @@ import (
 // Numbers stored before they were normalised on input are normalised once,
 // recorded in the trail; numbers that fail the checks stay as they were.
 func TestNormaliseOrgNumbers(t *testing.T) {
-	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	c := &clock{T: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	dir, err := org.Load(questionnaires.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
 	repo := storetest.New(t).Assessments()
-	s := newServices(assessment.Config{Repo: repo, Questionnaires: questionnairetest.Set(t), Org: dir, Now: c.now})
+	s := newServices(assessment.Config{Repo: repo, Questionnaires: questionnairetest.Set(t), Org: dir, Now: c.Now})
 
 	stored := map[string]string{"5566778899": "556677-8899", "abc": "abc", "556677-8899": "556677-8899", "16556677-8899": "556677-8899"}
 	ids := map[string]string{}

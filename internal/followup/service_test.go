@@ -1,4 +1,4 @@
-package assessment_test
+package followup_test
 
 import (
 	"context"
@@ -9,96 +9,56 @@ import (
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
-	"github.com/regionerna/saq/internal/org"
+	"github.com/regionerna/saq/internal/followup"
+	"github.com/regionerna/saq/internal/followup/followuptest"
 	"github.com/regionerna/saq/internal/questionnaire"
-	"github.com/regionerna/saq/internal/questionnaire/questionnairetest"
 	"github.com/regionerna/saq/internal/store/storetest"
-	"github.com/regionerna/saq/questionnaires"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 var ctx = context.Background()
 
-var coordinator = &account.Principal{Email: "kim@skane.se", Role: account.Coordinator, Region: "skane"}
+var coordinator = followuptest.Coordinator
 
-type clock struct{ t time.Time }
+type (
+	services = followuptest.Services
+	clock    = followuptest.Clock
+)
 
-func (c *clock) now() time.Time { return c.t }
+var (
+	validIssue     = followuptest.ValidIssue
+	codeOf         = followuptest.CodeOf
+	answerAll      = followuptest.AnswerAll
+	issueAndSubmit = followuptest.IssueAndSubmit
+	reviewAndClose = followuptest.ReviewAndClose
+	newServices    = followuptest.Wire
+)
 
 func newService(t *testing.T) services {
-	s, _ := newServiceClock(t)
+	s, _ := followuptest.New(t)
 	return s
 }
 
-func newServiceClock(t *testing.T) (services, *clock) {
-	t.Helper()
-	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
-	set := questionnairetest.Set(t)
-	dir, err := org.Load(questionnaires.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := storetest.New(t)
-	return newServices(assessment.Config{
-		Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now,
-	}), c
-}
-
-// services are the follow-up, review and list operations over one store,
-// as the service wires them.
-type services struct {
-	*assessment.Service
-	*assessment.Reviews
-	*assessment.Lists
-}
-
-func newServices(cfg assessment.Config) services {
-	return services{assessment.NewService(cfg), assessment.NewReviews(cfg), assessment.NewLists(cfg)}
-}
-
-// What all three share is read through the follow-up service.
-func (s services) Get(ctx context.Context, by *account.Principal, id string) (*assessment.Assessment, error) {
-	return s.Service.Get(ctx, by, id)
-}
-
-func (s services) Deadlines() org.Deadlines { return s.Service.Deadlines() }
-
-func (s services) Today() string { return s.Service.Today() }
-
-func (s services) Questionnaire(a *assessment.Assessment) (*questionnaire.Questionnaire, error) {
-	return s.Service.Questionnaire(a)
-}
-
-var validIssue = assessment.IssueInput{
-	Supplier:    assessment.Supplier{Name: "Handskfabriken Åström AB", OrgNumber: "556677-8899", Country: "se", ContactName: "Åsa", ContactEmail: "asa@handsk.se"},
-	ContractRef: "RS-2026-114", RiskArea: "gloves", Questionnaire: "code-of-conduct", Language: "sv", DueDate: "2027-02-28",
-}
-
-func codeOf(err error) apperr.Code {
-	if e, ok := apperr.As(err); ok {
-		return e.Code
-	}
-	return ""
-}
+func newServiceClock(t *testing.T) (services, *clock) { return followuptest.New(t) }
 
 func TestIssueRefusals(t *testing.T) {
 	s := newService(t)
 	tests := []struct {
 		name  string
-		edit  func(*assessment.IssueInput)
+		edit  func(*followup.IssueInput)
 		field string
 	}{
-		{"country", func(in *assessment.IssueInput) { in.Supplier.Country = "Sweden" }, "supplier.country"},
-		{"risk area", func(in *assessment.IssueInput) { in.RiskArea = "toys" }, "riskArea"},
-		{"questionnaire", func(in *assessment.IssueInput) { in.Questionnaire = "nope" }, "questionnaire"},
-		{"version", func(in *assessment.IssueInput) { in.QuestionnaireVersion = 9 }, "questionnaire"},
-		{"language", func(in *assessment.IssueInput) { in.Language = "de" }, "language"},
-		{"due date format", func(in *assessment.IssueInput) { in.DueDate = "28/02/2027" }, "dueDate"},
-		{"due date passed", func(in *assessment.IssueInput) { in.DueDate = "2026-01-01" }, "dueDate"},
-		{"org number", func(in *assessment.IssueInput) { in.Supplier.OrgNumber = "$gt" }, "supplier.orgNumber"},
-		{"org number check digit", func(in *assessment.IssueInput) { in.Supplier.OrgNumber = "556677-8890" }, "supplier.orgNumber"},
-		{"unknown country", func(in *assessment.IssueInput) { in.Supplier.Country = "XX" }, "supplier.country"},
+		{"country", func(in *followup.IssueInput) { in.Supplier.Country = "Sweden" }, "supplier.country"},
+		{"risk area", func(in *followup.IssueInput) { in.RiskArea = "toys" }, "riskArea"},
+		{"questionnaire", func(in *followup.IssueInput) { in.Questionnaire = "nope" }, "questionnaire"},
+		{"version", func(in *followup.IssueInput) { in.QuestionnaireVersion = 9 }, "questionnaire"},
+		{"language", func(in *followup.IssueInput) { in.Language = "de" }, "language"},
+		{"due date format", func(in *followup.IssueInput) { in.DueDate = "28/02/2027" }, "dueDate"},
+		{"due date passed", func(in *followup.IssueInput) { in.DueDate = "2026-01-01" }, "dueDate"},
+		{"org number", func(in *followup.IssueInput) { in.Supplier.OrgNumber = "$gt" }, "supplier.orgNumber"},
+		{"org number check digit", func(in *followup.IssueInput) { in.Supplier.OrgNumber = "556677-8890" }, "supplier.orgNumber"},
+		{"unknown country", func(in *followup.IssueInput) { in.Supplier.Country = "XX" }, "supplier.country"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,78 +134,6 @@ func TestSupplierJourney(t *testing.T) {
 	}
 }
 
-// answerAll answers every shown required question with its first option or a
-// plain value (file questions are left to uploads, so none is shown here).
-func answerAll(t *testing.T, s services, token string) {
-	t.Helper()
-	a, _ := s.ForSupplier(ctx, token)
-	q, _ := s.Questionnaire(a)
-	in := map[string]assessment.Input{}
-	values := map[string]any{}
-	for _, qu := range q.Questions() {
-		if qu.Level == questionnaire.Advanced {
-			continue
-		}
-		var v any
-		switch qu.Type {
-		case questionnaire.YesNo:
-			v = questionnairetest.Pick(q, qu, "yes") // keeps the file questions hidden
-		case questionnaire.Single:
-			v = questionnairetest.Pick(q, qu, qu.Options[0].ID)
-		case questionnaire.Multi:
-			v = []any{qu.Options[0].ID}
-		case questionnaire.Number:
-			v = 3.0
-		case questionnaire.Free:
-			v = "Svar"
-		case questionnaire.Date:
-			v = "2025-01-01"
-		default:
-			continue
-		}
-		values[qu.ID] = v
-	}
-	for id, v := range questionnairetest.Shown(q, a.Level, values) {
-		in[id] = assessment.Input{Value: v, HasValue: true}
-	}
-	if _, err := s.SaveAnswers(ctx, token, a.Version, in); err != nil {
-		t.Fatalf("answer all: %v", err)
-	}
-}
-
-// issueAndSubmit issues in as the Skåne coordinator, answers every basic
-// question (answerAll) and submits.
-func issueAndSubmit(t *testing.T, s services, in assessment.IssueInput) *assessment.Assessment {
-	t.Helper()
-	_, token, err := s.Issue(ctx, coordinator, "ip", in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerAll(t, s, token)
-	a, err := s.Submit(ctx, token, "ip")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// reviewAndClose takes a under review, dismisses every deviation its
-// answers raised and closes it: a reviewed follow-up.
-func reviewAndClose(t *testing.T, s services, a *assessment.Assessment) {
-	t.Helper()
-	if _, err := s.StartReview(ctx, coordinator, "ip", a.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range a.Deviations {
-		if _, err := s.Decide(ctx, coordinator, "ip", a.ID, d.ID, false, "Styrkt vid granskningen."); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Close(ctx, coordinator, "ip", a.ID); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A reviewed submission is reused for a follow-up of the same or a risk
 // area it covers, at the same or a lower level, within the window; one
 // nobody has reviewed is only carried forward, for the supplier to confirm.
@@ -254,12 +142,12 @@ func TestReuseOfRecentSubmission(t *testing.T) {
 	first := issueAndSubmit(t, s, validIssue) // gloves: high, with the cotton and palm-oil module
 
 	halland := &account.Principal{Email: "hal@halland.se", Role: account.Coordinator, Region: "halland"}
-	c.t = c.t.AddDate(1, 0, 0)
+	c.T = c.T.AddDate(1, 0, 0)
 	issue := func(riskArea string, level questionnaire.Level) *assessment.Assessment {
 		t.Helper()
 		in := validIssue
 		in.ContractRef, in.RiskArea, in.Level = "HA-2026-3", riskArea, level
-		in.DueDate = c.t.AddDate(0, 1, 0).Format("2006-01-02")
+		in.DueDate = c.T.AddDate(0, 1, 0).Format("2006-01-02")
 		a, tok, err := s.Issue(ctx, halland, "ip", in)
 		if err != nil || (a.ReusedFrom == "") != (tok != "") {
 			t.Fatalf("issue %s: %+v token %q %v", riskArea, a, tok, err)
@@ -293,11 +181,11 @@ func TestReuseOfRecentSubmission(t *testing.T) {
 		}
 	}
 	in := validIssue
-	in.ContractRef, in.ForceNew, in.DueDate = "HA-2026-4", true, c.t.AddDate(0, 1, 0).Format("2006-01-02")
+	in.ContractRef, in.ForceNew, in.DueDate = "HA-2026-4", true, c.T.AddDate(0, 1, 0).Format("2006-01-02")
 	if a, tok, err := s.Issue(ctx, halland, "ip", in); err != nil || a.ReusedFrom != "" || tok == "" {
 		t.Errorf("forced new: %+v %v", a, err)
 	}
-	c.t = first.SubmittedAt.Add(assessment.ReuseWindow + time.Hour)
+	c.T = first.SubmittedAt.Add(followup.ReuseWindow + time.Hour)
 	if a := issue("gloves", "basic"); a.ReusedFrom != "" {
 		t.Errorf("a submission older than three years reused: %+v", a)
 	}

@@ -1,4 +1,4 @@
-package assessment_test
+package followup_test
 
 import (
 	"io/fs"
@@ -55,9 +55,9 @@ func TestCarryForward(t *testing.T) {
 	s, c := newServiceClock(t)
 	first := submitted(t, s, questionnaire.Basic)
 
-	c.t = c.t.AddDate(3, 1, 0) // past the reuse window: a new link, not a reuse
+	c.T = c.T.AddDate(3, 1, 0) // past the reuse window: a new link, not a reuse
 	in := validIssue
-	in.DueDate = c.t.AddDate(0, 1, 0).Format(time.DateOnly)
+	in.DueDate = c.T.AddDate(0, 1, 0).Format(time.DateOnly)
 	in.Supplier.OrgNumber = "5566778899" // the same company, written otherwise
 	halland := &account.Principal{Email: "hal@halland.se", Role: account.Coordinator, Region: "halland"}
 	next, token, err := s.Issue(ctx, halland, "ip", in)
@@ -186,9 +186,9 @@ func TestCarryForwardLeavesOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
+	c := &clock{T: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)}
 	st := storetest.New(t)
-	s := newServices(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.now})
+	s := newServices(assessment.Config{Repo: st.Assessments(), Files: st.Files(), Questionnaires: set, Org: dir, Now: c.Now})
 
 	in := validIssue
 	in.QuestionnaireVersion, in.ForceNew = 1, true

@@ -1,4 +1,4 @@
-package assessment_test
+package review_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/regionerna/saq/internal/apperr"
 	"github.com/regionerna/saq/internal/assessment"
+	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/scoring"
 )
 
@@ -108,13 +109,13 @@ func TestJudge(t *testing.T) {
 	}
 	refused := []struct {
 		name string
-		in   []assessment.VerdictInput
+		in   []review.VerdictInput
 		code apperr.Code
 	}{
 		{"no verdicts", nil, apperr.Invalid},
-		{"not verified without a note", []assessment.VerdictInput{{Requirement: "DD-POLICY", Verdict: scoring.NotVerified}}, apperr.Invalid},
-		{"unknown verdict", []assessment.VerdictInput{{Requirement: "DD-POLICY", Verdict: "perhaps"}}, apperr.Invalid},
-		{"unknown requirement", []assessment.VerdictInput{{Requirement: "XX-1", Verdict: scoring.Verified}}, apperr.Invalid},
+		{"not verified without a note", []review.VerdictInput{{Requirement: "DD-POLICY", Verdict: scoring.NotVerified}}, apperr.Invalid},
+		{"unknown verdict", []review.VerdictInput{{Requirement: "DD-POLICY", Verdict: "perhaps"}}, apperr.Invalid},
+		{"unknown requirement", []review.VerdictInput{{Requirement: "XX-1", Verdict: scoring.Verified}}, apperr.Invalid},
 	}
 	for _, tt := range refused {
 		if _, err := s.Judge(ctx, coordinator, "ip", a.ID, tt.in); codeOf(err) != tt.code {
@@ -124,10 +125,10 @@ func TestJudge(t *testing.T) {
 	if got, _ := s.Get(ctx, coordinator, a.ID); got.Status != assessment.Submitted || len(got.Verdicts) != 0 {
 		t.Fatalf("a refused verdict changed the follow-up: %s, %+v", got.Status, got.Verdicts)
 	}
-	var all []assessment.VerdictInput
+	var all []review.VerdictInput
 	for id, r := range a.Score.Requirements {
 		if r.Max > 0 {
-			all = append(all, assessment.VerdictInput{Requirement: id, Verdict: scoring.Verified})
+			all = append(all, review.VerdictInput{Requirement: id, Verdict: scoring.Verified})
 		}
 	}
 	a, err := s.Judge(ctx, coordinator, "ip", a.ID, all)

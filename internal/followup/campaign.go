@@ -1,4 +1,4 @@
-package assessment
+package followup
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/regionerna/saq/internal/account"
 	"github.com/regionerna/saq/internal/apperr"
+	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/orgnr"
 )
 
@@ -22,7 +23,7 @@ type CampaignInput struct {
 // supplier and contract it names, or Unreadable when it could not be read.
 type CampaignLine struct {
 	Line        int
-	Supplier    Supplier
+	Supplier    assessment.Supplier
 	ContractRef string
 	Unreadable  bool
 }
@@ -167,12 +168,12 @@ func (s *Service) alreadyIssued(ctx context.Context, in IssueInput) (string, err
 		}
 		version = q.Version
 	}
-	list, err := s.Repo.Summaries(ctx, Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber)})
+	list, err := s.Repo.Summaries(ctx, assessment.Filter{OrgNumber: strings.TrimSpace(in.Supplier.OrgNumber)})
 	if err != nil {
 		return "", err
 	}
 	for _, a := range list {
-		if a.ContractRef == in.ContractRef && a.Questionnaire == in.Questionnaire && a.QuestionnaireVersion == version && a.Status != Withdrawn {
+		if a.ContractRef == in.ContractRef && a.Questionnaire == in.Questionnaire && a.QuestionnaireVersion == version && a.Status != assessment.Withdrawn {
 			return a.ID, nil
 		}
 	}

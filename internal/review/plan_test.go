@@ -1,4 +1,4 @@
-package assessment_test
+package review_test
 
 import (
 	"strconv"
