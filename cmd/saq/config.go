@@ -17,6 +17,7 @@ import (
 	"github.com/regionerna/saq/internal/metrics"
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/sso"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/questionnaires"
 )
@@ -39,6 +40,10 @@ type config struct {
 	SMTPURL               string
 	MailFromName          string
 	SecretKey             string
+	// Providers are the identity providers staff sign in with (SAQ_OIDC_*).
+	Providers []sso.Provider
+	// PasswordSignIn is whether staff may sign in with a passphrase.
+	PasswordSignIn bool
 }
 
 // parseConfig reads the flags of fs after setting their defaults from the environment.
@@ -63,6 +68,7 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 	proxies := fset.String("trusted-proxies", env("SAQ_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For gives the client IP (SAQ_TRUSTED_PROXIES)")
 	fset.IntVar(&c.ContactRetentionYears, "contact-retention-years", envInt("SAQ_CONTACT_RETENTION_YEARS", 5, getenv),
 		"years after a follow-up's last event that its contact person's name and address are kept (SAQ_CONTACT_RETENTION_YEARS)")
+	passwords := fset.String("password-sign-in", env("SAQ_PASSWORD_SIGN_IN", "on"), "on, or off to have staff sign in through an identity provider only (SAQ_PASSWORD_SIGN_IN)")
 	metricsFrom := fset.String("metrics-from", env("SAQ_METRICS_FROM", ""), "comma-separated address ranges that may read /metrics without an admin's token, e.g. 10.0.0.0/8 (SAQ_METRICS_FROM)")
 	if err := fset.Parse(args); err != nil {
 		return c, err
@@ -85,6 +91,18 @@ func parseConfig(fset *flag.FlagSet, args []string, getenv func(string) string) 
 		}
 		c.MetricsFrom = append(c.MetricsFrom, prefix)
 	}
+	switch *passwords {
+	case "on":
+		c.PasswordSignIn = true
+	case "off":
+	default:
+		return c, fmt.Errorf("SAQ_PASSWORD_SIGN_IN %q: give on or off", *passwords)
+	}
+	providers, err := sso.FromEnv(getenv, c.BaseURL)
+	if err != nil {
+		return c, err
+	}
+	c.Providers = providers
 	if fset.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fset.Args(), " "))
 	}

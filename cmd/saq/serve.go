@@ -22,6 +22,7 @@ import (
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/review"
 	"github.com/regionerna/saq/internal/secret"
+	"github.com/regionerna/saq/internal/sso"
 	"github.com/regionerna/saq/internal/store"
 	"github.com/regionerna/saq/internal/web"
 )
@@ -343,10 +344,14 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*service, error) 
 		notifier.SealWith(sealer)
 	}
 	notifier.Observe(m.Mail)
+	var providers []*sso.Client
+	for _, p := range cfg.Providers {
+		providers = append(providers, sso.New(p, nil))
+	}
 	srv, err := web.New(web.Config{
 		Logger: log, DB: st, Questionnaires: set, Org: dir, Accounts: accounts, Assessments: assessments, Reviews: reviews, Lists: lists,
 		Notifier: notifier, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
-		Metrics: m, MetricsFrom: cfg.MetricsFrom,
+		Metrics: m, MetricsFrom: cfg.MetricsFrom, Providers: providers, PasswordsOff: !cfg.PasswordSignIn,
 	})
 	if err != nil {
 		closeStore(st, log)

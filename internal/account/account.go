@@ -31,6 +31,12 @@ type User struct {
 	Role              Role
 	Region            string // org region id
 	PasswordHash      string
+	// PasswordOff keeps the account from signing in with a passphrase:
+	// it signs in through its region's identity provider only.
+	PasswordOff bool
+	// Provider is the identity provider that made the account on its
+	// first sign-in; "" for one an admin made.
+	Provider          string
 	Disabled          bool
 	CreatedAt         time.Time
 	PasswordChangedAt time.Time
@@ -42,6 +48,7 @@ type Session struct {
 	ID        string
 	UserID    string
 	CSRF      string // the token every form of this session must carry
+	Provider  string // the identity provider it signed in through; "" for a passphrase
 	CreatedAt time.Time
 	ExpiresAt time.Time
 }
@@ -114,5 +121,6 @@ type Repo interface {
 
 // EventActions are the actions the account service records in the audit
 // log; the follow-ups add their trail's (assessment.TrailActions).
-var EventActions = []string{"sign_in", "sign_in_failed", "sign_in_throttled", "sign_out", "password_changed",
-	"token_created", "token_revoked", "user_created", "user_disabled", "user_enabled"}
+var EventActions = []string{"sign_in", "sign_in_failed", "sign_in_throttled", "sign_in_refused", "sign_out", "password_changed",
+	"token_created", "token_revoked", "user_created", "user_provisioned", "user_disabled", "user_enabled",
+	"password_sign_in_off", "password_sign_in_on"}

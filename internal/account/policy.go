@@ -7,6 +7,9 @@ type Principal struct {
 	Name   string
 	Role   Role
 	Region string
+	// PasswordOff is set for an account that signs in through its
+	// identity provider only.
+	PasswordOff bool
 	// Supplier is set for a supplier's link; AssessmentID is then the only
 	// assessment it reaches.
 	Supplier     bool

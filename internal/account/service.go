@@ -203,7 +203,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	}
 
 	u, err := s.repo.UserByEmail(ctx, email)
-	ok := err == nil && !u.Disabled && checkPassword(u.PasswordHash, password)
+	ok := err == nil && !u.Disabled && !u.PasswordOff && checkPassword(u.PasswordHash, password)
 	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
 		release()
 		return "", Session{}, User{}, fmt.Errorf("sign in %s: %w", email, err)
@@ -211,6 +211,8 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	if !ok {
 		if err == nil && u.Disabled {
 			s.record(ctx, anonymous, "sign_in_failed", email, "account disabled")
+		} else if err == nil && u.PasswordOff {
+			s.record(ctx, anonymous, "sign_in_failed", email, "passphrase sign-in off for the account")
 		} else {
 			s.record(ctx, anonymous, "sign_in_failed", email, "")
 		}
@@ -218,7 +220,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	}
 	release()
 
-	cookie, sess, err := s.startSession(ctx, u)
+	cookie, sess, err := s.startSession(ctx, u, "")
 	if err != nil {
 		return "", Session{}, User{}, err
 	}
@@ -226,10 +228,12 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (strin
 	return cookie, sess, u, nil
 }
 
-func (s *Service) startSession(ctx context.Context, u User) (string, Session, error) {
+// startSession starts a session of u, signed in through provider ("" for a
+// passphrase).
+func (s *Service) startSession(ctx context.Context, u User, provider string) (string, Session, error) {
 	cookie := secret.Token()
 	now := s.now().UTC()
-	sess := Session{ID: hashToken(cookie), UserID: u.ID, CSRF: secret.Token(), CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	sess := Session{ID: hashToken(cookie), UserID: u.ID, CSRF: secret.Token(), Provider: provider, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := s.repo.InsertSession(ctx, sess); err != nil {
 		return "", Session{}, fmt.Errorf("start session: %w", err)
 	}
@@ -279,6 +283,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return "", Session{}, fmt.Errorf("read user: %w", err)
 	}
+	if u.PasswordOff {
+		return "", Session{}, ErrNoPassword
+	}
 	if !checkPassword(u.PasswordHash, current) {
 		return "", Session{}, invalid(field("current", "Nuvarande lösenord stämmer inte.", "The current password is wrong."))
 	}
@@ -296,7 +303,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return "", Session{}, fmt.Errorf("end sessions: %w", err)
 	}
 	s.record(ctx, Actor{Name: u.Email, IP: ip}, "password_changed", u.Email, "")
-	return s.startSession(ctx, u)
+	return s.startSession(ctx, u, "")
 }
 
 // CreateToken makes an API token for the account with the given email and
@@ -393,7 +400,7 @@ func (s *Service) record(ctx context.Context, by Actor, action, subject, detail 
 }
 
 func principalOf(u User) *Principal {
-	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Region: u.Region}
+	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Region: u.Region, PasswordOff: u.PasswordOff}
 }
 
 // hashToken is how cookies and tokens are looked up without being stored.

@@ -29,18 +29,20 @@ type userDoc struct {
 	Role              string    `bson:"role"`
 	Region            string    `bson:"region"`
 	PasswordHash      string    `bson:"passwordHash"`
+	PasswordOff       bool      `bson:"passwordOff,omitempty"`
+	Provider          string    `bson:"provider,omitempty"`
 	Disabled          bool      `bson:"disabled"`
 	CreatedAt         time.Time `bson:"createdAt"`
 	PasswordChangedAt time.Time `bson:"passwordChangedAt"`
 }
 
 func toUserDoc(u account.User) userDoc {
-	return userDoc{u.ID, u.Email, u.Name, string(u.Role), u.Region, u.PasswordHash, u.Disabled, u.CreatedAt, u.PasswordChangedAt}
+	return userDoc{u.ID, u.Email, u.Name, string(u.Role), u.Region, u.PasswordHash, u.PasswordOff, u.Provider, u.Disabled, u.CreatedAt, u.PasswordChangedAt}
 }
 
 func (d userDoc) user() account.User {
 	return account.User{ID: d.ID, Email: d.Email, Name: d.Name, Role: account.Role(d.Role), Region: d.Region,
-		PasswordHash: d.PasswordHash, Disabled: d.Disabled, CreatedAt: d.CreatedAt, PasswordChangedAt: d.PasswordChangedAt}
+		PasswordHash: d.PasswordHash, PasswordOff: d.PasswordOff, Provider: d.Provider, Disabled: d.Disabled, CreatedAt: d.CreatedAt, PasswordChangedAt: d.PasswordChangedAt}
 }
 
 func (a *Accounts) coll(name string) *mongo.Collection { return a.s.db.Collection(name) }
@@ -87,6 +89,7 @@ type sessionDoc struct {
 	ID        string    `bson:"_id"`
 	UserID    string    `bson:"userId"`
 	CSRF      string    `bson:"csrf"`
+	Provider  string    `bson:"provider,omitempty"`
 	CreatedAt time.Time `bson:"createdAt"`
 	ExpiresAt time.Time `bson:"expiresAt"`
 }

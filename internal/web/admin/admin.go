@@ -23,6 +23,8 @@ func Routes(srv *core.Server) {
 	s.Handle("POST", "/admin/users", account.ManageAccounts, s.createUser)
 	s.Handle("POST", "/admin/users/disable", account.ManageAccounts, s.disableUser)
 	s.Handle("POST", "/admin/users/enable", account.ManageAccounts, s.enableUser)
+	s.Handle("POST", "/admin/users/password-off", account.ManageAccounts, s.passwordOff)
+	s.Handle("POST", "/admin/users/password-on", account.ManageAccounts, s.passwordOn)
 	s.Handle("POST", "/admin/tokens", account.ManageAccounts, s.createToken)
 	s.Handle("POST", "/admin/tokens/revoke", account.ManageAccounts, s.revokeToken)
 	s.Handle("GET", "/admin/events", account.ReadAuditEvents, s.eventsPage)
@@ -105,6 +107,23 @@ func (s *handlers) createUser(c *fiber.Ctx) error {
 
 func (s *handlers) disableUser(c *fiber.Ctx) error { return s.setUserDisabled(c, true) }
 func (s *handlers) enableUser(c *fiber.Ctx) error  { return s.setUserDisabled(c, false) }
+
+func (s *handlers) passwordOff(c *fiber.Ctx) error { return s.setPasswordSignIn(c, false) }
+func (s *handlers) passwordOn(c *fiber.Ctx) error  { return s.setPasswordSignIn(c, true) }
+
+// setPasswordSignIn lets an account sign in with a passphrase, or requires
+// its region's identity provider.
+func (s *handlers) setPasswordSignIn(c *fiber.Ctx, on bool) error {
+	var f emailForm
+	err := core.DecodeForm(c, &f)
+	if err == nil {
+		err = s.Accounts.SetPasswordSignIn(c.UserContext(), actor(c), f.Email, on)
+	}
+	if err != nil {
+		return s.formFailure(c, err, fiber.Map{})
+	}
+	return c.Redirect("/admin/users", fiber.StatusSeeOther)
+}
 
 func (s *handlers) setUserDisabled(c *fiber.Ctx, disabled bool) error {
 	var f emailForm

@@ -108,7 +108,8 @@ func Principal(c *fiber.Ctx) *account.Principal {
 	return p
 }
 
-func session(c *fiber.Ctx) *account.Session {
+// SessionOf is the request's signed-in session, nil for none.
+func SessionOf(c *fiber.Ctx) *account.Session {
 	s, _ := c.Locals(localSession).(*account.Session)
 	return s
 }
@@ -140,7 +141,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			if _, isApp := apperr.As(err); !isApp {
 				return err
 			}
-			s.clearCookie(c, sessionCookie)
+			s.ClearCookie(c, sessionCookie)
 		} else {
 			c.Locals(localPrincipal, p)
 			c.Locals(localSession, &sess)
@@ -152,14 +153,14 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 // csrfToken is the token forms on this page carry: the session's, or before
 // sign-in a random one in its own cookie (double submit).
 func (s *Server) csrfToken(c *fiber.Ctx) string {
-	if sess := session(c); sess != nil {
+	if sess := SessionOf(c); sess != nil {
 		return sess.CSRF
 	}
 	if t := c.Cookies(csrfCookie); len(t) >= 32 {
 		return t
 	}
 	t := secret.Token()
-	s.setCookie(c, csrfCookie, t, time.Time{})
+	s.SetCookie(c, csrfCookie, t, time.Time{})
 	c.Locals(csrfCookie, t)
 	return t
 }
@@ -178,7 +179,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 		return nil
 	}
 	want := c.Cookies(csrfCookie)
-	if sess := session(c); sess != nil {
+	if sess := SessionOf(c); sess != nil {
 		want = sess.CSRF
 	}
 	got := formToken(c)
@@ -207,9 +208,9 @@ var errCSRF = &apperr.Error{Code: apperr.Forbidden, Message: map[string]string{
 	"en": "The form has expired or did not come from this service. Reload the page and try again.",
 }}
 
-// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the request
+// SetCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the request
 // came over TLS (directly or, by X-Forwarded-Proto, through a trusted proxy).
-func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+func (s *Server) SetCookie(c *fiber.Ctx, name, value string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{
 		Name:     name,
 		Value:    value,
@@ -221,14 +222,15 @@ func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) 
 	})
 }
 
-func (s *Server) clearCookie(c *fiber.Ctx, name string) {
-	s.setCookie(c, name, "", time.Unix(1, 0))
+// ClearCookie takes a cookie back from the browser.
+func (s *Server) ClearCookie(c *fiber.Ctx, name string) {
+	s.SetCookie(c, name, "", time.Unix(1, 0))
 }
 
 // StartSession hands the browser a new session's cookie and lets the rest
 // of this request see the session.
 func (s *Server) StartSession(c *fiber.Ctx, cookie string, sess *account.Session) {
-	s.setCookie(c, sessionCookie, cookie, sess.ExpiresAt)
+	s.SetCookie(c, sessionCookie, cookie, sess.ExpiresAt)
 	c.Locals(localSession, sess)
 }
 
@@ -236,7 +238,7 @@ func (s *Server) StartSession(c *fiber.Ctx, cookie string, sess *account.Session
 func SessionCookie(c *fiber.Ctx) string { return c.Cookies(sessionCookie) }
 
 // EndSession takes the session's cookie back from the browser.
-func (s *Server) EndSession(c *fiber.Ctx) { s.clearCookie(c, sessionCookie) }
+func (s *Server) EndSession(c *fiber.Ctx) { s.ClearCookie(c, sessionCookie) }
 
 // RetryAfter sets Retry-After for a rate-limited answer.
 func RetryAfter(c *fiber.Ctx, err error) {

@@ -111,6 +111,9 @@ type view struct {
 	CSRF string             // the token for this page's forms
 	User *account.Principal // nil when nobody is signed in
 	Path string             // the page's path, for the language switch
+	// Passwords says whether passphrases are in use: the service's and
+	// the account's own switch.
+	Passwords bool
 }
 
 // Render writes page in the request's language with the given status.
@@ -127,6 +130,7 @@ func (s *Server) Render(c *fiber.Ctx, status int, page string, data any) error {
 	t.Funcs(s.localFuncs(lang))
 	var buf bytes.Buffer
 	v := view{Lang: lang, Data: data, CSRF: s.csrfToken(c), User: Principal(c), Path: c.Path()}
+	v.Passwords = !s.PasswordsOff && (v.User == nil || !v.User.PasswordOff)
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/regionerna/saq/internal/org"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/review"
+	"github.com/regionerna/saq/internal/sso"
 	"github.com/regionerna/saq/templates"
 )
 
@@ -58,12 +59,18 @@ type Config struct {
 	Reviews        *review.Service   // the reviewers' operations
 	Lists          *listing.Service  // lists, dashboard, figures, a supplier's record
 	Notifier       *notify.Notifier  // invitations; none sent when nil
-	BaseURL        string            // scheme and host of supplier links; the request's when empty
-	BodyLimit      int               // bytes of a form or JSON body; DefaultBodyLimit when 0
-	UploadLimit    int               // bytes of an upload; DefaultUploadLimit when 0
-	TrustedProxies []string          // addresses whose X-Forwarded-* headers are believed
-	Metrics        *metrics.Metrics  // counts requests and serves /metrics; none when nil
-	MetricsFrom    []netip.Prefix    // addresses that may read /metrics without an admin's token
+	// Providers are the identity providers staff may sign in with, each
+	// a button on the sign-in page.
+	Providers []*sso.Client
+	// PasswordsOff removes the passphrase form: staff sign in through a
+	// provider only, and POST /login answers 403.
+	PasswordsOff   bool
+	BaseURL        string           // scheme and host of supplier links; the request's when empty
+	BodyLimit      int              // bytes of a form or JSON body; DefaultBodyLimit when 0
+	UploadLimit    int              // bytes of an upload; DefaultUploadLimit when 0
+	TrustedProxies []string         // addresses whose X-Forwarded-* headers are believed
+	Metrics        *metrics.Metrics // counts requests and serves /metrics; none when nil
+	MetricsFrom    []netip.Prefix   // addresses that may read /metrics without an admin's token
 	// RequestTimeout bounds what a request may wait for the database: a
 	// page or a save (DefaultRequestTimeout when 0); exports, reports and
 	// uploads get LongRequestTimeout (DefaultLongRequestTimeout when 0).
@@ -88,17 +95,20 @@ type Server struct {
 	Reviews     *review.Service
 	Lists       *listing.Service
 	Notifier    *notify.Notifier
-	baseURL     string
-	pages       *pages
-	Countries   map[string][]Option // by language, sorted, for the issue form
-	metrics     *metrics.Metrics
-	metricsFrom []netip.Prefix
-	policy      map[string]account.Action // "METHOD /path" → what the route does
-	bodyLimit   int
-	uploadLimit int
-	timeout     time.Duration // of a page or a save
-	longTimeout time.Duration // of an export, a report or an upload
-	uploads     *perAddress   // uploads under way, by client address
+	// Providers and PasswordsOff are as Config has them.
+	Providers    []*sso.Client
+	PasswordsOff bool
+	baseURL      string
+	pages        *pages
+	Countries    map[string][]Option // by language, sorted, for the issue form
+	metrics      *metrics.Metrics
+	metricsFrom  []netip.Prefix
+	policy       map[string]account.Action // "METHOD /path" → what the route does
+	bodyLimit    int
+	uploadLimit  int
+	timeout      time.Duration // of a page or a save
+	longTimeout  time.Duration // of an export, a report or an upload
+	uploads      *perAddress   // uploads under way, by client address
 }
 
 // New builds the app with every route and middleware in place.
@@ -123,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Log: cfg.Logger, db: cfg.DB, Set: cfg.Questionnaires, Org: cfg.Org, Accounts: cfg.Accounts,
-		Assessments: cfg.Assessments, Reviews: cfg.Reviews, Lists: cfg.Lists, Notifier: cfg.Notifier, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
+		Assessments: cfg.Assessments, Reviews: cfg.Reviews, Lists: cfg.Lists, Notifier: cfg.Notifier, Providers: cfg.Providers, PasswordsOff: cfg.PasswordsOff, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pg, policy: map[string]account.Action{},
 		metrics: cfg.Metrics, metricsFrom: cfg.MetricsFrom,
 		bodyLimit: cfg.BodyLimit, uploadLimit: cfg.UploadLimit, uploads: newPerAddress(MaxUploadsPerAddress),
 		timeout: cfg.RequestTimeout, longTimeout: cfg.LongRequestTimeout}

@@ -13,12 +13,16 @@ import (
 const MaxLinkGuesses = 30
 
 // SupplierLink is the absolute link a supplier opens.
-func (s *Server) SupplierLink(c *fiber.Ctx, token string) string {
+func (s *Server) SupplierLink(c *fiber.Ctx, token string) string { return s.Absolute(c, "/s/"+token) }
+
+// Absolute is path on this service as another site links to it: on
+// Config.BaseURL, or the request's when none is set.
+func (s *Server) Absolute(c *fiber.Ctx, path string) string {
 	base := s.baseURL
 	if base == "" {
 		base = c.BaseURL()
 	}
-	return base + "/s/" + token
+	return base + path
 }
 
 // resolveSupplier turns the link token in the path into the supplier's

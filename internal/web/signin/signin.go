@@ -26,6 +26,8 @@ func Routes(srv *core.Server) {
 	s.Handle("GET", "/account/password", account.SignedIn, s.passwordPage)
 	s.Handle("POST", "/account/password", account.SignedIn, s.changePassword)
 	s.Handle("GET", "/api/v1/me", account.SignedIn, s.apiMe)
+	s.Handle("GET", "/login/sso/:provider", account.Public, s.ssoBegin)
+	s.Handle("GET", "/login/sso/:provider/callback", account.Public, s.ssoCallback)
 }
 
 type loginForm struct {
@@ -69,10 +71,35 @@ func (s *handlers) loginPage(c *fiber.Ctx) error {
 	if core.Principal(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return s.Render(c, fiber.StatusOK, "login", fiber.Map{"Next": safeNext(c.Query("next"))})
+	return s.renderLogin(c, fiber.StatusOK, fiber.Map{"Next": safeNext(c.Query("next"))})
 }
 
+// renderLogin shows the sign-in page: a button per identity provider, and
+// the passphrase form unless passphrases are off.
+func (s *handlers) renderLogin(c *fiber.Ctx, status int, data fiber.Map) error {
+	type button struct{ Href, Name string }
+	var buttons []button
+	for _, p := range s.Providers {
+		href := "/login/sso/" + p.Provider().ID
+		if next, _ := data["Next"].(string); next != "" && next != "/dashboard" {
+			href += "?next=" + url.QueryEscape(next)
+		}
+		buttons = append(buttons, button{href, p.Provider().Name})
+	}
+	data["Providers"], data["Passwords"] = buttons, !s.PasswordsOff
+	return s.Render(c, status, "login", data)
+}
+
+// errPasswordsOff refuses a passphrase where the region requires its
+// identity provider.
+var errPasswordsOff = apperr.New(apperr.Forbidden,
+	"Inloggning med lösenord är avstängd. Logga in genom din regions identitetstjänst.",
+	"Signing in with a passphrase is turned off. Sign in through your region's identity provider.")
+
 func (s *handlers) login(c *fiber.Ctx) error {
+	if s.PasswordsOff {
+		return errPasswordsOff
+	}
 	var f loginForm
 	err := core.DecodeForm(c, &f)
 	if err == nil {
@@ -90,16 +117,26 @@ func (s *handlers) login(c *fiber.Ctx) error {
 	}
 	core.RetryAfter(c, err)
 	summary, fields := core.FieldErrors(err, core.Language(c))
-	return s.Render(c, core.StatusOf[ae.Code], "login", fiber.Map{
+	return s.renderLogin(c, core.StatusOf[ae.Code], fiber.Map{
 		"Next": safeNext(f.Next), "Email": f.Email, "Error": summary, "Fields": fields,
 	})
 }
 
+// logout ends the service's session and, for one begun at an identity
+// provider that offers it, sends the browser to sign out there too.
 func (s *handlers) logout(c *fiber.Ctx) error {
+	sess := core.SessionOf(c)
 	if err := s.Accounts.SignOut(c.UserContext(), core.SessionCookie(c), core.Principal(c), c.IP()); err != nil {
 		return err
 	}
 	s.EndSession(c)
+	if sess != nil {
+		if p := s.provider(sess.Provider); p != nil {
+			if to := p.EndSessionURL(c.UserContext(), s.Absolute(c, "/")); to != "" {
+				return c.Redirect(to, fiber.StatusSeeOther)
+			}
+		}
+	}
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
@@ -110,10 +147,16 @@ type passwordForm struct {
 }
 
 func (s *handlers) passwordPage(c *fiber.Ctx) error {
+	if s.PasswordsOff {
+		return errPasswordsOff
+	}
 	return s.Render(c, fiber.StatusOK, "password", fiber.Map{})
 }
 
 func (s *handlers) changePassword(c *fiber.Ctx) error {
+	if s.PasswordsOff {
+		return errPasswordsOff
+	}
 	var f passwordForm
 	err := core.DecodeForm(c, &f)
 	if err == nil {
