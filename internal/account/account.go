@@ -25,12 +25,12 @@ func (r Role) valid() bool { return r == Admin || r == Coordinator || r == Audit
 
 // User is an account.
 type User struct {
-	ID                string
-	Email             string // lower case; unique
-	Name              string
-	Role              Role
-	Region            string // org region id
-	PasswordHash      string
+	ID           string
+	Email        string // lower case; unique
+	Name         string
+	Role         Role
+	Region       string // org region id
+	PasswordHash string
 	// PasswordOff keeps the account from signing in with a passphrase:
 	// it signs in through its region's identity provider only.
 	PasswordOff bool
