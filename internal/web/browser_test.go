@@ -46,7 +46,11 @@ func browse(t *testing.T, s *site) (context.Context, string) {
 	}
 	go s.srv.App().Listener(ln)
 	t.Cleanup(func() { _ = s.srv.App().Shutdown() })
+	return startChromium(t, exe), "http://" + ln.Addr().String()
+}
 
+// startChromium starts a headless Chromium of its own, ended with the test.
+func startChromium(t *testing.T, exe string) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -65,7 +69,7 @@ func browse(t *testing.T, s *site) (context.Context, string) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return ctx, "http://" + ln.Addr().String()
+	return ctx
 }
 
 // newTab opens another tab of the same browser: another person, or the

@@ -18,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
@@ -42,6 +41,9 @@ type User struct {
 type Client struct {
 	ID, Secret  string
 	RedirectURL string
+	// SignedOutURL is where the provider may send the browser back to
+	// after signing out.
+	SignedOutURL string
 }
 
 // Provider is the running provider.
@@ -79,10 +81,14 @@ func Start(t *testing.T, users []User, clients []Client) *Provider {
 		t.Fatal(err)
 	}
 	registered := map[string]*storage.Client{}
+	signedOut := map[string][]string{}
 	for _, c := range clients {
 		registered[c.ID] = storage.WebClient(c.ID, c.Secret, c.RedirectURL)
+		if c.SignedOutURL != "" {
+			signedOut[c.ID] = []string{c.SignedOutURL}
+		}
 	}
-	st := &withClaims{Storage: storage.NewStorageWithClients(userStore, registered), groups: groups}
+	st := &withClaims{Storage: storage.NewStorageWithClients(userStore, registered), groups: groups, signedOut: signedOut}
 	srv := httptest.NewUnstartedServer(exampleop.SetupServer(issuer, st, nil, false))
 	srv.Listener.Close()
 	srv.Listener = ln
@@ -96,7 +102,8 @@ func Start(t *testing.T, users []User, clients []Client) *Provider {
 // endpoint as the example's clients are set up to.
 type withClaims struct {
 	*storage.Storage
-	groups map[string][]string
+	groups    map[string][]string
+	signedOut map[string][]string
 }
 
 func (s *withClaims) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
@@ -104,12 +111,17 @@ func (s *withClaims) GetClientByClientID(ctx context.Context, id string) (op.Cli
 	if err != nil {
 		return nil, err
 	}
-	return claimsInIDToken{c}, nil
+	return claimsInIDToken{c, s.signedOut[id]}, nil
 }
 
-type claimsInIDToken struct{ op.Client }
+type claimsInIDToken struct {
+	op.Client
+	signedOut []string
+}
 
 func (claimsInIDToken) IDTokenUserinfoClaimsAssertion() bool { return true }
+
+func (c claimsInIDToken) PostLogoutRedirectURIs() []string { return c.signedOut }
 
 func (s *withClaims) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
 	if err := s.Storage.SetUserinfoFromRequest(ctx, info, req, scopes); err != nil {
@@ -132,9 +144,13 @@ func SignIn(t *testing.T, client *http.Client, start, issuer, username, password
 	if client.Jar == nil {
 		client.Jar, _ = cookiejar.New(nil)
 	}
+	at, err := url.Parse(issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
 	stop := *client
 	stop.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
-		if !strings.HasPrefix(req.URL.String(), issuer) {
+		if req.URL.Host != at.Host {
 			return http.ErrUseLastResponse
 		}
 		return nil

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
@@ -176,7 +177,7 @@ func (s *Server) routes() {
 	s.app.Use(requestid.New())
 	s.app.Use(s.logRequests)
 	s.app.Use(recover.New())
-	s.app.Use(securityHeaders)
+	s.app.Use(securityHeaders(s.Providers))
 
 	static, _ := fs.Sub(templates.Files, "static")
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 3600}))
@@ -198,16 +199,28 @@ func (s *Server) Policy() map[string]account.Action { return s.policy }
 
 // securityHeaders: no inline script or style, no framing, and no Referer, so a
 // supplier's link (a secret in the path) never leaks to another site; over
-// HTTPS (directly or from a trusted proxy), HTTPS only from then on.
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "no-referrer")
-	c.Set("X-Frame-Options", "DENY")
-	if c.Protocol() == "https" {
-		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+// HTTPS (directly or from a trusted proxy), HTTPS only from then on. Forms
+// go to this site only, and to the identity providers' sites: signing out
+// is a form whose answer sends the browser on to the provider's sign-out.
+func securityHeaders(providers []*sso.Client) fiber.Handler {
+	formAction := "'self'"
+	for _, p := range providers {
+		if u, err := url.Parse(p.Provider().Issuer); err == nil && u.Host != "" {
+			formAction += " " + u.Scheme + "://" + u.Host
+		}
 	}
-	return c.Next()
+	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action " +
+		formAction + "; frame-ancestors 'none'"
+	return func(c *fiber.Ctx) error {
+		c.Set("Content-Security-Policy", csp)
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("Referrer-Policy", "no-referrer")
+		c.Set("X-Frame-Options", "DENY")
+		if c.Protocol() == "https" {
+			c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return c.Next()
+	}
 }
 
 // withDeadline bounds what a request waits for the database (route gives

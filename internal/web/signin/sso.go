@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
@@ -90,7 +89,7 @@ func (s *handlers) refused(c *fiber.Ctx, p *sso.Client, err error) error {
 	var r *sso.Refusal
 	switch ae, isApp := apperr.As(err); {
 	case errors.As(err, &r):
-		slog.WarnContext(c.UserContext(), "sign-in through identity provider refused", "provider", p.Provider().ID, "err", err)
+		s.Log.WarnContext(c.UserContext(), "sign-in through identity provider refused", "provider", p.Provider().ID, "err", err)
 		_ = s.Accounts.Record(c.UserContext(), account.Actor{Name: "anonymous", IP: c.IP()}, "sign_in_refused", "",
 			string(r.Reason)+" via "+p.Provider().ID)
 		message = i18n.T(lang, "login.sso."+string(r.Reason))
