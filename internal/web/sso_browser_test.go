@@ -65,6 +65,9 @@ func TestSSOInBrowser(t *testing.T) {
 		if got, path := text(tab), eval[string](t, tab, `location.pathname`); path != "/dashboard" || !strings.Contains(got, "Hal Halland") || !strings.Contains(strings.ToLower(got), tc.role) {
 			t.Errorf("%s after sign-in at %s: %q", tc.lang, path, got)
 		}
+		if region := eval[string](t, tab, `document.getElementById("f-region").value`); region != "halland" {
+			t.Errorf("%s: the dashboard opens on region %q, want Halland's", tc.lang, region)
+		}
 		// Signing out goes by the provider's end-session endpoint and back
 		// to the start page, signed out of both.
 		func() {
@@ -77,6 +80,26 @@ func TestSSOInBrowser(t *testing.T) {
 		}()
 		if at := eval[string](t, tab, `location.href`); at != s.base+"/" {
 			t.Errorf("%s after sign-out at %s", tc.lang, at)
+		}
+	}
+
+	// The newcomer's group makes the account; the admin's page says how
+	// each account signs in, and offers the switch.
+	tab := newTab(t, ctx)
+	run(t, tab, "sign-in page", chromedp.Navigate(s.base+"/login?lang=sv"))
+	atProvider(tab, "new", "new-at-the-idp", `form.inline[action="/logout"]`)
+	run(t, tab, "sign out the newcomer", chromedp.Submit(chromedp.CSS(`form.inline[action="/logout"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`header a[href="/login"]`)))
+	admin := tab
+	signInBrowser(t, admin, s.base, "admin@saq.se")
+	for _, tc := range []struct{ lang, only, made string }{
+		{"sv", "Endast identitetstjänst", "Skapat vid första inloggningen via testidp"},
+		{"en", "Identity provider only", "Made at first sign-in through testidp"},
+	} {
+		run(t, admin, tc.lang+" accounts with one made by the provider",
+			chromedp.Navigate(s.base+"/admin/users?lang="+tc.lang), chromedp.WaitVisible(chromedp.CSS(`form[action="/admin/users/password-on"]`)))
+		if got := text(admin); !strings.Contains(got, tc.only) || !strings.Contains(got, tc.made) {
+			t.Errorf("%s accounts page: %q", tc.lang, got)
 		}
 	}
 
