@@ -13,6 +13,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/questionnaire"
 	"github.com/regionerna/saq/internal/scoring"
+	"github.com/regionerna/saq/internal/store/listquery"
 )
 
 // Assessments stores one document per assessment, replaced whole by one
@@ -83,8 +84,8 @@ type assessmentDoc struct {
 	ClosedAt        time.Time               `bson:"closedAt,omitempty"`
 	// List is what lists show, and Keys what they filter and sort on,
 	// derived from the rest and written with it.
-	List summaryDoc `bson:"list"`
-	Keys listKeys   `bson:"keys"`
+	List summaryDoc     `bson:"list"`
+	Keys listquery.Keys `bson:"keys"`
 }
 
 type supplierDoc struct {
@@ -124,7 +125,7 @@ func toAssessmentDoc(a *assessment.Assessment) assessmentDoc {
 		d.Evidence = append(d.Evidence, evidenceDoc(e))
 	}
 	sum := assessment.Summarize(a)
-	d.List, d.Keys = summaryDoc(sum), keysOf(sum)
+	d.List, d.Keys = summaryDoc(sum), listquery.KeysOf(sum)
 	return d
 }
 

@@ -13,16 +13,8 @@ import (
 
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/listing"
+	"github.com/regionerna/saq/internal/store/listquery"
 )
-
-// areaScore is one requirement area's score of a follow-up, kept in the
-// list keys as a list (an area's name is data, not a field name) so the
-// database can unwind and sum it.
-type areaScore struct {
-	Area  string  `bson:"area"`
-	Score float64 `bson:"score"`
-	Band  string  `bson:"band"`
-}
 
 // Dashboard is listing.MakeDashboard over a region's summaries ("" for
 // all) on day today: on the server path counted and summed by the
@@ -50,13 +42,13 @@ func (r *Assessments) Dashboard(ctx context.Context, region, today string) (list
 func (r *Assessments) sumUp(ctx context.Context, region, today string) (listing.Dashboard, error) {
 	d := listing.Dashboard{ByStatus: map[assessment.Status]int{}, Lights: map[assessment.Light]int{}, AreaAverages: map[string]map[string]float64{},
 		Scored: map[string]int{}, RiskByArea: map[string]map[string]int{}, RiskByRegion: map[string]map[string]int{}, AreaBands: map[string]map[string]int{}}
-	scope := filterOf(assessment.Filter{Region: region})
+	scope := listquery.Filter(assessment.Filter{Region: region})
 	where := func(more ...bson.D) bson.D { // the region's follow-ups that also meet more
 		and := append(bson.A{}, scope...)
 		for _, m := range more {
 			and = append(and, m)
 		}
-		return all(and)
+		return listquery.All(and)
 	}
 
 	// Counts by one or two fields.
@@ -109,7 +101,7 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (listing.
 	}
 	reviewed := bson.D{{Key: "list.status", Value: bson.D{{Key: "$in", Value: statuses}}}}
 	for _, l := range []assessment.Light{assessment.Red, assessment.Yellow, assessment.Green} {
-		n, err := r.coll().CountDocuments(ctx, where(reviewed, lightFilter(l, today)))
+		n, err := r.coll().CountDocuments(ctx, where(reviewed, listquery.Light(l, today)))
 		if err != nil {
 			return d, fmt.Errorf("count the dashboard's lights: %w", mapError(err))
 		}
@@ -119,9 +111,9 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (listing.
 	}
 
 	// Counts and the first rows of the overdue, the undelivered and the newest.
-	overdue, _ := listQuery(listing.Query{Overdue: true}, today)
-	undelivered, _ := listQuery(listing.Query{Undelivered: true}, today)
-	newest := bson.D{{Key: "list.submittedAt", Value: bson.D{{Key: "$gt", Value: zeroTime}}},
+	overdue, _ := listquery.Build(listing.Query{Overdue: true}, today)
+	undelivered, _ := listquery.Build(listing.Query{Undelivered: true}, today)
+	newest := bson.D{{Key: "list.submittedAt", Value: bson.D{{Key: "$gt", Value: listquery.ZeroTime}}},
 		{Key: "list.status", Value: bson.D{{Key: "$ne", Value: string(assessment.Withdrawn)}}}}
 	for _, rows := range []struct {
 		filter bson.D
@@ -129,9 +121,9 @@ func (r *Assessments) sumUp(ctx context.Context, region, today string) (listing.
 		count  *int
 		into   *[]assessment.Summary
 	}{
-		{overdue, listSort("due"), &d.OverdueCount, &d.Overdue},
-		{undelivered, listSort("issued"), &d.UndeliveredCount, &d.Undelivered},
-		{newest, listSort("-submitted"), nil, &d.Newest},
+		{overdue, listquery.Sort("due"), &d.OverdueCount, &d.Overdue},
+		{undelivered, listquery.Sort("issued"), &d.UndeliveredCount, &d.Undelivered},
+		{newest, listquery.Sort("-submitted"), nil, &d.Newest},
 	} {
 		filter := where(rows.filter)
 		if rows.count != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/regionerna/saq/internal/assessment"
 	"github.com/regionerna/saq/internal/listing"
 	"github.com/regionerna/saq/internal/questionnaire"
+	"github.com/regionerna/saq/internal/store/listquery"
 )
 
 // summaryDoc is what a list shows of an assessment, stored in the
@@ -65,7 +66,7 @@ type listed struct {
 
 // List returns one page of the summaries that match q on day today, and
 // how many match in all: on the server path filtered, counted, sorted and
-// paged by the database from its indexes (listQuery); on the embedded
+// paged by the database from its indexes (Build); on the embedded
 // engine from this process's index.
 func (r *Assessments) List(ctx context.Context, q listing.Query, today string) (listing.Page, error) {
 	if r.s.local != nil {
@@ -77,7 +78,7 @@ func (r *Assessments) List(ctx context.Context, q listing.Query, today string) (
 	}
 	page, per := q.Window()
 	p := listing.Page{Page: page, PerPage: per}
-	filter, sort := listQuery(q, today)
+	filter, sort := listquery.Build(q, today)
 	total, err := r.coll().CountDocuments(ctx, filter)
 	if err != nil {
 		return p, fmt.Errorf("count the list: %w", mapError(err))
@@ -92,7 +93,7 @@ func (r *Assessments) List(ctx context.Context, q listing.Query, today string) (
 	case q.After == nil:
 		opts.SetSkip(skip)
 	}
-	items, err := r.readSummariesWith(ctx, pageFilter(filter, q), opts)
+	items, err := r.readSummariesWith(ctx, listquery.Page(filter, q), opts)
 	if err != nil {
 		return p, err
 	}
@@ -124,7 +125,7 @@ func (r *Assessments) Summaries(ctx context.Context, f assessment.Filter) ([]ass
 		}
 		return c.Summaries(f), nil
 	}
-	found, err := r.readSummaries(ctx, all(filterOf(f)))
+	found, err := r.readSummaries(ctx, listquery.All(listquery.Filter(f)))
 	if err != nil {
 		return nil, err
 	}

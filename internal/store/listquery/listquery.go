@@ -1,4 +1,8 @@
-package store
+// Package listquery turns a list of follow-ups as the domain asks for it
+// (listing.Query) into a MongoDB filter, sort and page, and makes the keys
+// the store keeps beside each summary for it. It runs nothing: the store
+// does, and its list tests hold the answers to the domain's (listing.Select).
+package listquery
 
 import (
 	"regexp"
@@ -12,12 +16,12 @@ import (
 	"github.com/regionerna/saq/internal/listing"
 )
 
-// listKeys are what a list filters and sorts on that the summary holds
+// Keys are what a list filters and sorts on that the summary holds
 // only in another shape, kept beside it (field "keys") by the same write,
 // so that the server path asks the database: Query's meaning stays in the
 // domain (listing.Select), and TestListOnAnotherInstance holds the two
 // to the same answers.
-type listKeys struct {
+type Keys struct {
 	Search string  `bson:"search"` // Summary.Searchable, each ended by a NUL
 	Name   string  `bson:"name"`   // the supplier's name lower-cased, for the sort
 	Score  float64 `bson:"score"`  // the total, -1 when not scored, for the sort
@@ -28,17 +32,17 @@ type listKeys struct {
 	OpenDue   string `bson:"openDue,omitempty"`
 	HasOpen   bool   `bson:"hasOpen,omitempty"`
 	// Areas are the scored follow-up's areas that applied, for the dashboard.
-	Areas []areaScore `bson:"areas,omitempty"`
+	Areas []AreaScore `bson:"areas,omitempty"`
 }
 
-// zeroTime is how a time not yet reached is stored.
-var zeroTime = time.Time{}
+// ZeroTime is how a time not yet reached is stored.
+var ZeroTime = time.Time{}
 
-// keysOf derives the list keys of a summary. The light's parts come from
+// KeysOf derives the list keys of a summary. The light's parts come from
 // the domain's LightOf on the first and the last possible day, so its rule
 // lives in one place.
-func keysOf(s assessment.Summary) listKeys {
-	k := listKeys{Name: strings.ToLower(s.SupplierName), Score: -1}
+func KeysOf(s assessment.Summary) Keys {
+	k := Keys{Name: strings.ToLower(s.SupplierName), Score: -1}
 	for _, t := range s.Searchable() {
 		k.Search += t + "\x00"
 	}
@@ -46,10 +50,10 @@ func keysOf(s assessment.Summary) listKeys {
 		k.Score = *s.Total
 		for area, v := range s.Areas {
 			if v != nil {
-				k.Areas = append(k.Areas, areaScore{Area: area, Score: *v, Band: listing.Band(v)})
+				k.Areas = append(k.Areas, AreaScore{Area: area, Score: *v, Band: listing.Band(v)})
 			}
 		}
-		slices.SortFunc(k.Areas, func(a, b areaScore) int { return strings.Compare(a.Area, b.Area) })
+		slices.SortFunc(k.Areas, func(a, b AreaScore) int { return strings.Compare(a.Area, b.Area) })
 	}
 	for _, d := range s.Deviations {
 		first := assessment.LightOf(d.Status, d.ActionDue, d.ClosedAt, "0000-00-00")
@@ -67,9 +71,9 @@ func keysOf(s assessment.Summary) listKeys {
 	return k
 }
 
-// filterOf is what the database asks of a follow-up's list fields for f,
-// as conditions that all must hold (see all).
-func filterOf(f assessment.Filter) bson.A {
+// Filter is what the database asks of a follow-up's list fields for f,
+// as conditions that all must hold (see All).
+func Filter(f assessment.Filter) bson.A {
 	and := bson.A{}
 	for _, c := range []struct{ field, value string }{
 		{"list.region", f.Region}, {"list.riskArea", f.RiskArea}, {"list.status", string(f.Status)}, {"list.orgNumber", f.OrgNumber},
@@ -85,17 +89,17 @@ func filterOf(f assessment.Filter) bson.A {
 	return and
 }
 
-// all is a filter that holds where every condition does.
-func all(conditions bson.A) bson.D {
+// All is a filter that holds where every condition does.
+func All(conditions bson.A) bson.D {
 	if len(conditions) == 0 {
 		return bson.D{}
 	}
 	return bson.D{{Key: "$and", Value: conditions}}
 }
 
-// listQuery is q on day today as a filter and a sort of the database.
-func listQuery(q listing.Query, today string) (filter, sort bson.D) {
-	and := filterOf(q.Filter)
+// Build is q on day today as a filter and a sort of the database.
+func Build(q listing.Query, today string) (filter, sort bson.D) {
+	and := Filter(q.Filter)
 	switch q.Risk {
 	case "":
 	case listing.RiskRated:
@@ -126,14 +130,14 @@ func listQuery(q listing.Query, today string) (filter, sort bson.D) {
 		and = append(and, bandFilter(field, q.ScoreBand))
 	}
 	if q.Light != "" {
-		and = append(and, lightFilter(q.Light, today))
+		and = append(and, Light(q.Light, today))
 	}
-	return all(and), listSort(q.Sort)
+	return All(and), Sort(q.Sort)
 }
 
-// pageFilter is filter, counted for the list's total, narrowed to the
+// Page is filter, counted for the list's total, narrowed to the
 // rows after or before q's cursor, if it has one.
-func pageFilter(filter bson.D, q listing.Query) bson.D {
+func Page(filter bson.D, q listing.Query) bson.D {
 	switch {
 	case q.After != nil:
 		return bson.D{{Key: "$and", Value: bson.A{filter, beyond(q.Sort, *q.After, 1)}}}
@@ -148,7 +152,7 @@ func pageFilter(filter bson.D, q listing.Query) bson.D {
 // and past it on the ties. The first condition bounds the index's range,
 // so the database starts reading at the cursor.
 func beyond(key string, c listing.Cursor, way int) bson.D {
-	sort := listSort(key)
+	sort := Sort(key)
 	values := map[string]any{"list.issuedAt": c.Issued, "list.dueDate": c.Due, "keys.name": c.Name, "keys.score": c.Score,
 		"list.submittedAt": c.Submitted, "_id": c.ID}
 	past := func(dir int, strict bool) string {
@@ -188,8 +192,8 @@ func bandFilter(field, band string) bson.D {
 	return bson.D{{Key: field, Value: cond}}
 }
 
-// lightFilter selects the follow-ups whose light is l on day today.
-func lightFilter(l assessment.Light, today string) bson.D {
+// Light selects the follow-ups whose light is l on day today.
+func Light(l assessment.Light, today string) bson.D {
 	red := bson.A{
 		bson.D{{Key: "keys.redAlways", Value: true}},
 		bson.D{{Key: "keys.openDue", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: today}}}},
@@ -206,11 +210,11 @@ func lightFilter(l assessment.Light, today string) bson.D {
 	return bson.D{{Key: "_id", Value: bson.D{{Key: "$exists", Value: false}}}}
 }
 
-// listSort is listing.Select's order for a sort key: ties in the key's
+// Sort is listing.Select's order for a sort key: ties in the key's
 // direction, newest issued first and then by id for a descending key, the
 // exact reverse for an ascending one, so that one index (listIndexes)
 // serves both directions.
-func listSort(key string) bson.D {
+func Sort(key string) bson.D {
 	if !slices.Contains(listing.Sorts, key) {
 		key = "-issued"
 	}
@@ -227,3 +231,12 @@ func listSort(key string) bson.D {
 
 // sortFields are the fields each sort key orders by.
 var sortFields = map[string]string{"issued": "list.issuedAt", "due": "list.dueDate", "supplier": "keys.name", "score": "keys.score", "submitted": "list.submittedAt"}
+
+// AreaScore is one requirement area's score of a follow-up, kept in the
+// list keys as a list (an area's name is data, not a field name) so the
+// database can unwind and sum it.
+type AreaScore struct {
+	Area  string  `bson:"area"`
+	Score float64 `bson:"score"`
+	Band  string  `bson:"band"`
+}
