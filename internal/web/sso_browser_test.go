@@ -55,6 +55,9 @@ func TestSSOInBrowser(t *testing.T) {
 		if got := text(tab); !strings.Contains(got, tc.button) {
 			t.Errorf("%s sign-in page: %q", tc.lang, got)
 		}
+		if tc.lang == "sv" {
+			screenshot(t, tab, "sign-in", 1280, "")
+		}
 		atProvider(tab, "stranger", "stranger-at-the-idp", `.error-summary`)
 		run(t, tab, tc.lang+" refusal", chromedp.WaitVisible(chromedp.CSS(`.error-summary`)))
 		if got := text(tab); !strings.Contains(got, tc.refused) {
