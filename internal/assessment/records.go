@@ -26,7 +26,7 @@ type Records struct {
 
 // NewRecords returns the Records of cfg, with its defaults filled in.
 func NewRecords(cfg Config) Records {
-	cfg = cfg.WithDefaults()
+	cfg = cfg.withDefaults()
 	return Records{Repo: cfg.Repo, Files: cfg.Files, Setting: Setting{cfg.Questionnaires, cfg.Org, cfg.Now}, Audit: cfg.Audit}
 }
 
@@ -43,8 +43,8 @@ type Config struct {
 	Now     func() time.Time
 }
 
-// WithDefaults fills in the clock and the audit log when none is given.
-func (cfg Config) WithDefaults() Config {
+// withDefaults fills in the clock and the audit log when none is given.
+func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -54,6 +54,7 @@ func (cfg Config) WithDefaults() Config {
 	return cfg
 }
 
+// Invalid refuses input, naming every field that is wrong.
 func Invalid(fields ...apperr.Field) error {
 	e := apperr.New(apperr.Invalid, "Kontrollera de markerade uppgifterna.", "Check the marked details.")
 	e.Fields = fields
@@ -77,6 +78,7 @@ func (s *Records) Get(ctx context.Context, by *account.Principal, id string) (*A
 
 var errNotFound = apperr.New(apperr.NotFound, "Självutvärderingen finns inte.", "The self-assessment does not exist.")
 
+// ErrNoAccess refuses what the principal's role does not allow.
 var ErrNoAccess = apperr.New(apperr.Forbidden, "Du har inte behörighet till detta.", "You do not have access to this.")
 
 var ()
@@ -106,6 +108,7 @@ func PercentText(p *float64, none string) string {
 	return fmt.Sprintf("%.1f", *p)
 }
 
+// NewID is a new id for a follow-up, deviation, file or comment.
 func NewID() string { return secret.ID() }
 
 // ErrUnchanged tells updateEach that a follow-up needs no change after all.

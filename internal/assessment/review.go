@@ -115,6 +115,8 @@ func (a *Assessment) Reviewing() error {
 		fmt.Sprintf("The follow-up is not under review (it is %s).", a.Status.Label("en")))
 }
 
+// NeedText refuses an empty text with the message sv/en on field, and one
+// longer than MaxText.
 func NeedText(field, text, sv, en string) error {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -126,6 +128,7 @@ func NeedText(field, text, sv, en string) error {
 	return nil
 }
 
+// FindDeviation is a's deviation id, or NotFound.
 func FindDeviation(a *Assessment, id string) (*Deviation, error) {
 	d, ok := a.Deviation(id)
 	if !ok {

@@ -13,7 +13,4 @@ import "github.com/regionerna/saq/internal/assessment"
 type Service struct{ assessment.Records }
 
 // New returns the reviewers' operations.
-func New(cfg assessment.Config) *Service {
-	cfg = cfg.WithDefaults()
-	return &Service{assessment.NewRecords(cfg)}
-}
+func New(cfg assessment.Config) *Service { return &Service{assessment.NewRecords(cfg)} }

@@ -33,7 +33,7 @@ const (
 var OpenAPI = api.OpenAPI
 
 // Server is the app with every audience's routes in place.
-type Server struct{ core *core.Server }
+type Server struct{ shared *core.Server }
 
 // New builds the app with every route and middleware in place.
 func New(cfg Config) (*Server, error) {
@@ -54,7 +54,7 @@ func New(cfg Config) (*Server, error) {
 }
 
 // App returns the Fiber app, to serve or to test with app.Test.
-func (s *Server) App() *fiber.App { return s.core.App() }
+func (s *Server) App() *fiber.App { return s.shared.App() }
 
 // Policy returns the route table: "METHOD /path" to the action checked.
-func (s *Server) Policy() map[string]account.Action { return s.core.Policy() }
+func (s *Server) Policy() map[string]account.Action { return s.shared.Policy() }

@@ -3,6 +3,7 @@
 package admin
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -105,35 +106,30 @@ func (s *handlers) createUser(c *fiber.Ctx) error {
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
 }
 
-func (s *handlers) disableUser(c *fiber.Ctx) error { return s.setUserDisabled(c, true) }
-func (s *handlers) enableUser(c *fiber.Ctx) error  { return s.setUserDisabled(c, false) }
+func (s *handlers) disableUser(c *fiber.Ctx) error { return s.onAccount(c, s.Accounts.DisableUser) }
+func (s *handlers) enableUser(c *fiber.Ctx) error  { return s.onAccount(c, s.Accounts.EnableUser) }
 
-func (s *handlers) passwordOff(c *fiber.Ctx) error { return s.setPasswordSignIn(c, false) }
-func (s *handlers) passwordOn(c *fiber.Ctx) error  { return s.setPasswordSignIn(c, true) }
-
-// setPasswordSignIn lets an account sign in with a passphrase, or requires
-// its region's identity provider.
-func (s *handlers) setPasswordSignIn(c *fiber.Ctx, on bool) error {
-	var f emailForm
-	err := core.DecodeForm(c, &f)
-	if err == nil {
-		err = s.Accounts.SetPasswordSignIn(c.UserContext(), actor(c), f.Email, on)
-	}
-	if err != nil {
-		return s.formFailure(c, err, fiber.Map{})
-	}
-	return c.Redirect("/admin/users", fiber.StatusSeeOther)
+// passwordOff requires the account's region's identity provider;
+// passwordOn lets it sign in with a passphrase again.
+func (s *handlers) passwordOff(c *fiber.Ctx) error {
+	return s.onAccount(c, func(ctx context.Context, by account.Actor, email string) error {
+		return s.Accounts.SetPasswordSignIn(ctx, by, email, false)
+	})
 }
 
-func (s *handlers) setUserDisabled(c *fiber.Ctx, disabled bool) error {
+func (s *handlers) passwordOn(c *fiber.Ctx) error {
+	return s.onAccount(c, func(ctx context.Context, by account.Actor, email string) error {
+		return s.Accounts.SetPasswordSignIn(ctx, by, email, true)
+	})
+}
+
+// onAccount makes one change to the account the form names, and goes back
+// to the list of accounts, or shows the list with why it was refused.
+func (s *handlers) onAccount(c *fiber.Ctx, change func(ctx context.Context, by account.Actor, email string) error) error {
 	var f emailForm
 	err := core.DecodeForm(c, &f)
 	if err == nil {
-		if disabled {
-			err = s.Accounts.DisableUser(c.UserContext(), actor(c), f.Email)
-		} else {
-			err = s.Accounts.EnableUser(c.UserContext(), actor(c), f.Email)
-		}
+		err = change(c.UserContext(), actor(c), f.Email)
 	}
 	if err != nil {
 		return s.formFailure(c, err, fiber.Map{})

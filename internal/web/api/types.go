@@ -92,6 +92,7 @@ type Score struct {
 	RiskRule      string                          `json:"riskRule,omitempty"`
 }
 
+// TimeFormat is how the API writes a moment (RFC 3339).
 const TimeFormat = "2006-01-02T15:04:05Z07:00"
 
 // Deviation is a deviation as the API shows it.
@@ -121,6 +122,7 @@ type Deviation struct {
 	Action         *Action                    `json:"action,omitempty"`
 }
 
+// AuditVisit is where, when and by whom a finding was recorded on site.
 type AuditVisit struct {
 	Site       string `json:"site,omitempty"`
 	Date       string `json:"date,omitempty"`
@@ -128,6 +130,7 @@ type AuditVisit struct {
 	Interviews int    `json:"interviews"`
 }
 
+// Action is a deviation's action of the time and action plan.
 type Action struct {
 	Description string      `json:"description"`
 	RootCause   string      `json:"rootCause,omitempty"`
@@ -147,24 +150,28 @@ type Action struct {
 	Verification *Verification `json:"verification,omitempty"`
 }
 
+// Verification is how the reviewer verified an action before closing it.
 type Verification struct {
 	Method string `json:"method"`
 	By     string `json:"by"`
 	Date   string `json:"date"`
 }
 
+// Milestone is a dated step of an action.
 type Milestone struct {
 	Date         string `json:"date"`
 	What         string `json:"what"`
 	MissedLogged string `json:"missedLogged,omitempty"`
 }
 
+// Report is the supplier's report on an action's progress.
 type Report struct {
 	At    string   `json:"at"`
 	Text  string   `json:"text"`
 	Files []string `json:"files"`
 }
 
+// Stamp writes t as the API does, "" for the zero time.
 func Stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -172,6 +179,7 @@ func Stamp(t time.Time) string {
 	return t.UTC().Format(TimeFormat)
 }
 
+// DeviationOf is d of a as the API shows it on the day today.
 func DeviationOf(a *assessment.Assessment, d *assessment.Deviation, today string) Deviation {
 	out := Deviation{
 		ID: d.ID, Requirement: d.Requirement, Area: d.Area, Severity: d.Severity, Source: d.Source, Question: d.Question,
@@ -209,6 +217,7 @@ type Detailed struct {
 	AgedEvidence []Aged             `json:"agedEvidence"`
 }
 
+// Evidence is a file of a follow-up, without its contents.
 type Evidence struct {
 	ID           string `json:"id"`
 	Question     string `json:"question,omitempty"`
@@ -220,6 +229,7 @@ type Evidence struct {
 	DocumentDate string `json:"documentDate,omitempty"`
 }
 
+// Comment is a reviewer's comment or message to the supplier.
 type Comment struct {
 	At   string `json:"at"`
 	By   string `json:"by"`
@@ -227,6 +237,7 @@ type Comment struct {
 	Text string `json:"text"`
 }
 
+// TrailEntry is one change in a follow-up's trail.
 type TrailEntry struct {
 	At      string              `json:"at"`
 	By      string              `json:"by"`
@@ -234,6 +245,7 @@ type TrailEntry struct {
 	Changes []assessment.Change `json:"changes"`
 }
 
+// Aged is a file older than its kind of document may be.
 type Aged struct {
 	Evidence string `json:"evidence"`
 	Name     string `json:"name"`
@@ -295,6 +307,7 @@ type Summary struct {
 	ReusedFrom           string              `json:"reusedFrom,omitempty"`
 }
 
+// SummaryOf is s as the API's lists show it on the day today.
 func SummaryOf(s *assessment.Summary, today string) Summary {
 	n := 0
 	for _, d := range s.Deviations {
@@ -312,6 +325,7 @@ func SummaryOf(s *assessment.Summary, today string) Summary {
 	}
 }
 
+// SummariesOf is SummaryOf of each of list.
 func SummariesOf(list []assessment.Summary, today string) []Summary {
 	out := make([]Summary, len(list))
 	for i := range list {
@@ -336,6 +350,7 @@ type ActionBody struct {
 	SameAs string `json:"sameAs" form:"sameAs" validate:"max=64"`
 }
 
+// MilestoneBody is a milestone as the API takes it.
 type MilestoneBody struct {
 	Date string `json:"date"`
 	What string `json:"what"`
@@ -371,6 +386,7 @@ type PlanAction struct {
 	Proposed    bool            `json:"proposed"` // by the supplier, not written by the reviewer
 }
 
+// PlanActionOf is the supplier's view of an action; nil for none.
 func PlanActionOf(a *assessment.Action) *PlanAction {
 	if a == nil {
 		return nil

@@ -103,6 +103,7 @@ func (s *Server) deny(c *fiber.Ctx) error {
 // metrics. Those take API tokens, and errors answer as problem+json.
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/metrics" }
 
+// Principal is who makes the request, nil for nobody signed in.
 func Principal(c *fiber.Ctx) *account.Principal {
 	p, _ := c.Locals(localPrincipal).(*account.Principal)
 	return p

@@ -92,6 +92,8 @@ func tagName(f reflect.StructField) string {
 	return f.Name
 }
 
+// ValidateStruct checks v by its validate tags and refuses it field by
+// field, in both languages.
 func ValidateStruct(v any) error {
 	err := validatorInstance().Struct(v)
 	var verrs validator.ValidationErrors

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/collate"
 )
 
+// Option is one choice of a select: its value and what the reader sees.
 type Option struct{ ID, Label string }
 
 // milestoneLines are an action's milestones as the form's lines.
